@@ -1,0 +1,109 @@
+"""Extraction: the key fields of a letter or form, each with where and how it was found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.extract import letter
+from pipeline.extract.form import FormReader
+from pipeline.extract.kind import KindEvidence, classify
+from pipeline.extract.labels import LabelHit, find_labels
+from pipeline.extract.nomor import parse_nomor
+from pipeline.extract.opd import (
+    OpdMatcher,
+    OpdVote,
+    abbreviation_votes,
+    body_votes,
+    decide,
+    letterhead_votes,
+    signature_votes,
+)
+from pipeline.models import Extraction, FieldValue, Kind, Provenance, ReadDocument, TextLine
+
+__all__ = ["OpdMatcher", "extract"]
+
+
+def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
+    lines = list(doc.lines)
+    hits = list(find_labels(lines))
+    evidence = classify(doc, hits)
+    fields: dict[str, FieldValue] = {}
+    problems: list[str] = []
+    form = FormReader()
+    form.read_acroform(doc.form_fields)
+    if evidence.form_pages or evidence.kind is Kind.FORM:
+        form.read_hits(lines, _on_pages(hits, evidence.form_pages))
+    fields.update(form.fields)
+    problems.extend(form.problems)
+    if evidence.kind in (Kind.LETTER, Kind.LETTER_FORM, Kind.OTHER):
+        fields.update(_letter_fields(lines, hits, evidence, fields))
+    _put(fields, "opd", _opd(matcher, lines, hits, evidence, form, fields, problems))
+    return Extraction(
+        kind=evidence.kind,
+        fields=fields,
+        problems=tuple(dict.fromkeys(problems)),
+        needs_ocr=doc.needs_ocr and not lines,
+    )
+
+
+def _letter_fields(
+    lines: list[TextLine], hits: list[LabelHit], evidence: KindEvidence,
+    found: dict[str, FieldValue],
+) -> dict[str, FieldValue]:
+    letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages] or lines
+    letter_hits = [h for h in hits if h.line.page not in evidence.form_pages] or hits
+    out: dict[str, FieldValue] = {}
+    _put(out, "nomor_surat", letter.nomor_surat(letter_hits))
+    _put(out, "tanggal_surat", letter.tanggal_surat(letter_lines, letter_hits))
+    _put(out, "perihal", letter.perihal(letter_lines, letter_hits))
+    if "subdomain" not in found and evidence.kind is not Kind.OTHER:
+        skip = letter.letterhead_end(letter_lines)
+        _put(out, "subdomain", letter.subdomain_in_body(letter_lines, skip))
+    return out
+
+
+def _opd(
+    matcher: OpdMatcher, lines: list[TextLine], hits: list[LabelHit], evidence: KindEvidence,
+    form: FormReader, fields: dict[str, FieldValue], problems: list[str],
+) -> FieldValue | None:
+    votes: list[OpdVote] = []
+    if form.raw_opd:
+        found = matcher.match_name(form.raw_opd.value)
+        if found:
+            votes.append(OpdVote(found[0], "form", 5.0 * found[1], form.raw_opd.value,
+                                 form.raw_opd.provenance.page))
+    first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
+    votes += letterhead_votes(matcher, first_page)
+    votes += signature_votes(matcher, lines)
+    votes += body_votes(matcher, lines)
+    votes += _nomor_votes(matcher, fields)
+    decision = decide(votes)
+    if decision.problem:
+        problems.append(decision.problem)
+    if decision.opd is None:
+        if form.raw_opd and not votes:
+            problems.append(f"Nama OPD '{form.raw_opd.value}' tidak ada di daftar induk OPD.")
+        return None
+    best = max((v for v in votes if v.opd == decision.opd), key=lambda v: v.weight)
+    rule = "opd/" + "+".join(sorted({v.source for v in votes if v.opd == decision.opd}))
+    return FieldValue(decision.opd.nama, Provenance(rule, best.page, best.matched,
+                                                    decision.confidence))
+
+
+def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:
+    nomor = fields.get("nomor_surat")
+    parsed = parse_nomor(nomor.value) if nomor else None
+    if not parsed or not parsed.unit or not nomor:
+        return []
+    unit = parsed.unit
+    tokens = [unit, *unit.replace(".", "-").split("-")]
+    return abbreviation_votes(matcher, tokens, "nomor", nomor.provenance.page)
+
+
+def _on_pages(hits: Sequence[LabelHit], pages: frozenset[int]) -> list[LabelHit]:
+    return [h for h in hits if h.line.page in pages] if pages else list(hits)
+
+
+def _put(fields: dict[str, FieldValue], name: str, value: FieldValue | None) -> None:
+    if value is not None:
+        fields[name] = value

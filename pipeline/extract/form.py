@@ -1,0 +1,121 @@
+"""Fields of the request form: nomor permohonan, penanggung jawab, subdomain, fillable fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.extract.contact import normalize_email, normalize_telepon
+from pipeline.extract.labels import LabelHit, is_label_line
+from pipeline.extract.subdomain import normalize_subdomain
+from pipeline.models import FieldValue, Provenance, TextLine
+
+PLACEHOLDER_RE = re.compile(r"^[\s_.\-–…:]*$|^\(?\s*diisi\b.*|^-+$", re.I)
+SUFFIX_RE = re.compile(r"^\.?\s*bantenprov\.go\.id$", re.I)
+ACROFORM_KEYS: tuple[tuple[str, str], ...] = (
+    ("nomor_permohonan", r"permohonan|no_?perm|nomor_?reg"),
+    ("opd", r"opd|instansi|perangkat|unit_?kerja"),
+    ("subdomain", r"sub_?domain|domain"),
+    ("penanggung_jawab.telepon", r"telp|telepon|phone|hp|ponsel|wa"),
+    ("penanggung_jawab.email", r"e_?mail|surel"),
+    ("penanggung_jawab.jabatan", r"jabatan|position"),
+    ("penanggung_jawab.nama", r"nama|name|pj"),
+)
+PERSON_FIELDS = {"nama": "penanggung_jawab.nama", "jabatan": "penanggung_jawab.jabatan"}
+
+
+class FormReader:
+    """Turns label hits and fillable-field values into validated form fields."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, FieldValue] = {}
+        self.problems: list[str] = []
+        self.raw_opd: FieldValue | None = None
+
+    def read_hits(self, lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> None:
+        for hit in hits:
+            self._read_hit(lines, hit)
+
+    def read_acroform(self, values: dict[str, str]) -> None:
+        for key, raw in values.items():
+            name = _acroform_field(key)
+            if name and not PLACEHOLDER_RE.match(raw):
+                prov = Provenance("isian-pdf", 1, f"{key}={raw}", 0.97)
+                self._accept(name, raw, prov)
+
+    def _read_hit(self, lines: Sequence[TextLine], hit: LabelHit) -> None:
+        value = " ".join(hit.value.split())
+        if hit.field in PERSON_FIELDS:
+            value = " ".join([value, *_wrapped(lines, hit)]).strip()
+        if not value or PLACEHOLDER_RE.match(value):
+            return
+        prov = Provenance(f"formulir/{hit.rule}", hit.line.page, hit.line.text, 0.92)
+        name = {"telepon": "penanggung_jawab.telepon", "email": "penanggung_jawab.email",
+                **PERSON_FIELDS}.get(hit.field, hit.field)
+        if name in {"nomor_permohonan", "opd", "subdomain", "subdomain_name"} or (
+            name.startswith("penanggung_jawab.")
+        ):
+            self._accept(name, value, prov)
+
+    def _accept(self, name: str, raw: str, prov: Provenance) -> None:
+        if name in self.fields:
+            return
+        if name == "opd":
+            self.raw_opd = self.raw_opd or FieldValue(raw, prov)
+        elif name in {"subdomain", "subdomain_name"}:
+            self._subdomain(raw, prov)
+        elif name == "penanggung_jawab.telepon":
+            self._checked(name, normalize_telepon(raw), prov)
+        elif name == "penanggung_jawab.email":
+            self._checked(name, normalize_email(raw), prov)
+        elif name == "nomor_permohonan":
+            if any(ch.isdigit() for ch in raw):
+                self.fields[name] = FieldValue(raw.strip(), prov)
+        else:
+            self.fields[name] = FieldValue(raw.strip(" :"), prov)
+
+    def _subdomain(self, raw: str, prov: Provenance) -> None:
+        if "subdomain" in self.fields:
+            return
+        text = raw.strip()
+        if SUFFIX_RE.match(text) or PLACEHOLDER_RE.match(text):
+            return
+        result = normalize_subdomain(text)
+        if result.value:
+            self.fields["subdomain"] = FieldValue(result.value, prov)
+        self.problems.extend(result.problems)
+
+    def _checked(self, name: str, result: object, prov: Provenance) -> None:
+        value = getattr(result, "value", None)
+        problems = tuple(getattr(result, "problems", ()))
+        if value:
+            confidence = prov.confidence if not problems else 0.6
+            self.fields[name] = FieldValue(value, _with_confidence(prov, confidence))
+        self.problems.extend(problems)
+
+
+def _with_confidence(prov: Provenance, confidence: float) -> Provenance:
+    return Provenance(prov.rule, prov.page, prov.matched, confidence, prov.corrected)
+
+
+def _acroform_field(key: str) -> str | None:
+    leaf = key.rsplit(".", 1)[-1].lower()
+    for name, pattern in ACROFORM_KEYS:
+        if re.search(pattern, leaf) and not (name == "penanggung_jawab.nama" and "opd" in leaf):
+            return name
+    return None
+
+
+def _wrapped(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
+    """A long name or position wrapped inside its table cell continues on the next line."""
+    if len(hit.line.cells) < 2:
+        return []
+    value_x = hit.line.cells[-1].x0
+    extra: list[str] = []
+    for line in lines[hit.line_index + 1 : hit.line_index + 3]:
+        if line.page != hit.line.page or is_label_line(line) or len(line.cells) != 1:
+            break
+        if abs(line.x0 - value_x) > 4:
+            break
+        extra.append(line.text)
+    return extra

@@ -1,0 +1,120 @@
+"""Find `Label : value` pairs on text lines, whether laid out as table cells, tab stops or colons.
+
+The rules are data: each label pattern names the field it feeds. A line is read three ways,
+strongest first: its first cell is a label and the other cells the value (tables, tab stops);
+the text before its first colon is a label (paragraphs); or it starts with a label followed by
+the value (when the gap between them was too narrow to make two cells).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from pipeline.models import TextLine
+
+_NO = r"(?:no(?:mor|mer)?\.?|nmr\.?)"
+LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("nomor_permohonan", rf"{_NO}\s*(?:registrasi\s*)?permohonan|id\s*permohonan"),
+    ("opd", r"(?:nama\s*)?(?:opd|instansi|perangkat\s*daerah|unit\s*kerja|satuan\s*kerja)"
+     r"(?:\s*pemohon)?"),
+    ("subdomain_name", r"nama\s*sub\s*-?\s*domain"),
+    ("subdomain", r"(?:alamat\s*|nama\s*)?sub\s*-?\s*domain(?:\s*yang\s*(?:diajukan|diminta))?"
+     r"|domain|url|alamat\s*(?:aplikasi|situs|website|web)"),
+    ("telepon", rf"(?:{_NO}\s*)?(?:telepon|telpon|telp\.?|tlp\.?|hp\.?|handphone|hand\s*phone|"
+     r"ponsel|whatsapp|wa|kontak)\b[A-Za-z\s./-]{0,30}"),
+    ("email", r"(?:alamat\s*)?(?:e\s*-?\s*mail|surel|surat\s*elektronik)"),
+    ("jabatan", r"jabatan"),
+    ("nama", r"nama(?:\s*lengkap)?(?:\s*(?:penanggung\s*jawab|pj|petugas))?"),
+    ("nomor_surat", rf"{_NO}(?:\s*surat)?"),
+    ("perihal", r"perihal|hal"),
+    ("tanggal", r"tanggal(?:\s*surat)?|tgl\.?(?:\s*surat)?"),
+    ("sifat", r"sifat"),
+    ("lampiran", r"lampiran|lamp\."),
+    ("pj_section", r"penanggung\s*jawab.*"),
+    ("nip", r"nip\.?"),
+)
+_COMPILED = tuple((name, re.compile(rf"(?:{pattern})", re.I)) for name, pattern in LABEL_PATTERNS)
+_PREFIX = tuple(
+    (name, re.compile(rf"^\s*(?:{pattern})\s*[:.]?\s+(?P<value>\S.*)$", re.I))
+    for name, pattern in LABEL_PATTERNS
+    if name not in {"pj_section", "telepon"}
+)
+MAX_LABEL_CHARS = 48
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    field: str
+    value: str
+    line_index: int
+    line: TextLine
+    rule: str
+
+
+def label_of(text: str) -> str | None:
+    """The field a label text names, or None when the text is not a known label."""
+    cleaned = text.strip().rstrip(":").strip()
+    if not cleaned or len(cleaned) > MAX_LABEL_CHARS:
+        return None
+    for name, pattern in _COMPILED:
+        if pattern.fullmatch(cleaned):
+            return name
+    return None
+
+
+def find_labels(lines: Sequence[TextLine]) -> Iterator[LabelHit]:
+    for index, line in enumerate(lines):
+        hit = _read_line(line, index)
+        if hit:
+            yield hit
+
+
+def _read_line(line: TextLine, index: int) -> LabelHit | None:
+    return _by_cells(line, index) or _by_colon(line, index) or _by_prefix(line, index)
+
+
+def _by_cells(line: TextLine, index: int) -> LabelHit | None:
+    if len(line.cells) < 2:
+        return None
+    first = line.cells[0].text
+    field = label_of(first)
+    if field is None and ":" in first:
+        return None
+    if field is None:
+        return None
+    rest = [c.text for c in line.cells[1:]]
+    value = " ".join(rest).strip()
+    return LabelHit(field, _strip_colon(value), index, line, "label-table")
+
+
+def _by_colon(line: TextLine, index: int) -> LabelHit | None:
+    text = line.text
+    if ":" not in text:
+        return None
+    head, _, tail = text.partition(":")
+    field = label_of(head)
+    if field is None:
+        return None
+    return LabelHit(field, tail.strip(), index, line, "label-colon")
+
+
+def _by_prefix(line: TextLine, index: int) -> LabelHit | None:
+    text = line.text
+    for name, pattern in _PREFIX:
+        match = pattern.match(text)
+        if match and name not in {"nomor_surat", "perihal", "nama"}:
+            return LabelHit(name, match.group("value").strip(), index, line, "label-prefix")
+    return None
+
+
+def _strip_colon(value: str) -> str:
+    return value[1:].strip() if value.startswith(":") else value
+
+
+def is_label_line(line: TextLine) -> bool:
+    if line.cells and label_of(line.cells[0].text):
+        return True
+    head, sep, _ = line.text.partition(":")
+    return bool(sep) and label_of(head) is not None

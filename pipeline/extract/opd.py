@@ -1,0 +1,185 @@
+"""Which OPD sent the file: evidence from the form, letterhead, signature, body and number.
+
+Each piece of evidence votes for one or more master-list entries with a weight; an
+abbreviation shared by two OPDs (DKP) splits its vote. The winner must lead clearly, or the
+field stays empty and a problem says why — a guess would be worse than a blank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from pipeline.models import TextLine
+from pipeline.reference import Opd, OpdDirectory
+
+WEIGHTS = {"form": 5.0, "letterhead": 4.0, "signature": 3.0, "body": 2.0, "nomor": 2.0,
+           "email": 1.0}
+FUZZY_MIN = 90.0
+TITLE_RE = re.compile(
+    r"^(?:a\.?\s*n\.?\s+|plt\.?\s+|plh\.?\s+|pj\.?\s+)*(?:kepala|sekretaris|direktur|inspektur)"
+    r"(?:\s+(?:utama|pelaksana))?\s+",
+    re.I,
+)
+PROVINCE_RE = re.compile(r"\s*(?:pemerintah\s+)?provinsi\s+banten\.?\s*$", re.I)
+ADDRESSEE_RE = re.compile(r"\b(?:yth\.?|kepada|kpd\.?)\b", re.I)
+
+
+@dataclass(frozen=True)
+class OpdVote:
+    opd: Opd
+    source: str
+    weight: float
+    matched: str
+    page: int | None
+
+
+@dataclass(frozen=True)
+class OpdDecision:
+    opd: Opd | None
+    votes: tuple[OpdVote, ...]
+    confidence: float
+    problem: str | None
+
+
+class OpdMatcher:
+    def __init__(self, directory: OpdDirectory) -> None:
+        self.directory = directory
+        self._names = {_fold(o.nama): o for o in directory.entries}
+        self._abbrev: dict[str, list[Opd]] = defaultdict(list)
+        for opd in directory.entries:
+            for key in {*(_squash(a) for a in opd.singkatan), _squash(opd.subdomain)} - {""}:
+                self._abbrev[key].append(opd)
+
+    def match_name(self, text: str) -> tuple[Opd, float] | None:
+        """A full or abbreviated OPD name (as written on a form) to its master-list entry."""
+        cleaned = PROVINCE_RE.sub("", " ".join(text.split())).strip(" .,:")
+        if not cleaned:
+            return None
+        exact = self._names.get(_fold(cleaned))
+        if exact:
+            return exact, 1.0
+        by_abbrev = self._abbrev.get(_squash(cleaned), [])
+        if len(by_abbrev) == 1:
+            return by_abbrev[0], 0.95
+        best = process.extractOne(_fold(cleaned), list(self._names), scorer=fuzz.ratio)
+        if best and best[1] >= FUZZY_MIN:
+            return self._names[best[0]], best[1] / 100
+        return None
+
+    def abbreviation(self, token: str) -> list[Opd]:
+        return list(self._abbrev.get(_squash(token), []))
+
+    def names_in(self, text: str) -> list[Opd]:
+        """Master-list names written out in free text, longest first, without overlaps."""
+        folded = _fold(text)
+        found: list[Opd] = []
+        for name in sorted(self._names, key=len, reverse=True):
+            if name in folded:
+                found.append(self._names[name])
+                folded = folded.replace(name, " ")
+        return found
+
+
+def decide(votes: Sequence[OpdVote]) -> OpdDecision:
+    totals: dict[str, float] = defaultdict(float)
+    by_name: dict[str, Opd] = {}
+    for vote in votes:
+        totals[vote.opd.nama] += vote.weight
+        by_name[vote.opd.nama] = vote.opd
+    if not totals:
+        return OpdDecision(None, tuple(votes), 0.0, None)
+    ranked = sorted(totals.items(), key=lambda kv: kv[1], reverse=True)
+    (top, top_score), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    if top_score - runner < 1.0:
+        names = " atau ".join(name for name, _ in ranked[:2])
+        return OpdDecision(None, tuple(votes), 0.0, f"OPD pengirim ambigu ({names}); mohon "
+                           "dipastikan oleh petugas.")
+    confidence = min(0.99, 0.55 + 0.1 * top_score) * (top_score / (top_score + runner))
+    return OpdDecision(by_name[top], tuple(votes), confidence, None)
+
+
+def letterhead_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdVote]:
+    """The OPD's name in capitals under PEMERINTAH PROVINSI BANTEN, maybe over two lines."""
+    head = [ln for ln in lines[:8] if _is_letterhead_text(ln.text)]
+    candidates = [(ln.text, ln.page) for ln in head]
+    candidates += [(a.text + " " + b.text, a.page) for a, b in zip(head, head[1:], strict=False)]
+    votes: list[OpdVote] = []
+    for text, page in candidates:
+        found = matcher.match_name(text)
+        if found:
+            votes.append(OpdVote(found[0], "letterhead", WEIGHTS["letterhead"], text, page))
+            break
+    return votes
+
+
+def _is_letterhead_text(text: str) -> bool:
+    lowered = text.lower()
+    return not (
+        lowered.startswith(("pemerintah", "jl", "jalan", "telp", "email", "e-mail", "website",
+                            "laman", "kode pos", "_", "-"))
+        or ":" in text
+    )
+
+
+def signature_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdVote]:
+    votes: list[OpdVote] = []
+    for index, line in enumerate(lines):
+        if not TITLE_RE.match(line.text) or ADDRESSEE_RE.search(line.text):
+            continue
+        name = TITLE_RE.sub("", line.text)
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        for text in (name, f"{name} {following}"):
+            found = matcher.match_name(text)
+            if found:
+                votes.append(OpdVote(found[0], "signature", WEIGHTS["signature"], line.text,
+                                     line.page))
+                break
+    return votes[-1:]
+
+
+def body_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdVote]:
+    """Names written out in the body, skipping the addressee (always Diskominfo)."""
+    text = " ".join(_without_addressee(lines))
+    return [
+        OpdVote(opd, "body", WEIGHTS["body"], opd.nama, None) for opd in matcher.names_in(text)
+    ][:2]
+
+
+def _without_addressee(lines: Sequence[TextLine]) -> Iterable[str]:
+    skip = 0
+    for line in lines:
+        if ADDRESSEE_RE.search(line.text):
+            skip = 1
+            continue
+        if skip:
+            skip -= 1
+            continue
+        if TITLE_RE.match(line.text):
+            continue
+        yield line.text
+
+
+def abbreviation_votes(
+    matcher: OpdMatcher, tokens: Iterable[str], source: str, page: int | None
+) -> list[OpdVote]:
+    votes: list[OpdVote] = []
+    for token in tokens:
+        found = matcher.abbreviation(token)
+        for opd in found:
+            votes.append(OpdVote(opd, source, WEIGHTS[source] / len(found), token, page))
+        if found:
+            break
+    return votes
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace(",", " ,").split()).casefold().replace(" ,", ",")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())

@@ -1,0 +1,153 @@
+"""Small typed value objects the stages hand to each other (DESIGN.md §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Media(StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+    IMAGE = "image"
+
+
+class Kind(StrEnum):
+    LETTER = "letter"
+    FORM = "form"
+    LETTER_FORM = "letter+form"
+    OTHER = "other"
+    RETURNED = "returned"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A group of words on one line, separated from its neighbours by a wide gap or a tab."""
+
+    x0: float
+    text: str
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One visual line of a page, split into cells (table columns, tab stops)."""
+
+    page: int
+    cells: tuple[Cell, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(cell.text for cell in self.cells)
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0 if self.cells else 0.0
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    lines: tuple[TextLine, ...]
+    has_text: bool
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    """What a reader found in one file: text lines per page and fillable-form values."""
+
+    media: Media
+    pages: tuple[Page, ...]
+    form_fields: dict[str, str] = field(default_factory=dict)
+    needs_ocr: bool = False
+    signed: bool = False
+
+    @property
+    def lines(self) -> tuple[TextLine, ...]:
+        return tuple(line for page in self.pages for line in page.lines)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    rule: str
+    page: int | None
+    matched: str
+    confidence: float
+    corrected: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "page": self.page,
+            "matched": self.matched,
+            "confidence": round(self.confidence, 2),
+            "corrected": self.corrected,
+        }
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    value: str
+    provenance: Provenance
+
+
+FIELD_NAMES: tuple[str, ...] = (
+    "nomor_surat",
+    "tanggal_surat",
+    "opd",
+    "perihal",
+    "subdomain",
+    "nomor_permohonan",
+    "penanggung_jawab.nama",
+    "penanggung_jawab.telepon",
+    "penanggung_jawab.email",
+    "penanggung_jawab.jabatan",
+)
+
+LETTER_FIELDS: tuple[str, ...] = ("nomor_surat", "tanggal_surat", "opd", "perihal")
+FORM_FIELDS: tuple[str, ...] = (
+    "opd",
+    "subdomain",
+    "penanggung_jawab.nama",
+    "penanggung_jawab.telepon",
+    "penanggung_jawab.email",
+    "penanggung_jawab.jabatan",
+)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Fields found in one file, by dotted name, each with its provenance."""
+
+    kind: Kind
+    fields: dict[str, FieldValue]
+    problems: tuple[str, ...] = ()
+    needs_ocr: bool = False
+
+    def value(self, name: str) -> str | None:
+        found = self.fields.get(name)
+        return found.value if found else None
+
+    def nested_values(self) -> dict[str, Any]:
+        """The contract's shape: flat fields plus a nested penanggung_jawab object."""
+        out: dict[str, Any] = {}
+        person: dict[str, str | None] = {}
+        for name in FIELD_NAMES:
+            if name.startswith("penanggung_jawab."):
+                person[name.split(".", 1)[1]] = self.value(name)
+            else:
+                out[name] = self.value(name)
+        out["penanggung_jawab"] = person
+        return out
+
+    def missing(self) -> list[str]:
+        wanted = {
+            Kind.LETTER: LETTER_FIELDS,
+            Kind.FORM: FORM_FIELDS,
+            Kind.LETTER_FORM: tuple(dict.fromkeys(LETTER_FIELDS + FORM_FIELDS)),
+        }.get(self.kind, ())
+        return [name for name in wanted if name not in self.fields]

@@ -1,0 +1,130 @@
+"""PDF reader: pdfium checks the file and finds the text layer; pdfplumber gives word positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
+from pdfminer.utils import decode_text
+
+from pipeline.errors import UnreadableFileError
+from pipeline.models import Media, Page, ReadDocument
+from pipeline.readers.lines import Word, words_to_lines
+
+MIN_TEXT_CHARS = 20
+SIGNATURE_MARKERS = (b"/ByteRange", b"/Adbe.pkcs7", b"/ETSI.CAdES")
+
+
+def read_pdf(path: Path, max_pages: int) -> ReadDocument:
+    text_pages = _pages_with_text(path, max_pages)
+    pages, fields = _read_layout(path, text_pages)
+    return ReadDocument(
+        media=Media.PDF,
+        pages=tuple(pages),
+        form_fields=fields,
+        needs_ocr=len(text_pages) < len(pages),
+        signed=_looks_signed(path),
+    )
+
+
+def _pages_with_text(path: Path, max_pages: int) -> list[bool]:
+    """Open with pdfium (fast, strict) and tell which pages carry a usable text layer."""
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise _open_error(path, str(exc)) from exc
+    try:
+        if len(document) == 0:
+            raise UnreadableFileError(f"PDF '{path.name}' tidak memiliki halaman.")
+        if len(document) > max_pages:
+            raise UnreadableFileError(
+                f"PDF '{path.name}' memiliki {len(document)} halaman, melebihi batas "
+                f"{max_pages} halaman.",
+                hint="Pisahkan surat dan formulir dari lampiran yang tebal, atau naikkan "
+                "batas limits.max_pages di pipeline.toml.",
+            )
+        return [_has_text(document[i]) for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def _has_text(page: pdfium.PdfPage) -> bool:
+    textpage = page.get_textpage()
+    try:
+        return len(textpage.get_text_range().strip()) >= MIN_TEXT_CHARS
+    finally:
+        textpage.close()
+
+
+def _open_error(path: Path, reason: str) -> UnreadableFileError:
+    if "password" in reason.lower():
+        return UnreadableFileError(
+            f"PDF '{path.name}' dikunci dengan kata sandi sehingga tidak bisa dibaca.",
+            hint="Minta OPD mengirim versi tanpa kata sandi, atau buka dan cetak ulang ke PDF.",
+        )
+    return UnreadableFileError(
+        f"PDF '{path.name}' rusak atau terpotong sehingga tidak bisa dibuka.",
+        hint="Minta OPD mengirim ulang berkasnya; bila dari pemindai, pindai ulang.",
+    )
+
+
+def _read_layout(path: Path, text_pages: list[bool]) -> tuple[list[Page], dict[str, str]]:
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [_page(pdf.pages[i], i + 1, has) for i, has in enumerate(text_pages)]
+            return pages, _form_fields(pdf.doc.catalog)
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        raise _open_error(path, str(exc)) from exc
+
+
+def _page(page: Any, number: int, has_text: bool) -> Page:
+    if not has_text:
+        return Page(number=number, lines=(), has_text=False)
+    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw]
+    return Page(number=number, lines=tuple(words_to_lines(words, number)), has_text=True)
+
+
+def _form_fields(catalog: dict[str, Any]) -> dict[str, str]:
+    """Values of fillable (AcroForm) fields, by their fully qualified names."""
+    acroform = resolve1(catalog.get("AcroForm"))
+    if not isinstance(acroform, dict):
+        return {}
+    found: dict[str, str] = {}
+    for field in resolve1(acroform.get("Fields")) or []:
+        _collect_field(resolve1(field), "", found)
+    return found
+
+
+def _collect_field(field: Any, prefix: str, found: dict[str, str]) -> None:
+    if not isinstance(field, dict):
+        return
+    name = _text(field.get("T"))
+    full = f"{prefix}.{name}" if prefix and name else (name or prefix)
+    value = _text(resolve1(field.get("V")))
+    if value and value.strip():
+        found[full] = value.strip()
+    for kid in resolve1(field.get("Kids")) or []:
+        _collect_field(resolve1(kid), full, found)
+
+
+def _text(value: Any) -> str:
+    value = resolve1(value)
+    if isinstance(value, bytes):
+        return decode_text(value)
+    if isinstance(value, PSLiteral):
+        return str(value.name)
+    return value if isinstance(value, str) else ""
+
+
+def _looks_signed(path: Path) -> bool:
+    """A digital signature dictionary anywhere in the file: the original must stay intact."""
+    with path.open("rb") as handle:
+        data = handle.read()
+    return any(marker in data for marker in SIGNATURE_MARKERS)

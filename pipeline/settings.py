@@ -1,0 +1,205 @@
+"""The one typed settings object, read from the workspace's pipeline.toml and the environment.
+
+Built by `load_settings(home)` and passed explicitly; nothing here runs at import time.
+Environment variables override the file: `PIPELINE_DB_URL`, and any nested value as
+`PIPELINE_<SECTION>__<KEY>` (e.g. `PIPELINE_WATCHER__STABLE_SECONDS=2`).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from pipeline.errors import ConfigurationError
+
+CONFIG_NAME = "pipeline.toml"
+
+
+class Kantor(BaseModel):
+    nama: str = "Dinas Komunikasi, Informatika, Statistik dan Persandian"
+    nama_singkat: str = "Diskominfo SP"
+    pemerintah: str = "Pemerintah Provinsi Banten"
+    alamat: str = "Jl. Syekh Nawawi Al-Bantani, Kawasan Pusat Pemerintahan Provinsi Banten (KP3B)"
+    telepon: str = "(0254) 267000"
+    email: str = "diskominfo@bantenprov.go.id"
+    kota: str = "Serang"
+
+
+class Pejabat(BaseModel):
+    nama: str
+    nip: str = ""
+    jabatan: str
+
+
+class Pejabats(BaseModel):
+    kepala_dinas: Pejabat = Pejabat(
+        nama="(nama Kepala Dinas)",
+        nip="",
+        jabatan="Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Banten",
+    )
+    kepala_bidang: Pejabat = Pejabat(
+        nama="(nama Kepala Bidang)", jabatan="Kepala Bidang Aplikasi Informatika"
+    )
+    kepala_seksi: Pejabat = Pejabat(
+        nama="(nama Kepala Seksi)",
+        jabatan="Kepala Seksi Pengembangan dan Integrasi Aplikasi",
+    )
+
+
+class Penomoran(BaseModel):
+    """Number patterns; `{nomor}` is the per-year sequence, `{tahun}` the year."""
+
+    nomor_agenda: str = "{nomor:04d}"
+    nomor_permohonan: str = "PRM-{tahun}-{nomor:04d}"
+    surat_keluar: str = "555/{nomor}-Diskominfo SP/{bulan_romawi}/{tahun}"
+
+
+class Watcher(BaseModel):
+    stable_seconds: float = Field(default=1.0, ge=0.0)
+    poll_seconds: float = Field(default=0.25, gt=0.0)
+    rescan_seconds: float = Field(default=30.0, gt=0.0)
+    folder_quiet_seconds: float = Field(default=2.0, ge=0.0)
+
+
+class Extraction(BaseModel):
+    review_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    pairing_days: int = Field(default=30, ge=1)
+
+
+class Limits(BaseModel):
+    max_bytes: int = 100 * 1024 * 1024
+    max_pages: int = 200
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PIPELINE_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    workspace: Path = Path(".")
+    db_url: str | None = None
+    opd_csv: Path | None = None
+    kantor: Kantor = Kantor()
+    pejabat: Pejabats = Pejabats()
+    penomoran: Penomoran = Penomoran()
+    watcher: Watcher = Watcher()
+    extraction: Extraction = Extraction()
+    limits: Limits = Limits()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (env_settings, init_settings)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite:///{self.register_path}"
+
+    @property
+    def register_path(self) -> Path:
+        return self.workspace / "register.db"
+
+    @property
+    def inbox(self) -> Path:
+        return self.workspace / "inbox"
+
+    @property
+    def failed(self) -> Path:
+        return self.inbox / "failed"
+
+    @property
+    def outbox(self) -> Path:
+        return self.workspace / "outbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.workspace / "archive"
+
+    @property
+    def work(self) -> Path:
+        """Per-worker claim folders live here (an atomic rename claims a file)."""
+        return self.inbox / ".work"
+
+
+def load_settings(home: Path) -> Settings:
+    """Read `home/pipeline.toml` (if present) under the environment's overrides."""
+    home = home.resolve()
+    data: dict[str, Any] = {}
+    config = home / CONFIG_NAME
+    if config.is_file():
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigurationError(
+                f"Berkas konfigurasi {config} tidak bisa dibaca: {exc}",
+                hint="Periksa penulisan pipeline.toml (format TOML).",
+            ) from exc
+    try:
+        settings = Settings(**data)
+    except ValidationError as exc:
+        raise ConfigurationError(
+            f"Isi {config} tidak sah:\n{exc}", hint="Perbaiki nilai yang disebut di atas."
+        ) from exc
+    return settings.model_copy(update={"workspace": home})
+
+
+DEFAULT_TOML = """\
+# Konfigurasi pipeline — identitas kantor untuk dokumen, penomoran, dan register.
+# Nilai di sini dapat ditimpa variabel lingkungan, mis. PIPELINE_DB_URL.
+
+# Register: kosongkan untuk SQLite di folder ini; PostgreSQL bila beberapa mesin berbagi:
+# db_url = "postgresql+psycopg://user@127.0.0.1:5432/pipeline"
+
+[kantor]
+nama = "Dinas Komunikasi, Informatika, Statistik dan Persandian"
+nama_singkat = "Diskominfo SP"
+pemerintah = "Pemerintah Provinsi Banten"
+alamat = "Jl. Syekh Nawawi Al-Bantani, Kawasan Pusat Pemerintahan Provinsi Banten (KP3B)"
+telepon = "(0254) 267000"
+email = "diskominfo@bantenprov.go.id"
+kota = "Serang"
+
+[pejabat.kepala_dinas]
+nama = "(nama Kepala Dinas)"
+nip = ""
+jabatan = "Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Banten"
+
+[pejabat.kepala_bidang]
+nama = "(nama Kepala Bidang)"
+nip = ""
+jabatan = "Kepala Bidang Aplikasi Informatika"
+
+[pejabat.kepala_seksi]
+nama = "(nama Kepala Seksi)"
+nip = ""
+jabatan = "Kepala Seksi Pengembangan dan Integrasi Aplikasi"
+
+[penomoran]
+nomor_agenda = "{nomor:04d}"
+nomor_permohonan = "PRM-{tahun}-{nomor:04d}"
+surat_keluar = "555/{nomor}-Diskominfo SP/{bulan_romawi}/{tahun}"
+
+[watcher]
+stable_seconds = 1.0     # berkas dianggap selesai ditulis bila ukuran & waktu tetap selama ini
+poll_seconds = 0.25
+rescan_seconds = 30.0    # pemindaian ulang penuh sebagai jaring pengaman
+folder_quiet_seconds = 2.0
+
+[extraction]
+review_threshold = 0.8
+pairing_days = 30        # surat dan formulir dipasangkan bila tiba dalam rentang ini
+
+[limits]
+max_bytes = 104857600
+max_pages = 200
+"""

@@ -1,0 +1,88 @@
+"""`pipeline` — the console script. Heavy modules are imported inside each command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pipeline.cli import register_cmd, templates_cmd
+from pipeline.cli.common import State, fail_with, home_option
+from pipeline.errors import ExitCode, PipelineError
+
+app = typer.Typer(
+    help="Pencatatan surat permohonan integrasi dan pembuatan dokumen — Diskominfo SP Banten.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(register_cmd.app, name="register")
+app.add_typer(templates_cmd.app, name="templates")
+
+
+@app.callback()
+def main_options(ctx: typer.Context, home: home_option = None) -> None:
+    chosen = home or Path(os.environ.get("PIPELINE_HOME", "."))
+    ctx.obj = State(home=chosen)
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    directory: Annotated[Path | None, typer.Argument(help="Folder kerja (bawaan: --home).")] = None,
+) -> None:
+    """Buat folder kerja: inbox/, outbox/, arsip, pipeline.toml, templat, dan register."""
+    from pipeline.service.workspace import init_workspace
+
+    home = directory or ctx.obj.home
+    made = init_workspace(home)
+    for item in made:
+        typer.echo(f"dibuat: {item}")
+    typer.echo(f"Folder kerja siap di {home.resolve()}.")
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="Proses yang ada lalu berhenti.")] = False,
+    polling: Annotated[bool, typer.Option("--polling", help="Untuk folder SMB/NFS.")] = False,
+) -> None:
+    """Pantau inbox/ dan catat setiap berkas yang masuk."""
+    from pipeline.cli.watch_cmd import run_watch
+
+    run_watch(ctx.obj, once=once, polling=polling)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Berkas yang dicatat sekarang.")],
+) -> None:
+    """Catat berkas ini sekarang, dengan cara yang sama seperti pemantau inbox."""
+    from pipeline.cli.watch_cmd import run_ingest
+
+    run_ingest(ctx.obj, files)
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Berkas yang dibaca.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Satu objek JSON per baris.")] = False,
+) -> None:
+    """Baca berkas dan tampilkan isian pentingnya (register tidak diubah)."""
+    from pipeline.cli.extract_cmd import run_extract
+
+    run_extract(ctx.obj, files, as_json=as_json)
+
+
+def main() -> None:
+    try:
+        app()
+    except PipelineError as exc:
+        fail_with(exc)
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.SOME_FILES_FAILED)

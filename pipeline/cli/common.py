@@ -1,0 +1,41 @@
+"""Shared bits of the command line: the workspace option, services, error rendering."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.service.context import Services
+    from pipeline.settings import Settings
+
+home_option = Annotated[
+    Path | None,
+    typer.Option("--home", help="Folder kerja (bawaan: $PIPELINE_HOME atau folder ini)."),
+]
+
+
+@dataclass
+class State:
+    home: Path
+
+    def settings(self) -> Settings:
+        from pipeline.settings import load_settings
+
+        return load_settings(self.home)
+
+    def services(self) -> Services:
+        from pipeline.service.context import open_services
+
+        return open_services(self.settings())
+
+
+def fail_with(exc: PipelineError) -> NoReturn:
+    print(f"Galat: {exc.for_humans()}", file=sys.stderr)
+    sys.exit(int(exc.exit_code))

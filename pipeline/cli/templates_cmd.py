@@ -1,0 +1,27 @@
+"""`pipeline templates check`: every template's variables against the context it gets."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Templat dokumen Word.", no_args_is_help=True)
+
+
+@app.command()
+def check(ctx: typer.Context) -> None:
+    """Periksa variabel setiap templat: yang tidak dikenal dan yang tidak dipakai."""
+    from pipeline.service.template_check import check_all
+
+    settings = ctx.obj.settings()
+    reports = check_all(settings)
+    bad = False
+    for report in reports:
+        status = "OK" if not report.unknown else "SALAH"
+        typer.echo(f"{status:5s} {report.template}")
+        for name in report.unknown:
+            typer.echo(f"      variabel tidak dikenal: {name}")
+            bad = True
+        for name in report.unused:
+            typer.echo(f"      data tidak dipakai: {name}")
+    if bad:
+        raise typer.Exit(1)

@@ -1,0 +1,73 @@
+"""`pipeline watch` and `pipeline ingest`: the watcher shell and its one-shot sibling."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from pipeline.cli.common import State
+from pipeline.errors import ExitCode
+from pipeline.service.ingest import IngestOutcome
+
+SYMBOL = {"registered": "✓", "duplicate": "=", "other": "→", "failed": "✗", "skipped": "·"}
+WORDS = {
+    "registered": "tercatat",
+    "duplicate": "duplikat (sudah pernah diterima)",
+    "other": "surat lain, perlu diteruskan manual",
+    "failed": "gagal, dipindah ke inbox/failed/",
+    "skipped": "dilewati",
+}
+
+
+def report(outcome: IngestOutcome) -> None:
+    request = f" → permohonan #{outcome.request_id}" if outcome.request_id else ""
+    detail = f" [{outcome.message}]" if outcome.message else ""
+    typer.echo(f"{SYMBOL.get(outcome.status, '?')} {outcome.name}: {WORDS.get(outcome.status)}"
+               f"{request}{detail}")
+    sys.stdout.flush()
+
+
+def run_watch(state: State, *, once: bool, polling: bool) -> None:
+    from pipeline.watcher import Watcher
+
+    services = state.services()
+    watcher = Watcher(services, report)
+    watcher.install_signal_handlers()
+    if not once:
+        typer.echo(f"Memantau {services.settings.inbox} (Ctrl+C untuk berhenti)…")
+    try:
+        summary = watcher.run(once=once, polling=polling)
+    finally:
+        services.close()
+    typer.echo(f"Selesai: {summary.count('registered')} tercatat, {summary.count('duplicate')} "
+               f"duplikat, {summary.count('other')} surat lain, {summary.count('failed')} gagal.")
+
+
+def run_ingest(state: State, files: list[Path]) -> None:
+    from pipeline.inbox import claim, claim_copy
+    from pipeline.service.ingest import ingest_claim
+
+    services = state.services()
+    inbox = services.settings.inbox.resolve()
+    failed = False
+    try:
+        for path in files:
+            resolved = path.resolve()
+            if not resolved.is_file():
+                typer.echo(f"✗ {path}: berkas tidak ditemukan.")
+                failed = True
+                continue
+            inside = resolved.is_relative_to(inbox)
+            claimed = claim(resolved, services.settings.work, inbox) if inside \
+                else claim_copy(resolved, services.settings.work)
+            if claimed is None:
+                continue
+            outcome = ingest_claim(services, claimed)
+            failed = failed or outcome.status == "failed"
+            report(outcome)
+    finally:
+        services.close()
+    if failed:
+        raise typer.Exit(int(ExitCode.SOME_FILES_FAILED))

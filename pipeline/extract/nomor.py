@@ -1,0 +1,219 @@
+"""Indonesian letter numbers (nomor surat): find them after a label, split and classify them.
+
+There is no single national format (DESIGN.md §7), so a number is read as slash-separated
+segments, each classified by its shape:
+
+- the first segment is the class code (kode klasifikasi): ``555``, ``000.7.2``;
+- one segment carries the serial: ``787``, ``1.234``, ``Kep.12``, possibly joined to the unit
+  by a hyphen (``787-Dislominfo``);
+- usually one or more segments carry the unit (``Dislominfo``, ``Br.Dis``, ``SEK-BPKAD``,
+  ``Bappeda-IV``); the serial may come before or after the unit (``482/Distan/1470/2022``).
+  Without a unit (``555/1/X/2020``) the number needs a Roman month or a class code that cannot
+  be a day, so that a date such as ``05/10/2020`` is never read as a letter number;
+- an optional Roman month (I–XII) as its own segment just before the year;
+- the 4-digit year last (1990–2099).
+
+Anything that does not fit is rejected (``None``): a wrong number in the register is worse than
+an empty field a clerk fills in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "NOMOR_LABEL_RE",
+    "NomorMatch",
+    "ParsedNomor",
+    "find_nomor",
+    "parse_nomor",
+    "repair_ocr_digits",
+]
+
+# "Nomor", "Nomor Surat", "Nomor Surat Permohonan", "No.", "No. :", "No :", "No. Surat :". "No"
+# needs a dot or a colon. The value must not start with a letter, so "Nomor Permohonan",
+# "Nomor Telepon" and "No. Agenda" are not letter-number labels. The match ends where the value
+# starts (spaces after the label included, never a line break).
+NOMOR_LABEL_RE = re.compile(
+    r"""
+    (?<![A-Za-z])
+    (?:
+        nomor (?:[ \t]+surat (?:[ \t]+permohonan)? )? (?:[ \t]*\.)? (?:[ \t]*:)?
+      | no [ \t]*\. (?:[ \t]*surat)? (?:[ \t]*:)?
+      | no (?:[ \t]+surat)? [ \t]*:
+    )
+    (?![A-Za-z])
+    (?=[ \t]*(?:[^A-Za-z\s]|$))
+    [ \t]*
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+
+_CLASS_RE = re.compile(r"[0-9]{2,3}(?:\.[0-9]+)*")
+_SERIAL = r"(?:Kep\.)?[0-9]{1,6}(?:\.[0-9]{1,6})*"
+_UNIT = r"[A-Za-z][A-Za-z0-9.\-]*"
+_SERIAL_RE = re.compile(_SERIAL, re.IGNORECASE)
+_UNIT_RE = re.compile(_UNIT)
+_SERIAL_UNIT_RE = re.compile(rf"(?P<serial>{_SERIAL})-(?P<unit>{_UNIT})", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?:199[0-9]|20[0-9][0-9])")
+_ROMAN_LIKE_RE = re.compile(r"[IVX]+", re.IGNORECASE)
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+# Characters a letter number (with spaces around its separators) is made of.
+_SPAN_RE = re.compile(r"[A-Za-z0-9./\- \t]+")
+_YEAR_END_RE = re.compile(r"(?:199[0-9]|20[0-9][0-9])(?![A-Za-z0-9])")
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-"})
+_SPACED_SEPARATOR_RE = re.compile(r"\s*([/\-])\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedNomor:
+    """A letter number split into its parts. ``normalized`` has no spaces around separators."""
+
+    normalized: str
+    klasifikasi: str
+    serial: str
+    unit: str | None
+    bulan: int | None
+    tahun: int
+
+
+@dataclass(frozen=True, slots=True)
+class NomorMatch:
+    """A letter number found in a text: the span ``text[start:end]`` is ``raw``."""
+
+    value: str
+    raw: str
+    start: int
+    end: int
+    parsed: ParsedNomor
+
+
+def parse_nomor(raw: str) -> ParsedNomor | None:
+    """Split and classify a letter number; ``None`` when it is not one (or is ambiguous)."""
+    normalized = _normalize_spacing(raw)
+    if normalized is None:
+        return None
+    segments = normalized.split("/")
+    if len(segments) < 3 or not _YEAR_RE.fullmatch(segments[-1]):
+        return None
+    if not _CLASS_RE.fullmatch(segments[0]):
+        return None
+    body = segments[1:-1]
+    bulan = _roman_month(body[-1])
+    if bulan is not None:
+        body = body[:-1]
+    parts = _serial_and_unit(body)
+    if parts is None:
+        return None
+    serial, unit = parts
+    if unit is None and bulan is None and not _unambiguous_class(segments[0]):
+        return None  # "05/10/2020" is a date, not a letter number
+    return ParsedNomor(
+        normalized=normalized,
+        klasifikasi=segments[0],
+        serial=serial,
+        unit=unit,
+        bulan=bulan,
+        tahun=int(segments[-1]),
+    )
+
+
+def find_nomor(text: str) -> NomorMatch | None:
+    """Find the letter number at the start of ``text`` (the text after a "Nomor :" label).
+
+    A label at the start is skipped. Trailing text on the same line (a place-and-date such as
+    "Serang, 5 Oktober 2020", "Lampiran : -") is not part of the number.
+    """
+    label = NOMOR_LABEL_RE.match(text)
+    offset = label.end() if label else 0
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    span = _SPAN_RE.match(text.translate(_DASHES), offset)
+    if span is None:
+        return None
+    for end in _year_ends(span.group(), offset):
+        parsed = parse_nomor(text[offset:end])
+        if parsed is not None:
+            raw = text[offset:end]
+            return NomorMatch(parsed.normalized, raw, offset, end, parsed)
+    return None
+
+
+def repair_ocr_digits(raw: str) -> tuple[str, bool]:
+    """Fix O→0 and l/I→1 inside numeric segments; return the value and whether it changed.
+
+    A segment (between ``/``, ``-`` or spaces) is repaired only when it already holds a real
+    digit and every other character is a digit, a dot or one of the look-alike letters, so a
+    Roman month (``I``, ``XI``) or a unit is never touched.
+    """
+    pieces = re.split(r"([/\-\s]+)", raw)
+    repaired = [_repair_segment(piece) for piece in pieces]
+    value = "".join(repaired)
+    return value, value != raw
+
+
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+
+
+def _repair_segment(segment: str) -> str:
+    if not any(ch.isdigit() for ch in segment):
+        return segment
+    candidate = segment.translate(_LOOKALIKES)
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)*", candidate):
+        return candidate
+    return segment
+
+
+def _normalize_spacing(raw: str) -> str | None:
+    """Remove spaces around ``/`` and ``-`` and after ``Kep.``; ``None`` if other spaces remain."""
+    value = _SPACED_SEPARATOR_RE.sub(r"\1", raw.translate(_DASHES).strip())
+    value = re.sub(r"(?i)\b(Kep\.)\s+(?=[0-9])", r"\1", value)
+    if not value or any(ch.isspace() for ch in value):
+        return None
+    return value
+
+
+def _roman_month(segment: str) -> int | None:
+    upper = segment.upper()
+    if upper in _ROMAN_MONTHS:
+        return _ROMAN_MONTHS.index(upper) + 1
+    return None
+
+
+def _serial_and_unit(body: list[str]) -> tuple[str, str | None] | None:
+    """Exactly one serial and any number of units among the middle segments, else ``None``."""
+    serials: list[str] = []
+    units: list[str] = []
+    for segment in body:
+        if _SERIAL_RE.fullmatch(segment):
+            serials.append(segment)
+        elif joined := _SERIAL_UNIT_RE.fullmatch(segment):
+            serials.append(joined.group("serial"))
+            units.append(joined.group("unit"))
+        elif _is_unit(segment):
+            units.append(segment)
+        else:
+            return None
+    if len(serials) != 1:
+        return None
+    return serials[0], "/".join(units) if units else None
+
+
+def _unambiguous_class(segment: str) -> bool:
+    """A 3-digit or dotted class code cannot be read as the day of a date."""
+    return len(segment) > 2
+
+
+def _is_unit(segment: str) -> bool:
+    """A unit: starts with a letter, no trailing hyphen, not a bare Roman numeral."""
+    if not _UNIT_RE.fullmatch(segment) or segment.endswith("-"):
+        return False
+    return not _ROMAN_LIKE_RE.fullmatch(segment)  # "X", "XIII": a month or a typo, not a unit
+
+
+def _year_ends(span: str, offset: int) -> list[int]:
+    """Absolute end positions of year-like tokens in ``span``, longest candidate first."""
+    ends = [offset + m.end() for m in _YEAR_END_RE.finditer(span)]
+    return sorted(ends, reverse=True)

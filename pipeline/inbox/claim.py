@@ -1,0 +1,113 @@
+"""Claiming by atomic rename, so several watchers can share one folder without double work."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR_SUFFIX = ".error.txt"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A file moved out of the drop zone into this worker's own folder."""
+
+    original: Path  # where it was dropped (for messages and the failed/ copy)
+    path: Path  # where it is now
+    submission: str | None  # the subfolder it came in, if any
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def claim(path: Path, work_root: Path, inbox: Path) -> Claim | None:
+    """Move `path` into this worker's folder; None if another worker took it first."""
+    relative = path.relative_to(inbox)
+    submission = relative.parts[0] if len(relative.parts) > 1 else None
+    target_dir = work_root / worker_id() / (submission or "")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        return None
+    return Claim(original=path, path=target, submission=submission)
+
+
+def finish(claimed: Claim) -> None:
+    """The original is archived and registered: drop the worker's copy."""
+    claimed.path.unlink(missing_ok=True)
+    _remove_empty(claimed.path.parent)
+
+
+def fail(claimed: Claim, failed_dir: Path, reason: str) -> Path:
+    """Park the file in inbox/failed/ with `<name>.error.txt` saying why and what to do."""
+    failed_dir.mkdir(parents=True, exist_ok=True)
+    target = _free_name(failed_dir, claimed.original.name)
+    if claimed.path.exists():
+        os.replace(claimed.path, target)
+    note = target.with_name(target.name + ERROR_SUFFIX)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    note.write_text(
+        f"Berkas : {claimed.original.name}\nWaktu  : {stamp}\n\n{reason.strip()}\n\n"
+        "Setelah diperbaiki, taruh kembali berkasnya di folder inbox. "
+        "Berkas ini tidak dihapus oleh sistem.\n",
+        encoding="utf-8",
+    )
+    _remove_empty(claimed.path.parent)
+    return target
+
+
+def stale_claims(work_root: Path) -> list[Path]:
+    """Files left in this host's work folders by a worker that died mid-file."""
+    if not work_root.is_dir():
+        return []
+    host = socket.gethostname()
+    found: list[Path] = []
+    for folder in work_root.iterdir():
+        if folder.name.startswith(host + "-") and not _alive(folder.name.rsplit("-", 1)[-1]):
+            found.extend(p for p in folder.rglob("*") if p.is_file())
+    return sorted(found)
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    candidate = folder / name
+    counter = 1
+    while candidate.exists():
+        stem, suffix = os.path.splitext(name)
+        candidate = folder / f"{stem} ({counter}){suffix}"
+        counter += 1
+    return candidate
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def claim_copy(path: Path, work_root: Path) -> Claim:
+    """`pipeline ingest FILE` outside the inbox: work on a copy, leave the caller's file."""
+    target_dir = work_root / worker_id()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = _free_name(target_dir, path.name)
+    shutil.copyfile(path, target)
+    return Claim(original=path, path=target, submission=None)

@@ -1,0 +1,122 @@
+"""The register's tables: requests, received files, generated documents, events, counters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Stores UTC, returns timezone-aware values on every backend (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the register; use timezone-aware times")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _aware(nullable: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(AwareDateTime(), nullable=nullable))
+
+
+def _json() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Request(SQLModel, table=True):
+    __tablename__ = "requests"
+    __table_args__ = (UniqueConstraint("tahun_agenda", "nomor_agenda"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    tahun_agenda: int
+    nomor_agenda: str = Field(index=True)
+    nomor_permohonan: str | None = Field(default=None, index=True)
+    nomor_surat: str | None = Field(default=None, index=True)
+    tanggal_surat: str | None = None
+    opd: str | None = Field(default=None, index=True)
+    perihal: str | None = None
+    subdomain: str | None = Field(default=None, index=True)
+    pj_nama: str | None = None
+    pj_telepon: str | None = None
+    pj_email: str | None = None
+    pj_jabatan: str | None = None
+    status: str = Field(index=True)
+    has_letter: bool = False
+    has_form: bool = False
+    missing: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    provenance: dict[str, Any] = _json()
+    problems: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = _aware()
+    due_at: datetime | None = _aware(nullable=True)
+    updated_at: datetime = _aware()
+
+
+class ReceivedFile(SQLModel, table=True):
+    __tablename__ = "files"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, index=True)
+    original_name: str
+    archived_path: str
+    size: int
+    media: str
+    kind: str
+    needs_ocr: bool = False
+    signed: bool = False
+    submission: str | None = Field(default=None, index=True)
+    request_id: int | None = Field(default=None, foreign_key="requests.id", index=True)
+    fields: dict[str, Any] = _json()
+    problems: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = _aware()
+
+
+class Document(SQLModel, table=True):
+    __tablename__ = "documents"
+
+    id: int | None = Field(default=None, primary_key=True)
+    doc_id: str = Field(unique=True, index=True)
+    request_id: int = Field(foreign_key="requests.id", index=True)
+    kind: str
+    path: str
+    number: str | None = None
+    created_at: datetime = _aware()
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int | None = Field(default=None, foreign_key="requests.id", index=True)
+    file_id: int | None = Field(default=None, foreign_key="files.id")
+    at: datetime = _aware()
+    who: str
+    action: str
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+
+
+class Counter(SQLModel, table=True):
+    """Per-year gapless sequences, bumped inside the transaction that uses the number."""
+
+    __tablename__ = "counters"
+
+    name: str = Field(primary_key=True)
+    value: int = 0
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

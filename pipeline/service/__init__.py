@@ -1,0 +1,1 @@
+"""The service: the only place that knows the order of the stages and owns transactions."""

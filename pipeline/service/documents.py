@@ -1,0 +1,92 @@
+"""Documents for officials, rendered from the office's Word templates into outbox/."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from pipeline.documents import render_docx
+from pipeline.extract.dates import format_tanggal
+from pipeline.register.numbering import next_number
+from pipeline.register.tables import Document, Event, Request
+from pipeline.service.context import Services
+from pipeline.settings import Settings
+from pipeline.workflow.deadlines import WIB
+
+DISPOSISI_KADIS = "lembar-disposisi-kadis"
+EMPTY = "-"
+
+
+def make_disposisi_kadis(
+    services: Services, session: Session, request: Request, now: datetime
+) -> Document:
+    doc_id = _document_id(session, now)
+    context = disposisi_context(services.settings, request, doc_id, now)
+    out = request_folder(services, request) / f"{DISPOSISI_KADIS}.docx"
+    render_docx(services.templates / f"{DISPOSISI_KADIS}.docx", context, out)
+    document = Document(doc_id=doc_id, request_id=request.id or 0, kind=DISPOSISI_KADIS,
+                        path=str(out), created_at=now)
+    session.add(document)
+    session.add(Event(request_id=request.id, at=now, who="sistem", action="dokumen",
+                      note=f"Lembar disposisi Kepala Dinas dibuat: {out.name} ({doc_id})."))
+    return document
+
+
+def request_folder(services: Services, request: Request) -> Path:
+    """outbox/<year>/<nomor agenda> <OPD abbreviation>/"""
+    entry = services.matcher.directory.by_name(request.opd) if request.opd else None
+    opd = entry.short if entry else (request.opd or "")
+    name = _safe(f"{request.nomor_agenda} {opd}".strip())
+    return services.settings.outbox / str(request.tahun_agenda) / name
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[\\/:*?\"<>|]+", "-", name)[:120]
+
+
+def _document_id(session: Session, now: datetime) -> str:
+    return f"D-{now.year}-{next_number(session, f'dokumen:{now.year}'):06d}"
+
+
+def disposisi_context(
+    settings: Settings, request: Request, doc_id: str, now: datetime
+) -> dict[str, Any]:
+    pejabat = settings.pejabat
+    return {
+        "kantor": settings.kantor.model_dump(),
+        "kepala_dinas": pejabat.kepala_dinas.model_dump(),
+        "kepala_bidang": pejabat.kepala_bidang.model_dump(),
+        "kepala_seksi": pejabat.kepala_seksi.model_dump(),
+        "surat": {
+            "dari": _text(request.opd),
+            "nomor": _text(request.nomor_surat),
+            "tanggal": _date_text(request.tanggal_surat),
+            "perihal": _text(request.perihal),
+            "sifat": "Biasa",
+        },
+        "permohonan": {
+            "nomor_agenda": request.nomor_agenda,
+            "nomor_permohonan": _text(request.nomor_permohonan),
+            "diterima_tanggal": format_tanggal(request.received_at.astimezone(WIB).date()),
+            "subdomain": _text(request.subdomain),
+            "penanggung_jawab": {
+                "nama": _text(request.pj_nama),
+                "telepon": _text(request.pj_telepon),
+                "email": _text(request.pj_email),
+                "jabatan": _text(request.pj_jabatan),
+            },
+        },
+        "dokumen": {"id": doc_id, "dibuat": format_tanggal(now.astimezone(WIB).date())},
+    }
+
+
+def _text(value: str | None) -> str:
+    return value if value else EMPTY
+
+
+def _date_text(iso: str | None) -> str:
+    return format_tanggal(date.fromisoformat(iso)) if iso else EMPTY

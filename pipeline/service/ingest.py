@@ -1,0 +1,139 @@
+"""Ingest: claimed file → archive → read & extract → register → documents. Order lives here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from pipeline.errors import PipelineError
+from pipeline.inbox import Claim, archive_original, fail, finish, sha256_of
+from pipeline.models import Kind
+from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
+from pipeline.service.context import Services
+from pipeline.service.extracting import FileResult, extract_path
+from pipeline.service.requests import attach_to_request
+
+SYSTEM = "sistem"
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    name: str
+    status: str  # registered | duplicate | other | failed | skipped
+    request_id: int | None = None
+    message: str = ""
+
+
+def ingest_claims(services: Services, claims: Sequence[Claim]) -> list[IngestOutcome]:
+    """Files dropped together in one subfolder are one submission: one request."""
+    outcomes: list[IngestOutcome] = []
+    request_id: int | None = None
+    for claimed in claims:
+        outcome = ingest_claim(services, claimed, into=request_id)
+        request_id = request_id or outcome.request_id
+        outcomes.append(outcome)
+    return outcomes
+
+
+def ingest_claim(services: Services, claimed: Claim, into: int | None = None) -> IngestOutcome:
+    name = claimed.original.name
+    try:
+        outcome = _ingest(services, claimed, into)
+    except PipelineError as exc:
+        fail(claimed, services.settings.failed, exc.for_humans())
+        return IngestOutcome(name, "failed", message=exc.message)
+    except OSError as exc:
+        if not claimed.path.exists():
+            return IngestOutcome(name, "failed", message="Berkas hilang saat sedang dibaca.")
+        reason = f"Berkas tidak bisa dibaca: {exc.strerror or exc}."
+        fail(claimed, services.settings.failed, reason)
+        return IngestOutcome(name, "failed", message=reason)
+    finish(claimed)
+    return outcome
+
+
+def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutcome:
+    name = claimed.original.name
+    digest = sha256_of(claimed.path)
+    known = _known_file(services, digest)
+    if known is not None:
+        return _duplicate(services, known, name)
+    result = extract_path(claimed.path, services.settings, services.matcher)
+    if result.extraction is None:
+        fail(claimed, services.settings.failed, result.error or "Berkas tidak bisa dibaca.")
+        return IngestOutcome(name, "failed", message=result.error or "")
+    archived = archive_original(claimed.path, digest, services.settings.archive)
+    try:
+        return _register(services, claimed, result, digest, archived, into)
+    except IntegrityError:
+        known = _known_file(services, digest)
+        if known is None:
+            raise
+        return _duplicate(services, known, name)
+
+
+def _register(
+    services: Services, claimed: Claim, result: FileResult, digest: str, archived: Path,
+    into: int | None,
+) -> IngestOutcome:
+    assert result.extraction is not None and result.document is not None
+    extraction = result.extraction
+    now = now_utc()
+    with Session(services.engine) as session:
+        row = _file_row(claimed, result, digest, archived, now)
+        session.add(row)
+        session.flush()
+        if extraction.kind is Kind.OTHER and not extraction.needs_ocr:
+            session.add(_event(None, row.id, now, "surat-lain",
+                               "Surat bukan permohonan integrasi; perlu diteruskan manual."))
+            session.commit()
+            return IngestOutcome(claimed.original.name, "other", None, "surat lain")
+        request = attach_to_request(services, session, row, extraction, now, into)
+        session.commit()
+        return IngestOutcome(claimed.original.name, "registered", request.id, request.status)
+
+
+def _file_row(
+    claimed: Claim, result: FileResult, digest: str, archived: Path, now: datetime
+) -> ReceivedFile:
+    assert result.extraction is not None and result.document is not None
+    ex = result.extraction
+    return ReceivedFile(
+        sha256=digest,
+        original_name=claimed.original.name,
+        archived_path=str(archived),
+        size=claimed.path.stat().st_size,
+        media=result.document.media.value,
+        kind=ex.kind.value,
+        needs_ocr=ex.needs_ocr,
+        signed=result.document.signed,
+        submission=claimed.submission,
+        fields={k: {"value": v.value, **v.provenance.as_dict()} for k, v in ex.fields.items()},
+        problems=list(result.problems),
+        received_at=now,
+    )
+
+
+def _known_file(services: Services, digest: str) -> ReceivedFile | None:
+    with Session(services.engine) as session:
+        return session.exec(select(ReceivedFile).where(ReceivedFile.sha256 == digest)).first()
+
+
+def _duplicate(services: Services, known: ReceivedFile, name: str) -> IngestOutcome:
+    with Session(services.engine) as session:
+        note = f"Berkas '{name}' sama persis dengan '{known.original_name}' yang sudah diterima."
+        session.add(_event(known.request_id, known.id, now_utc(), "duplikat", note))
+        session.commit()
+    return IngestOutcome(name, "duplicate", known.request_id, note)
+
+
+def _event(
+    request_id: int | None, file_id: int | None, now: datetime, action: str, note: str
+) -> Event:
+    return Event(request_id=request_id, file_id=file_id, at=now, who=SYSTEM, action=action,
+                 note=note)

@@ -1,0 +1,101 @@
+"""Which request a letter or form belongs to, and what a request still lacks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from pipeline.models import Extraction, Kind
+from pipeline.register.tables import Request
+from pipeline.workflow import Status
+
+REQUIRED_FIELDS: tuple[str, ...] = (
+    "nomor_surat",
+    "tanggal_surat",
+    "opd",
+    "perihal",
+    "subdomain",
+    "penanggung_jawab.nama",
+    "penanggung_jawab.telepon",
+    "penanggung_jawab.email",
+    "penanggung_jawab.jabatan",
+)
+COLUMN_OF: dict[str, str] = {
+    "nomor_surat": "nomor_surat",
+    "tanggal_surat": "tanggal_surat",
+    "opd": "opd",
+    "perihal": "perihal",
+    "subdomain": "subdomain",
+    "nomor_permohonan": "nomor_permohonan",
+    "penanggung_jawab.nama": "pj_nama",
+    "penanggung_jawab.telepon": "pj_telepon",
+    "penanggung_jawab.email": "pj_email",
+    "penanggung_jawab.jabatan": "pj_jabatan",
+}
+LETTER_PART, FORM_PART = "surat_permohonan", "formulir_pengajuan"
+
+
+def brings(kind: Kind) -> tuple[bool, bool]:
+    """(letter, form) parts a file of this kind brings."""
+    return kind in (Kind.LETTER, Kind.LETTER_FORM), kind in (Kind.FORM, Kind.LETTER_FORM)
+
+
+def find_partner(
+    session: Session, extraction: Extraction, now: datetime, pairing_days: int
+) -> Request | None:
+    """An incomplete request of the same OPD, lacking this part, with a matching key."""
+    letter, form = brings(extraction.kind)
+    opd = extraction.value("opd")
+    if not opd or letter == form:
+        return None
+    query = select(Request).where(
+        Request.status == Status.INCOMPLETE.value,
+        Request.opd == opd,
+        col(Request.received_at) >= now - timedelta(days=pairing_days),
+    )
+    query = query.where(Request.has_letter == False if letter else Request.has_form == False)  # noqa: E712
+    for candidate in session.exec(query.order_by(col(Request.received_at))):
+        if _same_subject(candidate, extraction):
+            return candidate
+    return None
+
+
+def _same_subject(request: Request, extraction: Extraction) -> bool:
+    subdomain, nomor = extraction.value("subdomain"), extraction.value("nomor_surat")
+    return bool(
+        (subdomain and request.subdomain == subdomain)
+        or (nomor and request.nomor_surat == nomor)
+    )
+
+
+def merge_fields(request: Request, extraction: Extraction, file_name: str) -> list[str]:
+    """Fill the request's empty fields from this file; report disagreements, keep the first."""
+    problems: list[str] = []
+    provenance: dict[str, Any] = dict(request.provenance)
+    for name, column in COLUMN_OF.items():
+        found = extraction.fields.get(name)
+        if found is None:
+            continue
+        current = getattr(request, column)
+        if current is None:
+            setattr(request, column, found.value)
+            provenance[name] = {**found.provenance.as_dict(), "file": file_name}
+        elif current != found.value:
+            problems.append(
+                f"{name}: '{found.value}' di {file_name} berbeda dengan '{current}'; "
+                "mohon diperiksa petugas."
+            )
+    request.provenance = provenance
+    letter, form = brings(extraction.kind)
+    request.has_letter = request.has_letter or letter
+    request.has_form = request.has_form or form
+    return problems
+
+
+def missing_of(request: Request) -> list[str]:
+    missing = [] if request.has_letter else [LETTER_PART]
+    missing += [] if request.has_form else [FORM_PART]
+    missing += [name for name in REQUIRED_FIELDS if getattr(request, COLUMN_OF[name]) is None]
+    return missing

@@ -1,0 +1,75 @@
+"""A registered file joins or opens a request; a request that becomes complete moves on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from pipeline.models import Extraction
+from pipeline.register.numbering import next_number
+from pipeline.register.tables import Event, ReceivedFile, Request
+from pipeline.service.context import Services
+from pipeline.service.documents import make_disposisi_kadis
+from pipeline.service.pairing import find_partner, merge_fields, missing_of
+from pipeline.workflow import Status, due_for
+
+SYSTEM = "sistem"
+
+
+def attach_to_request(
+    services: Services, session: Session, row: ReceivedFile, extraction: Extraction,
+    now: datetime, into: int | None,
+) -> Request:
+    request = session.get(Request, into) if into else None
+    request = request or find_partner(
+        session, extraction, now, services.settings.extraction.pairing_days
+    )
+    opened = request is None
+    if request is None:
+        request = _open_request(services, session, now)
+    problems = merge_fields(request, extraction, row.original_name)
+    request.problems = list(dict.fromkeys([*request.problems, *row.problems, *problems]))
+    request.missing = missing_of(request)
+    request.updated_at = now
+    session.add(request)
+    session.flush()
+    row.request_id = request.id
+    action = "diterima" if opened else "dipasangkan"
+    _log(session, request, row, now, action, f"Berkas '{row.original_name}' ({row.kind}).")
+    if not request.missing and request.status == Status.INCOMPLETE.value:
+        _complete(services, session, request, now)
+    return request
+
+
+def _open_request(services: Services, session: Session, now: datetime) -> Request:
+    year = now.year
+    number = next_number(session, f"agenda:{year}")
+    agenda = services.settings.penomoran.nomor_agenda.format(nomor=number, tahun=year)
+    return Request(
+        tahun_agenda=year, nomor_agenda=agenda, status=Status.INCOMPLETE.value,
+        received_at=now, updated_at=now,
+    )
+
+
+def _complete(services: Services, session: Session, request: Request, now: datetime) -> None:
+    """All parts and fields are here: number the request and send it to the Kepala Dinas."""
+    if request.nomor_permohonan is None:
+        number = next_number(session, f"permohonan:{now.year}")
+        request.nomor_permohonan = services.settings.penomoran.nomor_permohonan.format(
+            nomor=number, tahun=now.year
+        )
+    request.status = Status.AWAITING_KADIS.value
+    request.due_at = due_for(Status.AWAITING_KADIS, now, services.calendar)
+    session.add(request)
+    session.add(Event(request_id=request.id, at=now, who=SYSTEM, action="lengkap",
+                      from_status=Status.INCOMPLETE.value, to_status=request.status,
+                      note="Surat dan formulir lengkap; diteruskan ke Kepala Dinas."))
+    make_disposisi_kadis(services, session, request, now)
+
+
+def _log(
+    session: Session, request: Request, row: ReceivedFile, now: datetime, action: str, note: str
+) -> None:
+    session.add(Event(request_id=request.id, file_id=row.id, at=now, who=SYSTEM, action=action,
+                      to_status=request.status, note=note))

@@ -1,0 +1,24 @@
+"""Lint every template against the context the service gives it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pipeline.documents import TemplateReport, check_template, context_keys
+from pipeline.register.tables import Request
+from pipeline.service.context import PACKAGED_TEMPLATES
+from pipeline.service.documents import DISPOSISI_KADIS, disposisi_context
+from pipeline.settings import Settings
+
+
+def check_all(settings: Settings) -> list[TemplateReport]:
+    own = settings.workspace / "templates"
+    folder = own if own.is_dir() else PACKAGED_TEMPLATES
+    now = datetime.now(UTC)
+    sample = Request(tahun_agenda=now.year, nomor_agenda="0001", status="awaiting_kadis",
+                     received_at=now, updated_at=now)
+    contexts = {DISPOSISI_KADIS: disposisi_context(settings, sample, "D-0000-000000", now)}
+    reports = []
+    for name, context in contexts.items():
+        reports.append(check_template(folder / f"{name}.docx", context_keys(context)))
+    return reports

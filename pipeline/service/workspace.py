@@ -1,0 +1,41 @@
+"""`pipeline init`: make a workspace with its folders, settings file, templates and register."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipeline.service.context import PACKAGED_TEMPLATES, open_services
+from pipeline.settings import CONFIG_NAME, DEFAULT_TOML, load_settings
+
+
+def init_workspace(home: Path) -> list[str]:
+    """Create what is missing and report it; never overwrite a clerk's edits."""
+    home.mkdir(parents=True, exist_ok=True)
+    made: list[str] = []
+    config = home / CONFIG_NAME
+    if not config.exists():
+        config.write_text(DEFAULT_TOML, encoding="utf-8")
+        made.append(str(config))
+    settings = load_settings(home)
+    for folder in (settings.inbox, settings.failed, settings.outbox, settings.archive):
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            made.append(str(folder) + "/")
+    made += _copy_templates(home / "templates")
+    services = open_services(settings)
+    services.close()
+    return made
+
+
+def _copy_templates(target: Path) -> list[str]:
+    if target.resolve() == PACKAGED_TEMPLATES.resolve():
+        return []
+    made: list[str] = []
+    target.mkdir(exist_ok=True)
+    for template in sorted(PACKAGED_TEMPLATES.glob("*.docx")):
+        destination = target / template.name
+        if not destination.exists():
+            shutil.copyfile(template, destination)
+            made.append(str(destination))
+    return made

@@ -1,0 +1,238 @@
+"""The watcher shell: notice files in inbox/, wait until each is completely written, ingest it.
+
+A file is taken only when it has stopped changing: quiet for `stable_seconds`, or — when the
+writer has closed it and its bytes end the way a complete file of its type ends — after a short
+grace. A subfolder is one submission, taken when it has been quiet for `folder_quiet_seconds`.
+A full rescan runs periodically as a safety net for events the OS never delivered (SMB, NFS).
+"""
+
+from __future__ import annotations
+
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from pipeline.inbox import Claim, claim, stale_claims
+from pipeline.readers import is_ignored
+from pipeline.service.context import Services
+from pipeline.service.ingest import IngestOutcome, ingest_claims
+from pipeline.inbox.complete import looks_complete
+
+CLOSED_GRACE = 0.3
+ONCE_MAX_WAIT = 120.0
+
+
+@dataclass
+class _Seen:
+    size: int
+    mtime: float
+    changed_at: float
+    closed: bool = False
+
+
+@dataclass
+class WatchSummary:
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+class _Events(FileSystemEventHandler):
+    def __init__(self, touched: queue.SimpleQueue[tuple[str, bool]]) -> None:
+        self.touched = touched
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        closed = event.event_type == "closed"
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.touched.put((str(raw), closed))
+
+
+class Watcher:
+    def __init__(self, services: Services, report: Callable[[IngestOutcome], None]) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.report = report
+        self.inbox = self.settings.inbox.resolve()
+        self.seen: dict[Path, _Seen] = {}
+        self.touched: queue.SimpleQueue[tuple[str, bool]] = queue.SimpleQueue()
+        self.stop_requested = threading.Event()
+        self.summary = WatchSummary()
+
+    # -- running -------------------------------------------------------------------------
+    def run(self, *, once: bool = False, polling: bool = False) -> WatchSummary:
+        self.settings.inbox.mkdir(parents=True, exist_ok=True)
+        self._recover_stale_claims()
+        if once:
+            return self._run_once()
+        observer = PollingObserver(timeout=self.settings.watcher.poll_seconds) if polling \
+            else Observer()
+        observer.schedule(_Events(self.touched), str(self.inbox), recursive=True)
+        observer.start()
+        try:
+            self._loop()
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+        return self.summary
+
+    def request_stop(self, *_: object) -> None:
+        self.stop_requested.set()
+
+    def install_signal_handlers(self) -> None:
+        def handler(signum: int, frame: FrameType | None) -> None:
+            self.request_stop()
+
+        signal.signal(signal.SIGINT, handler)
+        signal.signal(signal.SIGTERM, handler)
+
+    def _loop(self) -> None:
+        self._scan()
+        next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
+        while not self.stop_requested.is_set():
+            self._drain_events()
+            if time.monotonic() >= next_rescan:
+                self._scan()
+                next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
+            self._take_ready()
+            self.stop_requested.wait(self.settings.watcher.poll_seconds)
+
+    def _run_once(self) -> WatchSummary:
+        deadline = time.monotonic() + ONCE_MAX_WAIT
+        self._scan()
+        while self.seen and not self.stop_requested.is_set() and time.monotonic() < deadline:
+            self._scan()
+            self._take_ready()
+            if self.seen:
+                time.sleep(self.settings.watcher.poll_seconds)
+        return self.summary
+
+    # -- noticing ------------------------------------------------------------------------
+    def _drain_events(self) -> None:
+        while True:
+            try:
+                raw, closed = self.touched.get_nowait()
+            except queue.Empty:
+                return
+            path = Path(raw)
+            if self._wanted(path):
+                self._note(self._unit_of(path), closed)
+
+    def _scan(self) -> None:
+        for path in self._candidates():
+            self._note(path, False)
+
+    def _candidates(self) -> Iterator[Path]:
+        try:
+            entries = list(self.inbox.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if self._wanted(entry):
+                yield entry
+
+    def _wanted(self, path: Path) -> bool:
+        try:
+            relative = path.relative_to(self.inbox)
+        except ValueError:
+            return False
+        if not relative.parts or relative.parts[0] in {"failed", ".work"}:
+            return False
+        return not any(is_ignored(part) for part in relative.parts)
+
+    def _unit_of(self, path: Path) -> Path:
+        """A file inside a subfolder belongs to the subfolder's submission."""
+        relative = path.relative_to(self.inbox)
+        return self.inbox / relative.parts[0]
+
+    def _note(self, path: Path, closed: bool) -> None:
+        state = _stat_unit(path)
+        if state is None:
+            self.seen.pop(path, None)
+            return
+        size, mtime = state
+        now = time.monotonic()
+        previous = self.seen.get(path)
+        if previous is None or (previous.size, previous.mtime) != (size, mtime):
+            self.seen[path] = _Seen(size, mtime, now, closed)
+        elif closed:
+            previous.closed = True
+
+    # -- taking --------------------------------------------------------------------------
+    def _take_ready(self) -> None:
+        for path in sorted(self.seen, key=lambda p: self.seen[p].changed_at):
+            if self.stop_requested.is_set():
+                return
+            if self._ready(path):
+                self.seen.pop(path, None)
+                self._take(path)
+
+    def _ready(self, path: Path) -> bool:
+        seen = self.seen[path]
+        state = _stat_unit(path)
+        if state is None:
+            self.seen.pop(path, None)
+            return False
+        if state != (seen.size, seen.mtime):
+            self.seen[path] = _Seen(state[0], state[1], time.monotonic())
+            return False
+        quiet = time.monotonic() - seen.changed_at
+        wait = self.settings.watcher
+        if path.is_dir():
+            return quiet >= wait.folder_quiet_seconds
+        if quiet >= wait.stable_seconds:
+            return True
+        return seen.closed and quiet >= CLOSED_GRACE and looks_complete(path)
+
+    def _take(self, path: Path) -> None:
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.name)) \
+            if path.is_dir() else [path]
+        claims = [c for c in (claim(f, self.settings.work, self.inbox) for f in files) if c]
+        if claims:
+            self._ingest(claims)
+        if path.is_dir():
+            _remove_empty_tree(path)
+
+    def _ingest(self, claims: list[Claim]) -> None:
+        for outcome in ingest_claims(self.services, claims):
+            self.summary.outcomes.append(outcome)
+            self.report(outcome)
+
+    def _recover_stale_claims(self) -> None:
+        """Files a dead worker had claimed are finished now (ingest is idempotent by hash)."""
+        for stale in stale_claims(self.settings.work):
+            self._ingest([Claim(original=self.inbox / stale.name, path=stale, submission=None)])
+
+
+def _stat_unit(path: Path) -> tuple[int, float] | None:
+    """Size and newest mtime of a file, or of all files in a folder."""
+    try:
+        if path.is_dir():
+            stats = [p.stat() for p in path.rglob("*") if p.is_file()]
+            return sum(s.st_size for s in stats), max((s.st_mtime for s in stats), default=0.0)
+        stat = path.stat()
+        return stat.st_size, stat.st_mtime
+    except OSError:
+        return None
+
+
+def _remove_empty_tree(folder: Path) -> None:
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        try:
+            sub.rmdir()
+        except OSError:
+            pass
+    try:
+        folder.rmdir()
+    except OSError:
+        pass

@@ -8,6 +8,7 @@ A full rescan runs periodically as a safety net for events the OS never delivere
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import signal
 import threading
@@ -22,10 +23,10 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from pipeline.inbox import Claim, claim, stale_claims
+from pipeline.inbox.complete import looks_complete
 from pipeline.readers import is_ignored
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
-from pipeline.inbox.complete import looks_complete
 
 CLOSED_GRACE = 0.3
 ONCE_MAX_WAIT = 120.0
@@ -75,8 +76,9 @@ class Watcher:
         self._recover_stale_claims()
         if once:
             return self._run_once()
-        observer = PollingObserver(timeout=self.settings.watcher.poll_seconds) if polling \
-            else Observer()
+        observer = (
+            PollingObserver(timeout=self.settings.watcher.poll_seconds) if polling else Observer()
+        )
         observer.schedule(_Events(self.touched), str(self.inbox), recursive=True)
         observer.start()
         try:
@@ -195,8 +197,11 @@ class Watcher:
         return seen.closed and quiet >= CLOSED_GRACE and looks_complete(path)
 
     def _take(self, path: Path) -> None:
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.name)) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.name))
+            if path.is_dir()
+            else [path]
+        )
         claims = [c for c in (claim(f, self.settings.work, self.inbox) for f in files) if c]
         if claims:
             self._ingest(claims)
@@ -228,11 +233,7 @@ def _stat_unit(path: Path) -> tuple[int, float] | None:
 
 def _remove_empty_tree(folder: Path) -> None:
     for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
-        try:
+        with contextlib.suppress(OSError):
             sub.rmdir()
-        except OSError:
-            pass
-    try:
+    with contextlib.suppress(OSError):
         folder.rmdir()
-    except OSError:
-        pass

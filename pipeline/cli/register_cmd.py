@@ -21,8 +21,20 @@ class Format(StrEnum):
     csv = "csv"
 
 
-CSV_COLUMNS = ("id", "nomor_agenda", "nomor_permohonan", "nomor_surat", "tanggal_surat", "opd",
-               "perihal", "subdomain", "status", "missing", "received_at", "due_at")
+CSV_COLUMNS = (
+    "id",
+    "nomor_agenda",
+    "nomor_permohonan",
+    "nomor_surat",
+    "tanggal_surat",
+    "opd",
+    "perihal",
+    "subdomain",
+    "status",
+    "missing",
+    "received_at",
+    "due_at",
+)
 
 
 @app.command("list")
@@ -39,8 +51,7 @@ def list_(
 
     services = ctx.obj.services()
     try:
-        rows = list_requests(services, RequestFilter(status=status, opd=opd, q=q,
-                                                     overdue=overdue))
+        rows = list_requests(services, RequestFilter(status=status, opd=opd, q=q, overdue=overdue))
     finally:
         services.close()
     if fmt is Format.json:
@@ -83,8 +94,9 @@ def others(ctx: typer.Context) -> None:
         services.close()
     table = Table("Diterima", "Berkas", "Nomor surat", "OPD", title="Surat lain")
     for row in rows:
-        table.add_row(row["received_at"][:16], row["name"], row["nomor_surat"] or "—",
-                      row["opd"] or "—")
+        table.add_row(
+            row["received_at"][:16], row["name"], row["nomor_surat"] or "—", row["opd"] or "—"
+        )
     Console().print(table)
 
 
@@ -94,43 +106,73 @@ def _csv(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         values = [";".join(row[c]) if c == "missing" else row[c] for c in CSV_COLUMNS]
         person = row["penanggung_jawab"]
-        writer.writerow([*values, person["nama"], person["telepon"], person["email"],
-                         person["jabatan"]])
+        writer.writerow(
+            [*values, person["nama"], person["telepon"], person["email"], person["jabatan"]]
+        )
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
-    table = Table("ID", "Agenda", "Diterima", "OPD", "Nomor surat", "Subdomain", "Status",
-                  "Kurang", title=f"Register permohonan ({len(rows)})")
+    table = Table(
+        "ID",
+        "Agenda",
+        "Diterima",
+        "OPD",
+        "Nomor surat",
+        "Subdomain",
+        "Status",
+        "Kurang",
+        title=f"Register permohonan ({len(rows)})",
+    )
     for row in rows:
-        table.add_row(str(row["id"]), row["nomor_agenda"], row["received_at"][:16],
-                      row["opd"] or "—", row["nomor_surat"] or "—", row["subdomain"] or "—",
-                      row["status"], ", ".join(row["missing"]) or "—")
+        table.add_row(
+            str(row["id"]),
+            row["nomor_agenda"],
+            row["received_at"][:16],
+            row["opd"] or "—",
+            row["nomor_surat"] or "—",
+            row["subdomain"] or "—",
+            row["status"],
+            ", ".join(row["missing"]) or "—",
+        )
     Console().print(table)
 
 
 def _detail(shown: dict[str, Any]) -> None:
     console = Console()
     review = set(shown["needs_review"])
-    table = Table("Isian", "Nilai", "Asal", title=f"Permohonan #{shown['id']} — "
-                  f"agenda {shown['nomor_agenda']} — status {shown['status']}")
+    table = Table(
+        "Isian",
+        "Nilai",
+        "Asal",
+        title=f"Permohonan #{shown['id']} — "
+        f"agenda {shown['nomor_agenda']} — status {shown['status']}",
+    )
     person = shown["penanggung_jawab"]
-    fields = {k: shown[k] for k in ("nomor_surat", "tanggal_surat", "opd", "perihal",
-                                    "subdomain", "nomor_permohonan")}
+    fields = {
+        k: shown[k]
+        for k in ("nomor_surat", "tanggal_surat", "opd", "perihal", "subdomain", "nomor_permohonan")
+    }
     fields.update({f"penanggung_jawab.{k}": v for k, v in person.items()})
     for name, value in fields.items():
         prov = shown["provenance"].get(name, {})
-        origin = f"{prov.get('file', '')} hlm {prov.get('page')} ({prov.get('rule')}, " \
-                 f"{prov.get('confidence')})" if prov else ""
+        origin = (
+            f"{prov.get('file', '')} hlm {prov.get('page')} ({prov.get('rule')}, "
+            f"{prov.get('confidence')})"
+            if prov
+            else ""
+        )
         flag = " ⚠ perlu diperiksa" if name in review else ""
         table.add_row(name, f"{value or '—'}{flag}", origin)
     console.print(table)
-    console.print(f"Kurang: {', '.join(shown['missing']) or '—'}   Tenggat: "
-                  f"{shown['due_at'] or '—'}")
+    console.print(
+        f"Kurang: {', '.join(shown['missing']) or '—'}   Tenggat: {shown['due_at'] or '—'}"
+    )
     for problem in shown["problems"]:
         console.print(f"  ! {problem}")
     console.print("Berkas: " + "; ".join(f"{f['name']} ({f['kind']})" for f in shown["files"]))
     for doc in shown["documents"]:
         console.print(f"Dokumen: {doc['kind']} {doc['doc_id']} → {doc['path']}")
     for event in shown["events"]:
-        console.print(f"  {event['at'][:19]} {event['who']}: {event['action']} — "
-                      f"{event['note'] or ''}")
+        console.print(
+            f"  {event['at'][:19]} {event['who']}: {event['action']} — {event['note'] or ''}"
+        )

@@ -24,8 +24,10 @@ WORDS = {
 def report(outcome: IngestOutcome) -> None:
     request = f" → permohonan #{outcome.request_id}" if outcome.request_id else ""
     detail = f" [{outcome.message}]" if outcome.message else ""
-    typer.echo(f"{SYMBOL.get(outcome.status, '?')} {outcome.name}: {WORDS.get(outcome.status)}"
-               f"{request}{detail}")
+    typer.echo(
+        f"{SYMBOL.get(outcome.status, '?')} {outcome.name}: {WORDS.get(outcome.status)}"
+        f"{request}{detail}"
+    )
     sys.stdout.flush()
 
 
@@ -41,8 +43,10 @@ def run_watch(state: State, *, once: bool, polling: bool) -> None:
         summary = watcher.run(once=once, polling=polling)
     finally:
         services.close()
-    typer.echo(f"Selesai: {summary.count('registered')} tercatat, {summary.count('duplicate')} "
-               f"duplikat, {summary.count('other')} surat lain, {summary.count('failed')} gagal.")
+    typer.echo(
+        f"Selesai: {summary.count('registered')} tercatat, {summary.count('duplicate')} "
+        f"duplikat, {summary.count('other')} surat lain, {summary.count('failed')} gagal."
+    )
 
 
 def run_ingest(state: State, files: list[Path]) -> None:
@@ -60,8 +64,11 @@ def run_ingest(state: State, files: list[Path]) -> None:
                 failed = True
                 continue
             inside = resolved.is_relative_to(inbox)
-            claimed = claim(resolved, services.settings.work, inbox) if inside \
+            claimed = (
+                claim(resolved, services.settings.work, inbox)
+                if inside
                 else claim_copy(resolved, services.settings.work)
+            )
             if claimed is None:
                 continue
             outcome = ingest_claim(services, claimed)

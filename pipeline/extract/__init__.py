@@ -47,7 +47,9 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
 
 
 def _letter_fields(
-    lines: list[TextLine], hits: list[LabelHit], evidence: KindEvidence,
+    lines: list[TextLine],
+    hits: list[LabelHit],
+    evidence: KindEvidence,
     found: dict[str, FieldValue],
 ) -> dict[str, FieldValue]:
     letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages] or lines
@@ -63,15 +65,27 @@ def _letter_fields(
 
 
 def _opd(
-    matcher: OpdMatcher, lines: list[TextLine], hits: list[LabelHit], evidence: KindEvidence,
-    form: FormReader, fields: dict[str, FieldValue], problems: list[str],
+    matcher: OpdMatcher,
+    lines: list[TextLine],
+    hits: list[LabelHit],
+    evidence: KindEvidence,
+    form: FormReader,
+    fields: dict[str, FieldValue],
+    problems: list[str],
 ) -> FieldValue | None:
     votes: list[OpdVote] = []
     if form.raw_opd:
         found = matcher.match_name(form.raw_opd.value)
         if found:
-            votes.append(OpdVote(found[0], "form", 5.0 * found[1], form.raw_opd.value,
-                                 form.raw_opd.provenance.page))
+            votes.append(
+                OpdVote(
+                    found[0],
+                    "form",
+                    5.0 * found[1],
+                    form.raw_opd.value,
+                    form.raw_opd.provenance.page,
+                )
+            )
     first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
     votes += letterhead_votes(matcher, first_page)
     votes += signature_votes(matcher, lines)
@@ -86,8 +100,9 @@ def _opd(
         return None
     best = max((v for v in votes if v.opd == decision.opd), key=lambda v: v.weight)
     rule = "opd/" + "+".join(sorted({v.source for v in votes if v.opd == decision.opd}))
-    return FieldValue(decision.opd.nama, Provenance(rule, best.page, best.matched,
-                                                    decision.confidence))
+    return FieldValue(
+        decision.opd.nama, Provenance(rule, best.page, best.matched, decision.confidence)
+    )
 
 
 def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:

@@ -50,8 +50,11 @@ class FormReader:
         if not value or PLACEHOLDER_RE.match(value):
             return
         prov = Provenance(f"formulir/{hit.rule}", hit.line.page, hit.line.text, 0.92)
-        name = {"telepon": "penanggung_jawab.telepon", "email": "penanggung_jawab.email",
-                **PERSON_FIELDS}.get(hit.field, hit.field)
+        name = {
+            "telepon": "penanggung_jawab.telepon",
+            "email": "penanggung_jawab.email",
+            **PERSON_FIELDS,
+        }.get(hit.field, hit.field)
         if name in {"nomor_permohonan", "opd", "subdomain", "subdomain_name"} or (
             name.startswith("penanggung_jawab.")
         ):

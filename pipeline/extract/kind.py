@@ -14,8 +14,19 @@ FORM_TITLE_RE = re.compile(
 )
 REQUEST_RE = re.compile(r"integrasi|sub\s*-?\s*domain", re.I)
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\.?|kepada\s+yth)", re.I)
-FORM_LABELS = frozenset({"nomor_permohonan", "opd", "nama", "telepon", "email", "jabatan",
-                         "subdomain", "subdomain_name", "pj_section"})
+FORM_LABELS = frozenset(
+    {
+        "nomor_permohonan",
+        "opd",
+        "nama",
+        "telepon",
+        "email",
+        "jabatan",
+        "subdomain",
+        "subdomain_name",
+        "pj_section",
+    }
+)
 
 
 @dataclass(frozen=True)

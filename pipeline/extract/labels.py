@@ -17,13 +17,22 @@ from pipeline.models import TextLine
 _NO = r"(?:no(?:mor|mer)?\.?|nmr\.?)"
 LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("nomor_permohonan", rf"{_NO}\s*(?:registrasi\s*)?permohonan|id\s*permohonan"),
-    ("opd", r"(?:nama\s*)?(?:opd|instansi|perangkat\s*daerah|unit\s*kerja|satuan\s*kerja)"
-     r"(?:\s*pemohon)?"),
+    (
+        "opd",
+        r"(?:nama\s*)?(?:opd|instansi|perangkat\s*daerah|unit\s*kerja|satuan\s*kerja)"
+        r"(?:\s*pemohon)?",
+    ),
     ("subdomain_name", r"nama\s*sub\s*-?\s*domain"),
-    ("subdomain", r"(?:alamat\s*|nama\s*)?sub\s*-?\s*domain(?:\s*yang\s*(?:diajukan|diminta))?"
-     r"|domain|url|alamat\s*(?:aplikasi|situs|website|web)"),
-    ("telepon", rf"(?:{_NO}\s*)?(?:telepon|telpon|telp\.?|tlp\.?|hp\.?|handphone|hand\s*phone|"
-     r"ponsel|whatsapp|wa|kontak)\b[A-Za-z\s./-]{0,30}"),
+    (
+        "subdomain",
+        r"(?:alamat\s*|nama\s*)?sub\s*-?\s*domain(?:\s*yang\s*(?:diajukan|diminta))?"
+        r"|domain|url|alamat\s*(?:aplikasi|situs|website|web)",
+    ),
+    (
+        "telepon",
+        rf"(?:{_NO}\s*)?(?:telepon|telpon|telp\.?|tlp\.?|hp\.?|handphone|hand\s*phone|"
+        r"ponsel|whatsapp|wa|kontak)\b[A-Za-z\s./-]{0,30}",
+    ),
     ("email", r"(?:alamat\s*)?(?:e\s*-?\s*mail|surel|surat\s*elektronik)"),
     ("jabatan", r"jabatan"),
     ("nama", r"nama(?:\s*lengkap)?(?:\s*(?:penanggung\s*jawab|pj|petugas))?"),

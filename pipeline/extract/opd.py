@@ -7,6 +7,7 @@ field stays empty and a problem says why — a guess would be worse than a blank
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,8 +18,14 @@ from rapidfuzz import fuzz, process
 from pipeline.models import TextLine
 from pipeline.reference import Opd, OpdDirectory
 
-WEIGHTS = {"form": 5.0, "letterhead": 4.0, "signature": 3.0, "body": 2.0, "nomor": 2.0,
-           "email": 1.0}
+WEIGHTS = {
+    "form": 5.0,
+    "letterhead": 4.0,
+    "signature": 3.0,
+    "body": 2.0,
+    "nomor": 2.0,
+    "email": 1.0,
+}
 FUZZY_MIN = 90.0
 TITLE_RE = re.compile(
     r"^(?:a\.?\s*n\.?\s+|plt\.?\s+|plh\.?\s+|pj\.?\s+)*(?:kepala|sekretaris|direktur|inspektur)"
@@ -97,8 +104,12 @@ def decide(votes: Sequence[OpdVote]) -> OpdDecision:
     (top, top_score), runner = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
     if top_score - runner < 1.0:
         names = " atau ".join(name for name, _ in ranked[:2])
-        return OpdDecision(None, tuple(votes), 0.0, f"OPD pengirim ambigu ({names}); mohon "
-                           "dipastikan oleh petugas.")
+        return OpdDecision(
+            None,
+            tuple(votes),
+            0.0,
+            f"OPD pengirim ambigu ({names}); mohon dipastikan oleh petugas.",
+        )
     confidence = min(0.99, 0.55 + 0.1 * top_score) * (top_score / (top_score + runner))
     return OpdDecision(by_name[top], tuple(votes), confidence, None)
 
@@ -107,7 +118,7 @@ def letterhead_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[Opd
     """The OPD's name in capitals under PEMERINTAH PROVINSI BANTEN, maybe over two lines."""
     head = [ln for ln in lines[:8] if _is_letterhead_text(ln.text)]
     candidates = [(ln.text, ln.page) for ln in head]
-    candidates += [(a.text + " " + b.text, a.page) for a, b in zip(head, head[1:], strict=False)]
+    candidates += [(a.text + " " + b.text, a.page) for a, b in itertools.pairwise(head)]
     votes: list[OpdVote] = []
     for text, page in candidates:
         found = matcher.match_name(text)
@@ -120,8 +131,21 @@ def letterhead_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[Opd
 def _is_letterhead_text(text: str) -> bool:
     lowered = text.lower()
     return not (
-        lowered.startswith(("pemerintah", "jl", "jalan", "telp", "email", "e-mail", "website",
-                            "laman", "kode pos", "_", "-"))
+        lowered.startswith(
+            (
+                "pemerintah",
+                "jl",
+                "jalan",
+                "telp",
+                "email",
+                "e-mail",
+                "website",
+                "laman",
+                "kode pos",
+                "_",
+                "-",
+            )
+        )
         or ":" in text
     )
 
@@ -136,8 +160,9 @@ def signature_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdV
         for text in (name, f"{name} {following}"):
             found = matcher.match_name(text)
             if found:
-                votes.append(OpdVote(found[0], "signature", WEIGHTS["signature"], line.text,
-                                     line.page))
+                votes.append(
+                    OpdVote(found[0], "signature", WEIGHTS["signature"], line.text, line.page)
+                )
                 break
     return votes[-1:]
 

@@ -28,7 +28,9 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def read_file(path: Path, *, max_pages: int = 200, max_bytes: int = 100 * 1024 * 1024) -> ReadDocument:
+def read_file(
+    path: Path, *, max_pages: int = 200, max_bytes: int = 100 * 1024 * 1024
+) -> ReadDocument:
     if is_ignored(path.name):
         raise IgnoredFileError(
             f"Berkas '{path.name}' adalah berkas sementara/sistem dan dilewati.",
@@ -46,7 +48,9 @@ def _check_size(path: Path, max_bytes: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise UnreadableFileError(f"Berkas '{path.name}' tidak bisa dibaca: {exc.strerror}.") from exc
+        raise UnreadableFileError(
+            f"Berkas '{path.name}' tidak bisa dibaca: {exc.strerror}."
+        ) from exc
     if size > max_bytes:
         raise UnreadableFileError(
             f"Berkas '{path.name}' berukuran {size // 1_000_000} MB, melebihi batas "

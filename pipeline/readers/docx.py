@@ -148,6 +148,5 @@ def _cell_paragraph_texts(tc: Any) -> Iterator[str]:
 def _paginate(lines: list[TextLine]) -> tuple[Page, ...]:
     numbers = sorted({line.page for line in lines}) or [1]
     return tuple(
-        Page(number=n, lines=tuple(x for x in lines if x.page == n), has_text=True)
-        for n in numbers
+        Page(number=n, lines=tuple(x for x in lines if x.page == n), has_text=True) for n in numbers
     )

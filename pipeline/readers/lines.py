@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ def _cells(row: Sequence[Word]) -> tuple[Cell, ...]:
     cells: list[Cell] = []
     start = row[0]
     parts = [row[0].text]
-    for previous, word in zip(row, row[1:], strict=False):
+    for previous, word in itertools.pairwise(row):
         if word.x0 - previous.x1 > _cell_gap(word):
             cells.append(Cell(x0=start.x0, text=" ".join(parts)))
             start, parts = word, []

@@ -23,7 +23,7 @@ def next_number(session: Session, name: str) -> int:
         update(Counter)
         .where(Counter.name == name)  # type: ignore[arg-type]
         .values(value=Counter.value + 1)
-        .returning(Counter.value)
+        .returning(Counter.__table__.c.value)  # type: ignore[attr-defined]
     )
     return int(session.connection().execute(statement).scalar_one())
 

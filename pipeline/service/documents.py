@@ -28,11 +28,23 @@ def make_disposisi_kadis(
     context = disposisi_context(services.settings, request, doc_id, now)
     out = request_folder(services, request) / f"{DISPOSISI_KADIS}.docx"
     render_docx(services.templates / f"{DISPOSISI_KADIS}.docx", context, out)
-    document = Document(doc_id=doc_id, request_id=request.id or 0, kind=DISPOSISI_KADIS,
-                        path=str(out), created_at=now)
+    document = Document(
+        doc_id=doc_id,
+        request_id=request.id or 0,
+        kind=DISPOSISI_KADIS,
+        path=str(out),
+        created_at=now,
+    )
     session.add(document)
-    session.add(Event(request_id=request.id, at=now, who="sistem", action="dokumen",
-                      note=f"Lembar disposisi Kepala Dinas dibuat: {out.name} ({doc_id})."))
+    session.add(
+        Event(
+            request_id=request.id,
+            at=now,
+            who="sistem",
+            action="dokumen",
+            note=f"Lembar disposisi Kepala Dinas dibuat: {out.name} ({doc_id}).",
+        )
+    )
     return document
 
 

@@ -30,9 +30,16 @@ class FileResult:
 
     def as_json(self, review_threshold: float) -> dict[str, Any]:
         if self.extraction is None:
-            return {"file": self.file, "ok": False, "kind": None, "fields": None,
-                    "missing": [], "problems": [], "error": self.error,
-                    **({"skipped": True} if self.skipped else {})}
+            return {
+                "file": self.file,
+                "ok": False,
+                "kind": None,
+                "fields": None,
+                "missing": [],
+                "problems": [],
+                "error": self.error,
+                **({"skipped": True} if self.skipped else {}),
+            }
         ex = self.extraction
         return {
             "file": self.file,

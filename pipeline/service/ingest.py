@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from pipeline.errors import PipelineError
 from pipeline.inbox import Claim, archive_original, fail, finish, sha256_of
 from pipeline.models import Kind
-from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
+from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
 from pipeline.service.requests import attach_to_request
@@ -78,7 +78,11 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
 
 
 def _register(
-    services: Services, claimed: Claim, result: FileResult, digest: str, archived: Path,
+    services: Services,
+    claimed: Claim,
+    result: FileResult,
+    digest: str,
+    archived: Path,
     into: int | None,
 ) -> IngestOutcome:
     assert result.extraction is not None and result.document is not None
@@ -89,8 +93,15 @@ def _register(
         session.add(row)
         session.flush()
         if extraction.kind is Kind.OTHER and not extraction.needs_ocr:
-            session.add(_event(None, row.id, now, "surat-lain",
-                               "Surat bukan permohonan integrasi; perlu diteruskan manual."))
+            session.add(
+                _event(
+                    None,
+                    row.id,
+                    now,
+                    "surat-lain",
+                    "Surat bukan permohonan integrasi; perlu diteruskan manual.",
+                )
+            )
             session.commit()
             return IngestOutcome(claimed.original.name, "other", None, "surat lain")
         request = attach_to_request(services, session, row, extraction, now, into)
@@ -135,5 +146,6 @@ def _duplicate(services: Services, known: ReceivedFile, name: str) -> IngestOutc
 def _event(
     request_id: int | None, file_id: int | None, now: datetime, action: str, note: str
 ) -> Event:
-    return Event(request_id=request_id, file_id=file_id, at=now, who=SYSTEM, action=action,
-                 note=note)
+    return Event(
+        request_id=request_id, file_id=file_id, at=now, who=SYSTEM, action=action, note=note
+    )

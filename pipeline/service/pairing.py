@@ -65,8 +65,7 @@ def find_partner(
 def _same_subject(request: Request, extraction: Extraction) -> bool:
     subdomain, nomor = extraction.value("subdomain"), extraction.value("nomor_surat")
     return bool(
-        (subdomain and request.subdomain == subdomain)
-        or (nomor and request.nomor_surat == nomor)
+        (subdomain and request.subdomain == subdomain) or (nomor and request.nomor_surat == nomor)
     )
 
 

@@ -15,8 +15,15 @@ from pipeline.register.tables import Document, Event, ReceivedFile, Request, now
 from pipeline.service.context import Services
 from pipeline.workflow.deadlines import WIB
 
-SEARCHED = ("nomor_surat", "perihal", "subdomain", "opd", "pj_nama", "nomor_agenda",
-            "nomor_permohonan")
+SEARCHED = (
+    "nomor_surat",
+    "perihal",
+    "subdomain",
+    "opd",
+    "pj_nama",
+    "nomor_agenda",
+    "nomor_permohonan",
+)
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,9 @@ def list_requests(services: Services, flt: RequestFilter) -> list[dict[str, Any]
             query = query.where(func.lower(col(Request.opd)).contains(flt.opd.lower()))
         if flt.q:
             needle = flt.q.lower()
-            query = query.where(or_(*(func.lower(getattr(Request, c)).contains(needle)
-                                      for c in SEARCHED)))
+            query = query.where(
+                or_(*(func.lower(getattr(Request, c)).contains(needle) for c in SEARCHED))
+            )
         if flt.overdue:
             query = query.where(col(Request.due_at) < now_utc())
         query = query.order_by(col(Request.received_at).desc(), col(Request.id).desc())
@@ -52,17 +60,23 @@ def show_request(services: Services, request_id: int) -> dict[str, Any]:
     with Session(services.engine) as session:
         request = session.get(Request, request_id)
         if request is None:
-            raise NotFoundError(f"Permohonan dengan ID {request_id} tidak ada di register.",
-                                hint="Lihat daftar ID dengan `pipeline register list`.")
+            raise NotFoundError(
+                f"Permohonan dengan ID {request_id} tidak ada di register.",
+                hint="Lihat daftar ID dengan `pipeline register list`.",
+            )
         shown = _with_children(session, [request])[0]
-        events = session.exec(select(Event).where(Event.request_id == request_id)
-                              .order_by(col(Event.at), col(Event.id)))
+        events = session.exec(
+            select(Event)
+            .where(Event.request_id == request_id)
+            .order_by(col(Event.at), col(Event.id))
+        )
         shown["events"] = [_event_json(e) for e in events]
         shown["provenance"] = request.provenance
         shown["problems"] = request.problems
         threshold = services.settings.extraction.review_threshold
-        shown["needs_review"] = [k for k, p in request.provenance.items()
-                                 if float(p.get("confidence", 1.0)) < threshold]
+        shown["needs_review"] = [
+            k for k, p in request.provenance.items() if float(p.get("confidence", 1.0)) < threshold
+        ]
         return shown
 
 
@@ -71,14 +85,25 @@ def _with_children(session: Session, requests: Sequence[Request]) -> list[dict[s
     files: dict[int, list[dict[str, Any]]] = defaultdict(list)
     docs: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if ids:
-        for f in session.exec(select(ReceivedFile).where(col(ReceivedFile.request_id).in_(ids))
-                              .order_by(col(ReceivedFile.id))):
-            files[f.request_id or 0].append({"name": f.original_name, "sha256": f.sha256,
-                                             "kind": f.kind, "needs_ocr": f.needs_ocr})
-        for d in session.exec(select(Document).where(col(Document.request_id).in_(ids))
-                              .order_by(col(Document.id))):
-            docs[d.request_id].append({"kind": d.kind, "path": d.path, "number": d.number,
-                                       "doc_id": d.doc_id})
+        for f in session.exec(
+            select(ReceivedFile)
+            .where(col(ReceivedFile.request_id).in_(ids))
+            .order_by(col(ReceivedFile.id))
+        ):
+            files[f.request_id or 0].append(
+                {
+                    "name": f.original_name,
+                    "sha256": f.sha256,
+                    "kind": f.kind,
+                    "needs_ocr": f.needs_ocr,
+                }
+            )
+        for d in session.exec(
+            select(Document).where(col(Document.request_id).in_(ids)).order_by(col(Document.id))
+        ):
+            docs[d.request_id].append(
+                {"kind": d.kind, "path": d.path, "number": d.number, "doc_id": d.doc_id}
+            )
     return [_request_json(r, files[r.id or 0], docs[r.id or 0]) for r in requests]
 
 
@@ -94,8 +119,12 @@ def _request_json(
         "opd": r.opd,
         "perihal": r.perihal,
         "subdomain": r.subdomain,
-        "penanggung_jawab": {"nama": r.pj_nama, "telepon": r.pj_telepon, "email": r.pj_email,
-                             "jabatan": r.pj_jabatan},
+        "penanggung_jawab": {
+            "nama": r.pj_nama,
+            "telepon": r.pj_telepon,
+            "email": r.pj_email,
+            "jabatan": r.pj_jabatan,
+        },
         "status": r.status,
         "missing": list(r.missing),
         "received_at": r.received_at.astimezone(WIB).isoformat(),
@@ -106,16 +135,32 @@ def _request_json(
 
 
 def _event_json(e: Event) -> dict[str, Any]:
-    return {"at": e.at.astimezone(WIB).isoformat(), "who": e.who, "action": e.action,
-            "from": e.from_status, "to": e.to_status, "note": e.note}
+    return {
+        "at": e.at.astimezone(WIB).isoformat(),
+        "who": e.who,
+        "action": e.action,
+        "from": e.from_status,
+        "to": e.to_status,
+        "note": e.note,
+    }
 
 
 def other_files(services: Services) -> list[dict[str, Any]]:
     """Letters that are not integration requests, for a clerk to route by hand."""
     with Session(services.engine) as session:
-        rows = session.exec(select(ReceivedFile).where(ReceivedFile.request_id == None)  # noqa: E711
-                            .order_by(col(ReceivedFile.id)))
-        return [{"name": f.original_name, "sha256": f.sha256, "kind": f.kind,
-                 "received_at": f.received_at.astimezone(WIB).isoformat(),
-                 "nomor_surat": f.fields.get("nomor_surat", {}).get("value"),
-                 "opd": f.fields.get("opd", {}).get("value")} for f in rows]
+        rows = session.exec(
+            select(ReceivedFile)
+            .where(ReceivedFile.request_id == None)  # noqa: E711
+            .order_by(col(ReceivedFile.id))
+        )
+        return [
+            {
+                "name": f.original_name,
+                "sha256": f.sha256,
+                "kind": f.kind,
+                "received_at": f.received_at.astimezone(WIB).isoformat(),
+                "nomor_surat": f.fields.get("nomor_surat", {}).get("value"),
+                "opd": f.fields.get("opd", {}).get("value"),
+            }
+            for f in rows
+        ]

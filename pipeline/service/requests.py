@@ -18,8 +18,12 @@ SYSTEM = "sistem"
 
 
 def attach_to_request(
-    services: Services, session: Session, row: ReceivedFile, extraction: Extraction,
-    now: datetime, into: int | None,
+    services: Services,
+    session: Session,
+    row: ReceivedFile,
+    extraction: Extraction,
+    now: datetime,
+    into: int | None,
 ) -> Request:
     request = session.get(Request, into) if into else None
     request = request or find_partner(
@@ -47,8 +51,11 @@ def _open_request(services: Services, session: Session, now: datetime) -> Reques
     number = next_number(session, f"agenda:{year}")
     agenda = services.settings.penomoran.nomor_agenda.format(nomor=number, tahun=year)
     return Request(
-        tahun_agenda=year, nomor_agenda=agenda, status=Status.INCOMPLETE.value,
-        received_at=now, updated_at=now,
+        tahun_agenda=year,
+        nomor_agenda=agenda,
+        status=Status.INCOMPLETE.value,
+        received_at=now,
+        updated_at=now,
     )
 
 
@@ -62,14 +69,31 @@ def _complete(services: Services, session: Session, request: Request, now: datet
     request.status = Status.AWAITING_KADIS.value
     request.due_at = due_for(Status.AWAITING_KADIS, now, services.calendar)
     session.add(request)
-    session.add(Event(request_id=request.id, at=now, who=SYSTEM, action="lengkap",
-                      from_status=Status.INCOMPLETE.value, to_status=request.status,
-                      note="Surat dan formulir lengkap; diteruskan ke Kepala Dinas."))
+    session.add(
+        Event(
+            request_id=request.id,
+            at=now,
+            who=SYSTEM,
+            action="lengkap",
+            from_status=Status.INCOMPLETE.value,
+            to_status=request.status,
+            note="Surat dan formulir lengkap; diteruskan ke Kepala Dinas.",
+        )
+    )
     make_disposisi_kadis(services, session, request, now)
 
 
 def _log(
     session: Session, request: Request, row: ReceivedFile, now: datetime, action: str, note: str
 ) -> None:
-    session.add(Event(request_id=request.id, file_id=row.id, at=now, who=SYSTEM, action=action,
-                      to_status=request.status, note=note))
+    session.add(
+        Event(
+            request_id=request.id,
+            file_id=row.id,
+            at=now,
+            who=SYSTEM,
+            action=action,
+            to_status=request.status,
+            note=note,
+        )
+    )

@@ -15,8 +15,13 @@ def check_all(settings: Settings) -> list[TemplateReport]:
     own = settings.workspace / "templates"
     folder = own if own.is_dir() else PACKAGED_TEMPLATES
     now = datetime.now(UTC)
-    sample = Request(tahun_agenda=now.year, nomor_agenda="0001", status="awaiting_kadis",
-                     received_at=now, updated_at=now)
+    sample = Request(
+        tahun_agenda=now.year,
+        nomor_agenda="0001",
+        status="awaiting_kadis",
+        received_at=now,
+        updated_at=now,
+    )
     contexts = {DISPOSISI_KADIS: disposisi_context(settings, sample, "D-0000-000000", now)}
     reports = []
     for name, context in contexts.items():

@@ -1,0 +1,1 @@
+"""The register: requests, received files, documents and events in SQLite or PostgreSQL."""

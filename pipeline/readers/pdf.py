@@ -26,7 +26,7 @@ def read_pdf(path: Path, max_pages: int) -> ReadDocument:
         media=Media.PDF,
         pages=tuple(pages),
         form_fields=fields,
-        needs_ocr=len(text_pages) < len(pages),
+        needs_ocr=not all(text_pages),
         signed=_looks_signed(path),
     )
 

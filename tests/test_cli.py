@@ -1,0 +1,99 @@
+"""The command-line contract of DESIGN.md §4, run as a clerk would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.factories import Submission, form_pdf, letter_docx, letter_pdf
+
+CONTRACT_KEYS = {
+    "id",
+    "nomor_agenda",
+    "nomor_permohonan",
+    "nomor_surat",
+    "tanggal_surat",
+    "opd",
+    "perihal",
+    "subdomain",
+    "penanggung_jawab",
+    "status",
+    "missing",
+    "received_at",
+    "due_at",
+    "files",
+    "documents",
+}
+
+
+def pipeline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def test_extract_json_prints_one_object_per_file(tmp_path: Path):
+    letter = letter_docx(tmp_path / "surat.docx", Submission(nomor="555 / 12 - Dinkes / X / 2026"))
+    broken = tmp_path / "rusak.pdf"
+    broken.write_bytes(b"%PDF-1.4 garbage")
+    done = pipeline(tmp_path, "extract", "--json", str(letter), str(broken))
+    assert done.returncode == 1
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["ok"] is True and first["kind"] == "letter"
+    assert first["fields"]["nomor_surat"] == "555/12-Dinkes/X/2026"
+    assert first["fields"]["tanggal_surat"] == "2026-10-05"
+    assert first["fields"]["opd"] == "Dinas Kesehatan"
+    assert set(first["fields"]["penanggung_jawab"]) == {"nama", "telepon", "email", "jabatan"}
+    assert first["provenance"]["nomor_surat"]["page"] == 1
+    assert second["ok"] is False and "rusak" in second["error"] and second["file"] == str(broken)
+
+
+def test_init_watch_once_and_list_as_json(tmp_path: Path):
+    home = tmp_path / "kantor"
+    assert pipeline(tmp_path, "init", str(home)).returncode == 0
+    assert (home / "pipeline.toml").is_file() and (home / "inbox").is_dir()
+    sub = Submission(
+        opd="Dinas Sosial",
+        opd_caps="DINAS SOSIAL",
+        subdomain="sibansos",
+        nomor="460/77-Dinsos/XI/2026",
+    )
+    letter_pdf(home / "inbox" / "surat dinsos.pdf", sub)
+    form_pdf(home / "inbox" / "formulir dinsos.pdf", sub)
+    watched = pipeline(home, "watch", "--once")
+    assert watched.returncode == 0, watched.stderr
+    assert "2 tercatat" in watched.stdout
+    listed = pipeline(home, "register", "list", "--format", "json")
+    [request] = json.loads(listed.stdout)
+    assert set(request) >= CONTRACT_KEYS
+    assert request["status"] == "awaiting_kadis"
+    assert request["opd"] == "Dinas Sosial"
+    assert {f["name"] for f in request["files"]} == {"surat dinsos.pdf", "formulir dinsos.pdf"}
+    assert Path(request["documents"][0]["path"]).is_file()
+    visible = [p.name for p in (home / "inbox").iterdir() if not p.name.startswith(".")]
+    assert visible == ["failed"]
+    shown = json.loads(
+        pipeline(home, "register", "show", str(request["id"]), "--format", "json").stdout
+    )
+    assert [e["action"] for e in shown["events"]][:2] == ["diterima", "dipasangkan"]
+    csv_out = pipeline(home, "register", "list", "--format", "csv", "--status", "awaiting_kadis")
+    assert "460/77-Dinsos/XI/2026" in csv_out.stdout
+
+
+def test_show_unknown_request_says_so_in_indonesian(tmp_path: Path):
+    pipeline(tmp_path, "init")
+    done = pipeline(tmp_path, "register", "show", "999")
+    assert done.returncode == 4
+    assert "tidak ada di register" in done.stderr
+
+
+def test_templates_check_passes_for_shipped_templates(tmp_path: Path):
+    pipeline(tmp_path, "init")
+    done = pipeline(tmp_path, "templates", "check")
+    assert done.returncode == 0, done.stdout
+    assert "OK" in done.stdout and "lembar-disposisi-kadis.docx" in done.stdout

@@ -1,0 +1,130 @@
+"""Readers pick the format by content and turn bad input into a clear Indonesian message."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfgen import canvas
+
+from pipeline.errors import IgnoredFileError, UnreadableFileError
+from pipeline.models import Media
+from pipeline.readers import is_ignored, read_file
+from tests.factories import Submission, form_docx, letter_pdf
+
+
+def _encrypted_pdf(path: Path, user_password: str) -> Path:
+    encryption = StandardEncryption(user_password, ownerPassword="pemilik", canPrint=1)
+    pdf = canvas.Canvas(str(path), encrypt=encryption)
+    pdf.drawString(72, 720, "Nomor : 555/1-Dinkes/X/2026 Perihal : Permohonan Integrasi")
+    pdf.save()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("kosong.pdf", b"", "kosong"),
+        ("terpotong.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R", "rusak"),
+        ("acak.pdf", os.urandom(4000).replace(b"%PDF-", b"xxxxx"), "tidak dikenali"),
+        ("bukan.docx", b"PK\x03\x04" + os.urandom(3000), "rusak"),
+        ("foto.jpg", b"\xff\xd8\xff\xe0" + os.urandom(300), "rusak"),
+        ("lama.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "lama"),
+    ],
+)
+def test_bad_files_get_a_clear_reason(tmp_path: Path, name: str, content: bytes, words: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFileError) as raised:
+        read_file(path)
+    assert words in raised.value.for_humans()
+
+
+def test_zip_that_is_not_a_word_document(tmp_path: Path):
+    path = tmp_path / "arsip.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("foto.txt", "bukan dokumen")
+    with pytest.raises(UnreadableFileError, match="ZIP"):
+        read_file(path)
+
+
+def test_password_protected_pdf_is_refused_with_what_to_do(tmp_path: Path):
+    path = _encrypted_pdf(tmp_path / "terkunci.pdf", user_password="rahasia")
+    with pytest.raises(UnreadableFileError) as raised:
+        read_file(path)
+    assert "kata sandi" in raised.value.message
+    assert raised.value.hint
+
+
+def test_owner_only_encryption_still_reads(tmp_path: Path):
+    path = _encrypted_pdf(tmp_path / "izin.pdf", user_password="")
+    document = read_file(path)
+    assert "555/1-Dinkes/X/2026" in document.text
+
+
+def test_format_comes_from_content_not_name(tmp_path: Path):
+    pdf_named_docx = tmp_path / "surat.docx"
+    letter_pdf(tmp_path / "x.pdf", Submission()).rename(pdf_named_docx)
+    assert read_file(pdf_named_docx).media is Media.PDF
+    docx_named_pdf = tmp_path / "formulir.pdf"
+    form_docx(tmp_path / "y.docx", Submission()).rename(docx_named_pdf)
+    assert read_file(docx_named_pdf).media is Media.DOCX
+
+
+def test_scans_are_accepted_as_needing_ocr(tmp_path: Path):
+    path = tmp_path / "scan.tiff"
+    frames = [Image.new("1", (200, 300), 1) for _ in range(3)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4")
+    document = read_file(path)
+    assert document.media is Media.IMAGE and document.needs_ocr
+    assert len(document.pages) == 3
+
+
+def test_image_only_pdf_is_marked_for_ocr(tmp_path: Path):
+    buffer = io.BytesIO()
+    Image.new("L", (800, 1100), 255).save(buffer, format="PNG")
+    path = tmp_path / "pindaian.pdf"
+    Image.open(buffer).convert("RGB").save(path, format="PDF")
+    document = read_file(path)
+    assert document.needs_ocr and not document.lines
+
+
+def test_docx_zip_bomb_is_refused(tmp_path: Path):
+    path = tmp_path / "bom.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document/>")
+        archive.writestr("word/media/zeros.bin", bytes(300 * 1024 * 1024))
+    with pytest.raises(UnreadableFileError, match="zip bomb"):
+        read_file(path)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "~$rmulir.docx",
+        ".~lock.surat.docx#",
+        "Thumbs.db",
+        "desktop.ini",
+        "scan.tmp",
+        "surat.pdf.part",
+        ".hidden.pdf",
+    ],
+)
+def test_lock_temp_and_system_files_are_ignored(tmp_path: Path, name: str):
+    assert is_ignored(name)
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    with pytest.raises(IgnoredFileError):
+        read_file(path)
+
+
+def test_pdf_form_table_reads_as_label_and_value_cells(tmp_path: Path):
+    document = read_file(letter_pdf(tmp_path / "s.pdf", Submission(), with_form=True))
+    rows = {line.cells[0].text: line.cells[-1].text for line in document.lines if line.page == 2}
+    assert rows["Nama"] == "Siti Aminah, S.Kom."
+    assert rows["Email"] == "siti.dinkes@bantenprov.go.id"

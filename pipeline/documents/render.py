@@ -27,6 +27,13 @@ from pipeline.errors import PipelineError, TemplateError
 # into a new paragraph or a page break. Text extracted from PDFs often carries them.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _MISSING = object()
+# Variables per template version (path, mtime, size): parsing the Jinja source costs as much
+# as rendering, and a batch renders the same template many times.
+_PATHS: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def _cached_paths(path: str, mtime_ns: int, size: int) -> frozenset[str] | None:
+    return _PATHS.get((path, mtime_ns, size))
 
 
 def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> Path:
@@ -37,17 +44,22 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> Path:
     """
     doc = open_template(template)
     env = make_environment()
-    _require_variables(doc, env, template.name, context)
+    _require_variables(template, doc, env, context)
     data = _render_bytes(doc, env, template.name, _clean(context))
     _write_atomically(data, out)
     return out
 
 
 def _require_variables(
-    doc: DocxTemplate, env: jinja2.Environment, name: str, context: Mapping[str, Any]
+    template: Path, doc: DocxTemplate, env: jinja2.Environment, context: Mapping[str, Any]
 ) -> None:
     """Fail before rendering, naming every variable the template needs and the context lacks."""
-    paths = variable_paths(parse_source(jinja_source(doc), env, name))
+    name = template.name
+    stat = template.stat()
+    paths = _cached_paths(str(template), stat.st_mtime_ns, stat.st_size)
+    if paths is None:
+        paths = variable_paths(parse_source(jinja_source(doc), env, name))
+        _PATHS[(str(template), stat.st_mtime_ns, stat.st_size)] = paths
     missing = sorted(path for path in paths if _lookup(context, path) is _MISSING)
     if missing:
         raise TemplateError(

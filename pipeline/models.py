@@ -31,10 +31,25 @@ class Cell:
 
 @dataclass(frozen=True)
 class TextLine:
-    """One visual line of a page, split into cells (table columns, tab stops)."""
+    """One visual line of a page, split into cells (table columns, tab stops).
+
+    `width` is the page width in points for laid-out pages (PDF, OCR); 0 for flowing text
+    (Word), where a line never wraps into the next one and x0 is a column index.
+    """
 
     page: int
     cells: tuple[Cell, ...]
+    width: float = 0.0
+
+    @property
+    def laid_out(self) -> bool:
+        return self.width > 0
+
+    def left_cells(self) -> tuple[Cell, ...]:
+        """The cells of the left half of a laid-out page (drops a right-hand column)."""
+        if not self.laid_out:
+            return self.cells
+        return tuple(c for c in self.cells if c.x0 < 0.5 * self.width) or self.cells[:1]
 
     @property
     def text(self) -> str:

@@ -22,6 +22,8 @@ ACROFORM_KEYS: tuple[tuple[str, str], ...] = (
     ("penanggung_jawab.nama", r"nama|name|pj"),
 )
 PERSON_FIELDS = {"nama": "penanggung_jawab.nama", "jabatan": "penanggung_jawab.jabatan"}
+WRAPPING_FIELDS = {*PERSON_FIELDS, "opd"}
+BLANK_RE = re.compile(r"_{2,}|…+|\.{3,}")
 
 
 class FormReader:
@@ -44,8 +46,8 @@ class FormReader:
                 self._accept(name, raw, prov)
 
     def _read_hit(self, lines: Sequence[TextLine], hit: LabelHit) -> None:
-        value = " ".join(hit.value.split())
-        if hit.field in PERSON_FIELDS:
+        value = " ".join(BLANK_RE.sub(" ", hit.value).split())
+        if hit.field in WRAPPING_FIELDS:
             value = " ".join([value, *_wrapped(lines, hit)]).strip()
         if not value or PLACEHOLDER_RE.match(value):
             return
@@ -80,7 +82,7 @@ class FormReader:
     def _subdomain(self, raw: str, prov: Provenance) -> None:
         if "subdomain" in self.fields:
             return
-        text = raw.strip()
+        text = BLANK_RE.sub("", raw).strip()
         if SUFFIX_RE.match(text) or PLACEHOLDER_RE.match(text):
             return
         result = normalize_subdomain(text)
@@ -111,7 +113,7 @@ def _acroform_field(key: str) -> str | None:
 
 def _wrapped(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
     """A long name or position wrapped inside its table cell continues on the next line."""
-    if len(hit.line.cells) < 2:
+    if len(hit.line.cells) < 2 or not hit.line.laid_out:
         return []
     value_x = hit.line.cells[-1].x0
     extra: list[str] = []

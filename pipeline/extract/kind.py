@@ -59,8 +59,8 @@ def _form_pages(doc: ReadDocument, hits: Sequence[LabelHit]) -> set[int]:
         if hit.field in FORM_LABELS:
             by_page.setdefault(hit.line.page, set()).add(hit.field)
     pages |= {page for page, fields in by_page.items() if len(fields) >= 3}
-    if len(doc.form_fields) >= 3:
-        pages.add(1)
+    if len(doc.form_fields) >= 3 and not pages and doc.pages:
+        pages.add(doc.pages[-1].number)
     return pages
 
 

@@ -50,7 +50,13 @@ _PREFIX = tuple(
     for name, pattern in LABEL_PATTERNS
     if name not in {"pj_section", "telepon"}
 )
+_TELEPON_PREFIX = re.compile(
+    rf"^\s*(?:{_NO}\s*)?(?:telepon|telpon|telp\.?|tlp\.?|hp|handphone|hand\s*phone|ponsel)"
+    r"[A-Za-z\s./-]{0,30}?:?\s*(?P<value>\+?\(?\d[\d\s().-]{6,})$",
+    re.I,
+)
 MAX_LABEL_CHARS = 48
+ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.)]\s+")
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,25 @@ class LabelHit:
     line: TextLine
     rule: str
 
+    @property
+    def left_value(self) -> str:
+        """The value without a right-hand column beside it (a letter's addressee block)."""
+        if self.rule != "label-table" or not self.line.laid_out:
+            return self.value
+        cells = [c.text for c in self.line.cells[1:] if c.x0 < 0.5 * self.line.width]
+        return _strip_colon(" ".join(cells).strip()) if cells else self.value
+
+    @property
+    def value_x(self) -> float:
+        """Where the value column starts (estimated for `Label : value` in one cell)."""
+        if self.rule == "label-table" and len(self.line.cells) > 1:
+            return self.line.cells[1].x0
+        return self.line.x0 + 20
+
 
 def label_of(text: str) -> str | None:
     """The field a label text names, or None when the text is not a known label."""
-    cleaned = text.strip().rstrip(":").strip()
+    cleaned = ENUMERATION_RE.sub("", text.strip().rstrip(":").strip())
     if not cleaned or len(cleaned) > MAX_LABEL_CHARS:
         return None
     for name, pattern in _COMPILED:
@@ -110,7 +131,10 @@ def _by_colon(line: TextLine, index: int) -> LabelHit | None:
 
 
 def _by_prefix(line: TextLine, index: int) -> LabelHit | None:
-    text = line.text
+    text = ENUMERATION_RE.sub("", line.text)
+    phone = _TELEPON_PREFIX.match(text)
+    if phone:
+        return LabelHit("telepon", phone.group("value").strip(), index, line, "label-prefix")
     for name, pattern in _PREFIX:
         match = pattern.match(text)
         if match and name not in {"nomor_surat", "perihal", "nama"}:

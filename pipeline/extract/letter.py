@@ -12,6 +12,7 @@ from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import FieldValue, Provenance, TextLine
 
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
+INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
 
 
@@ -44,29 +45,47 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
 
 def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     for hit in hits:
-        if hit.field == "perihal" and hit.value:
-            parts = [hit.value, *_continuation(lines, hit)]
-            value = " ".join(" ".join(parts).split()).strip(" .")
+        if hit.field == "perihal" and hit.left_value:
+            parts = [_before_stop(hit.left_value), *_continuation(lines, hit)]
+            value = " ".join(join_wrapped(parts).split()).strip(" .")
             prov = Provenance(f"perihal/{hit.rule}", hit.line.page, hit.line.text, 0.9)
             return FieldValue(value, prov)
     return None
 
 
+def join_wrapped(parts: Sequence[str]) -> str:
+    """Join wrapped lines; a word broken after a hyphen ("DASHBOARD-" + "COVID") stays whole."""
+    out = ""
+    for part in (p.strip() for p in parts if p.strip()):
+        glue = "" if not out or (out.endswith("-") and part[:1].isalnum()) else " "
+        out += glue + part
+    return out
+
+
+def _before_stop(text: str) -> str:
+    match = INLINE_STOP_RE.search(text)
+    return text[: match.start()] if match else text
+
+
 def _continuation(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
-    """Wrapped subject lines: indented under the value, before the addressee."""
+    """Wrapped subject lines of a laid-out page: indented under the value, left column only."""
+    if not hit.line.laid_out:
+        return []
     extra: list[str] = []
-    value_x = hit.line.cells[1].x0 if len(hit.line.cells) > 1 else hit.line.x0 + 15
-    for line in lines[hit.line_index + 1 : hit.line_index + 3]:
+    for line in lines[hit.line_index + 1 : hit.line_index + 4]:
+        left = line.left_cells()
+        first = left[0] if left else None
         if (
-            line.page != hit.line.page
+            first is None
+            or line.page != hit.line.page
             or is_label_line(line)
-            or STOP_RE.match(line.text)
-            or find_place_date(line.text)
-            or line.x0 < value_x - 3
-            or len(line.cells) > 1
+            or STOP_RE.match(first.text)
+            or find_place_date(first.text)
+            or first.x0 <= hit.line.x0 + 8
+            or first.x0 >= 0.5 * line.width
         ):
             break
-        extra.append(line.text)
+        extra.append(_before_stop(" ".join(c.text for c in left)))
     return extra
 
 

@@ -33,6 +33,9 @@ TITLE_RE = re.compile(
     re.I,
 )
 PROVINCE_RE = re.compile(r"\s*(?:pemerintah\s+)?provinsi\s+banten\.?\s*$", re.I)
+HEAD_END_RE = re.compile(
+    r"^\s*(?:_{5,}|-{5,}|={5,}|nomor\b|no\s*[.:]|[A-Z][a-z]+,\s*\d{1,2}\s|formulir|form\b)", re.I
+)
 ADDRESSEE_RE = re.compile(r"\b(?:yth\.?|kepada|kpd\.?)\b", re.I)
 
 
@@ -116,16 +119,28 @@ def decide(votes: Sequence[OpdVote]) -> OpdDecision:
 
 def letterhead_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdVote]:
     """The OPD's name in capitals under PEMERINTAH PROVINSI BANTEN, maybe over two lines."""
-    head = [ln for ln in lines[:8] if _is_letterhead_text(ln.text)]
-    candidates = [(ln.text, ln.page) for ln in head]
-    candidates += [(a.text + " " + b.text, a.page) for a, b in itertools.pairwise(head)]
-    votes: list[OpdVote] = []
-    for text, page in candidates:
+    head = [ln for ln in _letterhead(lines) if _is_letterhead_text(ln.text)]
+    # The lowest matching line wins: "SEKRETARIAT DAERAH" above "BIRO HUKUM" means Biro Hukum.
+    candidates = [(i, ln.text, ln.page) for i, ln in enumerate(head)]
+    candidates += [
+        (i + 1, a.text + " " + b.text, a.page) for i, (a, b) in enumerate(itertools.pairwise(head))
+    ]
+    best: tuple[int, OpdVote] | None = None
+    for index, text, page in candidates:
         found = matcher.match_name(text)
-        if found:
-            votes.append(OpdVote(found[0], "letterhead", WEIGHTS["letterhead"], text, page))
+        if found and (best is None or index > best[0]):
+            best = (index, OpdVote(found[0], "letterhead", WEIGHTS["letterhead"], text, page))
+    return [best[1]] if best else []
+
+
+def _letterhead(lines: Sequence[TextLine]) -> list[TextLine]:
+    """The lines above the rule, the number block, the date or the addressee."""
+    head: list[TextLine] = []
+    for line in lines[:8]:
+        if HEAD_END_RE.match(line.text) or ADDRESSEE_RE.search(line.text):
             break
-    return votes
+        head.append(line)
+    return head
 
 
 def _is_letterhead_text(text: str) -> bool:

@@ -22,9 +22,9 @@ class Word:
         return max(self.bottom - self.top, 1.0)
 
 
-def words_to_lines(words: Iterable[Word], page: int) -> list[TextLine]:
+def words_to_lines(words: Iterable[Word], page: int, width: float) -> list[TextLine]:
     rows = _rows(sorted(words, key=lambda w: (round(w.top), w.x0)))
-    return [TextLine(page=page, cells=_cells(row)) for row in rows]
+    return [TextLine(page=page, cells=_cells(row), width=width) for row in rows]
 
 
 def _rows(words: Sequence[Word]) -> list[list[Word]]:

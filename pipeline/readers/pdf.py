@@ -88,7 +88,26 @@ def _page(page: Any, number: int, has_text: bool) -> Page:
         return Page(number=number, lines=(), has_text=False)
     raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
     words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw]
-    return Page(number=number, lines=tuple(words_to_lines(words, number)), has_text=True)
+    words += _widget_words(page)
+    lines = words_to_lines(words, number, float(page.width))
+    return Page(number=number, lines=tuple(lines), has_text=True)
+
+
+def _widget_words(page: Any) -> list[Word]:
+    """Filled-in form fields placed where they sit, so `Label : [field]` reads as a line."""
+    words: list[Word] = []
+    for annot in page.annots:
+        data = annot.get("data") or {}
+        if _text(data.get("Subtype")) != "Widget":
+            continue
+        value = _text(data.get("V"))
+        if not value:
+            parent = resolve1(data.get("Parent"))
+            value = _text(parent.get("V")) if isinstance(parent, dict) else ""
+        if value.strip():
+            text = " ".join(value.split())
+            words.append(Word(text, annot["x0"], annot["x1"], annot["top"], annot["bottom"]))
+    return words
 
 
 def _form_fields(catalog: dict[str, Any]) -> dict[str, str]:

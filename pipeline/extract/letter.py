@@ -72,13 +72,13 @@ def _continuation(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
     if not hit.line.laid_out:
         return []
     extra: list[str] = []
-    for line in lines[hit.line_index + 1 : hit.line_index + 4]:
+    for line in lines[hit.line_index + 1 : hit.line_index + 5]:
         left = line.left_cells()
         first = left[0] if left else None
         if (
             first is None
             or line.page != hit.line.page
-            or is_label_line(line)
+            or (is_label_line(line) and (len(left) > 1 or ":" in first.text))
             or STOP_RE.match(first.text)
             or find_place_date(first.text)
             or first.x0 <= hit.line.x0 + 8

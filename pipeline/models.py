@@ -27,6 +27,7 @@ class Cell:
 
     x0: float
     text: str
+    conf: float = 1.0  # OCR confidence of its weakest word, 0..1; 1 for text layers
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ class TextLine:
     page: int
     cells: tuple[Cell, ...]
     width: float = 0.0
+
+    @property
+    def conf(self) -> float:
+        return min((c.conf for c in self.cells), default=1.0)
 
     @property
     def laid_out(self) -> bool:
@@ -76,6 +81,7 @@ class ReadDocument:
     form_fields: dict[str, str] = field(default_factory=dict)
     needs_ocr: bool = False
     signed: bool = False
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def lines(self) -> tuple[TextLine, ...]:

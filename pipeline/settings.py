@@ -75,6 +75,12 @@ class Limits(BaseModel):
     max_pages: int = 200
 
 
+class Ocr(BaseModel):
+    enabled: bool = True
+    workers: int = Field(default=0, ge=0)  # 0: one per CPU core
+    page_seconds: float = Field(default=120.0, gt=0.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PIPELINE_", env_nested_delimiter="__", extra="ignore"
@@ -89,6 +95,7 @@ class Settings(BaseSettings):
     watcher: Watcher = Watcher()
     extraction: Extraction = Extraction()
     limits: Limits = Limits()
+    ocr: Ocr = Ocr()
 
     @classmethod
     def settings_customise_sources(
@@ -202,4 +209,9 @@ pairing_days = 30        # surat dan formulir dipasangkan bila tiba dalam rentan
 [limits]
 max_bytes = 104857600
 max_pages = 200
+
+[ocr]
+enabled = true           # baca pindaian/foto dengan Tesseract (bahasa Indonesia)
+workers = 0              # jumlah proses OCR; 0 = satu per inti CPU
+page_seconds = 120.0     # batas waktu OCR per halaman
 """

@@ -53,7 +53,8 @@ class _Events(FileSystemEventHandler):
         self.touched = touched
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        closed = event.event_type == "closed"
+        # A file renamed into place is as final as one its writer closed.
+        closed = event.event_type in ("closed", "moved")
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
                 self.touched.put((str(raw), closed))

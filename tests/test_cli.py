@@ -97,3 +97,25 @@ def test_templates_check_passes_for_shipped_templates(tmp_path: Path):
     done = pipeline(tmp_path, "templates", "check")
     assert done.returncode == 0, done.stdout
     assert "OK" in done.stdout and "lembar-disposisi-kadis.docx" in done.stdout
+
+
+def test_subfolder_is_one_submission_even_with_two_files_of_one_name(tmp_path: Path):
+    home = tmp_path / "kantor"
+    pipeline(tmp_path, "init", str(home))
+    sub = Submission(
+        opd="Dinas Pariwisata",
+        opd_caps="DINAS PARIWISATA",
+        subdomain="wisata",
+        nomor="556/31-Dispar/XI/2026",
+    )
+    folder = home / "inbox" / "Dispar November"
+    (folder / "surat").mkdir(parents=True)
+    (folder / "formulir").mkdir()
+    letter_pdf(folder / "surat" / "scan.pdf", sub)
+    form_pdf(folder / "formulir" / "scan.pdf", sub)
+    watched = pipeline(home, "watch", "--once")
+    assert "2 tercatat" in watched.stdout, watched.stdout
+    [request] = json.loads(pipeline(home, "register", "list", "--format", "json").stdout)
+    assert request["status"] == "awaiting_kadis"
+    assert len(request["files"]) == 2
+    assert not folder.exists()

@@ -13,7 +13,7 @@ from pipeline.service.context import Services, open_services
 from pipeline.service.ingest import IngestOutcome, ingest_claim
 from pipeline.service.queries import RequestFilter, list_requests
 from pipeline.settings import load_settings
-from tests.factories import Submission, form_docx, form_pdf, letter_pdf
+from tests.factories import Submission, form_docx, form_pdf, letter_docx, letter_pdf
 
 
 def _ingest(services: Services, path: Path) -> IngestOutcome:
@@ -82,6 +82,17 @@ def test_unreadable_file_goes_to_failed_with_a_reason(services: Services, tmp_pa
     assert not broken.exists()
 
 
+def test_the_same_letter_sent_again_joins_its_request(services: Services, tmp_path: Path):
+    sub = Submission()
+    first = _ingest(services, letter_pdf(tmp_path / "surat.pdf", sub))
+    again = _ingest(services, letter_docx(tmp_path / "surat.docx", sub))
+    assert again.status == "registered" and again.request_id == first.request_id
+    [request] = _requests(services)
+    assert len(request["files"]) == 2
+    with Session(services.engine) as session:
+        assert any(e.action == "dikirim-ulang" for e in session.exec(select(Event)))
+
+
 def test_original_is_archived_byte_identical(services: Services, tmp_path: Path):
     path = letter_pdf(tmp_path / "surat.pdf", Submission(), with_form=True)
     _ingest(services, path)
@@ -104,7 +115,12 @@ def test_agenda_numbers_are_gapless_with_two_processes(workspace: Path, tmp_path
         str(
             letter_pdf(
                 tmp_path / f"s{i}.pdf",
-                Submission(subdomain=f"app{i}", opd="Dinas Sosial", opd_caps="DINAS SOSIAL"),
+                Submission(
+                    subdomain=f"app{i}",
+                    opd="Dinas Sosial",
+                    opd_caps="DINAS SOSIAL",
+                    nomor=f"460/{100 + i}-Dinsos/XI/2026",
+                ),
             )
         )
         for i in range(24)

@@ -9,8 +9,9 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
-from pipeline.service.context import make_matcher
-from pipeline.service.extracting import FileResult, extract_path
+from pipeline.readers.scan import pool_runner
+from pipeline.service.context import make_matcher, make_ocr_pool
+from pipeline.service.extracting import FileResult, extract_paths
 
 
 def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
@@ -18,8 +19,13 @@ def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
     matcher = make_matcher(settings)
     threshold = settings.extraction.review_threshold
     failed = False
-    for path in files:
-        result = extract_path(path, settings, matcher)
+    pool = make_ocr_pool(settings.ocr.workers) if settings.ocr.enabled else None
+    try:
+        results = extract_paths(files, settings, matcher, pool_runner(pool) if pool else None)
+    finally:
+        if pool:
+            pool.shutdown()
+    for result in results:
         failed = failed or not result.ok
         if as_json:
             typer.echo(json.dumps(result.as_json(threshold), ensure_ascii=False))

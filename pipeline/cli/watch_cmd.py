@@ -11,13 +11,13 @@ from pipeline.cli.common import State
 from pipeline.errors import ExitCode
 from pipeline.service.ingest import IngestOutcome
 
-SYMBOL = {"registered": "✓", "duplicate": "=", "other": "→", "failed": "✗", "skipped": "·"}
+SYMBOL = {"registered": "✓", "duplicate": "=", "other": "→", "failed": "✗", "vanished": "?"}
 WORDS = {
     "registered": "tercatat",
     "duplicate": "duplikat (sudah pernah diterima)",
     "other": "surat lain, perlu diteruskan manual",
     "failed": "gagal, dipindah ke inbox/failed/",
-    "skipped": "dilewati",
+    "vanished": "hilang sebelum selesai dibaca (tidak tercatat)",
 }
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.extract.contact import normalize_email, normalize_telepon
-from pipeline.extract.labels import LabelHit, is_label_line
+from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.subdomain import normalize_subdomain
 from pipeline.models import FieldValue, Provenance, TextLine
 
@@ -51,7 +51,7 @@ class FormReader:
             value = " ".join([value, *_wrapped(lines, hit)]).strip()
         if not value or PLACEHOLDER_RE.match(value):
             return
-        prov = Provenance(f"formulir/{hit.rule}", hit.line.page, hit.line.text, 0.92)
+        prov = from_line(f"formulir/{hit.rule}", hit.line, 0.92)
         name = {
             "telepon": "penanggung_jawab.telepon",
             "email": "penanggung_jawab.email",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pipeline.models import TextLine
+from pipeline.models import Provenance, TextLine
 
 _NO = r"(?:no(?:mor|mer)?\.?|nmr\.?)"
 LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -88,10 +88,27 @@ def label_of(text: str) -> str | None:
     cleaned = ENUMERATION_RE.sub("", text.strip().rstrip(":").strip())
     if not cleaned or len(cleaned) > MAX_LABEL_CHARS:
         return None
-    for name, pattern in _COMPILED:
-        if pattern.fullmatch(cleaned):
-            return name
+    for variant in (cleaned, *_ocr_variants(cleaned)):
+        for name, pattern in _COMPILED:
+            if pattern.fullmatch(variant):
+                return name
     return None
+
+
+OCR_LETTER_FIXES: tuple[tuple[str, str], ...] = (
+    ("ii", "il"),
+    ("1", "l"),
+    ("|", "l"),
+    ("!", "l"),
+    ("0", "o"),
+    ("rn", "m"),
+    ("c", "e"),
+)
+
+
+def _ocr_variants(text: str) -> list[str]:
+    """A label as Tesseract may misread it ('Emaii', 'Jabatan' with a '1'): one fix at a time."""
+    return [text.replace(wrong, right) for wrong, right in OCR_LETTER_FIXES if wrong in text]
 
 
 def find_labels(lines: Sequence[TextLine]) -> Iterator[LabelHit]:
@@ -151,3 +168,10 @@ def is_label_line(line: TextLine) -> bool:
         return True
     head, sep, _ = line.text.partition(":")
     return bool(sep) and label_of(head) is not None
+
+
+def from_line(
+    rule: str, line: TextLine, base: float, *, matched: str | None = None, corrected: bool = False
+) -> Provenance:
+    """Provenance of a value read on `line`: the rule's confidence times the OCR's."""
+    return Provenance(rule, line.page, matched or line.text, base * line.conf, corrected)

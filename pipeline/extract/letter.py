@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from pipeline.extract.dates import find_place_date
-from pipeline.extract.labels import LabelHit, is_label_line
-from pipeline.extract.nomor import find_nomor
+from pipeline.extract.labels import LabelHit, from_line, is_label_line
+from pipeline.extract.nomor import find_nomor, repair_ocr_digits
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import FieldValue, Provenance, TextLine
 
@@ -20,9 +20,14 @@ def nomor_surat(hits: Sequence[LabelHit]) -> FieldValue | None:
     for hit in hits:
         if hit.field != "nomor_surat":
             continue
-        found = find_nomor(hit.value)
+        found, corrected = find_nomor(hit.value), False
+        if hit.line.conf < 1.0:  # OCR: O for 0 and l for 1 in numbers, 1X for IX in months
+            repaired, corrected = repair_ocr_digits(hit.value.lstrip(" :;1Il|"))
+            found = find_nomor(repaired) if corrected or found is None else found
         if found:
-            prov = Provenance(f"nomor/{hit.rule}", hit.line.page, hit.line.text, 0.95)
+            prov = Provenance(
+                f"nomor/{hit.rule}", hit.line.page, hit.line.text, 0.95 * hit.line.conf, corrected
+            )
             return FieldValue(found.value, prov)
     return None
 
@@ -33,12 +38,14 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
         if hit.field == "tanggal":
             found = find_place_date(f"Tanggal : {hit.value}")
             if found:
-                prov = Provenance("tanggal/label", hit.line.page, hit.line.text, 0.95)
+                prov = Provenance(
+                    "tanggal/label", hit.line.page, hit.line.text, 0.95 * hit.line.conf
+                )
                 return FieldValue(found.date.isoformat(), prov)
     for line in lines:
         found = find_place_date(line.text)
         if found:
-            prov = Provenance("tanggal/tempat-tanggal", line.page, found.text, 0.9)
+            prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text)
             return FieldValue(found.date.isoformat(), prov)
     return None
 
@@ -48,7 +55,9 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
         if hit.field == "perihal" and hit.left_value:
             parts = [_before_stop(hit.left_value), *_continuation(lines, hit)]
             value = " ".join(join_wrapped(parts).split()).strip(" .")
-            prov = Provenance(f"perihal/{hit.rule}", hit.line.page, hit.line.text, 0.9)
+            prov = Provenance(
+                f"perihal/{hit.rule}", hit.line.page, hit.line.text, 0.9 * hit.line.conf
+            )
             return FieldValue(value, prov)
     return None
 
@@ -101,8 +110,9 @@ def subdomain_in_body(lines: Sequence[TextLine], skip: int) -> FieldValue | None
     if cue:
         after = find_subdomains(text[cue.start() :])
         chosen = after[0] if after else chosen
-    page = next((ln.page for ln in body if chosen.split(".")[0] in ln.text.lower()), None)
-    confidence = 0.9 if len(set(hosts)) == 1 else 0.75
+    line = next((ln for ln in body if chosen.split(".")[0] in ln.text.lower()), None)
+    page, conf = (line.page, line.conf) if line else (None, 0.5)
+    confidence = (0.9 if len(set(hosts)) == 1 else 0.75) * conf
     return FieldValue(chosen, Provenance("subdomain/isi-surat", page, chosen, confidence))
 
 

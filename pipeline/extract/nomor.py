@@ -148,10 +148,23 @@ def repair_ocr_digits(raw: str) -> tuple[str, bool]:
     digit and every other character is a digit, a dot or one of the look-alike letters, so a
     Roman month (``I``, ``XI``) or a unit is never touched.
     """
-    pieces = re.split(r"([/\-\s]+)", raw)
+    joined = _DOT_SPACE_RE.sub(".", raw)  # "555. 1" → "555.1"
+    pieces = re.split(r"([/\-\s]+)", joined)
     repaired = [_repair_segment(piece) for piece in pieces]
-    value = "".join(repaired)
+    value = _ROMAN_BEFORE_YEAR_RE.sub(_repair_roman, "".join(repaired))
     return value, value != raw
+
+
+_DOT_SPACE_RE = re.compile(r"(?<=\d)\s*\.\s+(?=\d)|(?<=\d)\s+\.\s*(?=\d)")
+# A month segment just before the year, as OCR misreads it: "1X", "VII!", "Vlll", "X|".
+_ROMAN_BEFORE_YEAR_RE = re.compile(r"(?<=/)(\s*)([IVXl1|!]{1,4})(?=\s*/\s*(?:199\d|20\d\d)\b)")
+_ROMAN_LOOKALIKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I"})
+
+
+def _repair_roman(match: re.Match[str]) -> str:
+    candidate = match.group(2).translate(_ROMAN_LOOKALIKES)
+    valid = candidate in _ROMAN_MONTHS and any(ch in "IVX" for ch in match.group(2))
+    return match.group(1) + candidate if valid else match.group(0)
 
 
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})

@@ -30,9 +30,9 @@ def claim(path: Path, work_root: Path, inbox: Path) -> Claim | None:
     """Move `path` into this worker's folder; None if another worker took it first."""
     relative = path.relative_to(inbox)
     submission = relative.parts[0] if len(relative.parts) > 1 else None
-    target_dir = work_root / worker_id() / (submission or "")
+    target_dir = (work_root / worker_id()).joinpath(*relative.parts[:-1])
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / path.name
+    target = _free_name(target_dir, path.name)  # two "scan.pdf" in one folder stay two files
     try:
         os.rename(path, target)
     except FileNotFoundError:
@@ -43,7 +43,8 @@ def claim(path: Path, work_root: Path, inbox: Path) -> Claim | None:
 def finish(claimed: Claim) -> None:
     """The original is archived and registered: drop the worker's copy."""
     claimed.path.unlink(missing_ok=True)
-    _remove_empty(claimed.path.parent)
+    if claimed.submission:
+        _remove_empty(claimed.path.parent)
 
 
 def fail(claimed: Claim, failed_dir: Path, reason: str) -> Path:
@@ -60,7 +61,8 @@ def fail(claimed: Claim, failed_dir: Path, reason: str) -> Path:
         "Berkas ini tidak dihapus oleh sistem.\n",
         encoding="utf-8",
     )
-    _remove_empty(claimed.path.parent)
+    if claimed.submission:
+        _remove_empty(claimed.path.parent)
     return target
 
 

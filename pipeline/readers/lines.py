@@ -16,6 +16,7 @@ class Word:
     x1: float
     top: float
     bottom: float
+    conf: float = 1.0
 
     @property
     def height(self) -> float:
@@ -48,12 +49,14 @@ def _cells(row: Sequence[Word]) -> tuple[Cell, ...]:
     cells: list[Cell] = []
     start = row[0]
     parts = [row[0].text]
+    conf = row[0].conf
     for previous, word in itertools.pairwise(row):
         if word.x0 - previous.x1 > _cell_gap(word):
-            cells.append(Cell(x0=start.x0, text=" ".join(parts)))
-            start, parts = word, []
+            cells.append(Cell(x0=start.x0, text=" ".join(parts), conf=conf))
+            start, parts, conf = word, [], 1.0
         parts.append(word.text)
-    cells.append(Cell(x0=start.x0, text=" ".join(parts)))
+        conf = min(conf, word.conf)
+    cells.append(Cell(x0=start.x0, text=" ".join(parts), conf=conf))
     return tuple(cells)
 
 

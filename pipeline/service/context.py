@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from pipeline.extract import OpdMatcher
+from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
 from pipeline.settings import Settings
@@ -22,6 +26,16 @@ class Services:
     engine: Engine
     matcher: OpdMatcher
     calendar: WorkingCalendar
+    _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
+
+    @property
+    def ocr(self) -> OcrRunner | None:
+        """Runs OCR jobs in worker processes (one Tesseract thread each), started on first use."""
+        if not self.settings.ocr.enabled:
+            return None
+        if self._pool is None:
+            self._pool = make_ocr_pool(self.settings.ocr.workers)
+        return pool_runner(self._pool)
 
     @property
     def templates(self) -> Path:
@@ -29,7 +43,15 @@ class Services:
         return own if own.is_dir() else PACKAGED_TEMPLATES
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
         self.engine.dispose()
+
+
+def make_ocr_pool(workers: int) -> ProcessPoolExecutor:
+    count = workers or os.cpu_count() or 1
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
 
 
 def make_matcher(settings: Settings) -> OpdMatcher:

@@ -1,15 +1,17 @@
-"""Read and extract one file without touching the register (`pipeline extract`)."""
+"""Read and extract files without touching the register (`pipeline extract`, and ingest)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import IgnoredFileError, PipelineError
+from pipeline.errors import IgnoredFileError, MissingDependencyError, PipelineError
 from pipeline.extract import OpdMatcher, extract
 from pipeline.models import Extraction, ReadDocument
 from pipeline.readers import read_file
+from pipeline.readers.scan import OcrRunner, with_ocr_many
 from pipeline.settings import Settings
 
 OCR_PENDING = "Berkas hasil pindaian/foto: perlu OCR; isian diketik petugas sampai OCR tersedia."
@@ -50,6 +52,7 @@ class FileResult:
             "problems": list(self.problems),
             "error": None,
             "needs_ocr": ex.needs_ocr,
+            "ocr_pages": list(self.document.ocr_pages) if self.document else [],
             "needs_review": needs_review(ex, review_threshold),
             "provenance": {k: v.provenance.as_dict() for k, v in ex.fields.items()},
         }
@@ -59,7 +62,24 @@ def needs_review(extraction: Extraction, threshold: float) -> list[str]:
     return [k for k, v in extraction.fields.items() if v.provenance.confidence < threshold]
 
 
-def extract_path(path: Path, settings: Settings, matcher: OpdMatcher) -> FileResult:
+def extract_path(
+    path: Path, settings: Settings, matcher: OpdMatcher, ocr: OcrRunner | None = None
+) -> FileResult:
+    return extract_paths([path], settings, matcher, ocr)[0]
+
+
+def extract_paths(
+    paths: Sequence[Path], settings: Settings, matcher: OpdMatcher, ocr: OcrRunner | None = None
+) -> list[FileResult]:
+    """Read every file, OCR all their scanned pages together, then extract each."""
+    read = [_read(path, settings) for path in paths]
+    documents = [(r.document, Path(r.file)) for r in read if r.document is not None]
+    filled, ocr_problem = _ocr(documents, settings, ocr)
+    by_file = {str(path): doc for doc, path in zip(filled, (p for _, p in documents), strict=True)}
+    return [_extracted(r, by_file[r.file], matcher, ocr_problem) if r.document else r for r in read]
+
+
+def _read(path: Path, settings: Settings) -> FileResult:
     try:
         document = read_file(
             path, max_pages=settings.limits.max_pages, max_bytes=settings.limits.max_bytes
@@ -70,6 +90,25 @@ def extract_path(path: Path, settings: Settings, matcher: OpdMatcher) -> FileRes
         return FileResult(str(path), None, error=exc.for_humans())
     except OSError as exc:
         return FileResult(str(path), None, error=f"Berkas tidak bisa dibaca: {exc.strerror}.")
+    return FileResult(str(path), None, document)
+
+
+def _ocr(
+    documents: list[tuple[ReadDocument, Path]], settings: Settings, ocr: OcrRunner | None
+) -> tuple[list[ReadDocument], str | None]:
+    """OCR the pages without a text layer; without Tesseract the files wait for a clerk."""
+    plain = [doc for doc, _ in documents]
+    if ocr is None or not any(doc.needs_ocr for doc in plain):
+        return plain, None
+    try:
+        return with_ocr_many(documents, ocr, settings.ocr.page_seconds), None
+    except MissingDependencyError as exc:
+        return plain, exc.for_humans()
+
+
+def _extracted(
+    read: FileResult, document: ReadDocument, matcher: OpdMatcher, ocr_problem: str | None
+) -> FileResult:
     extraction = extract(document, matcher)
-    problems = extraction.problems + ((OCR_PENDING,) if extraction.needs_ocr else ())
-    return FileResult(str(path), extraction, document, problems=problems)
+    pending = (ocr_problem or OCR_PENDING,) if extraction.needs_ocr else ()
+    return FileResult(read.file, extraction, document, problems=extraction.problems + pending)

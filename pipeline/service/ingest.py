@@ -24,7 +24,7 @@ SYSTEM = "sistem"
 @dataclass(frozen=True)
 class IngestOutcome:
     name: str
-    status: str  # registered | duplicate | other | failed | skipped
+    status: str  # registered | duplicate | other | failed | vanished
     request_id: int | None = None
     message: str = ""
 
@@ -49,7 +49,8 @@ def ingest_claim(services: Services, claimed: Claim, into: int | None = None) ->
         return IngestOutcome(name, "failed", message=exc.message)
     except OSError as exc:
         if not claimed.path.exists():
-            return IngestOutcome(name, "failed", message="Berkas hilang saat sedang dibaca.")
+            note = "Berkas dihapus atau dipindahkan orang lain sebelum selesai dibaca."
+            return IngestOutcome(name, "vanished", message=note)
         reason = f"Berkas tidak bisa dibaca: {exc.strerror or exc}."
         fail(claimed, services.settings.failed, reason)
         return IngestOutcome(name, "failed", message=reason)
@@ -63,7 +64,7 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
     known = _known_file(services, digest)
     if known is not None:
         return _duplicate(services, known, name)
-    result = extract_path(claimed.path, services.settings, services.matcher)
+    result = extract_path(claimed.path, services.settings, services.matcher, services.ocr)
     if result.extraction is None:
         fail(claimed, services.settings.failed, result.error or "Berkas tidak bisa dibaca.")
         return IngestOutcome(name, "failed", message=result.error or "")

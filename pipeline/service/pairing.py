@@ -42,6 +42,28 @@ def brings(kind: Kind) -> tuple[bool, bool]:
     return kind in (Kind.LETTER, Kind.LETTER_FORM), kind in (Kind.FORM, Kind.LETTER_FORM)
 
 
+FINAL = (Status.REJECTED.value, Status.COMPLETED.value)
+
+
+def find_request(
+    session: Session, extraction: Extraction, now: datetime, pairing_days: int
+) -> Request | None:
+    """The request this file belongs to: the same letter or form sent again, or its partner."""
+    return _sent_again(session, extraction) or find_partner(session, extraction, now, pairing_days)
+
+
+def _sent_again(session: Session, extraction: Extraction) -> Request | None:
+    """A letter with the same number from the same OPD (a re-export, the Word and the PDF)."""
+    opd, nomor = extraction.value("opd"), extraction.value("nomor_surat")
+    letter, _ = brings(extraction.kind)
+    if not (letter and opd and nomor):
+        return None
+    query = select(Request).where(
+        Request.opd == opd, Request.nomor_surat == nomor, col(Request.status).not_in(FINAL)
+    )
+    return session.exec(query.order_by(col(Request.received_at))).first()
+
+
 def find_partner(
     session: Session, extraction: Extraction, now: datetime, pairing_days: int
 ) -> Request | None:

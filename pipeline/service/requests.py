@@ -11,7 +11,7 @@ from pipeline.register.numbering import next_number
 from pipeline.register.tables import Event, ReceivedFile, Request
 from pipeline.service.context import Services
 from pipeline.service.documents import make_disposisi_kadis
-from pipeline.service.pairing import find_partner, merge_fields, missing_of
+from pipeline.service.pairing import brings, find_request, merge_fields, missing_of
 from pipeline.workflow import Status, due_for
 
 SYSTEM = "sistem"
@@ -26,12 +26,14 @@ def attach_to_request(
     into: int | None,
 ) -> Request:
     request = session.get(Request, into) if into else None
-    request = request or find_partner(
+    request = request or find_request(
         session, extraction, now, services.settings.extraction.pairing_days
     )
     opened = request is None
     if request is None:
         request = _open_request(services, session, now)
+    letter, form = brings(extraction.kind)
+    resent = (letter and request.has_letter) or (form and request.has_form)
     problems = merge_fields(request, extraction, row.original_name)
     request.problems = list(dict.fromkeys([*request.problems, *row.problems, *problems]))
     request.missing = missing_of(request)
@@ -39,7 +41,7 @@ def attach_to_request(
     session.add(request)
     session.flush()
     row.request_id = request.id
-    action = "diterima" if opened else "dipasangkan"
+    action = "diterima" if opened else ("dikirim-ulang" if resent else "dipasangkan")
     _log(session, request, row, now, action, f"Berkas '{row.original_name}' ({row.kind}).")
     if not request.missing and request.status == Status.INCOMPLETE.value:
         _complete(services, session, request, now)

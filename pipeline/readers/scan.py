@@ -1,0 +1,121 @@
+"""Scanned pages: which pages need OCR, and reading them in a pool of worker processes.
+
+A job names a file and a page, not an image, so workers render the page themselves and
+nothing large crosses the process boundary.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageSequence
+
+from pipeline.models import Media, Page, ReadDocument, TextLine
+from pipeline.readers.ocr import A4_WIDTH_PT, TARGET_DPI, OcrPage, ocr_page
+
+PdfRenderScale = TARGET_DPI / 72
+
+
+@dataclass(frozen=True)
+class OcrJob:
+    path: str
+    media: Media
+    page: int  # 1-based
+    timeout: float
+
+
+OcrRunner = Callable[[list[OcrJob]], list[list[TextLine]]]
+
+
+def run_job(job: OcrJob) -> list[TextLine]:
+    """Worker entry point: render one page and read it."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    return ocr_page(_render(job), job.timeout)
+
+
+def serial_runner(jobs: list[OcrJob]) -> list[list[TextLine]]:
+    return [run_job(job) for job in jobs]
+
+
+def pool_runner(executor: Executor) -> OcrRunner:
+    def run(jobs: list[OcrJob]) -> list[list[TextLine]]:
+        return list(executor.map(run_job, jobs))
+
+    return run
+
+
+def with_ocr(doc: ReadDocument, path: Path, runner: OcrRunner, timeout: float) -> ReadDocument:
+    """Fill in the pages that have no usable text layer; DOCX is never OCR'd."""
+    return with_ocr_many([(doc, path)], runner, timeout)[0]
+
+
+def with_ocr_many(
+    docs: list[tuple[ReadDocument, Path]], runner: OcrRunner, timeout: float
+) -> list[ReadDocument]:
+    """OCR the pages of several files in one go, so the pool's workers all stay busy."""
+    jobs = [
+        OcrJob(str(path), doc.media, page.number, timeout)
+        for doc, path in docs
+        if doc.needs_ocr and doc.media is not Media.DOCX
+        for page in doc.pages
+        if not page.has_text
+    ]
+    read = dict(zip(((j.path, j.page) for j in jobs), runner(jobs) if jobs else [], strict=True))
+    return [_filled(doc, str(path), read) for doc, path in docs]
+
+
+def _filled(
+    doc: ReadDocument, path: str, read: dict[tuple[str, int], list[TextLine]]
+) -> ReadDocument:
+    done = [p.number for p in doc.pages if (path, p.number) in read]
+    if not done:
+        return doc
+    pages = tuple(
+        Page(p.number, tuple(read[(path, p.number)]), True) if p.number in done else p
+        for p in doc.pages
+    )
+    return replace(doc, pages=pages, needs_ocr=False, ocr_pages=tuple(done))
+
+
+def _render(job: OcrJob) -> OcrPage:
+    if job.media is Media.PDF:
+        return _render_pdf_page(job.path, job.page)
+    return _image_frame(job.path, job.page)
+
+
+def _render_pdf_page(path: str, number: int) -> OcrPage:
+    document = pdfium.PdfDocument(path)
+    try:
+        page = document[number - 1]
+        image = page.render(scale=PdfRenderScale, grayscale=True).to_pil()
+        return OcrPage(image=image, number=number, points_per_pixel=1 / PdfRenderScale)
+    finally:
+        document.close()
+
+
+def _image_frame(path: str, number: int) -> OcrPage:
+    with Image.open(path) as image:
+        frame = next(f for i, f in enumerate(_frames(image), start=1) if i == number)
+        copy = frame.copy()
+        dpi = _dpi(image)
+    points = 72 / dpi if dpi else A4_WIDTH_PT / copy.width
+    return OcrPage(image=copy, number=number, points_per_pixel=points)
+
+
+def _frames(image: Image.Image) -> Iterator[Image.Image]:
+    yield from ImageSequence.Iterator(image)
+
+
+def _dpi(image: Image.Image) -> float | None:
+    """The scan's resolution when it is recorded and plausible for a paper page."""
+    raw = image.info.get("dpi")
+    if not raw:
+        return None
+    dpi = float(raw[0])
+    width_inches = image.width / dpi if dpi else 0
+    return dpi if 70 <= dpi <= 1200 and 5.0 <= width_inches <= 14.0 else None

@@ -8,14 +8,14 @@ from pipeline.errors import IgnoredFileError, UnreadableFileError
 from pipeline.models import Media, ReadDocument
 from pipeline.readers.docx import read_docx
 from pipeline.readers.image import read_image
-from pipeline.readers.pdf import read_pdf
+from pipeline.readers.pdf import pages_with_text, read_pdf
 from pipeline.readers.sniff import sniff
 
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
 
-__all__ = ["is_ignored", "read_file"]
+__all__ = ["is_ignored", "needs_ocr_quick", "read_file"]
 
 
 def is_ignored(name: str) -> bool:
@@ -57,3 +57,11 @@ def _check_size(path: Path, max_bytes: int) -> None:
             f"{max_bytes // 1_000_000} MB.",
             hint="Kompres atau pisahkan lampiran yang besar; naikkan limits.max_bytes bila perlu.",
         )
+
+
+def needs_ocr_quick(path: Path) -> bool:
+    """Whether reading this file will need OCR: an image, or a PDF page without text."""
+    media = sniff(path)
+    if media is Media.IMAGE:
+        return True
+    return media is Media.PDF and not all(pages_with_text(path, max_pages=10_000))

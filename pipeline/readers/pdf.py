@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +17,24 @@ from pipeline.models import Media, Page, ReadDocument
 from pipeline.readers.lines import Word, words_to_lines
 
 MIN_TEXT_CHARS = 20
+BSRE_FOOTER_RE = re.compile(r"ditandatangani\s+secara\s+elektronik", re.I)
 SIGNATURE_MARKERS = (b"/ByteRange", b"/Adbe.pkcs7", b"/ETSI.CAdES")
 
 
 def read_pdf(path: Path, max_pages: int) -> ReadDocument:
-    text_pages = _pages_with_text(path, max_pages)
+    text_pages = pages_with_text(path, max_pages)
     pages, fields = _read_layout(path, text_pages)
+    text = " ".join(line.text for page in pages for line in page.lines)
     return ReadDocument(
         media=Media.PDF,
         pages=tuple(pages),
         form_fields=fields,
         needs_ocr=not all(text_pages),
-        signed=_looks_signed(path),
+        signed=_looks_signed(path) or bool(BSRE_FOOTER_RE.search(text)),
     )
 
 
-def _pages_with_text(path: Path, max_pages: int) -> list[bool]:
+def pages_with_text(path: Path, max_pages: int) -> list[bool]:
     """Open with pdfium (fast, strict) and tell which pages carry a usable text layer."""
     try:
         document = pdfium.PdfDocument(path)

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from pipeline.extract import OpdMatcher
+from pipeline.readers.replay import cached_runner
 from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
@@ -35,7 +36,7 @@ class Services:
             return None
         if self._pool is None:
             self._pool = make_ocr_pool(self.settings.ocr.workers)
-        return pool_runner(self._pool)
+        return cached_runner(pool_runner(self._pool), self.settings.archive / "ocr")
 
     @property
     def templates(self) -> Path:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from pipeline.models import Extraction
+from pipeline.register.locks import lock_pairing
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Event, ReceivedFile, Request
 from pipeline.service.context import Services
@@ -25,6 +26,7 @@ def attach_to_request(
     now: datetime,
     into: int | None,
 ) -> Request:
+    lock_pairing(session, f"pairing:{extraction.value('opd') or ''}")
     request = session.get(Request, into) if into else None
     request = request or find_request(
         session, extraction, now, services.settings.extraction.pairing_days

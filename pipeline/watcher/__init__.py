@@ -9,6 +9,7 @@ A full rescan runs periodically as a safety net for events the OS never delivere
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import signal
 import threading
@@ -27,6 +28,7 @@ from pipeline.inbox.complete import looks_complete
 from pipeline.readers import is_ignored
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
+from pipeline.watcher.lanes import Lanes
 
 CLOSED_GRACE = 0.3
 ONCE_MAX_WAIT = 120.0
@@ -70,13 +72,18 @@ class Watcher:
         self.touched: queue.SimpleQueue[tuple[str, bool]] = queue.SimpleQueue()
         self.stop_requested = threading.Event()
         self.summary = WatchSummary()
+        self.lanes = Lanes(services.settings.ocr.workers or os.cpu_count() or 1, self._ingest)
 
     # -- running -------------------------------------------------------------------------
     def run(self, *, once: bool = False, polling: bool = False) -> WatchSummary:
         self.settings.inbox.mkdir(parents=True, exist_ok=True)
         self._recover_stale_claims()
-        if once:
-            return self._run_once()
+        try:
+            return self._run_once() if once else self._watch(polling)
+        finally:
+            self.lanes.close()
+
+    def _watch(self, polling: bool) -> WatchSummary:
         observer = (
             PollingObserver(timeout=self.settings.watcher.poll_seconds) if polling else Observer()
         )
@@ -118,6 +125,7 @@ class Watcher:
             self._take_ready()
             if self.seen:
                 time.sleep(self.settings.watcher.poll_seconds)
+        self.lanes.drain()
         return self.summary
 
     # -- noticing ------------------------------------------------------------------------
@@ -205,7 +213,7 @@ class Watcher:
         )
         claims = [c for c in (claim(f, self.settings.work, self.inbox) for f in files) if c]
         if claims:
-            self._ingest(claims)
+            self.lanes.submit(claims)
         if path.is_dir():
             _remove_empty_tree(path)
 

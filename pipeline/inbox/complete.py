@@ -13,7 +13,15 @@ ENDINGS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
-def looks_complete(path: Path) -> bool:
+STRICT_ENDINGS: tuple[tuple[bytes, bytes], ...] = (
+    (b"%PDF-", b"%%EOF"),
+    (b"\x89PNG", b"IEND\xaeB`\x82"),
+)
+
+
+def looks_complete(path: Path, *, strict: bool = False) -> bool:
+    """With `strict`, the file must END with its closing marker (a JPEG, whose thumbnail
+    carries an end marker of its own, or a TIFF never passes)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -22,6 +30,11 @@ def looks_complete(path: Path) -> bool:
             tail = handle.read()
     except OSError:
         return False
+    if strict:
+        for magic, ending in STRICT_ENDINGS:
+            if head.startswith(magic):
+                return tail.rstrip().endswith(ending)
+        return head.startswith(b"PK\x03\x04") and b"PK\x05\x06" in tail[-1024:]
     for magic, ending in ENDINGS:
         if head.startswith(magic):
             return ending in tail

@@ -55,8 +55,9 @@ class _Events(FileSystemEventHandler):
         self.touched = touched
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        # A file renamed into place is as final as one its writer closed.
-        closed = event.event_type in ("closed", "moved")
+        # A file renamed into place is as final as one its writer closed; a rename from
+        # outside the watched tree arrives as "created".
+        closed = event.event_type in ("closed", "moved", "created")
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
                 self.touched.put((str(raw), closed))
@@ -174,8 +175,12 @@ class Watcher:
         size, mtime = state
         now = time.monotonic()
         previous = self.seen.get(path)
-        if previous is None or (previous.size, previous.mtime) != (size, mtime):
-            self.seen[path] = _Seen(size, mtime, now, closed)
+        if previous is None:
+            # Fast only for a file that appeared whole at once (moved in) or was closed.
+            whole = closed and path.is_file() and looks_complete(path, strict=True)
+            self.seen[path] = _Seen(size, mtime, now, whole)
+        elif (previous.size, previous.mtime) != (size, mtime):
+            self.seen[path] = _Seen(size, mtime, now, False)
         elif closed:
             previous.closed = True
 

@@ -55,7 +55,7 @@ def _letter_fields(
     letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages] or lines
     letter_hits = [h for h in hits if h.line.page not in evidence.form_pages] or hits
     out: dict[str, FieldValue] = {}
-    _put(out, "nomor_surat", letter.nomor_surat(letter_hits))
+    _put(out, "nomor_surat", letter.nomor_surat(letter_lines, letter_hits))
     _put(out, "tanggal_surat", letter.tanggal_surat(letter_lines, letter_hits))
     _put(out, "perihal", letter.perihal(letter_lines, letter_hits))
     if "subdomain" not in found and evidence.kind is not Kind.OTHER:

@@ -7,6 +7,12 @@ from collections.abc import Sequence
 
 from pipeline.extract.contact import normalize_email, normalize_telepon
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
+from pipeline.extract.ocr_fixes import (
+    email_with_lost_underscore,
+    phone_part,
+    strip_leading_junk,
+    tidy_subdomain,
+)
 from pipeline.extract.subdomain import normalize_subdomain
 from pipeline.models import FieldValue, Provenance, TextLine
 
@@ -49,6 +55,9 @@ class FormReader:
         value = " ".join(BLANK_RE.sub(" ", hit.value).split())
         if hit.field in WRAPPING_FIELDS:
             value = " ".join([value, *_wrapped(lines, hit)]).strip()
+        ocr = hit.line.conf < 1.0
+        if ocr and hit.field not in {"subdomain", "subdomain_name"}:
+            value = strip_leading_junk(value)
         if not value or PLACEHOLDER_RE.match(value):
             return
         prov = from_line(f"formulir/{hit.rule}", hit.line, 0.92)
@@ -70,19 +79,29 @@ class FormReader:
         elif name in {"subdomain", "subdomain_name"}:
             self._subdomain(raw, prov)
         elif name == "penanggung_jawab.telepon":
-            self._checked(name, normalize_telepon(raw), prov)
+            self._checked(name, normalize_telepon(phone_part(raw)), prov)
         elif name == "penanggung_jawab.email":
-            self._checked(name, normalize_email(raw), prov)
+            self._email(raw, prov)
         elif name == "nomor_permohonan":
             if any(ch.isdigit() for ch in raw):
                 self.fields[name] = FieldValue(raw.strip(), prov)
         else:
             self.fields[name] = FieldValue(raw.strip(" :"), prov)
 
+    def _email(self, raw: str, prov: Provenance) -> None:
+        text, guessed = email_with_lost_underscore(raw) if prov.confidence < 0.92 else (raw, False)
+        if guessed:
+            self.problems.append(
+                f"Email '{raw}' dibaca OCR tanpa garis bawah; dibaca sebagai "
+                f"'{text}', mohon diperiksa."
+            )
+            prov = Provenance(prov.rule, prov.page, prov.matched, min(prov.confidence, 0.6), True)
+        self._checked("penanggung_jawab.email", normalize_email(text), prov)
+
     def _subdomain(self, raw: str, prov: Provenance) -> None:
         if "subdomain" in self.fields:
             return
-        text = BLANK_RE.sub("", raw).strip()
+        text = tidy_subdomain(BLANK_RE.sub("", raw).strip())
         if SUFFIX_RE.match(text) or PLACEHOLDER_RE.match(text):
             return
         result = normalize_subdomain(text)

@@ -56,6 +56,7 @@ _TELEPON_PREFIX = re.compile(
     re.I,
 )
 MAX_LABEL_CHARS = 48
+EDGE_JUNK = " \t|¦!:;—–»«~'\"“”‘’_()[]"  # bits of table rules and colons that OCR leaves
 ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.)]\s+")
 
 
@@ -85,7 +86,7 @@ class LabelHit:
 
 def label_of(text: str) -> str | None:
     """The field a label text names, or None when the text is not a known label."""
-    cleaned = ENUMERATION_RE.sub("", text.strip().rstrip(":").strip())
+    cleaned = ENUMERATION_RE.sub("", text.strip(EDGE_JUNK).rstrip(":").strip(EDGE_JUNK))
     if not cleaned or len(cleaned) > MAX_LABEL_CHARS:
         return None
     for variant in (cleaned, *_ocr_variants(cleaned)):
@@ -144,7 +145,7 @@ def _by_colon(line: TextLine, index: int) -> LabelHit | None:
     field = label_of(head)
     if field is None:
         return None
-    return LabelHit(field, tail.strip(), index, line, "label-colon")
+    return LabelHit(field, _strip_colon(tail.strip()), index, line, "label-colon")
 
 
 def _by_prefix(line: TextLine, index: int) -> LabelHit | None:
@@ -160,7 +161,11 @@ def _by_prefix(line: TextLine, index: int) -> LabelHit | None:
 
 
 def _strip_colon(value: str) -> str:
-    return value[1:].strip() if value.startswith(":") else value
+    """Drop the colon (and any rule fragments around it) in front of a value."""
+    stripped = value.lstrip(" |¦!;—–»«~'\"“”‘’_")
+    if stripped.startswith(":"):
+        stripped = stripped[1:]
+    return stripped.lstrip(" |¦!;—–»«~'\"“”‘’_")
 
 
 def is_label_line(line: TextLine) -> bool:

@@ -7,53 +7,97 @@ from collections.abc import Sequence
 
 from pipeline.extract.dates import find_place_date
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
-from pipeline.extract.nomor import find_nomor, repair_ocr_digits
+from pipeline.extract.nomor import NomorMatch, find_nomor, repair_ocr_digits
+from pipeline.extract.ocr_fixes import loose_date, strip_leading_junk
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import FieldValue, Provenance, TextLine
 
+PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+,\s*\d")
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
 
 
-def nomor_surat(hits: Sequence[LabelHit]) -> FieldValue | None:
+def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     for hit in hits:
         if hit.field != "nomor_surat":
             continue
-        found, corrected = find_nomor(hit.value), False
+        value = _with_wrapped_nomor(lines, hit)
+        found, corrected = find_nomor(value), False
         if hit.line.conf < 1.0:  # OCR: O for 0 and l for 1 in numbers, 1X for IX in months
-            repaired, corrected = repair_ocr_digits(hit.value.lstrip(" :;1Il|"))
-            found = find_nomor(repaired) if corrected or found is None else found
+            found, corrected = _repaired_nomor(value, found)
         if found:
-            prov = Provenance(
-                f"nomor/{hit.rule}", hit.line.page, hit.line.text, 0.95 * hit.line.conf, corrected
-            )
+            prov = from_line(f"nomor/{hit.rule}", hit.line, 0.95, corrected=corrected)
             return FieldValue(found.value, prov)
     return None
+
+
+def _with_wrapped_nomor(lines: Sequence[TextLine], hit: LabelHit) -> str:
+    """A long number broken after '-' or '/' continues on the next line, under the value."""
+    value = hit.left_value
+    following = lines[hit.line_index + 1] if hit.line_index + 1 < len(lines) else None
+    if not value.rstrip().endswith(("-", "/")) or following is None or not following.laid_out:
+        return value
+    nxt = following.left_cells()
+    if nxt and nxt[0].x0 > hit.line.x0 + 8 and not is_label_line(following):
+        return value.rstrip() + nxt[0].text.strip()
+    return value
+
+
+def _repaired_nomor(value: str, found: NomorMatch | None) -> tuple[NomorMatch | None, bool]:
+    repaired, corrected = repair_ocr_digits(value.lstrip(" :;1Il|"))
+    if corrected or found is None:
+        found = find_nomor(repaired)
+    for variant in _ocr_nomor_variants(repaired):
+        if found is not None:
+            break
+        found, corrected = find_nomor(variant), True
+    return found, corrected
+
+
+def _ocr_nomor_variants(value: str) -> list[str]:
+    """'Br.Umv2023' (a slash read as v), '/1/ 2023' (month I read as 1)."""
+    return [
+        re.sub(r"(?<=[A-Za-z.])[vV|lI\\]\s*((?:19|20)\d\d)\s*$", r"/\1", value),
+        re.sub(r"/\s*[1l|]\s*/(\s*(?:19|20)\d\d)\s*$", r"/I/\1", value),
+    ]
 
 
 def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     """The letter's own date: a `Tanggal :` label, else the first place-and-date line."""
     for hit in hits:
         if hit.field == "tanggal":
-            found = find_place_date(f"Tanggal : {hit.value}")
+            found = find_place_date("Tanggal : " + hit.value.lstrip(" +:;|-—"))
             if found:
-                prov = Provenance(
-                    "tanggal/label", hit.line.page, hit.line.text, 0.95 * hit.line.conf
-                )
+                prov = from_line("tanggal/label", hit.line, 0.95)
                 return FieldValue(found.date.isoformat(), prov)
     for line in lines:
         found = find_place_date(line.text)
         if found:
             prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text)
             return FieldValue(found.date.isoformat(), prov)
+    return _garbled_date(lines, hits)
+
+
+def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
+    """OCR only: a month name missing a letter ('12 uni 2024'); flagged as corrected."""
+    candidates = [h.line for h in hits if h.field == "tanggal"] + [
+        ln for ln in lines[:15] if PLACE_RE.search(ln.text)
+    ]
+    for line in candidates:
+        found = loose_date(line.text) if line.conf < 1.0 else None
+        if found:
+            prov = from_line("tanggal/ocr-bulan", line, 0.75, corrected=True)
+            return FieldValue(found.isoformat(), prov)
     return None
 
 
 def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     for hit in hits:
         if hit.field == "perihal" and hit.left_value:
-            parts = [_before_stop(hit.left_value), *_continuation(lines, hit)]
+            first = hit.left_value
+            first = strip_leading_junk(first) if hit.line.conf < 1.0 else first
+            parts = [_before_stop(first), *_continuation(lines, hit)]
             value = " ".join(join_wrapped(parts).split()).strip(" .")
             prov = Provenance(
                 f"perihal/{hit.rule}", hit.line.page, hit.line.text, 0.9 * hit.line.conf

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -67,6 +68,8 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
     check_tesseract()
     os.environ["OMP_THREAD_LIMIT"] = "1"
     image, scale = _prepare(page)
+    if image.width > image.height:  # a letter is portrait: a landscape page lies on its side
+        image = _upright(image, timeout)
     words = _read_words(image, timeout)
     if _mean_conf(words) < POOR_READING:
         turned = _orientation(image, timeout)
@@ -124,16 +127,22 @@ def _read_words(image: Image.Image, timeout: float) -> list[_Box]:
     return list(_boxes(data))
 
 
+BORDER_JUNK = re.compile(r"^[|¦!\[\]{}»«~—–_;'\"“”‘’.,+\-]+$")
+EDGE_BARS = "|¦[]{}"
+
+
 def _boxes(data: dict[str, list[Any]]) -> list[_Box]:
+    """Tesseract's words, without the bits of table rules it reads as '|', '—' or '»'."""
     boxes = []
-    for i, text in enumerate(data["text"]):
+    for i, raw in enumerate(data["text"]):
         conf = float(data["conf"][i])
-        if not str(text).strip() or conf < 0:
+        text = str(raw).strip().strip(EDGE_BARS)
+        if not text or conf < 0 or (BORDER_JUNK.match(text) and conf < 90):
             continue
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
         boxes.append(
             _Box(
-                str(text).strip(),
+                text,
                 float(data["left"][i]),
                 float(data["top"][i]),
                 float(data["width"][i]),
@@ -149,6 +158,11 @@ def _mean_conf(words: list[_Box]) -> float:
     if len(words) < 10:
         return 0.0
     return 100 * statistics.fmean(w.conf for w in words)
+
+
+def _upright(image: Image.Image, timeout: float) -> Image.Image:
+    turned = _orientation(image, timeout)
+    return image.rotate(-turned, expand=True) if turned else image
 
 
 def _orientation(image: Image.Image, timeout: float) -> int:

@@ -1,0 +1,89 @@
+"""Tidying values read by OCR: rule fragments in front, lost underscores, a misread suffix.
+
+Each fix is one the value's own grammar makes safe (an Indonesian phone number starts with 0
+or +62; a form's subdomain ends in the printed `.bantenprov.go.id`). A fix that guesses (an
+underscore for a space in an e-mail) is reported, so the value is flagged for review.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rapidfuzz import process
+
+from pipeline.extract.dates import parse_tanggal
+
+PHONE_RE = re.compile(r"(?:\+\s*62|\(\s*0|\b62|\b0)[\d\s().\-]{6,}\d")
+SUFFIX_RE = re.compile(r"[\s_.\-,]*\bbantenprov\s*[.,\-]?\s*go\s*[.,\-]?\s*id\b\W*$", re.I)
+EMAIL_AT_RE = re.compile(r"(\S+)@(\S+)")
+LOOSE_DATE_RE = re.compile(r"\b(\d{1,2})\s*[.,]?\s+([A-Za-z]{2,10})\.?\s+((?:19|20)\d\d)\b")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+    "Pebruari",
+    "Nopember",
+    "Agust",
+)
+
+
+def strip_leading_junk(value: str) -> str:
+    """Drop tokens before the value that carry no letter: '1', '-:', '»', '(001'."""
+    tokens = value.split()
+    while len(tokens) > 1 and not any(ch.isalpha() for ch in tokens[0]):
+        if _looks_like_value_start(tokens[0]):
+            break
+        tokens.pop(0)
+    return " ".join(tokens).lstrip("|¦!:;—–»«~'\"“”‘’_=>-° ")
+
+
+def _looks_like_value_start(token: str) -> bool:
+    """A number such as 245/PRM-… or 0812… is the value itself, not rule debris."""
+    return bool(re.match(r"^\+?\(?\d[\d().\-/]{3,}", token))
+
+
+def phone_part(value: str) -> str:
+    """The longest stretch that can be an Indonesian number ('1 0811-…' → '0811-…')."""
+    found = PHONE_RE.findall(value)
+    return max(found, key=len).strip() if found else value
+
+
+def email_with_lost_underscore(value: str) -> tuple[str, bool]:
+    """'yuli inspektorat@gmail.com' → 'yuli_inspektorat@gmail.com' (OCR drops underlined _)."""
+    tokens = value.split()
+    at = next((i for i, t in enumerate(tokens) if "@" in t), None)
+    if at is None:
+        return value, False
+    if at > 0 and tokens[at - 1].isalpha() and len(tokens[at - 1]) >= 2:
+        return f"{tokens[at - 1]}_{tokens[at]}", True
+    return tokens[at], False
+
+
+def tidy_subdomain(value: str) -> str:
+    """'1 e-perizinan .bantenprov.go.id', 'simpel -bantenprov.go.id' → 'name.bantenprov.go.id'."""
+    match = SUFFIX_RE.search(value)
+    if not match:
+        return strip_leading_junk(value)
+    name = strip_leading_junk(value[: match.start()]).strip(" _.-")
+    return f"{name}.bantenprov.go.id" if name else value
+
+
+def loose_date(text: str) -> date | None:
+    """A date whose month name OCR garbled by a letter or two ('12 uni 2024')."""
+    match = LOOSE_DATE_RE.search(text)
+    if not match:
+        return None
+    found = process.extractOne(match.group(2).capitalize(), MONTHS, score_cutoff=72)
+    if not found:
+        return None
+    return parse_tanggal(f"{int(match.group(1))} {found[0]} {match.group(3)}")

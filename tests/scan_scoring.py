@@ -1,0 +1,70 @@
+"""Score extraction on replayed OCR output: accuracy overall and on clean scans, and how
+often a value the pipeline calls confident is actually right."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.extract import OpdMatcher, extract
+from pipeline.models import Extraction
+from pipeline.readers.replay import document_from_json
+from tests.test_extract_corpus import flat, norm
+
+REPLAY = Path(__file__).parent / "corpus" / "ocr_replay"
+
+
+@dataclass
+class Tally:
+    right: int = 0
+    total: int = 0
+    confident_right: int = 0
+    confident: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def precision(self) -> float:
+        return self.confident_right / self.confident if self.confident else 1.0
+
+
+def replay_cases() -> list[Path]:
+    return sorted(REPLAY.glob("*.expected.json"))
+
+
+def score(cases: list[Path], matcher: OpdMatcher, threshold: float) -> dict[str, Tally]:
+    tallies = {"all": Tally(), "clean": Tally(), "hard": Tally()}
+    for case in cases:
+        expected = json.loads(case.read_text(encoding="utf-8"))
+        doc = document_from_json(json.loads(case.with_name(
+            case.name.replace(".expected.json", ".json")).read_text(encoding="utf-8")))
+        extraction = extract(doc, matcher)
+        group = "clean" if expected.get("clean") else "hard"
+        for tally in (tallies["all"], tallies[group]):
+            _count(tally, case.name, expected, extraction, threshold)
+    return tallies
+
+
+def _count(
+    tally: Tally, name: str, expected: dict[str, object], ex: Extraction, threshold: float
+) -> None:
+    fields = {} if expected["kind"] == "other" else flat(expected["fields"])  # type: ignore[arg-type]
+    got_kind = ex.kind.value == expected["kind"]
+    tally.right += got_kind
+    tally.total += 1
+    if not got_kind:
+        tally.misses.append(f"{name}: kind {ex.kind.value} != {expected['kind']}")
+    for key, want in fields.items():
+        found = ex.fields.get(key)
+        hit = norm(key, found.value if found else None) == norm(key, want)
+        tally.right += hit
+        tally.total += 1
+        if found and found.provenance.confidence >= threshold:
+            tally.confident += 1
+            tally.confident_right += hit
+        if not hit:
+            conf = f"{found.provenance.confidence:.2f}" if found else "-"
+            tally.misses.append(f"{name}: {key}: want {want!r} got "
+                                f"{found.value if found else None!r} ({conf})")

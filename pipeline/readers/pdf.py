@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,17 @@ def read_pdf(path: Path, max_pages: int) -> ReadDocument:
     )
 
 
+# PDFium is not thread-safe: every call in this process goes through this lock.
+PDFIUM_LOCK = threading.RLock()
+
+
 def pages_with_text(path: Path, max_pages: int) -> list[bool]:
     """Open with pdfium (fast, strict) and tell which pages carry a usable text layer."""
+    with PDFIUM_LOCK:
+        return _pages_with_text(path, max_pages)
+
+
+def _pages_with_text(path: Path, max_pages: int) -> list[bool]:
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:

@@ -17,6 +17,7 @@ from PIL import Image, ImageSequence
 
 from pipeline.models import Media, Page, ReadDocument, TextLine
 from pipeline.readers.ocr import A4_WIDTH_PT, TARGET_DPI, OcrPage, ocr_page
+from pipeline.readers.pdf import PDFIUM_LOCK
 
 PdfRenderScale = TARGET_DPI / 72
 
@@ -89,6 +90,11 @@ def _render(job: OcrJob) -> OcrPage:
 
 
 def _render_pdf_page(path: str, number: int) -> OcrPage:
+    with PDFIUM_LOCK:
+        return _render_locked(path, number)
+
+
+def _render_locked(path: str, number: int) -> OcrPage:
     document = pdfium.PdfDocument(path)
     try:
         page = document[number - 1]

@@ -56,7 +56,7 @@ class FormReader:
         if hit.field in WRAPPING_FIELDS:
             value = " ".join([value, *_wrapped(lines, hit)]).strip()
         ocr = hit.line.conf < 1.0
-        if ocr and hit.field not in {"subdomain", "subdomain_name"}:
+        if ocr and hit.field not in {"subdomain", "subdomain_name", "telepon", "email"}:
             value = strip_leading_junk(value)
         if not value or PLACEHOLDER_RE.match(value):
             return

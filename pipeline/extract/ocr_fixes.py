@@ -14,7 +14,7 @@ from rapidfuzz import process
 
 from pipeline.extract.dates import parse_tanggal
 
-PHONE_RE = re.compile(r"(?:\+\s*62|\(\s*0|\b62|\b0)[\d\s().\-]{6,}\d")
+PHONE_RE = re.compile(r"(?:\+\s*62|\(\s*0|62(?=\s?8)|0(?=[1-9]))[\d\s().\-]{6,}\d")
 SUFFIX_RE = re.compile(r"[\s_.\-,]*\bbantenprov\s*[.,\-]?\s*go\s*[.,\-]?\s*id\b\W*$", re.I)
 EMAIL_AT_RE = re.compile(r"(\S+)@(\S+)")
 LOOSE_DATE_RE = re.compile(r"\b(\d{1,2})\s*[.,]?\s+([A-Za-z]{2,10})\.?\s+((?:19|20)\d\d)\b")
@@ -55,12 +55,17 @@ def _looks_like_value_start(token: str) -> bool:
 def phone_part(value: str) -> str:
     """The longest stretch that can be an Indonesian number ('1 0811-…' → '0811-…')."""
     found = PHONE_RE.findall(value)
-    return max(found, key=len).strip() if found else value
+    if not found:
+        return value
+    best = max(found, key=len).strip()
+    return "+" + best if best.startswith("62") else best
 
 
 def email_with_lost_underscore(value: str) -> tuple[str, bool]:
     """'yuli inspektorat@gmail.com' → 'yuli_inspektorat@gmail.com' (OCR drops underlined _)."""
-    tokens = value.split()
+    joined = re.sub(r"\s*@\s*", "@", value)
+    joined = re.sub(r"(?<=\w)\.\s+(?=[a-z])", ".", joined)
+    tokens = joined.split()
     at = next((i for i, t in enumerate(tokens) if "@" in t), None)
     if at is None:
         return value, False

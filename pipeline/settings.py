@@ -66,7 +66,7 @@ class Watcher(BaseModel):
 
 
 class Extraction(BaseModel):
-    review_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    review_threshold: float = Field(default=0.85, ge=0.0, le=1.0)
     pairing_days: int = Field(default=30, ge=1)
 
 
@@ -203,7 +203,7 @@ rescan_seconds = 30.0    # pemindaian ulang penuh sebagai jaring pengaman
 folder_quiet_seconds = 2.0
 
 [extraction]
-review_threshold = 0.8
+review_threshold = 0.85  # isian di bawah keyakinan ini ditandai 'perlu diperiksa'
 pairing_days = 30        # surat dan formulir dipasangkan bila tiba dalam rentang ini
 
 [limits]

@@ -56,6 +56,7 @@ _TELEPON_PREFIX = re.compile(
     re.I,
 )
 MAX_LABEL_CHARS = 48
+RULE_DEBRIS = " |¦!;—–»«~'\"“”‘’_-=>°"  # what table rules leave in front of a value
 EDGE_JUNK = " \t|¦!:;—–»«~'\"“”‘’_()[]"  # bits of table rules and colons that OCR leaves
 ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.)]\s+")
 
@@ -162,10 +163,10 @@ def _by_prefix(line: TextLine, index: int) -> LabelHit | None:
 
 def _strip_colon(value: str) -> str:
     """Drop the colon (and any rule fragments around it) in front of a value."""
-    stripped = value.lstrip(" |¦!;—–»«~'\"“”‘’_")
+    stripped = value.lstrip(RULE_DEBRIS)
     if stripped.startswith(":"):
         stripped = stripped[1:]
-    return stripped.lstrip(" |¦!;—–»«~'\"“”‘’_")
+    return stripped.lstrip(RULE_DEBRIS)
 
 
 def is_label_line(line: TextLine) -> bool:

@@ -12,7 +12,7 @@ from pipeline.extract.ocr_fixes import loose_date, strip_leading_junk
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import FieldValue, Provenance, TextLine
 
-PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+,\s*\d")
+PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+\s*[,.]\s*\d")
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
@@ -81,13 +81,13 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
 
 def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     """OCR only: a month name missing a letter ('12 uni 2024'); flagged as corrected."""
-    candidates = [h.line for h in hits if h.field == "tanggal"] + [
-        ln for ln in lines[:15] if PLACE_RE.search(ln.text)
+    candidates = [(h.line, h.value) for h in hits if h.field == "tanggal"] + [
+        (ln, cell.text) for ln in lines[:15] for cell in ln.cells if PLACE_RE.search(cell.text)
     ]
-    for line in candidates:
-        found = loose_date(line.text) if line.conf < 1.0 else None
+    for line, text in candidates:
+        found = loose_date(text) if line.conf < 1.0 else None
         if found:
-            prov = from_line("tanggal/ocr-bulan", line, 0.75, corrected=True)
+            prov = from_line("tanggal/ocr-bulan", line, 0.75, matched=text, corrected=True)
             return FieldValue(found.isoformat(), prov)
     return None
 
@@ -154,8 +154,9 @@ def subdomain_in_body(lines: Sequence[TextLine], skip: int) -> FieldValue | None
     if cue:
         after = find_subdomains(text[cue.start() :])
         chosen = after[0] if after else chosen
-    line = next((ln for ln in body if chosen.split(".")[0] in ln.text.lower()), None)
-    page, conf = (line.page, line.conf) if line else (None, 0.5)
+    label = chosen.split(".")[0].split("-")[0]
+    line = next((ln for ln in body if label in ln.text.lower()), None)
+    page, conf = (line.page, line.conf) if line else (None, min(ln.conf for ln in body))
     confidence = (0.9 if len(set(hosts)) == 1 else 0.75) * conf
     return FieldValue(chosen, Provenance("subdomain/isi-surat", page, chosen, confidence))
 

@@ -57,7 +57,7 @@ def phone_part(value: str) -> str:
     found = PHONE_RE.findall(value)
     if not found:
         return value
-    best = max(found, key=len).strip()
+    best = str(max(found, key=len)).strip()
     return "+" + best if best.startswith("62") else best
 
 

@@ -113,7 +113,7 @@ def decide(votes: Sequence[OpdVote]) -> OpdDecision:
             0.0,
             f"OPD pengirim ambigu ({names}); mohon dipastikan oleh petugas.",
         )
-    confidence = min(0.99, 0.55 + 0.1 * top_score) * (top_score / (top_score + runner))
+    confidence = min(0.99, 0.6 + 0.08 * (top_score - runner))
     return OpdDecision(by_name[top], tuple(votes), confidence, None)
 
 

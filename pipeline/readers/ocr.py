@@ -78,7 +78,8 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
             words = _read_words(image, timeout)
     points = scale * page.points_per_pixel
     centre = (image.width / 2, image.height / 2)
-    placed = [_to_points(w, points) for w in _deskewed(words, centre)]
+    kept = [w for w in _deskewed(words, centre) if not _margin_debris(w, image.width)]
+    placed = [_to_points(w, points) for w in kept]
     width = image.width * points
     return words_to_lines(placed, page.number, width)
 
@@ -207,6 +208,12 @@ def _skew(words: list[_Box]) -> float:
             dy = (last.top + last.height) - (first.top + first.height)
             slopes.append(math.atan2(dy, dx))
     return statistics.median(slopes) if slopes else 0.0
+
+
+def _margin_debris(word: _Box, width: int) -> bool:
+    """Unsure 'words' at the very edge: a desk, a binding shadow or a punched hole."""
+    at_edge = word.left + word.width < 0.06 * width or word.left > 0.94 * width
+    return at_edge and word.conf < 0.6
 
 
 def _to_points(w: _Box, points: float) -> Word:

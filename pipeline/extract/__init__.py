@@ -9,6 +9,7 @@ from pipeline.extract.form import FormReader
 from pipeline.extract.kind import KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
 from pipeline.extract.nomor import parse_nomor
+from pipeline.extract.ocr_fixes import fix_host_words
 from pipeline.extract.opd import (
     OpdMatcher,
     OpdVote,
@@ -38,6 +39,8 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
     if evidence.kind in (Kind.LETTER, Kind.LETTER_FORM, Kind.OTHER):
         fields.update(_letter_fields(lines, hits, evidence, fields))
     _put(fields, "opd", _opd(matcher, lines, hits, evidence, form, fields, problems))
+    if doc.ocr_pages:
+        _fix_hosts(fields, matcher.host_words())
     return Extraction(
         kind=evidence.kind,
         fields=fields,
@@ -103,6 +106,20 @@ def _opd(
     return FieldValue(
         decision.opd.nama, Provenance(rule, best.page, best.matched, decision.confidence)
     )
+
+
+def _fix_hosts(fields: dict[str, FieldValue], vocabulary: frozenset[str]) -> None:
+    """OCR confusions in host names, settled by the OPDs' own subdomains and abbreviations."""
+    for name in ("subdomain", "penanggung_jawab.email"):
+        found = fields.get(name)
+        if found is None or found.provenance.confidence >= 1.0:
+            continue
+        value, changed = fix_host_words(found.value, vocabulary)
+        if changed:
+            prov = found.provenance
+            fields[name] = FieldValue(
+                value, Provenance(prov.rule, prov.page, prov.matched, prov.confidence, True)
+            )
 
 
 def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pipeline.extract.dates import find_place_date
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.nomor import NomorMatch, find_nomor, repair_ocr_digits
-from pipeline.extract.ocr_fixes import loose_date, strip_leading_junk
+from pipeline.extract.ocr_fixes import loose_date, normalize_hosts, strip_leading_junk
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import FieldValue, Provenance, TextLine
 
@@ -145,7 +145,7 @@ def _continuation(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
 def subdomain_in_body(lines: Sequence[TextLine], skip: int) -> FieldValue | None:
     """The host the letter asks for, preferring one written after the word 'subdomain'."""
     body = lines[skip:]
-    text = "\n".join(line.text for line in body)
+    text = "\n".join(normalize_hosts(ln.text) if ln.conf < 1.0 else ln.text for ln in body)
     hosts = find_subdomains(text)
     if not hosts:
         return None

@@ -15,7 +15,10 @@ from rapidfuzz import process
 from pipeline.extract.dates import parse_tanggal
 
 PHONE_RE = re.compile(r"(?:\+\s*62|\(\s*0|62(?=\s?8)|0(?=[1-9]))[\d\s().\-]{6,}\d")
-SUFFIX_RE = re.compile(r"[\s_.\-,]*\bbantenprov\s*[.,\-]?\s*go\s*[.,\-]?\s*id\b\W*$", re.I)
+_PARENT = r"bantenpro[vyu]\s*[.,\-]?\s*[gq]?[o0c]{1,2}\s*[.,\-]?\s*[i1l]d"
+SUFFIX_RE = re.compile(rf"[\s_.\-,]*\b{_PARENT}\b\W*$", re.I)
+PARENT_RE = re.compile(rf"(?<=[.])\s*{_PARENT}\b", re.I)
+SCHEME_RE = re.compile(r"https?\s*:\s*/\s*[/Il|]?\s*", re.I)
 EMAIL_AT_RE = re.compile(r"(\S+)@(\S+)")
 LOOSE_DATE_RE = re.compile(r"\b(\d{1,2})\s*[.,]?\s+([A-Za-z]{2,10})\.?\s+((?:19|20)\d\d)\b")
 MONTHS = (
@@ -92,3 +95,45 @@ def loose_date(text: str) -> date | None:
     if not found:
         return None
     return parse_tanggal(f"{int(match.group(1))} {found[0]} {match.group(3)}")
+
+
+def normalize_hosts(text: str) -> str:
+    """Host names as OCR writes them ('sipintar.bantenprov.go. id', 'bantenproy.oo.id',
+    'https: /Isipintar') put back in shape, so the subdomain finder sees them."""
+    text = SCHEME_RE.sub("https://", text)
+    return PARENT_RE.sub("bantenprov.go.id", text)
+
+
+CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("i", "l"),
+    ("l", "i"),
+    ("rn", "m"),
+    ("m", "rn"),
+    ("0", "o"),
+    ("1", "l"),
+    ("y", "v"),
+    ("c", "e"),
+    ("e", "c"),
+)
+
+
+def fix_host_words(host: str, vocabulary: frozenset[str]) -> tuple[str, bool]:
+    """Repair a word of a host name that is one OCR confusion away from a known word
+    ('ipse' → 'lpse', 'dihk' → 'dlhk'); unknown words without such a neighbour stay."""
+    parts = re.split(r"([.\-@])", host)
+    fixed = [_known_variant(part, vocabulary) for part in parts]
+    value = "".join(fixed)
+    return value, value != host
+
+
+def _known_variant(word: str, vocabulary: frozenset[str]) -> str:
+    if len(word) < 3 or word in vocabulary or not word.isalnum():
+        return word
+    for wrong, right in CONFUSIONS:
+        start = word.find(wrong)
+        while start != -1:
+            candidate = word[:start] + right + word[start + len(wrong) :]
+            if candidate in vocabulary:
+                return candidate
+            start = word.find(wrong, start + 1)
+    return word

@@ -18,6 +18,24 @@ from rapidfuzz import fuzz, process
 from pipeline.models import TextLine
 from pipeline.reference import Opd, OpdDirectory
 
+COMMON_HOST_WORDS = frozenset(
+    {
+        "bantenprov",
+        "go",
+        "id",
+        "gmail",
+        "yahoo",
+        "co",
+        "com",
+        "lapor",
+        "simpeg",
+        "sipd",
+        "e-office",
+        "dashboard",
+        "pantau",
+        "sipintar",
+    }
+)
 WEIGHTS = {
     "form": 5.0,
     "letterhead": 4.0,
@@ -80,6 +98,12 @@ class OpdMatcher:
         if best and best[1] >= FUZZY_MIN:
             return self._names[best[0]], best[1] / 100
         return None
+
+    def host_words(self) -> frozenset[str]:
+        """Words an OPD's host names are made of: its subdomain and abbreviations."""
+        words = {opd.subdomain for opd in self.directory.entries if opd.subdomain}
+        words |= {_squash(a) for opd in self.directory.entries for a in opd.singkatan}
+        return frozenset(w for w in words if w) | COMMON_HOST_WORDS
 
     def abbreviation(self, token: str) -> list[Opd]:
         return list(self._abbrev.get(_squash(token), []))

@@ -10,9 +10,10 @@ from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.nomor import NomorMatch, find_nomor, repair_ocr_digits
 from pipeline.extract.ocr_fixes import loose_date, normalize_hosts, strip_leading_junk
 from pipeline.extract.subdomain import find_subdomains
-from pipeline.models import FieldValue, Provenance, TextLine
+from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+\s*[,.]\s*\d")
+ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
@@ -121,25 +122,36 @@ def _before_stop(text: str) -> str:
 
 
 def _continuation(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
-    """Wrapped subject lines of a laid-out page: indented under the value, left column only."""
+    """Wrapped subject lines of a laid-out page: indented under the value (left column), or
+    back at the margin when Word wrapped it so, as long as the addressee follows."""
     if not hit.line.laid_out:
         return []
     extra: list[str] = []
-    for line in lines[hit.line_index + 1 : hit.line_index + 5]:
+    following = lines[hit.line_index + 1 : hit.line_index + 5]
+    for offset, line in enumerate(following):
         left = line.left_cells()
         first = left[0] if left else None
-        if (
-            first is None
-            or line.page != hit.line.page
-            or (is_label_line(line) and (len(left) > 1 or ":" in first.text))
-            or STOP_RE.match(first.text)
-            or find_place_date(first.text)
-            or first.x0 <= hit.line.x0 + 8
-            or first.x0 >= 0.5 * line.width
-        ):
+        if first is None or not _continues(line, first, hit, left):
+            break
+        if first.x0 <= hit.line.x0 + 8 and not _addressee_next(following[offset + 1 :]):
             break
         extra.append(_before_stop(" ".join(c.text for c in left)))
     return extra
+
+
+def _continues(line: TextLine, first: Cell, hit: LabelHit, left: tuple[Cell, ...]) -> bool:
+    return not (
+        line.page != hit.line.page
+        or (is_label_line(line) and (len(left) > 1 or ":" in first.text))
+        or STOP_RE.match(first.text)
+        or find_place_date(first.text)
+        or first.x0 < hit.line.x0 - 8
+        or first.x0 >= 0.5 * line.width
+    )
+
+
+def _addressee_next(rest: Sequence[TextLine]) -> bool:
+    return bool(rest) and bool(ADDRESSEE_RE.match(rest[0].text))
 
 
 def subdomain_in_body(lines: Sequence[TextLine], skip: int) -> FieldValue | None:

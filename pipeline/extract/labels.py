@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from pipeline.models import Provenance, TextLine
 
 _NO = r"(?:no(?:mor|mer)?\.?|nmr\.?)"
@@ -94,7 +96,34 @@ def label_of(text: str) -> str | None:
         for name, pattern in _COMPILED:
             if pattern.fullmatch(variant):
                 return name
-    return None
+    return _near_label(cleaned)
+
+
+LABEL_SPELLINGS: dict[str, str] = {
+    "nama lengkap": "nama",
+    "jabatan": "jabatan",
+    "alamat email": "email",
+    "nomor telepon": "telepon",
+    "nomor permohonan": "nomor_permohonan",
+    "nama opd": "opd",
+    "nama perangkat daerah": "opd",
+    "alamat sub domain": "subdomain",
+    "nama sub domain": "subdomain_name",
+    "perihal": "perihal",
+    "lampiran": "lampiran",
+    "tanggal": "tanggal",
+    "nomor surat": "nomor_surat",
+}
+
+
+def _near_label(text: str) -> str | None:
+    """A label one or two letters off ('Nama Lengkao', 'Jabatari'), as OCR writes them."""
+    if len(text) < 6:
+        return None
+    found = process.extractOne(
+        text.casefold(), list(LABEL_SPELLINGS), scorer=fuzz.ratio, score_cutoff=88
+    )
+    return LABEL_SPELLINGS[found[0]] if found else None
 
 
 OCR_LETTER_FIXES: tuple[tuple[str, str], ...] = (

@@ -50,7 +50,10 @@ TITLE_RE = re.compile(
     r"(?:\s+(?:utama|pelaksana))?\s+",
     re.I,
 )
-PROVINCE_RE = re.compile(r"\s*(?:pemerintah\s+)?provinsi\s+banten\.?\s*$", re.I)
+PROVINCE_RE = re.compile(
+    r"(?:\s+sekretariat\s+daerah)?\s*(?:pemerintah\s+)?provinsi\s+banten\W*$", re.I
+)
+SETDA = "Sekretariat Daerah"
 HEAD_END_RE = re.compile(
     r"^\s*(?:_{5,}|-{5,}|={5,}|nomor\b|no\s*[.:]|[A-Z][a-z]+,\s*\d{1,2}\s|formulir|form\b)", re.I
 )
@@ -209,9 +212,10 @@ def signature_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdV
 def body_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdVote]:
     """Names written out in the body, skipping the addressee (always Diskominfo)."""
     text = " ".join(_without_addressee(lines))
-    return [
-        OpdVote(opd, "body", WEIGHTS["body"], opd.nama, None) for opd in matcher.names_in(text)
-    ][:2]
+    found = matcher.names_in(text)
+    if any(o.nama.startswith("Biro ") for o in found):  # a Biro sits inside the Setda
+        found = [o for o in found if o.nama != SETDA]
+    return [OpdVote(opd, "body", WEIGHTS["body"], opd.nama, None) for opd in found][:2]
 
 
 def _without_addressee(lines: Sequence[TextLine]) -> Iterable[str]:

@@ -128,3 +128,29 @@ def test_pdf_form_table_reads_as_label_and_value_cells(tmp_path: Path):
     rows = {line.cells[0].text: line.cells[-1].text for line in document.lines if line.page == 2}
     assert rows["Nama"] == "Siti Aminah, S.Kom."
     assert rows["Email"] == "siti.dinkes@bantenprov.go.id"
+
+
+def _sdt(text: str, placeholder: bool) -> str:
+    flag = "<w:showingPlcHdr/>" if placeholder else ""
+    return (
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:sdtPr>{flag}</w:sdtPr><w:sdtContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+
+
+def test_word_content_controls_are_read_and_their_prompts_are_not(tmp_path: Path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "DINAS KESEHATAN"
+    document.add_paragraph("Nama\t: Siti Aminah")
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(_sdt("Jabatan : Analis Sistem Informasi", False)))
+    body.insert(len(body) - 1, parse_xml(_sdt("Klik di sini untuk memasukkan teks.", True)))
+    path = tmp_path / "formulir.docx"
+    document.save(str(path))
+    text = read_file(path).text
+    assert "DINAS KESEHATAN" in text and "Analis Sistem Informasi" in text
+    assert "Klik di sini" not in text

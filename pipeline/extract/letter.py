@@ -61,6 +61,7 @@ def _ocr_nomor_variants(value: str) -> list[str]:
     return [
         re.sub(r"(?<=[A-Za-z.])[vV|lI\\]\s*((?:19|20)\d\d)\s*$", r"/\1", value),
         re.sub(r"/\s*[1l|]\s*/(\s*(?:19|20)\d\d)\s*$", r"/I/\1", value),
+        re.sub(r"(?<=[A-Za-z])\s+([IVX]{1,4})\s*/", r"-\1/", value),  # 'Dinkopukm IV/X/…'
     ]
 
 

@@ -15,6 +15,7 @@ from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+W_SDT = qn("w:sdt")
 TEXTBOX = qn("w:txbxContent")
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -74,6 +75,16 @@ def _block_lines(parent: Any, pager: _Pager) -> Iterator[TextLine]:
             yield from _paragraph_lines(child, pager)
         elif child.tag == W_TBL:
             yield from _table_lines(child, pager)
+        elif child.tag == W_SDT and not _placeholder(child):  # a content control's blocks
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _block_lines(content, pager)
+
+
+def _placeholder(sdt: Any) -> bool:
+    """A content control still showing Word's 'Klik di sini…' prompt holds no value."""
+    props = sdt.find(qn("w:sdtPr"))
+    return props is not None and props.find(qn("w:showingPlcHdr")) is not None
 
 
 def _paragraph_lines(p: Any, pager: _Pager) -> Iterator[TextLine]:
@@ -92,7 +103,7 @@ def _paragraph_lines(p: Any, pager: _Pager) -> Iterator[TextLine]:
 
 def _runs_text(p: Any, pager: _Pager) -> Iterator[str]:
     for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
-        if _inside_text_box(node, p):
+        if _inside_text_box(node, p) or _in_placeholder(node, p):
             continue
         if node.tag == qn("w:t"):
             yield node.text or ""
@@ -109,6 +120,15 @@ def _inside_text_box(node: Any, p: Any) -> bool:
     parent = node.getparent()
     while parent is not None and parent is not p:
         if parent.tag == TEXTBOX:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _in_placeholder(node: Any, p: Any) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag == W_SDT and _placeholder(parent):
             return True
         parent = parent.getparent()
     return False
@@ -139,10 +159,19 @@ def _table_lines(tbl: Any, pager: _Pager) -> Iterator[TextLine]:
 
 
 def _cell_paragraph_texts(tc: Any) -> Iterator[str]:
-    for p in tc.iterchildren(W_P):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if text.strip():
+    for p in tc.iter(W_P):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")) if not _in_placeholder(t, p))
+        if text.strip() and not _nested_table(p, tc):
             yield text.strip()
+
+
+def _nested_table(p: Any, tc: Any) -> bool:
+    parent = p.getparent()
+    while parent is not None and parent is not tc:
+        if parent.tag == W_TBL:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _paginate(lines: list[TextLine]) -> tuple[Page, ...]:

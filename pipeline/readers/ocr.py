@@ -213,7 +213,8 @@ def _skew(words: list[_Box]) -> float:
 def _margin_debris(word: _Box, width: int) -> bool:
     """Unsure 'words' at the very edge: a desk, a binding shadow or a punched hole."""
     at_edge = word.left + word.width < 0.06 * width or word.left > 0.94 * width
-    return at_edge and word.conf < 0.6
+    at_rim = word.left + word.width < 0.03 * width and len(word.text) <= 2
+    return at_rim or (at_edge and word.conf < 0.6)
 
 
 def _to_points(w: _Box, points: float) -> Word:

@@ -28,11 +28,7 @@ def clean_for_ocr(image: Image.Image) -> Image.Image:
         page = Image.fromarray(np.where(dark, 0, 255).astype(np.uint8))
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
         dark = np.asarray(page) < 128
-    width = dark.shape[1]
-    rules = _runs(dark, max(24, int(RULE_FRACTION * width)), axis=1) | _runs(
-        dark, max(20, int(UPRIGHT_RULE_FRACTION * width)), axis=0
-    )
-    ink = dark & ~_grow(rules, 2)
+    ink = dark & ~_grow(_rules(dark), 2)
     return Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
 
 
@@ -89,9 +85,15 @@ def _flatten(grey: Image.Image) -> NDArray[np.float32]:
     """Divide by a blurred copy (the paper's own shade) so uneven toner becomes white."""
     small = grey.resize((max(1, grey.width // 8), max(1, grey.height // 8)))
     background = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(6))
-    shade = np.asarray(background.resize(grey.size), dtype=np.float32) + 1.0
+    shade = np.asarray(background, dtype=np.float32).repeat(8, axis=0).repeat(8, axis=1) + 1.0
     values = np.asarray(grey, dtype=np.float32)
-    return np.clip(values / shade * 255.0, 0, 255)
+    canvas = np.full(values.shape, 256.0, dtype=np.float32)  # edges past the last 8-px block
+    rows, cols = min(shade.shape[0], values.shape[0]), min(shade.shape[1], values.shape[1])
+    canvas[:rows, :cols] = shade[:rows, :cols]
+    values *= 255.0
+    np.divide(values, canvas, out=values)
+    flat: NDArray[np.float32] = np.minimum(values, 255.0, out=values)
+    return flat
 
 
 def _otsu(values: NDArray[np.float32]) -> float:
@@ -101,6 +103,19 @@ def _otsu(values: NDArray[np.float32]) -> float:
     mu = np.cumsum(p * np.arange(256))
     between = (mu[-1] * w - mu) ** 2 / (w * (1 - w) + 1e-12)
     return float(np.argmax(between))
+
+
+def _rules(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Table rules, found on a half-size copy (a rule is thicker than one pixel there too)."""
+    height, width = dark.shape
+    half = dark[: height - height % 2, : width - width % 2]
+    half = half[0::2, 0::2] | half[1::2, 0::2] | half[0::2, 1::2] | half[1::2, 1::2]
+    small = _runs(half, max(12, int(RULE_FRACTION * width / 2)), axis=1) | _runs(
+        half, max(10, int(UPRIGHT_RULE_FRACTION * width / 2)), axis=0
+    )
+    full = np.zeros_like(dark)
+    full[: small.shape[0] * 2, : small.shape[1] * 2] = small.repeat(2, axis=0).repeat(2, axis=1)
+    return full & dark
 
 
 def _runs(mask: NDArray[np.bool_], length: int, axis: int) -> NDArray[np.bool_]:

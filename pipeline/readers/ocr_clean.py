@@ -106,16 +106,11 @@ def _otsu(values: NDArray[np.float32]) -> float:
 
 
 def _rules(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Table rules, found on a half-size copy (a rule is thicker than one pixel there too)."""
-    height, width = dark.shape
-    half = dark[: height - height % 2, : width - width % 2]
-    half = half[0::2, 0::2] | half[1::2, 0::2] | half[0::2, 1::2] | half[1::2, 1::2]
-    small = _runs(half, max(12, int(RULE_FRACTION * width / 2)), axis=1) | _runs(
-        half, max(10, int(UPRIGHT_RULE_FRACTION * width / 2)), axis=0
-    )
-    full = np.zeros_like(dark)
-    full[: small.shape[0] * 2, : small.shape[1] * 2] = small.repeat(2, axis=0).repeat(2, axis=1)
-    return full & dark
+    """Table rules: unbroken dark runs longer than any letter, across or upright."""
+    width = dark.shape[1]
+    across = _runs(dark, max(24, int(RULE_FRACTION * width)), axis=1)
+    upright = _runs(dark, max(20, int(UPRIGHT_RULE_FRACTION * width)), axis=0)
+    return across | upright
 
 
 def _runs(mask: NDArray[np.bool_], length: int, axis: int) -> NDArray[np.bool_]:

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sqlite3
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import zipfile
@@ -32,6 +29,7 @@ from pathlib import Path
 
 import docx
 import pdfplumber
+from harness import running_watcher
 
 from pipeline.inbox import claim_copy
 from pipeline.service.context import open_services
@@ -48,7 +46,6 @@ CORPUS_CANDIDATES = (
 DIGITAL_SAMPLE_SUFFIXES = ("_pdf.pdf", "_docx.docx", "_other.docx")
 POLL_SECONDS = 0.02
 REGISTER_TIMEOUT = 30.0
-STOP_TIMEOUT = 10.0
 
 
 # --------------------------------------------------------------------------- corpus
@@ -196,46 +193,6 @@ def watcher_env(home: Path, stable_seconds: float) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def running_watcher(home: Path, stable_seconds: float) -> Iterator[subprocess.Popen[bytes]]:
-    log_path = home / "watch.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "--home", str(home), "watch"],
-            env=watcher_env(home, stable_seconds),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for_text(log_path, "Memantau", process)
-            yield process
-        finally:
-            stop(process)
-
-
-def wait_for_text(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        content = log.read_text(encoding="utf-8", errors="replace")
-        if process.poll() is not None:
-            raise SystemExit(f"watcher exited early:\n{content}")
-        if text in content:
-            return
-        time.sleep(0.05)
-    raise SystemExit("watcher did not start within 30 s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def wait_for_row(db: sqlite3.Connection, name: str, since: float) -> float | None:
     """Seconds from `since` until the register has a file row named `name`."""
     while time.perf_counter() - since < REGISTER_TIMEOUT:
@@ -261,7 +218,7 @@ def measure_latency(sources: Sequence[Path], args: argparse.Namespace) -> tuple[
     """Drop files one at a time into a running watcher; latencies and how many never came."""
     latencies: list[float] = []
     lost = 0
-    with fresh_workspace() as home, running_watcher(home, args.stable_seconds):
+    with fresh_workspace() as home, running_watcher(home, watcher_env(home, args.stable_seconds)):
         staging, inbox = home / "staging", home / "inbox"
         staging.mkdir()
         db = sqlite3.connect(f"file:{home / 'register.db'}?mode=ro", uri=True, isolation_level=None)

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -41,6 +40,7 @@ from types import ModuleType
 from typing import ParamSpec, TypeVar
 
 import pypdfium2 as pdfium
+from harness import running_watcher, stop
 
 from pipeline.models import Media, TextLine
 from pipeline.readers import needs_ocr_quick, ocr, scan
@@ -54,7 +54,6 @@ DIGITAL = ROOT / "tests" / "corpus" / "digital" / "D003_letter_pdf.pdf"
 MEDIA_ORDER = ("scan-pdf", "tiff", "jpg", "png", "mixed-pdf")
 PAGE_TIMEOUT = 300.0
 POLL_SECONDS = 0.02
-STOP_TIMEOUT = 60.0
 OUTCOME_SYMBOLS = ("✓", "=", "→", "✗", "?")
 PARTS = ("render", "prepare", "clean", "tesseract", "osd")
 
@@ -309,47 +308,6 @@ def watcher_env() -> dict[str, str]:
     return env
 
 
-@contextmanager
-def running_watcher(home: Path) -> Iterator[subprocess.Popen[bytes]]:
-    log_path = home / "watch.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "--home", str(home), "watch"],
-            env=watcher_env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for_text(log_path, "Memantau", process)
-            yield process
-        finally:
-            stop(process)
-
-
-def wait_for_text(log: Path, text: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        content = log.read_text(encoding="utf-8", errors="replace")
-        if process.poll() is not None:
-            raise SystemExit(f"watcher exited early:\n{content}")
-        if text in content:
-            return
-        time.sleep(0.05)
-    raise SystemExit("watcher did not start within 30 s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM and wait: the watcher finishes what it has taken, then exits."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def outcomes(log: Path, names: set[str]) -> dict[str, str]:
     """The watcher's reported outcome symbol of each of `names`."""
     found = {}
@@ -411,7 +369,7 @@ def watch_run(scans: Sequence[Path], run: int, delay: float, timeout: float) -> 
         home = Path(scratch) / "ws"
         init_workspace(home)
         digital = (f"digital-run{run}-{DIGITAL.name}", unique_pdf(DIGITAL, f"bench-run-{run}"))
-        with running_watcher(home) as process:
+        with running_watcher(home, watcher_env()) as process:
             landed, dropped, seen, told = follow(home, scans, digital, delay, timeout)
             stopping = time.perf_counter()
             stop(process)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,22 +116,22 @@ def _runs_text(p: Any, pager: _Pager) -> Iterator[str]:
             yield "\n"
 
 
-def _inside_text_box(node: Any, p: Any) -> bool:
+def _has_ancestor(node: Any, stop: Any, test: Callable[[Any], bool]) -> bool:
+    """Whether an element between `node` and `stop` passes `test`."""
     parent = node.getparent()
-    while parent is not None and parent is not p:
-        if parent.tag == TEXTBOX:
+    while parent is not None and parent is not stop:
+        if test(parent):
             return True
         parent = parent.getparent()
     return False
+
+
+def _inside_text_box(node: Any, p: Any) -> bool:
+    return _has_ancestor(node, p, lambda el: el.tag == TEXTBOX)
 
 
 def _in_placeholder(node: Any, p: Any) -> bool:
-    parent = node.getparent()
-    while parent is not None and parent is not p:
-        if parent.tag == W_SDT and _placeholder(parent):
-            return True
-        parent = parent.getparent()
-    return False
+    return _has_ancestor(node, p, lambda el: el.tag == W_SDT and _placeholder(el))
 
 
 def _breaks_page_before(p: Any) -> bool:
@@ -166,12 +166,7 @@ def _cell_paragraph_texts(tc: Any) -> Iterator[str]:
 
 
 def _nested_table(p: Any, tc: Any) -> bool:
-    parent = p.getparent()
-    while parent is not None and parent is not tc:
-        if parent.tag == W_TBL:
-            return True
-        parent = parent.getparent()
-    return False
+    return _has_ancestor(p, tc, lambda el: el.tag == W_TBL)
 
 
 def _paginate(lines: list[TextLine]) -> tuple[Page, ...]:

@@ -40,7 +40,7 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
         fields.update(_letter_fields(lines, hits, evidence, fields))
     _put(fields, "opd", _opd(matcher, lines, hits, evidence, form, fields, problems))
     if doc.ocr_pages:
-        _fix_hosts(fields, matcher.host_words())
+        _fix_hosts(fields, matcher.host_words)
     return Extraction(
         kind=evidence.kind,
         fields=fields,

@@ -10,6 +10,7 @@ from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.ocr_fixes import (
     email_with_lost_underscore,
     phone_part,
+    split_trailing_phone,
     strip_leading_junk,
     tidy_subdomain,
 )
@@ -57,7 +58,7 @@ class FormReader:
             value = " ".join([value, *_wrapped(lines, hit)]).strip()
         ocr = hit.line.conf < 1.0
         if ocr and hit.field not in {"subdomain", "subdomain_name", "telepon", "email"}:
-            value = strip_leading_junk(value)
+            value = strip_leading_junk(value, numeric_start=hit.field == "nomor_permohonan")
         if not value or PLACEHOLDER_RE.match(value):
             return
         prov = from_line(f"formulir/{hit.rule}", hit.line, 0.92)
@@ -86,7 +87,7 @@ class FormReader:
             if any(ch.isdigit() for ch in raw):
                 self.fields[name] = FieldValue(raw.strip(), prov)
         else:
-            self.fields[name] = FieldValue(raw.strip(" :"), prov)
+            self._text_field(name, raw, prov)
 
     def _email(self, raw: str, prov: Provenance) -> None:
         text, guessed = email_with_lost_underscore(raw) if prov.confidence < 0.92 else (raw, False)
@@ -97,6 +98,13 @@ class FormReader:
             )
             prov = Provenance(prov.rule, prov.page, prov.matched, min(prov.confidence, 0.6), True)
         self._checked("penanggung_jawab.email", normalize_email(text), prov)
+
+    def _text_field(self, name: str, raw: str, prov: Provenance) -> None:
+        text, phone = split_trailing_phone(raw.strip(" :"))
+        self.fields[name] = FieldValue(text, prov)
+        if phone and "penanggung_jawab.telepon" not in self.fields:
+            moved = Provenance(prov.rule, prov.page, prov.matched, min(prov.confidence, 0.6), True)
+            self._checked("penanggung_jawab.telepon", normalize_telepon(phone), moved)
 
     def _subdomain(self, raw: str, prov: Provenance) -> None:
         if "subdomain" in self.fields:

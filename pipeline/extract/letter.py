@@ -13,6 +13,7 @@ from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+\s*[,.]\s*\d")
+COLON_DEBRIS_RE = re.compile(r"^\s*[1Il|]?\s*[:;]\s*")  # ': ' read as '1:' or 'l;'
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
@@ -46,7 +47,7 @@ def _with_wrapped_nomor(lines: Sequence[TextLine], hit: LabelHit) -> str:
 
 
 def _repaired_nomor(value: str, found: NomorMatch | None) -> tuple[NomorMatch | None, bool]:
-    repaired, corrected = repair_ocr_digits(value.lstrip(" :;1Il|"))
+    repaired, corrected = repair_ocr_digits(COLON_DEBRIS_RE.sub("", value))
     if corrected or found is None:
         found = find_nomor(repaired)
     for variant in _ocr_nomor_variants(repaired):
@@ -98,7 +99,8 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
     for hit in hits:
         if hit.field == "perihal" and hit.left_value:
             first = hit.left_value
-            first = strip_leading_junk(first) if hit.line.conf < 1.0 else first
+            ocr = hit.line.conf < 1.0
+            first = strip_leading_junk(first, numeric_start=False) if ocr else first
             parts = [_before_stop(first), *_continuation(lines, hit)]
             value = " ".join(join_wrapped(parts).split()).strip(" .")
             prov = Provenance(

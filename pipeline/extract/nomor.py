@@ -157,13 +157,15 @@ def repair_ocr_digits(raw: str) -> tuple[str, bool]:
 
 _DOT_SPACE_RE = re.compile(r"(?<=\d)\s*\.\s+(?=\d)|(?<=\d)\s+\.\s*(?=\d)")
 # A month segment just before the year, as OCR misreads it: "1X", "VII!", "Vlll", "X|".
-_ROMAN_BEFORE_YEAR_RE = re.compile(r"(?<=/)(\s*)([IVXl1|!]{1,4})(?=\s*/\s*(?:199\d|20\d\d)\b)")
-_ROMAN_LOOKALIKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I"})
+_ROMAN_BEFORE_YEAR_RE = re.compile(r"(?<=[/-])(\s*)([IVXil1|!]{1,4})(?=\s*/\s*(?:199\d|20\d\d)\b)")
+_ROMAN_LOOKALIKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "i": "I"})
 
 
 def _repair_roman(match: re.Match[str]) -> str:
     candidate = match.group(2).translate(_ROMAN_LOOKALIKES)
-    valid = candidate in _ROMAN_MONTHS and any(ch in "IVX" for ch in match.group(2))
+    hyphened = match.string[match.start() - 1 : match.start()] == "-"
+    has_roman = any(ch in "IVX" for ch in match.group(2))
+    valid = candidate in _ROMAN_MONTHS and (has_roman or hyphened)  # 'DKP-1' is bidang I
     return match.group(1) + candidate if valid else match.group(0)
 
 

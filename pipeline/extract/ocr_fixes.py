@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from pipeline.extract.dates import parse_tanggal
 
@@ -40,14 +40,17 @@ MONTHS = (
 )
 
 
-def strip_leading_junk(value: str) -> str:
-    """Drop tokens before the value that carry no letter: '1', '-:', '»', '(001'."""
+def strip_leading_junk(value: str, *, numeric_start: bool = True) -> str:
+    """Drop tokens before the value that carry no letter: '1', '-:', '»', '(001'.
+    With `numeric_start`, a value may itself begin with a number (245/PRM/…)."""
     tokens = value.split()
     while len(tokens) > 1 and not any(ch.isalpha() for ch in tokens[0]):
-        if _looks_like_value_start(tokens[0]):
+        if numeric_start and _looks_like_value_start(tokens[0]):
             break
         tokens.pop(0)
-    return " ".join(tokens).lstrip("|¦!:;—–»«~'\"“”‘’_=>-° ")
+    while len(tokens) > 1 and len(tokens[-1]) <= 2 and not any(c.isalpha() for c in tokens[-1]):
+        tokens.pop()  # a lone '1' or '|' after the value: the table's right-hand rule
+    return " ".join(tokens).lstrip("|¦!:;—–»«~'\"“”‘’_=>-° ").rstrip(",;:|")
 
 
 def _looks_like_value_start(token: str) -> bool:
@@ -72,7 +75,7 @@ def email_with_lost_underscore(value: str) -> tuple[str, bool]:
     at = next((i for i, t in enumerate(tokens) if "@" in t), None)
     if at is None:
         return value, False
-    if at > 0 and tokens[at - 1].isalpha() and len(tokens[at - 1]) >= 2:
+    if at > 0 and tokens[at - 1].isalpha() and len(tokens[at - 1]) >= 3:
         return f"{tokens[at - 1]}_{tokens[at]}", True
     return tokens[at], False
 
@@ -91,7 +94,9 @@ def loose_date(text: str) -> date | None:
     match = LOOSE_DATE_RE.search(text)
     if not match:
         return None
-    found = process.extractOne(match.group(2).capitalize(), MONTHS, score_cutoff=72)
+    found = process.extractOne(
+        match.group(2).lower(), MONTHS, scorer=fuzz.ratio, processor=str.lower, score_cutoff=72
+    )
     if not found:
         return None
     return parse_tanggal(f"{int(match.group(1))} {found[0]} {match.group(3)}")
@@ -114,6 +119,7 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("y", "v"),
     ("c", "e"),
     ("e", "c"),
+    ("y", "p"),
 )
 
 
@@ -137,3 +143,14 @@ def _known_variant(word: str, vocabulary: frozenset[str]) -> str:
                 return candidate
             start = word.find(wrong, start + 1)
     return word
+
+
+TRAILING_PHONE_RE = re.compile(r"\s+(\+?\(?\d[\d\s().\-]{6,}\d)\s*$")
+
+
+def split_trailing_phone(value: str) -> tuple[str, str | None]:
+    """A name or position never ends in a phone number: OCR put the next cell on this row."""
+    match = TRAILING_PHONE_RE.search(value)
+    if not match:
+        return value, None
+    return value[: match.start()].rstrip(" ,"), match.group(1)

@@ -12,11 +12,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
 from pipeline.models import TextLine
-from pipeline.reference import Opd, OpdDirectory
+from pipeline.reference import Opd, OpdDirectory, load_known_hosts
 
 COMMON_HOST_WORDS = frozenset(
     {
@@ -102,10 +103,12 @@ class OpdMatcher:
             return self._names[best[0]], best[1] / 100
         return None
 
+    @cached_property
     def host_words(self) -> frozenset[str]:
         """Words an OPD's host names are made of: its subdomain and abbreviations."""
         words = {opd.subdomain for opd in self.directory.entries if opd.subdomain}
         words |= {_squash(a) for opd in self.directory.entries for a in opd.singkatan}
+        words |= {w for host in load_known_hosts() for w in re.split(r"[.\-]", host)}
         return frozenset(w for w in words if w) | COMMON_HOST_WORDS
 
     def abbreviation(self, token: str) -> list[Opd]:

@@ -140,3 +140,19 @@ def test_agenda_numbers_are_gapless_with_two_processes(workspace: Path, tmp_path
     finally:
         services.close()
     assert numbers == list(range(1, 25))
+
+
+def test_a_signed_letter_is_archived_byte_identical_and_marked_signed(
+    services: Services, tmp_path: Path
+):
+    path = tmp_path / "bertanda-tangan.pdf"
+    letter_pdf(path, Submission(), with_form=True)
+    signed = path.read_bytes().replace(
+        b"%%EOF", b"%%EOF\n% /ByteRange [0 100 200 300] /Adbe.pkcs7.detached\n%%EOF", 1
+    )
+    path.write_bytes(signed)
+    assert _ingest(services, path).status == "registered"
+    with Session(services.engine) as session:
+        row = session.exec(select(ReceivedFile)).one()
+    assert row.signed
+    assert Path(row.archived_path).read_bytes() == signed

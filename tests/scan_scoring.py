@@ -38,8 +38,8 @@ def score(cases: list[Path], matcher: OpdMatcher, threshold: float) -> dict[str,
     tallies = {"all": Tally(), "clean": Tally(), "hard": Tally()}
     for case in cases:
         expected = json.loads(case.read_text(encoding="utf-8"))
-        doc = document_from_json(json.loads(case.with_name(
-            case.name.replace(".expected.json", ".json")).read_text(encoding="utf-8")))
+        recorded = case.with_name(case.name.replace(".expected.json", ".json"))
+        doc = document_from_json(json.loads(recorded.read_text(encoding="utf-8")))
         extraction = extract(doc, matcher)
         group = "clean" if expected.get("clean") else "hard"
         for tally in (tallies["all"], tallies[group]):
@@ -66,5 +66,6 @@ def _count(
             tally.confident_right += hit
         if not hit:
             conf = f"{found.provenance.confidence:.2f}" if found else "-"
-            tally.misses.append(f"{name}: {key}: want {want!r} got "
-                                f"{found.value if found else None!r} ({conf})")
+            tally.misses.append(
+                f"{name}: {key}: want {want!r} got {found.value if found else None!r} ({conf})"
+            )

@@ -21,9 +21,11 @@ def test_scanned_corpus_accuracy_and_confidence():
     settings = Settings()
     tallies = score(CASES, make_matcher(settings), settings.extraction.review_threshold)
     everything, clean = tallies["all"], tallies["clean"]
-    report = (f"all {everything.rate():.1%} clean {clean.rate():.1%} hard "
-              f"{tallies['hard'].rate():.1%} confident-right {everything.precision():.1%} "
-              f"({everything.confident} confident of {everything.total})")
+    report = (
+        f"all {everything.rate():.1%} clean {clean.rate():.1%} hard "
+        f"{tallies['hard'].rate():.1%} confident-right {everything.precision():.1%} "
+        f"({everything.confident} confident of {everything.total})"
+    )
     print(report)
     assert len(CASES) >= 100
     misses = "\n".join(everything.misses[:80])

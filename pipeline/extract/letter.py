@@ -13,7 +13,8 @@ from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+\s*[,.]\s*\d")
-COLON_DEBRIS_RE = re.compile(r"^\s*[1Il|]?\s*[:;]\s*")  # ': ' read as '1:' or 'l;'
+# ': ' read as '1:', 'l;' or a lone '1' before the number; never the 1 of 100.3.4/…
+COLON_DEBRIS_RE = re.compile(r"^\s*(?:[1Il|]?\s*[:;]|[1Il|](?=\s+\d))\s*")
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)

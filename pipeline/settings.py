@@ -8,6 +8,7 @@ Environment variables override the file: `PIPELINE_DB_URL`, and any nested value
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ class Pejabat(BaseModel):
     nama: str
     nip: str = ""
     jabatan: str
+    email: str = ""
 
 
 class Pejabats(BaseModel):
@@ -75,6 +77,21 @@ class Limits(BaseModel):
     max_pages: int = 200
 
 
+class Kalender(BaseModel):
+    """Days off beyond weekends and national holidays: the government's cuti bersama."""
+
+    cuti_bersama: list[date] = Field(default_factory=list)
+
+
+class Smtp(BaseModel):
+    host: str = ""  # empty: reminders are printed only
+    port: int = 25
+    sender: str = "pipeline@diskominfo.bantenprov.go.id"
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+
+
 class Ocr(BaseModel):
     enabled: bool = True
     workers: int = Field(default=0, ge=0)  # 0: one per CPU core
@@ -96,6 +113,8 @@ class Settings(BaseSettings):
     extraction: Extraction = Extraction()
     limits: Limits = Limits()
     ocr: Ocr = Ocr()
+    kalender: Kalender = Kalender()
+    smtp: Smtp = Smtp()
 
     @classmethod
     def settings_customise_sources(
@@ -209,6 +228,15 @@ pairing_days = 30        # surat dan formulir dipasangkan bila tiba dalam rentan
 [limits]
 max_bytes = 104857600
 max_pages = 200
+
+[kalender]
+# cuti bersama yang ditetapkan pemerintah (selain akhir pekan dan hari libur nasional)
+cuti_bersama = []        # mis. ["2026-12-24", "2026-12-26"]
+
+[smtp]
+host = ""                # kosong: pengingat hanya dicetak; isi untuk mengirim e-mail
+port = 25
+sender = "pipeline@diskominfo.bantenprov.go.id"
 
 [ocr]
 enabled = true           # baca pindaian/foto dengan Tesseract (bahasa Indonesia)

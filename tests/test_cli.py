@@ -119,3 +119,18 @@ def test_subfolder_is_one_submission_even_with_two_files_of_one_name(tmp_path: P
     assert request["status"] == "awaiting_kadis"
     assert len(request["files"]) == 2
     assert not folder.exists()
+
+
+def test_advance_from_the_command_line(tmp_path: Path):
+    home = tmp_path / "kantor"
+    pipeline(tmp_path, "init", str(home))
+    letter_pdf(home / "inbox" / "lengkap.pdf", Submission(), with_form=True)
+    pipeline(home, "watch", "--once")
+    wrong = pipeline(home, "advance", "1", "complete")
+    assert wrong.returncode == 5
+    assert "tidak bisa dilakukan pada status 'awaiting_kadis'" in wrong.stderr
+    done = pipeline(home, "advance", "1", "accept", "--note", "Lanjutkan", "--by", "Kadis")
+    assert done.returncode == 0 and "awaiting_kadis → awaiting_kabid" in done.stdout
+    shown = json.loads(pipeline(home, "register", "show", "1", "--format", "json").stdout)
+    assert shown["status"] == "awaiting_kabid"
+    assert shown["events"][-1]["note"] == "Lanjutkan" and shown["events"][-1]["who"] == "Kadis"

@@ -79,6 +79,31 @@ def extract(
     run_extract(ctx.obj, files, as_json=as_json)
 
 
+@app.command()
+def advance(
+    ctx: typer.Context,
+    request_id: Annotated[int, typer.Argument(metavar="ID", help="ID permohonan.")],
+    action: Annotated[
+        str, typer.Argument(help="accept, reject, dispose, submit-analysis, complete")
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="Catatan/alasan.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Nama pejabat yang bertindak.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Lampiran langkah ini.")] = None,
+) -> None:
+    """Jalankan satu langkah SOP untuk permohonan (dicatat dalam riwayat)."""
+    from pipeline.cli.workflow_cmd import run_advance
+
+    run_advance(ctx.obj, request_id, action, note, by, file)
+
+
+@app.command()
+def remind(ctx: typer.Context) -> None:
+    """Tampilkan (dan kirim via e-mail bila SMTP diatur) yang jatuh tempo dan terlambat."""
+    from pipeline.cli.workflow_cmd import run_remind
+
+    run_remind(ctx.obj)
+
+
 def main() -> None:
     try:
         app()

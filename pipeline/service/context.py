@@ -62,4 +62,5 @@ def make_matcher(settings: Settings) -> OpdMatcher:
 def open_services(settings: Settings) -> Services:
     engine = make_engine(settings.database_url)
     create_schema(engine)
-    return Services(settings, engine, make_matcher(settings), WorkingCalendar())
+    calendar = WorkingCalendar(settings.kalender.cuti_bersama)
+    return Services(settings, engine, make_matcher(settings), calendar)

@@ -1,0 +1,61 @@
+"""`pipeline advance` and `pipeline remind`: the SOP steps and their deadlines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from pipeline.cli.common import State
+from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.states import STATUS_LABELS, Status
+
+ACTION_WORDS = {
+    "accept": "diterima Kepala Dinas",
+    "reject": "ditolak Kepala Dinas",
+    "dispose": "didisposisikan Kepala Bidang",
+    "submit-analysis": "hasil analisis diserahkan",
+    "complete": "integrasi selesai",
+}
+
+
+def run_advance(
+    state: State,
+    request_id: int,
+    action: str,
+    note: str | None,
+    by: str | None,
+    attachment: Path | None,
+) -> None:
+    from pipeline.service.workflow import advance
+
+    services = state.services()
+    try:
+        result = advance(services, request_id, action, note=note, by=by, attachment=attachment)
+    finally:
+        services.close()
+    label = STATUS_LABELS[Status(result.to_status)]
+    due = result.due_at.astimezone(WIB).strftime("%d-%m-%Y %H:%M") if result.due_at else "-"
+    typer.echo(
+        f"✓ Permohonan #{result.request_id} {ACTION_WORDS.get(action, action)}: "
+        f"{result.from_status} → {result.to_status} ({label}); tenggat berikut: {due}"
+    )
+    if result.attached:
+        typer.echo(f"  lampiran disimpan: {result.attached}")
+
+
+def run_remind(state: State) -> None:
+    from pipeline.service.reminders import duties, send_by_email
+
+    services = state.services()
+    try:
+        found = duties(services)
+        sent = send_by_email(services.settings, found)
+    finally:
+        services.close()
+    if not found:
+        typer.echo("Tidak ada permohonan yang jatuh tempo hari ini atau terlambat.")
+    for duty in found:
+        typer.echo(duty.text())
+    if sent:
+        typer.echo(f"{sent} e-mail pengingat terkirim.")

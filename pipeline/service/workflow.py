@@ -1,0 +1,102 @@
+"""`pipeline advance`: move a request one SOP step, record who did it, set the next deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from pipeline.errors import NotFoundError, UnreadableFileError
+from pipeline.inbox import archive_original, sha256_of
+from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
+from pipeline.service.context import Services
+from pipeline.workflow import Status, due_for, next_status
+
+DEFAULT_ACTOR = "petugas"
+
+
+@dataclass(frozen=True)
+class AdvanceResult:
+    request_id: int
+    action: str
+    from_status: str
+    to_status: str
+    due_at: datetime | None
+    attached: str | None
+
+
+def advance(
+    services: Services,
+    request_id: int,
+    action: str,
+    *,
+    note: str | None = None,
+    by: str | None = None,
+    attachment: Path | None = None,
+) -> AdvanceResult:
+    """Apply `action` if the request's status allows it; the status change and its event are
+    written in one transaction, so the history never disagrees with the register."""
+    now = now_utc()
+    with Session(services.engine) as session:
+        request = _load(session, request_id)
+        current = Status(request.status)
+        target = next_status(current, action)
+        request.status = target.value
+        request.due_at = due_for(target, now, services.calendar)
+        request.updated_at = now
+        session.add(request)
+        attached = _attach(services, session, request, attachment, now) if attachment else None
+        session.add(
+            Event(
+                request_id=request.id,
+                at=now,
+                who=by or DEFAULT_ACTOR,
+                action=action,
+                from_status=current.value,
+                to_status=target.value,
+                note=note,
+            )
+        )
+        session.commit()
+        return AdvanceResult(
+            request_id, action, current.value, target.value, request.due_at, attached
+        )
+
+
+def _load(session: Session, request_id: int) -> Request:
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(
+            f"Permohonan dengan ID {request_id} tidak ada di register.",
+            hint="Lihat daftar ID dengan `pipeline register list`.",
+        )
+    return request
+
+
+def _attach(
+    services: Services, session: Session, request: Request, path: Path, now: datetime
+) -> str:
+    """A file an official hands in with the step (the analysis, the database structure)."""
+    if not path.is_file():
+        raise UnreadableFileError(
+            f"Lampiran '{path}' tidak ditemukan.", hint="Periksa nama dan lokasi berkasnya."
+        )
+    digest = sha256_of(path)
+    archived = archive_original(path, digest, services.settings.archive)
+    existing = session.exec(select(ReceivedFile).where(ReceivedFile.sha256 == digest)).first()
+    if existing is None:
+        session.add(
+            ReceivedFile(
+                sha256=digest,
+                original_name=path.name,
+                archived_path=str(archived),
+                size=path.stat().st_size,
+                media="lampiran",
+                kind="lampiran",
+                request_id=request.id,
+                received_at=now,
+            )
+        )
+    return path.name

@@ -1,0 +1,165 @@
+"""The SOP steps: legal moves only, an event per move, deadlines in Indonesian working days."""
+
+from __future__ import annotations
+
+import socket
+from datetime import date, datetime
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import Session, select
+
+from pipeline.inbox import claim_copy
+from pipeline.register.tables import Event, Request
+from pipeline.service.context import Services
+from pipeline.service.ingest import ingest_claim
+from pipeline.service.reminders import duties, send_by_email
+from pipeline.service.workflow import advance
+from pipeline.workflow import Status, TransitionError, WorkingCalendar, due_for, next_status
+from pipeline.workflow.deadlines import WIB
+from tests.factories import Submission, letter_pdf
+
+
+def _complete_request(services: Services, tmp_path: Path) -> int:
+    path = letter_pdf(tmp_path / "surat.pdf", Submission(), with_form=True)
+    outcome = ingest_claim(services, claim_copy(path, services.settings.work))
+    assert outcome.request_id is not None
+    return outcome.request_id
+
+
+def test_the_whole_sop_in_order(services: Services, tmp_path: Path):
+    request_id = _complete_request(services, tmp_path)
+    steps = [
+        ("accept", "awaiting_kabid"),
+        ("dispose", "in_analysis"),
+        ("submit-analysis", "in_integration"),
+        ("complete", "completed"),
+    ]
+    for action, expected in steps:
+        result = advance(services, request_id, action, note=f"catatan {action}", by="Budi")
+        assert result.to_status == expected
+    with Session(services.engine) as session:
+        events = session.exec(
+            select(Event).where(Event.request_id == request_id).order_by(Event.id)
+        ).all()
+        moves = [(e.action, e.from_status, e.to_status, e.who) for e in events if e.who == "Budi"]
+    assert moves[0] == ("accept", "awaiting_kadis", "awaiting_kabid", "Budi")
+    assert moves[-1] == ("complete", "in_integration", "completed", "Budi")
+
+
+def test_an_illegal_action_names_status_and_action_and_changes_nothing(
+    services: Services, tmp_path: Path
+):
+    request_id = _complete_request(services, tmp_path)
+    with pytest.raises(TransitionError) as raised:
+        advance(services, request_id, "complete")
+    assert "complete" in raised.value.message and "awaiting_kadis" in raised.value.message
+    with Session(services.engine) as session:
+        assert session.get(Request, request_id).status == "awaiting_kadis"  # type: ignore[union-attr]
+        assert not [e for e in session.exec(select(Event)) if e.action == "complete"]
+
+
+def test_an_incomplete_request_cannot_be_accepted(services: Services, tmp_path: Path):
+    path = letter_pdf(tmp_path / "surat.pdf", Submission())
+    outcome = ingest_claim(services, claim_copy(path, services.settings.work))
+    with pytest.raises(TransitionError, match="incomplete"):
+        advance(services, outcome.request_id or 0, "accept")
+
+
+def test_rejection_ends_the_request(services: Services, tmp_path: Path):
+    request_id = _complete_request(services, tmp_path)
+    result = advance(services, request_id, "reject", note="Subdomain sudah dipakai")
+    assert result.to_status == "rejected" and result.due_at is None
+    with pytest.raises(TransitionError):
+        advance(services, request_id, "accept")
+
+
+def test_deadlines_skip_weekends_holidays_and_cuti_bersama():
+    calendar = WorkingCalendar(cuti_bersama=[date(2026, 12, 24)])
+    friday = datetime(2026, 12, 18, 9, 0, tzinfo=WIB)
+    assert due_for(Status.AWAITING_KADIS, friday, calendar).date() == date(2026, 12, 21)
+    wednesday = datetime(2026, 12, 23, 9, 0, tzinfo=WIB)
+    # 24th is cuti bersama, 25th Christmas, then the weekend: Monday the 28th
+    assert due_for(Status.AWAITING_KABID, wednesday, calendar).date() == date(2026, 12, 28)
+    assert due_for(Status.IN_ANALYSIS, wednesday, calendar).date() == date(2026, 12, 29)
+    assert due_for(Status.INCOMPLETE, wednesday, calendar) is None
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=1, max_value=10),
+)
+def test_adding_working_days_lands_on_a_working_day(start: date, days: int):
+    calendar = WorkingCalendar()
+    due = calendar.add_working_days(start, days)
+    assert calendar.is_working_day(due)
+    assert (due - start).days >= days
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_every_status_either_allows_a_named_action_or_is_final(status: Status):
+    allowed = [
+        a
+        for a in ("accept", "reject", "dispose", "submit-analysis", "complete")
+        if _allowed(status, a)
+    ]
+    final = status in (Status.REJECTED, Status.COMPLETED, Status.INCOMPLETE)
+    assert bool(allowed) != final
+
+
+def _allowed(status: Status, action: str) -> bool:
+    try:
+        next_status(status, action)
+    except TransitionError:
+        return False
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append(envelope.content)  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+def test_late_requests_are_reminded_by_email(services: Services, tmp_path: Path):
+    request_id = _complete_request(services, tmp_path)
+    with Session(services.engine) as session:
+        request = session.get(Request, request_id)
+        assert request is not None
+        request.due_at = datetime(2020, 1, 2, 16, 0, tzinfo=WIB)
+        session.add(request)
+        session.commit()
+    services.settings.pejabat.kepala_dinas.email = "kadis@diskominfo.bantenprov.go.id"
+    found = duties(services)
+    assert [d.official.jabatan for d in found] == [services.settings.pejabat.kepala_dinas.jabatan]
+    assert "TERLAMBAT" in found[0].text()
+    handler = _Inbox()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings = services.settings.model_copy(deep=True)
+        settings.smtp.host, settings.smtp.port = (
+            "127.0.0.1",
+            controller.server.sockets[0].getsockname()[1],
+        )
+        settings.pejabat.kepala_dinas.email = "kadis@diskominfo.bantenprov.go.id"
+        assert send_by_email(settings, found) == 1
+    finally:
+        controller.stop()
+    mail = message_from_bytes(handler.messages[0])
+    assert "terlambat" in mail["Subject"]
+    assert "kadis@diskominfo.bantenprov.go.id" in mail["To"]

@@ -120,3 +120,15 @@ class Counter(SQLModel, table=True):
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+class VoidedNumber(SQLModel, table=True):
+    """An outgoing letter number that was issued and then voided: never issued again."""
+
+    __tablename__ = "voided_numbers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, index=True)
+    reason: str
+    who: str
+    at: datetime = _aware()

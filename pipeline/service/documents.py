@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,33 +20,56 @@ from pipeline.workflow.deadlines import WIB
 
 DISPOSISI_KADIS = "lembar-disposisi-kadis"
 EMPTY = "-"
+TITLES = {
+    DISPOSISI_KADIS: "Lembar disposisi Kepala Dinas",
+    "lembar-disposisi-kabid": "Lembar disposisi Kepala Bidang",
+    "laporan-hasil-analisis": "Laporan hasil analisis",
+    "surat-selesai-integrasi": "Surat selesai integrasi",
+    "surat-penolakan": "Surat penolakan",
+    "surat-kekurangan-berkas": "Surat kekurangan berkas",
+}
 
 
-def make_disposisi_kadis(
-    services: Services, session: Session, request: Request, now: datetime
+def make_document(
+    services: Services,
+    session: Session,
+    request: Request,
+    kind: str,
+    now: datetime,
+    extra: Mapping[str, Any] | None = None,
+    number: str | None = None,
 ) -> Document:
+    """Render template `kind` for `request` into its outbox folder and record it."""
     doc_id = _document_id(session, now)
-    context = disposisi_context(services.settings, request, doc_id, now)
-    out = request_folder(services, request) / f"{DISPOSISI_KADIS}.docx"
-    render_docx(services.templates / f"{DISPOSISI_KADIS}.docx", context, out)
+    context = {**disposisi_context(services.settings, request, doc_id, now), **(extra or {})}
+    out = request_folder(services, request) / f"{kind}.docx"
+    render_docx(services.templates / f"{kind}.docx", context, out)
     document = Document(
         doc_id=doc_id,
         request_id=request.id or 0,
-        kind=DISPOSISI_KADIS,
+        kind=kind,
         path=str(out),
+        number=number,
         created_at=now,
     )
     session.add(document)
+    title = TITLES.get(kind, kind)
     session.add(
         Event(
             request_id=request.id,
             at=now,
             who="sistem",
             action="dokumen",
-            note=f"Lembar disposisi Kepala Dinas dibuat: {out.name} ({doc_id}).",
+            note=f"{title} dibuat: {out.name} ({doc_id}).",
         )
     )
     return document
+
+
+def make_disposisi_kadis(
+    services: Services, session: Session, request: Request, now: datetime
+) -> Document:
+    return make_document(services, session, request, DISPOSISI_KADIS, now)
 
 
 def request_folder(services: Services, request: Request) -> Path:
@@ -67,16 +91,17 @@ def _document_id(session: Session, now: datetime) -> str:
 def disposisi_context(
     settings: Settings, request: Request, doc_id: str, now: datetime
 ) -> dict[str, Any]:
+    """What every template may use: the office, its officials, the letter and the request."""
     pejabat = settings.pejabat
     return {
         "kantor": settings.kantor.model_dump(),
-        "kepala_dinas": pejabat.kepala_dinas.model_dump(),
-        "kepala_bidang": pejabat.kepala_bidang.model_dump(),
-        "kepala_seksi": pejabat.kepala_seksi.model_dump(),
+        "kepala_dinas": pejabat.kepala_dinas.model_dump(exclude={"email"}),
+        "kepala_bidang": pejabat.kepala_bidang.model_dump(exclude={"email"}),
+        "kepala_seksi": pejabat.kepala_seksi.model_dump(exclude={"email"}),
         "surat": {
             "dari": _text(request.opd),
             "nomor": _text(request.nomor_surat),
-            "tanggal": _date_text(request.tanggal_surat),
+            "tanggal": date_text(request.tanggal_surat),
             "perihal": _text(request.perihal),
             "sifat": "Biasa",
         },
@@ -100,5 +125,5 @@ def _text(value: str | None) -> str:
     return value if value else EMPTY
 
 
-def _date_text(iso: str | None) -> str:
+def date_text(iso: str | None) -> str:
     return format_tanggal(date.fromisoformat(iso)) if iso else EMPTY

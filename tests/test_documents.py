@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +18,7 @@ import docx
 import pdfplumber
 import pytest
 from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
 from docx.table import Table
 
 from pipeline.documents import TemplateReport, check_template, context_keys, render_docx
@@ -23,7 +26,12 @@ from pipeline.documents.samples import SAMPLE_CONTEXTS
 from pipeline.errors import PipelineError, TemplateError
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "lembar-disposisi-kadis.docx"
+TEMPLATES = ROOT / "templates"
+TEMPLATE = TEMPLATES / "lembar-disposisi-kadis.docx"
+ALL_TEMPLATES = sorted(SAMPLE_CONTEXTS)
+LETTERS = ("surat-selesai-integrasi.docx", "surat-penolakan.docx", "surat-kekurangan-berkas.docx")
+ANALISIS = TEMPLATES / "laporan-hasil-analisis.docx"
+TRICKY = "R&D <Tim> {{x}}"
 JINJA_MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")
 
 CONTEXT: dict[str, Any] = {
@@ -68,9 +76,11 @@ CONTEXT: dict[str, Any] = {
 # --- helpers -----------------------------------------------------------------------------
 
 
-def leaf_values(context: Mapping[str, Any]) -> Iterator[str]:
-    for value in context.values():
-        if isinstance(value, Mapping):
+def leaf_values(context: Any) -> Iterator[str]:
+    """Every scalar in a context, also inside lists (such as a table structure)."""
+    values = context.values() if isinstance(context, Mapping) else context
+    for value in values:
+        if isinstance(value, Mapping | list | tuple):
             yield from leaf_values(value)
         else:
             yield str(value)
@@ -115,13 +125,27 @@ def without(context: Mapping[str, Any], dotted: str) -> dict[str, Any]:
 
 
 def with_value(context: Mapping[str, Any], dotted: str, value: Any) -> dict[str, Any]:
+    """A deep copy with one value replaced; numeric parts index lists ("a.tabel.0.nama")."""
     result = copy.deepcopy(dict(context))
     *parents, last = dotted.split(".")
-    node = result
+    node: Any = result
     for key in parents:
-        node = node[key]
-    node[last] = value
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    node[int(last) if isinstance(node, list) else last] = value
     return result
+
+
+def sample(name: str) -> dict[str, Any]:
+    """A private copy of a template's sample context."""
+    return copy.deepcopy(dict(SAMPLE_CONTEXTS[name]))
+
+
+def cell_rows(table: Table) -> list[list[str]]:
+    """Each row's cell texts, a merged cell once (python-docx repeats it per grid column)."""
+    return [
+        ["".join(node.text or "" for node in tc.iter(qn("w:t"))) for tc in row._tr.tc_lst]
+        for row in table.rows
+    ]
 
 
 def make_template(path: Path, body: list[str], footer: str = "") -> Path:
@@ -135,7 +159,11 @@ def make_template(path: Path, body: list[str], footer: str = "") -> Path:
     return path
 
 
+@functools.cache
 def load_build_script() -> ModuleType:
+    scripts = str(ROOT / "scripts")
+    if scripts not in sys.path:  # the builder imports its templates_* modules from there
+        sys.path.insert(0, scripts)
     spec = importlib.util.spec_from_file_location(
         "build_templates", ROOT / "scripts" / "build_templates.py"
     )
@@ -325,20 +353,200 @@ def test_lint_reads_dotted_paths_from_every_construct(tmp_path: Path) -> None:
     assert report.unknown == ("a.b.c", "d.k", "f.g", "m.n", "rows", "x.y")
 
 
-# --- the committed template --------------------------------------------------------------
+# --- every template with its sample context ----------------------------------------------
+
+# Per template, values the tests replace: one the template prints inside a loop where it has one.
+TRICKY_KEYS = {
+    "lembar-disposisi-kadis.docx": "surat.perihal",
+    "lembar-disposisi-kabid.docx": "disposisi.catatan_kadis",
+    "laporan-hasil-analisis.docx": "analisis.tabel.0.kolom.1.keterangan",
+    "surat-selesai-integrasi.docx": "integrasi.catatan",
+    "surat-penolakan.docx": "penolakan.alasan",
+    "surat-kekurangan-berkas.docx": "kekurangan.0",
+}
 
 
-def test_the_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
-    build = load_build_script()
-    fresh = build.build_lembar_disposisi_kadis(tmp_path / TEMPLATE.name)
-    assert fresh.read_bytes() == TEMPLATE.read_bytes(), (
-        "templates/ is out of date: run scripts/build_templates.py"
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_a_sample_renders_every_value_and_no_template_syntax(tmp_path: Path, name: str) -> None:
+    context = SAMPLE_CONTEXTS[name]
+    text = docx_text(render_docx(TEMPLATES / name, context, tmp_path / name))
+    for value in leaf_values(context):
+        assert_shows(value, text)
+    for marker in JINJA_MARKERS:
+        assert marker not in text
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_a_template_reads_exactly_its_sample_context(name: str) -> None:
+    report = check_template(TEMPLATES / name, context_keys(SAMPLE_CONTEXTS[name]))
+    assert report == TemplateReport(template=name, unknown=(), unused=())
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_markup_in_a_sample_value_is_shown_literally(tmp_path: Path, name: str) -> None:
+    context = with_value(SAMPLE_CONTEXTS[name], TRICKY_KEYS[name], TRICKY)
+    context = with_value(context, "surat.dari", 'PT "A" & B\'s <Ltd>')
+    text = docx_text(render_docx(TEMPLATES / name, context, tmp_path / name))
+    assert TRICKY in text
+    assert 'PT "A" & B\'s <Ltd>' in text
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_a_sample_missing_a_key_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(TemplateError, match=r"dokumen\.id"):
+        render_docx(TEMPLATES / name, without(SAMPLE_CONTEXTS[name], "dokumen.id"), tmp_path / name)
+
+
+def test_the_kabid_sheet_carries_the_kadis_note_and_ticks_the_sifat(tmp_path: Path) -> None:
+    name = "lembar-disposisi-kabid.docx"
+    context = with_value(sample(name), "surat.sifat", "Segera")
+    text = docx_text(render_docx(TEMPLATES / name, context, tmp_path / name))
+    assert text.count("☒") == 1
+    assert "☒ Segera" in text
+    assert "Catatan Kepala Dinas:" in text
+    assert f"Tanggal: {context['disposisi']['tanggal_kadis']}" in text
+    assert context["disposisi"]["catatan_kadis"] in text
+
+
+def structure_table(document: DocumentObject) -> Table | None:
+    found = [table for table in document.tables if "Nama Kolom" in cell_rows(table)[0]]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_the_analysis_lists_every_column_of_every_submitted_table(tmp_path: Path) -> None:
+    tabel = [
+        {
+            "nama": "pasien",
+            "kolom": [
+                {"nama": "nik", "tipe": "CHAR(16)", "keterangan": "Nomor Induk Kependudukan"},
+                {"nama": "nama_pasien", "tipe": "VARCHAR(100)", "keterangan": "Nama lengkap"},
+            ],
+        },
+        {
+            "nama": "kunjungan",
+            "kolom": [
+                {"nama": "id_kunjungan", "tipe": "BIGINT", "keterangan": "Kunci utama"},
+                {"nama": "nik", "tipe": "CHAR(16)", "keterangan": "Ke tabel pasien"},
+                {"nama": "tanggal", "tipe": "DATE", "keterangan": "Tanggal berobat"},
+            ],
+        },
+    ]
+    context = with_value(sample(ANALISIS.name), "analisis.tabel", tabel)
+    out = render_docx(ANALISIS, context, tmp_path / "analisis.docx")
+    document = docx.Document(str(out))
+    table = structure_table(document)
+    assert table is not None
+    assert cell_rows(table) == [
+        ["No", "Nama Kolom", "Tipe Data", "Keterangan"],
+        ["Tabel 1: pasien"],
+        ["1", "nik", "CHAR(16)", "Nomor Induk Kependudukan"],
+        ["2", "nama_pasien", "VARCHAR(100)", "Nama lengkap"],
+        ["Tabel 2: kunjungan"],
+        ["1", "id_kunjungan", "BIGINT", "Kunci utama"],
+        ["2", "nik", "CHAR(16)", "Ke tabel pasien"],
+        ["3", "tanggal", "DATE", "Tanggal berobat"],
+    ]
+    text = document_text(document)
+    assert "belum dilampirkan" not in text
+    for marker in JINJA_MARKERS:
+        assert marker not in text
+
+
+def test_the_analysis_says_when_no_structure_was_sent(tmp_path: Path) -> None:
+    context = with_value(sample(ANALISIS.name), "analisis.tabel", [])
+    out = render_docx(ANALISIS, context, tmp_path / "analisis.docx")
+    document = docx.Document(str(out))
+    assert structure_table(document) is None
+    text = document_text(document)
+    assert "Struktur basis data belum dilampirkan." in text
+    assert "B.\tStruktur basis data (spek teknis) yang dikirim" in text
+    assert "C.\tRekomendasi" in text
+    for marker in JINJA_MARKERS:
+        assert marker not in text
+
+
+def test_the_analysis_states_the_estimated_cost(tmp_path: Path) -> None:
+    out = render_docx(ANALISIS, sample(ANALISIS.name), tmp_path / "analisis.docx")
+    assert "D.\tPerkiraan biaya: Rp 45.000.000 (empat puluh lima juta rupiah)" in docx_text(out)
+
+
+@pytest.mark.parametrize(
+    ("name", "hal"),
+    [
+        ("surat-selesai-integrasi.docx", "Pemberitahuan Selesai Integrasi Sistem Informasi"),
+        ("surat-penolakan.docx", "Jawaban atas Permohonan Integrasi Sistem Informasi"),
+        ("surat-kekurangan-berkas.docx", "Kelengkapan Berkas Permohonan Integrasi"),
+    ],
+)
+def test_a_letter_has_the_parts_of_a_government_letter(tmp_path: Path, name: str, hal: str) -> None:
+    context = sample(name)
+    text = docx_text(render_docx(TEMPLATES / name, context, tmp_path / name))
+    surat_keluar, surat = context["surat_keluar"], context["surat"]
+    lines = [
+        f"Nomor\t:\t{surat_keluar['nomor']}",
+        "Sifat\t:\tBiasa",
+        "Lampiran\t:\t-",
+        f"Hal\t:\t{hal}",
+        f"{context['kantor']['kota']}, {surat_keluar['tanggal']}",
+        f"Yth.\tKepala {surat['dari']}",
+        "di\nTempat",
+        f"Nomor {surat['nomor']} tanggal {surat['tanggal']} perihal {surat['perihal']}",
+        f"NIP. {context['kepala_dinas']['nip']}",
+        "Tembusan:",
+    ]
+    for line in lines:
+        assert line in text
+    for index, penerima in enumerate(surat_keluar["tembusan"], start=1):
+        assert f"{index}.\t{penerima}" in text
+
+
+def test_the_missing_documents_are_one_bullet_each_and_the_sop_rule_is_cited(
+    tmp_path: Path,
+) -> None:
+    name = "surat-kekurangan-berkas.docx"
+    context = sample(name)
+    document = docx.Document(str(render_docx(TEMPLATES / name, context, tmp_path / name)))
+    bullets = [par.text for par in document.paragraphs if par.text.startswith("•")]
+    assert bullets == [f"•\t{item}" for item in context["kekurangan"]]
+    assert "Apabila laporan tidak lengkap, maka tidak bisa ditindaklanjuti" in document_text(
+        document
     )
 
 
-def test_every_jinja_tag_sits_in_one_run() -> None:
+def test_a_letter_without_copies_or_missing_items_leaves_no_trace(tmp_path: Path) -> None:
+    name = "surat-kekurangan-berkas.docx"
+    context = with_value(sample(name), "kekurangan", [])
+    context = with_value(context, "surat_keluar.tembusan", [])
+    text = docx_text(render_docx(TEMPLATES / name, context, tmp_path / name))
+    assert "•" not in text
+    assert "Tembusan" not in text
+    for marker in JINJA_MARKERS:
+        assert marker not in text
+
+
+# --- the committed template --------------------------------------------------------------
+
+
+def test_the_builder_makes_exactly_the_templates_that_have_samples() -> None:
+    assert sorted(load_build_script().BUILDERS) == ALL_TEMPLATES
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_the_committed_template_is_what_the_build_script_makes(tmp_path: Path, name: str) -> None:
+    build = load_build_script()
+    fresh = build.BUILDERS[name](tmp_path / name)
+    assert fresh.read_bytes() == (TEMPLATES / name).read_bytes(), (
+        "templates/ is out of date: run scripts/build_templates.py"
+    )
+    again = build.BUILDERS[name](tmp_path / "again" / name)
+    assert again.read_bytes() == fresh.read_bytes()
+
+
+@pytest.mark.parametrize("name", ALL_TEMPLATES)
+def test_every_jinja_tag_sits_in_one_run(name: str) -> None:
     """Word splits runs on editing; the shipped template must start with whole tags."""
-    document = docx.Document(str(TEMPLATE))
+    document = docx.Document(str(TEMPLATES / name))
     runs = [run.text for par in document.paragraphs for run in par.runs]
     for table in document.tables:
         for row in table.rows:
@@ -366,7 +574,8 @@ def pdf_text(pdf: Path) -> str:
     return "\n".join(" ".join(chunk.split()) for chunk in chunks)
 
 
-def test_libreoffice_renders_the_values(rendered: Path, tmp_path: Path) -> None:
+def convert_to_pdf(rendered: Path, tmp_path: Path) -> Path:
+    """The document as LibreOffice prints it (skips the test where LibreOffice is missing)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) tidak ada di PATH")
@@ -389,10 +598,34 @@ def test_libreoffice_renders_the_values(rendered: Path, tmp_path: Path) -> None:
     )
     pdf = outdir / f"{rendered.stem}.pdf"
     assert pdf.is_file()
+    return pdf
+
+
+def page_count(pdf: Path) -> int:
     with pdfplumber.open(pdf) as document:
-        assert len(document.pages) == 1
+        return len(document.pages)
+
+
+def test_libreoffice_renders_the_values(rendered: Path, tmp_path: Path) -> None:
+    pdf = convert_to_pdf(rendered, tmp_path)
+    assert page_count(pdf) == 1
     text = pdf_text(pdf)
     for value in leaf_values(CONTEXT):
         assert_shows(value, text)
+    for marker in JINJA_MARKERS:
+        assert marker not in text
+
+
+def test_libreoffice_prints_a_letter_on_one_page(tmp_path: Path) -> None:
+    name = "surat-selesai-integrasi.docx"
+    context = SAMPLE_CONTEXTS[name]
+    pdf = convert_to_pdf(render_docx(TEMPLATES / name, context, tmp_path / name), tmp_path)
+    assert page_count(pdf) == 1
+    text = pdf_text(pdf)
+    for value in leaf_values(context):
+        assert_shows(value, text)
+    for fixed in ("Sifat : Biasa", "Lampiran : -", "Tembusan:", "di Tempat"):
+        assert fixed in text
+    assert "Hal : Pemberitahuan Selesai Integrasi" in text  # wraps beside the addressee
     for marker in JINJA_MARKERS:
         assert marker not in text

@@ -163,3 +163,55 @@ def test_late_requests_are_reminded_by_email(services: Services, tmp_path: Path)
     mail = message_from_bytes(handler.messages[0])
     assert "terlambat" in mail["Subject"]
     assert "kadis@diskominfo.bantenprov.go.id" in mail["To"]
+
+
+def _docx_text(path: str) -> str:
+    import docx
+
+    document = docx.Document(path)
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_every_step_makes_its_document(services: Services, tmp_path: Path):
+    request_id = _complete_request(services, tmp_path)
+    advance(services, request_id, "accept", note="Segera tindak lanjuti")
+    advance(services, request_id, "dispose")
+    advance(services, request_id, "submit-analysis")
+    done = advance(
+        services,
+        request_id,
+        "complete",
+        note="API tersedia di https://sikesehatan.bantenprov.go.id/api/v1.",
+    )
+    year = datetime.now(WIB).year
+    assert done.number is not None and done.number.startswith("555/1-Diskominfo SP/")
+    assert done.number.endswith(f"/{year}")
+    from pipeline.service.queries import show_request
+
+    kinds = [d["kind"] for d in show_request(services, request_id)["documents"]]
+    assert kinds == [
+        "lembar-disposisi-kadis",
+        "lembar-disposisi-kabid",
+        "laporan-hasil-analisis",
+        "surat-selesai-integrasi",
+    ]
+    kabid = _docx_text(show_request(services, request_id)["documents"][1]["path"])
+    assert "Segera tindak lanjuti" in kabid
+    letter = _docx_text(done.document or "")
+    assert "https://sikesehatan.bantenprov.go.id/api/v1" in letter and done.number in letter
+
+
+def test_outgoing_numbers_follow_each_other(services: Services, tmp_path: Path):
+    first = _complete_request(services, tmp_path)
+    second_path = letter_pdf(
+        tmp_path / "dua.pdf",
+        Submission(subdomain="kedua", nomor="555/2-Dinkes/X/2026"),
+        with_form=True,
+    )
+    second = ingest_claim(services, claim_copy(second_path, services.settings.work)).request_id
+    one = advance(services, first, "reject", note="Subdomain sudah dipakai")
+    two = advance(services, second or 0, "reject", note="Berkas tidak sesuai")
+    assert one.number is not None and two.number is not None
+    assert one.number.split("/")[1].startswith("1-") and two.number.split("/")[1].startswith("2-")
+    assert "Subdomain sudah dipakai" in _docx_text(one.document or "")

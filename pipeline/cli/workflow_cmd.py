@@ -40,6 +40,9 @@ def run_advance(
         f"✓ Permohonan #{result.request_id} {ACTION_WORDS.get(action, action)}: "
         f"{result.from_status} → {result.to_status} ({label}); tenggat berikut: {due}"
     )
+    if result.document:
+        number = f" nomor {result.number}" if result.number else ""
+        typer.echo(f"  dokumen dibuat{number}: {result.document}")
     if result.attached:
         typer.echo(f"  lampiran disimpan: {result.attached}")
 

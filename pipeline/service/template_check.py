@@ -8,6 +8,7 @@ from pipeline.documents import TemplateReport, check_template, context_keys
 from pipeline.register.tables import Request
 from pipeline.service.context import PACKAGED_TEMPLATES
 from pipeline.service.documents import DISPOSISI_KADIS, disposisi_context
+from pipeline.service.step_documents import STEP_DOCUMENTS, StepInput
 from pipeline.settings import Settings
 
 
@@ -22,7 +23,11 @@ def check_all(settings: Settings) -> list[TemplateReport]:
         received_at=now,
         updated_at=now,
     )
-    contexts = {DISPOSISI_KADIS: disposisi_context(settings, sample, "D-0000-000000", now)}
+    base = disposisi_context(settings, sample, "D-0000-000000", now)
+    step = StepInput("Catatan contoh https://api.example.go.id/v1", now)
+    contexts = {DISPOSISI_KADIS: base}
+    for spec in STEP_DOCUMENTS.values():
+        contexts[spec.kind] = {**base, **spec.extra(step, "555/1-Diskominfo SP/I/2026")}
     reports = []
     for name, context in contexts.items():
         reports.append(check_template(folder / f"{name}.docx", context_keys(context)))

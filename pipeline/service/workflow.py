@@ -12,6 +12,7 @@ from pipeline.errors import NotFoundError, UnreadableFileError
 from pipeline.inbox import archive_original, sha256_of
 from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
+from pipeline.service.step_documents import StepInput, document_for_step
 from pipeline.workflow import Status, due_for, next_status
 
 DEFAULT_ACTOR = "petugas"
@@ -25,6 +26,8 @@ class AdvanceResult:
     to_status: str
     due_at: datetime | None
     attached: str | None
+    document: str | None = None
+    number: str | None = None
 
 
 def advance(
@@ -48,6 +51,7 @@ def advance(
         request.updated_at = now
         session.add(request)
         attached = _attach(services, session, request, attachment, now) if attachment else None
+        document = document_for_step(services, session, request, action, StepInput(note, now))
         session.add(
             Event(
                 request_id=request.id,
@@ -61,7 +65,14 @@ def advance(
         )
         session.commit()
         return AdvanceResult(
-            request_id, action, current.value, target.value, request.due_at, attached
+            request_id,
+            action,
+            current.value,
+            target.value,
+            request.due_at,
+            attached,
+            document.path if document else None,
+            document.number if document else None,
         )
 
 

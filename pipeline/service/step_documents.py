@@ -1,0 +1,82 @@
+"""Which document each SOP step makes, and the data that step adds to the template."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from pipeline.extract.dates import format_tanggal
+from pipeline.register.tables import Document, Request
+from pipeline.service.context import Services
+from pipeline.service.documents import make_document
+from pipeline.service.outgoing import issue_outgoing
+from pipeline.workflow.deadlines import WIB
+
+URL_RE = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class StepInput:
+    note: str | None
+    now: datetime
+
+    @property
+    def tanggal(self) -> str:
+        return format_tanggal(self.now.astimezone(WIB).date())
+
+
+Extra = Callable[[StepInput, str | None], dict[str, Any]]
+
+
+def _kabid(step: StepInput, _: str | None) -> dict[str, Any]:
+    return {"disposisi": {"catatan_kadis": step.note or "-", "tanggal_kadis": step.tanggal}}
+
+
+def _analysis(step: StepInput, _: str | None) -> dict[str, Any]:
+    return {"analisis": {"tabel": [], "biaya_angka": "-", "biaya_terbilang": "-"}}
+
+
+def _outgoing(number: str | None, step: StepInput) -> dict[str, Any]:
+    return {"nomor": number or "-", "tanggal": step.tanggal, "tembusan": []}
+
+
+def _rejection(step: StepInput, number: str | None) -> dict[str, Any]:
+    return {"surat_keluar": _outgoing(number, step), "penolakan": {"alasan": step.note or "-"}}
+
+
+def _completion(step: StepInput, number: str | None) -> dict[str, Any]:
+    found = URL_RE.search(step.note or "")
+    endpoint = found.group(0).rstrip(".,;)") if found else "-"
+    integrasi = {"endpoint": endpoint, "catatan": step.note or "-"}
+    return {"surat_keluar": _outgoing(number, step), "integrasi": integrasi}
+
+
+@dataclass(frozen=True)
+class StepDocument:
+    kind: str
+    extra: Extra
+    outgoing: bool  # an outgoing letter takes the next nomor surat keluar
+
+
+STEP_DOCUMENTS: dict[str, StepDocument] = {
+    "accept": StepDocument("lembar-disposisi-kabid", _kabid, outgoing=False),
+    "dispose": StepDocument("laporan-hasil-analisis", _analysis, outgoing=False),
+    "reject": StepDocument("surat-penolakan", _rejection, outgoing=True),
+    "complete": StepDocument("surat-selesai-integrasi", _completion, outgoing=True),
+}
+
+
+def document_for_step(
+    services: Services, session: Session, request: Request, action: str, step: StepInput
+) -> Document | None:
+    spec = STEP_DOCUMENTS.get(action)
+    if spec is None:
+        return None
+    number = issue_outgoing(services, session, step.now) if spec.outgoing else None
+    extra = spec.extra(step, number)
+    return make_document(services, session, request, spec.kind, step.now, extra, number)

@@ -28,6 +28,7 @@ class Kantor(BaseModel):
     telepon: str = "(0254) 267000"
     email: str = "diskominfo@bantenprov.go.id"
     kota: str = "Serang"
+    verifikasi_url: str = "https://diskominfo.bantenprov.go.id/verifikasi/"
 
 
 class Pejabat(BaseModel):
@@ -194,6 +195,7 @@ alamat = "Jl. Syekh Nawawi Al-Bantani, Kawasan Pusat Pemerintahan Provinsi Bante
 telepon = "(0254) 267000"
 email = "diskominfo@bantenprov.go.id"
 kota = "Serang"
+verifikasi_url = "https://diskominfo.bantenprov.go.id/verifikasi/"  # dicetak dalam kode QR
 
 [pejabat.kepala_dinas]
 nama = "(nama Kepala Dinas)"

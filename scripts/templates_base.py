@@ -399,6 +399,8 @@ def footer(doc: DocumentObject, label: str) -> None:
     """A small line with the document id, in the page footer."""
     par = doc.sections[0].footer.paragraphs[0]
     par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    text(par, "{{ dokumen.qr }}", size=7.5)
+    text(par, "  ", size=7.5)
     text(par, f"{label} · ", size=7.5, italic=True)
     text(par, "{{ dokumen.id }}", size=7.5, italic=True)
     text(par, " · dibuat ", size=7.5, italic=True)

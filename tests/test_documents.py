@@ -21,7 +21,13 @@ from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from pipeline.documents import TemplateReport, check_template, context_keys, render_docx
+from pipeline.documents import (
+    QrCode,
+    TemplateReport,
+    check_template,
+    context_keys,
+    render_docx,
+)
 from pipeline.documents.samples import SAMPLE_CONTEXTS
 from pipeline.errors import PipelineError, TemplateError
 
@@ -69,7 +75,11 @@ CONTEXT: dict[str, Any] = {
             "jabatan": "Pranata Komputer Ahli Muda",
         },
     },
-    "dokumen": {"id": "D-2026-000123", "dibuat": "8 Oktober 2020"},
+    "dokumen": {
+        "id": "D-2026-000123",
+        "dibuat": "8 Oktober 2020",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/uji-000123"),
+    },
 }
 
 
@@ -82,7 +92,7 @@ def leaf_values(context: Any) -> Iterator[str]:
     for value in values:
         if isinstance(value, Mapping | list | tuple):
             yield from leaf_values(value)
-        else:
+        elif not isinstance(value, QrCode):  # an image, not text
             yield str(value)
 
 

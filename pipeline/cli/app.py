@@ -104,6 +104,17 @@ def remind(ctx: typer.Context) -> None:
     run_remind(ctx.obj)
 
 
+@app.command()
+def verify(
+    ctx: typer.Context,
+    file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],
+) -> None:
+    """Dokumen apa ini, untuk permohonan mana, diterbitkan kapan (dari kode QR atau kodenya)."""
+    from pipeline.cli.workflow_cmd import run_verify
+
+    run_verify(ctx.obj, file_or_token)
+
+
 def main() -> None:
     try:
         app()

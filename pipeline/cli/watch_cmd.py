@@ -11,12 +11,20 @@ from pipeline.cli.common import State
 from pipeline.errors import ExitCode
 from pipeline.service.ingest import IngestOutcome
 
-SYMBOL = {"registered": "✓", "duplicate": "=", "other": "→", "failed": "✗", "vanished": "?"}
+SYMBOL = {
+    "registered": "✓",
+    "duplicate": "=",
+    "returned": "↩",
+    "other": "→",
+    "failed": "✗",
+    "vanished": "?",
+}
 WORDS = {
     "registered": "tercatat",
     "duplicate": "duplikat (sudah pernah diterima)",
     "other": "surat lain, perlu diteruskan manual",
     "failed": "gagal, dipindah ke inbox/failed/",
+    "returned": "dokumen bertanda tangan kembali, dilampirkan pada permohonannya",
     "vanished": "hilang sebelum selesai dibaca (tidak tercatat)",
 }
 

@@ -7,6 +7,6 @@ other stages and talks to them through plain mappings (the template context).
 from __future__ import annotations
 
 from pipeline.documents.lint import TemplateReport, check_template, context_keys
-from pipeline.documents.render import render_docx
+from pipeline.documents.render import QrCode, render_docx
 
-__all__ = ["TemplateReport", "check_template", "context_keys", "render_docx"]
+__all__ = ["QrCode", "TemplateReport", "check_template", "context_keys", "render_docx"]

@@ -8,11 +8,14 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+import segno
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 from pipeline.documents._source import (
     jinja_source,
@@ -45,7 +48,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path) -> Path:
     doc = open_template(template)
     env = make_environment()
     _require_variables(template, doc, env, context)
-    data = _render_bytes(doc, env, template.name, _clean(context))
+    data = _render_bytes(doc, env, template.name, _with_images(doc, _clean(context)))
     _write_atomically(data, out)
     return out
 
@@ -79,6 +82,30 @@ def _lookup(context: Mapping[str, Any], path: str) -> Any:
             value = getattr(value, part)
         else:
             return _MISSING
+    return value
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """A QR code to place in a document (the template writes `{{ dokumen.qr }}`)."""
+
+    payload: str
+    width_mm: float = 16.0
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        segno.make(self.payload, error="m").save(buffer, kind="png", scale=8, border=2)
+        return buffer.getvalue()
+
+
+def _with_images(doc: DocxTemplate, value: Any) -> Any:
+    """QR codes become docxtpl images bound to this document."""
+    if isinstance(value, QrCode):
+        return InlineImage(doc, io.BytesIO(value.png()), width=Mm(value.width_mm))
+    if isinstance(value, Mapping):
+        return {key: _with_images(doc, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_images(doc, item) for item in value]
     return value
 
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from pipeline.documents.render import QrCode
+
 KANTOR: Mapping[str, str] = {
     "nama": "Dinas Komunikasi, Informatika, Statistik dan Persandian",
     "pemerintah": "Pemerintah Provinsi Banten",
@@ -71,7 +73,11 @@ LEMBAR_DISPOSISI_KADIS: Mapping[str, Any] = {
     "kepala_seksi": _only(KEPALA_SEKSI, "nama", "jabatan"),
     "surat": SURAT_BPBD,
     "permohonan": PERMOHONAN_BPBD,
-    "dokumen": {"id": "D-2022-000123", "dibuat": "14 Desember 2022"},
+    "dokumen": {
+        "id": "D-2022-000123",
+        "dibuat": "14 Desember 2022",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/contoh-D-2022-000123"),
+    },
 }
 
 LEMBAR_DISPOSISI_KABID: Mapping[str, Any] = {
@@ -85,7 +91,11 @@ LEMBAR_DISPOSISI_KABID: Mapping[str, Any] = {
         "data kejadian bencana dan posko pengungsian.",
         "tanggal_kadis": "15 Desember 2022",
     },
-    "dokumen": {"id": "D-2022-000131", "dibuat": "15 Desember 2022"},
+    "dokumen": {
+        "id": "D-2022-000131",
+        "dibuat": "15 Desember 2022",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/contoh-D-2022-000131"),
+    },
 }
 
 LAPORAN_HASIL_ANALISIS: Mapping[str, Any] = {
@@ -140,7 +150,11 @@ LAPORAN_HASIL_ANALISIS: Mapping[str, Any] = {
         "biaya_angka": "45.000.000",
         "biaya_terbilang": "empat puluh lima juta rupiah",
     },
-    "dokumen": {"id": "D-2022-000140", "dibuat": "19 Desember 2022"},
+    "dokumen": {
+        "id": "D-2022-000140",
+        "dibuat": "19 Desember 2022",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/contoh-D-2022-000140"),
+    },
 }
 
 SURAT_SELESAI_INTEGRASI: Mapping[str, Any] = {
@@ -162,7 +176,11 @@ SURAT_SELESAI_INTEGRASI: Mapping[str, Any] = {
         "catatan": "Akses API memakai token yang dikirim terpisah kepada penanggung jawab "
         "sistem; batas 60 permintaan per menit.",
     },
-    "dokumen": {"id": "D-2023-000018", "dibuat": "16 Januari 2023"},
+    "dokumen": {
+        "id": "D-2023-000018",
+        "dibuat": "16 Januari 2023",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/contoh-D-2023-000018"),
+    },
 }
 
 SURAT_PENOLAKAN: Mapping[str, Any] = {
@@ -185,7 +203,11 @@ SURAT_PENOLAKAN: Mapping[str, Any] = {
         "layanan Satu Data Banten (data.bantenprov.go.id), sehingga dapat dimanfaatkan "
         "langsung tanpa integrasi baru.",
     },
-    "dokumen": {"id": "D-2022-000109", "dibuat": "25 November 2022"},
+    "dokumen": {
+        "id": "D-2022-000109",
+        "dibuat": "25 November 2022",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/contoh-D-2022-000109"),
+    },
 }
 
 SURAT_KEKURANGAN_BERKAS: Mapping[str, Any] = {
@@ -208,7 +230,11 @@ SURAT_KEKURANGAN_BERKAS: Mapping[str, Any] = {
         "Nomor telepon dan email penanggung jawab sistem informasi",
         "Nama sub domain yang dimohon (_____.bantenprov.go.id)",
     ],
-    "dokumen": {"id": "D-2022-000097", "dibuat": "4 November 2022"},
+    "dokumen": {
+        "id": "D-2022-000097",
+        "dibuat": "4 November 2022",
+        "qr": QrCode("https://diskominfo.bantenprov.go.id/verifikasi/contoh-D-2022-000097"),
+    },
 }
 
 SAMPLE_CONTEXTS: Mapping[str, Mapping[str, Any]] = MappingProxyType(

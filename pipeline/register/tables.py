@@ -88,6 +88,7 @@ class Document(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     doc_id: str = Field(unique=True, index=True)
+    token: str = Field(unique=True, index=True)  # printed in the QR code for verification
     request_id: int = Field(foreign_key="requests.id", index=True)
     kind: str
     path: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from pipeline.documents import render_docx
+from pipeline.documents import QrCode, render_docx
 from pipeline.extract.dates import format_tanggal
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Document, Event, Request
@@ -40,12 +41,14 @@ def make_document(
     number: str | None = None,
 ) -> Document:
     """Render template `kind` for `request` into its outbox folder and record it."""
-    doc_id = _document_id(session, now)
-    context = {**disposisi_context(services.settings, request, doc_id, now), **(extra or {})}
+    doc_id, token = _document_id(session, now), secrets.token_urlsafe(9)
+    base = disposisi_context(services.settings, request, doc_id, now, token)
+    context = {**base, **(extra or {})}
     out = request_folder(services, request) / f"{kind}.docx"
     render_docx(services.templates / f"{kind}.docx", context, out)
     document = Document(
         doc_id=doc_id,
+        token=token,
         request_id=request.id or 0,
         kind=kind,
         path=str(out),
@@ -89,7 +92,7 @@ def _document_id(session: Session, now: datetime) -> str:
 
 
 def disposisi_context(
-    settings: Settings, request: Request, doc_id: str, now: datetime
+    settings: Settings, request: Request, doc_id: str, now: datetime, token: str = "contoh"
 ) -> dict[str, Any]:
     """What every template may use: the office, its officials, the letter and the request."""
     pejabat = settings.pejabat
@@ -117,7 +120,11 @@ def disposisi_context(
                 "jabatan": _text(request.pj_jabatan),
             },
         },
-        "dokumen": {"id": doc_id, "dibuat": format_tanggal(now.astimezone(WIB).date())},
+        "dokumen": {
+            "id": doc_id,
+            "dibuat": format_tanggal(now.astimezone(WIB).date()),
+            "qr": QrCode(f"{settings.kantor.verifikasi_url}{token}"),
+        },
     }
 
 

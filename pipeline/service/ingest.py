@@ -17,6 +17,7 @@ from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
 from pipeline.service.requests import attach_to_request
+from pipeline.service.verify import Verified, returned_document
 
 SYSTEM = "sistem"
 
@@ -24,7 +25,7 @@ SYSTEM = "sistem"
 @dataclass(frozen=True)
 class IngestOutcome:
     name: str
-    status: str  # registered | duplicate | other | failed | vanished
+    status: str  # registered | duplicate | returned | other | failed | vanished
     request_id: int | None = None
     message: str = ""
 
@@ -64,6 +65,10 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
     known = _known_file(services, digest)
     if known is not None:
         return _duplicate(services, known, name)
+    returned = returned_document(services, claimed.path)
+    if returned is not None:
+        archived = archive_original(claimed.path, digest, services.settings.archive)
+        return _register_returned(services, claimed, returned, digest, archived)
     result = extract_path(claimed.path, services.settings, services.matcher, services.ocr)
     if result.extraction is None:
         fail(claimed, services.settings.failed, result.error or "Berkas tidak bisa dibaca.")
@@ -108,6 +113,41 @@ def _register(
         request = attach_to_request(services, session, row, extraction, now, into)
         session.commit()
         return IngestOutcome(claimed.original.name, "registered", request.id, request.status)
+
+
+def _register_returned(
+    services: Services, claimed: Claim, returned: Verified, digest: str, archived: Path
+) -> IngestOutcome:
+    """A document we generated, back signed: kept with its request, not a new request."""
+    now = now_utc()
+    with Session(services.engine) as session:
+        row = ReceivedFile(
+            sha256=digest,
+            original_name=claimed.original.name,
+            archived_path=str(archived),
+            size=claimed.path.stat().st_size,
+            media="scan",
+            kind=Kind.RETURNED.value,
+            submission=claimed.submission,
+            request_id=returned.request_id,
+            received_at=now,
+            fields={"dokumen": {"value": returned.doc_id}},
+        )
+        session.add(row)
+        session.flush()
+        note = f"Salinan bertanda tangan {returned.kind} {returned.doc_id} diterima kembali."
+        session.add(
+            Event(
+                request_id=returned.request_id,
+                file_id=row.id,
+                at=now,
+                who=SYSTEM,
+                action="dokumen-kembali",
+                note=note,
+            )
+        )
+        session.commit()
+    return IngestOutcome(claimed.original.name, "returned", returned.request_id, returned.doc_id)
 
 
 def _file_row(

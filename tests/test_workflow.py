@@ -215,3 +215,21 @@ def test_outgoing_numbers_follow_each_other(services: Services, tmp_path: Path):
     assert one.number is not None and two.number is not None
     assert one.number.split("/")[1].startswith("1-") and two.number.split("/")[1].startswith("2-")
     assert "Subdomain sudah dipakai" in _docx_text(one.document or "")
+
+
+def test_an_incomplete_submission_gets_one_shortfall_letter_after_half_an_hour(
+    services: Services, tmp_path: Path
+):
+    from datetime import timedelta
+
+    from pipeline.service.shortfall import shortfall_letters
+
+    path = letter_pdf(tmp_path / "surat.pdf", Submission())
+    outcome = ingest_claim(services, claim_copy(path, services.settings.work))
+    assert shortfall_letters(services) == []  # a form often follows within minutes
+    later = datetime.now(WIB) + timedelta(minutes=31)
+    [letter] = shortfall_letters(services, later)
+    assert letter.request_id == outcome.request_id and letter.number is not None
+    text = _docx_text(letter.path)
+    assert "Formulir Pengajuan Integrasi" in text and letter.number in text
+    assert shortfall_letters(services, later + timedelta(minutes=5)) == []  # told once

@@ -49,13 +49,17 @@ def run_advance(
 
 def run_remind(state: State) -> None:
     from pipeline.service.reminders import duties, send_by_email
+    from pipeline.service.shortfall import shortfall_letters
 
     services = state.services()
     try:
+        letters = shortfall_letters(services)
         found = duties(services)
         sent = send_by_email(services.settings, found)
     finally:
         services.close()
+    for letter in letters:
+        typer.echo(f"Surat kekurangan berkas {letter.number} dibuat: {letter.path}")
     if not found:
         typer.echo("Tidak ada permohonan yang jatuh tempo hari ini atau terlambat.")
     for duty in found:

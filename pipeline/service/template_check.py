@@ -28,6 +28,12 @@ def check_all(settings: Settings) -> list[TemplateReport]:
     contexts = {DISPOSISI_KADIS: base}
     for spec in STEP_DOCUMENTS.values():
         contexts[spec.kind] = {**base, **spec.extra(step, "555/1-Diskominfo SP/I/2026")}
+    outgoing = {"nomor": "555/1-Diskominfo SP/I/2026", "tanggal": step.tanggal, "tembusan": []}
+    contexts["surat-kekurangan-berkas"] = {
+        **base,
+        "surat_keluar": outgoing,
+        "kekurangan": ["Formulir pengajuan"],
+    }
     reports = []
     for name, context in contexts.items():
         reports.append(check_template(folder / f"{name}.docx", context_keys(context)))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from num2words import num2words
 from sqlmodel import Session
 
 from pipeline.extract.dates import format_tanggal
@@ -18,12 +19,14 @@ from pipeline.service.outgoing import issue_outgoing
 from pipeline.workflow.deadlines import WIB
 
 URL_RE = re.compile(r"https?://\S+")
+RUPIAH_RE = re.compile(r"\bRp\.?\s*([\d.,]*\d)", re.I)
 
 
 @dataclass(frozen=True)
 class StepInput:
     note: str | None
     now: datetime
+    tables: tuple[dict[str, Any], ...] = ()  # the database structure the OPD sent
 
     @property
     def tanggal(self) -> str:
@@ -38,7 +41,19 @@ def _kabid(step: StepInput, _: str | None) -> dict[str, Any]:
 
 
 def _analysis(step: StepInput, _: str | None) -> dict[str, Any]:
-    return {"analisis": {"tabel": [], "biaya_angka": "-", "biaya_terbilang": "-"}}
+    angka, terbilang = rupiah(step.note)
+    return {
+        "analisis": {"tabel": list(step.tables), "biaya_angka": angka, "biaya_terbilang": terbilang}
+    }
+
+
+def rupiah(note: str | None) -> tuple[str, str]:
+    """'perkiraan biaya Rp 15.250.000' → ('15.250.000', 'lima belas juta … rupiah')."""
+    found = RUPIAH_RE.search(note or "")
+    if not found:
+        return "-", "-"
+    amount = int(re.sub(r"\D", "", found.group(1)))
+    return f"{amount:,}".replace(",", "."), num2words(amount, lang="id") + " rupiah"
 
 
 def _outgoing(number: str | None, step: StepInput) -> dict[str, Any]:

@@ -134,3 +134,19 @@ def test_advance_from_the_command_line(tmp_path: Path):
     shown = json.loads(pipeline(home, "register", "show", "1", "--format", "json").stdout)
     assert shown["status"] == "awaiting_kabid"
     assert shown["events"][-1]["note"] == "Lanjutkan" and shown["events"][-1]["who"] == "Kadis"
+
+
+def test_a_structure_file_in_the_submission_folder_joins_the_request(tmp_path: Path):
+    home = tmp_path / "kantor"
+    pipeline(tmp_path, "init", str(home))
+    folder = home / "inbox" / "Dinkes"
+    folder.mkdir()
+    letter_pdf(folder / "surat.pdf", Submission(), with_form=True)
+    (folder / "struktur.csv").write_text(
+        "tabel;kolom;tipe;keterangan\npasien;id;int;Nomor pasien\npasien;nama;varchar(120);Nama\n",
+        encoding="utf-8",
+    )
+    watched = pipeline(home, "watch", "--once")
+    assert "struktur data, 1 tabel" in watched.stdout, watched.stdout
+    [request] = json.loads(pipeline(home, "register", "list", "--format", "json").stdout)
+    assert {f["kind"] for f in request["files"]} == {"letter+form", "struktur-data"}

@@ -233,3 +233,28 @@ def test_an_incomplete_submission_gets_one_shortfall_letter_after_half_an_hour(
     text = _docx_text(letter.path)
     assert "Formulir Pengajuan Integrasi" in text and letter.number in text
     assert shortfall_letters(services, later + timedelta(minutes=5)) == []  # told once
+
+
+DDL = """
+CREATE TABLE `pasien` (
+  `id` int NOT NULL AUTO_INCREMENT COMMENT 'Nomor pasien',
+  `nama` varchar(120) NOT NULL COMMENT 'Nama lengkap',
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB;
+CREATE TABLE kunjungan (id bigint, pasien_id int REFERENCES pasien(id), tanggal date);
+"""
+
+
+def test_the_analysis_report_tabulates_the_structure_the_opd_sent(
+    services: Services, tmp_path: Path
+):
+    request_id = _complete_request(services, tmp_path)
+    advance(services, request_id, "accept")
+    schema = tmp_path / "struktur.sql"
+    schema.write_text(DDL, encoding="utf-8")
+    result = advance(
+        services, request_id, "dispose", attachment=schema, note="Perkiraan biaya Rp 15.000.000"
+    )
+    report = _docx_text(result.document or "")
+    for word in ("pasien", "kunjungan", "Nama lengkap", "varchar(120)", "lima belas juta"):
+        assert word in report

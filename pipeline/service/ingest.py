@@ -10,13 +10,15 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from pipeline.errors import PipelineError
+from pipeline.errors import PipelineError, UnreadableFileError
 from pipeline.inbox import Claim, archive_original, fail, finish, sha256_of
 from pipeline.models import Kind
 from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
 from pipeline.service.requests import attach_to_request
+from pipeline.service.structure import KIND as STRUCTURE_KIND
+from pipeline.service.structure import is_schema_file, schema_fields
 from pipeline.service.verify import Verified, returned_document
 
 SYSTEM = "sistem"
@@ -31,10 +33,12 @@ class IngestOutcome:
 
 
 def ingest_claims(services: Services, claims: Sequence[Claim]) -> list[IngestOutcome]:
-    """Files dropped together in one subfolder are one submission: one request."""
+    """Files dropped together in one subfolder are one submission: one request. A database
+    structure file joins the request the submission's letter or form opened."""
     outcomes: list[IngestOutcome] = []
     request_id: int | None = None
-    for claimed in claims:
+    ordered = sorted(claims, key=lambda c: is_schema_file(c.original))
+    for claimed in ordered:
         outcome = ingest_claim(services, claimed, into=request_id)
         request_id = request_id or outcome.request_id
         outcomes.append(outcome)
@@ -65,6 +69,8 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
     known = _known_file(services, digest)
     if known is not None:
         return _duplicate(services, known, name)
+    if is_schema_file(claimed.original):
+        return _register_structure(services, claimed, digest, into)
     returned = returned_document(services, claimed.path)
     if returned is not None:
         archived = archive_original(claimed.path, digest, services.settings.archive)
@@ -113,6 +119,51 @@ def _register(
         request = attach_to_request(services, session, row, extraction, now, into)
         session.commit()
         return IngestOutcome(claimed.original.name, "registered", request.id, request.status)
+
+
+def _register_structure(
+    services: Services, claimed: Claim, digest: str, into: int | None
+) -> IngestOutcome:
+    if into is None:
+        raise UnreadableFileError(
+            f"Berkas struktur basis data '{claimed.original.name}' datang tanpa surat atau "
+            "formulirnya, sehingga tidak diketahui permohonan mana yang dilengkapinya.",
+            hint="Taruh berkas ini bersama surat/formulirnya dalam satu folder di inbox, atau "
+            "lampirkan dengan `pipeline advance ID dispose --file BERKAS`.",
+        )
+    fields = schema_fields(claimed.path)
+    archived = archive_original(claimed.path, digest, services.settings.archive)
+    now = now_utc()
+    with Session(services.engine) as session:
+        row = ReceivedFile(
+            sha256=digest,
+            original_name=claimed.original.name,
+            archived_path=str(archived),
+            size=claimed.path.stat().st_size,
+            media="data",
+            kind=STRUCTURE_KIND,
+            submission=claimed.submission,
+            request_id=into,
+            received_at=now,
+            fields=fields,
+        )
+        session.add(row)
+        session.flush()
+        tables = len(fields["tabel"])
+        session.add(
+            Event(
+                request_id=into,
+                file_id=row.id,
+                at=now,
+                who=SYSTEM,
+                action="struktur-data",
+                note=f"Struktur basis data '{row.original_name}': {tables} tabel.",
+            )
+        )
+        session.commit()
+    return IngestOutcome(
+        claimed.original.name, "registered", into, f"struktur data, {tables} tabel"
+    )
 
 
 def _register_returned(

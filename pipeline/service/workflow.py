@@ -13,6 +13,8 @@ from pipeline.inbox import archive_original, sha256_of
 from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.step_documents import StepInput, document_for_step
+from pipeline.service.structure import KIND as STRUCTURE_KIND
+from pipeline.service.structure import is_schema_file, request_tables, schema_fields
 from pipeline.workflow import Status, due_for, next_status
 
 DEFAULT_ACTOR = "petugas"
@@ -51,7 +53,10 @@ def advance(
         request.updated_at = now
         session.add(request)
         attached = _attach(services, session, request, attachment, now) if attachment else None
-        document = document_for_step(services, session, request, action, StepInput(note, now))
+        session.flush()
+        tables = request_tables(session, request.id or 0)
+        step = StepInput(note, now, tables)
+        document = document_for_step(services, session, request, action, step)
         session.add(
             Event(
                 request_id=request.id,
@@ -98,16 +103,18 @@ def _attach(
     archived = archive_original(path, digest, services.settings.archive)
     existing = session.exec(select(ReceivedFile).where(ReceivedFile.sha256 == digest)).first()
     if existing is None:
+        structure = is_schema_file(path)
         session.add(
             ReceivedFile(
                 sha256=digest,
                 original_name=path.name,
                 archived_path=str(archived),
                 size=path.stat().st_size,
-                media="lampiran",
-                kind="lampiran",
+                media="data" if structure else "lampiran",
+                kind=STRUCTURE_KIND if structure else "lampiran",
                 request_id=request.id,
                 received_at=now,
+                fields=schema_fields(path) if structure else {},
             )
         )
     return path.name

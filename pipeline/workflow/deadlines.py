@@ -42,7 +42,11 @@ def due_for(status: Status, since: datetime, calendar: WorkingCalendar) -> datet
     if status is Status.INCOMPLETE:
         return None
     if status is Status.IN_INTEGRATION:
-        return _add_month(local)
+        month_later = _add_month(local)
+        day = month_later.date()
+        while not calendar.is_working_day(day):
+            day += timedelta(days=1)
+        return datetime.combine(day, END_OF_DAY, tzinfo=WIB)
     days = STEP_WORKING_DAYS.get(status)
     if days is None:
         return None

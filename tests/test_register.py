@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -156,3 +157,35 @@ def test_a_signed_letter_is_archived_byte_identical_and_marked_signed(
         row = session.exec(select(ReceivedFile)).one()
     assert row.signed
     assert Path(row.archived_path).read_bytes() == signed
+
+
+def _issue_many(home: str, count: int) -> None:
+    from pipeline.service.outgoing import issue_outgoing
+
+    services = open_services(load_settings(Path(home)))
+    try:
+        for _ in range(count):
+            with Session(services.engine) as session:
+                number = issue_outgoing(services, session, datetime.now(UTC))
+                session.add(Event(at=datetime.now(UTC), who="uji", action="nomor", note=number))
+                session.commit()
+    finally:
+        services.close()
+
+
+def test_two_processes_issue_1000_outgoing_numbers_without_gaps(workspace: Path):
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_issue_many, args=(str(workspace), 500)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    services = open_services(load_settings(workspace))
+    try:
+        with Session(services.engine) as session:
+            numbers = [e.note for e in session.exec(select(Event).where(Event.action == "nomor"))]
+    finally:
+        services.close()
+    serials = sorted(int((n or "").split("/")[1].split("-")[0]) for n in numbers)
+    assert serials == list(range(1, 1001))

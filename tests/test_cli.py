@@ -150,3 +150,25 @@ def test_a_structure_file_in_the_submission_folder_joins_the_request(tmp_path: P
     assert "struktur data, 1 tabel" in watched.stdout, watched.stdout
     [request] = json.loads(pipeline(home, "register", "list", "--format", "json").stdout)
     assert {f["kind"] for f in request["files"]} == {"letter+form", "struktur-data"}
+
+
+def _template_with_runs(path: Path, *runs: str) -> None:
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for text in runs:
+        paragraph.add_run(text)
+    document.save(str(path))
+
+
+def test_templates_check_names_split_tags_and_broken_jinja(tmp_path: Path):
+    pipeline(tmp_path, "init")
+    folder = tmp_path / "templates"
+    _template_with_runs(folder / "lembar-disposisi-kabid.docx", "No: {{ surat.", "nomor }}")
+    _template_with_runs(folder / "surat-penolakan.docx", "Alasan: {{ penolakan.alasan ")
+    done = pipeline(tmp_path, "templates", "check")
+    assert done.returncode == 1
+    assert "terpecah" in done.stdout and "{{ surat.nomor }}" in done.stdout
+    assert "SALAH surat-penolakan.docx" in done.stdout and "galat" in done.stdout
+    assert list((tmp_path / "outbox").rglob("*.docx")) == []

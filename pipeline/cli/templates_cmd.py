@@ -16,11 +16,15 @@ def check(ctx: typer.Context) -> None:
     reports = check_all(settings)
     bad = False
     for report in reports:
-        status = "OK" if not report.unknown else "SALAH"
+        status = "SALAH" if report.broken else ("AWAS" if report.split else "OK")
         typer.echo(f"{status:5s} {report.template}")
+        bad = bad or report.broken
+        for error in report.errors:
+            typer.echo(f"      galat: {error}")
         for name in report.unknown:
             typer.echo(f"      variabel tidak dikenal: {name}")
-            bad = True
+        for split in report.split:
+            typer.echo(f"      {split}")
         for name in report.unused:
             typer.echo(f"      data tidak dipakai: {name}")
     if bad:

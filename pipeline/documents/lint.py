@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.documents._source import template_variables
+from pipeline.documents.split_tags import split_tags
+from pipeline.errors import TemplateError
 
 
 @dataclass(frozen=True)
@@ -17,10 +19,17 @@ class TemplateReport:
     template: str
     unknown: tuple[str, ...]
     unused: tuple[str, ...]
+    split: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.unknown and not self.unused
+        return not (self.unknown or self.unused or self.split or self.errors)
+
+    @property
+    def broken(self) -> bool:
+        """Rendering would fail: a variable the data lacks, or Jinja that does not parse."""
+        return bool(self.unknown or self.errors)
 
 
 def check_template(template: Path, context_keys: set[str]) -> TemplateReport:
@@ -29,10 +38,14 @@ def check_template(template: Path, context_keys: set[str]) -> TemplateReport:
     A template path counts as known when it is a key, the parent of keys (the template uses a
     whole sub-object) or lies below a key (the template reaches into a value, such as a list).
     """
-    used = template_variables(template)
+    split = tuple(split_tags(template)) if template.is_file() else ()
+    try:
+        used = template_variables(template)
+    except TemplateError as exc:
+        return TemplateReport(template.name, (), (), split, (exc.for_humans(),))
     unknown = sorted(path for path in used if not _related(path, context_keys))
     unused = sorted(key for key in context_keys if not _related(key, used))
-    return TemplateReport(template=template.name, unknown=tuple(unknown), unused=tuple(unused))
+    return TemplateReport(template.name, tuple(unknown), tuple(unused), split)
 
 
 def context_keys(context: Mapping[str, Any]) -> set[str]:

@@ -115,6 +115,24 @@ def verify(
     run_verify(ctx.obj, file_or_token)
 
 
+@app.command("void-number")
+def void_number(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Nomor surat keluar yang dibatalkan.")],
+    reason: Annotated[str, typer.Option("--reason", help="Alasan pembatalan.")],
+    by: Annotated[str, typer.Option("--by", help="Nama petugas.")] = "petugas",
+) -> None:
+    """Batalkan nomor surat keluar yang sudah terbit (dicatat; tidak pernah dipakai lagi)."""
+    from pipeline.service.outgoing import void_outgoing
+
+    services = ctx.obj.services()
+    try:
+        void_outgoing(services, number, reason, by)
+    finally:
+        services.close()
+    typer.echo(f"Nomor {number} dibatalkan: {reason}")
+
+
 def main() -> None:
     try:
         app()

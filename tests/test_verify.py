@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
+from PIL import Image
 from sqlmodel import Session, select
 
 from pipeline.inbox import claim_copy
@@ -37,7 +39,9 @@ def test_a_signed_copy_scanned_back_joins_its_request(services: Services, tmp_pa
     printed = convert_to_pdf(Path(document.path), tmp_path)
     page = pdfium.PdfDocument(str(printed))[0].render(scale=200 / 72, grayscale=True).to_pil()
     scan = tmp_path / "disposisi-ditandatangani.jpg"
-    page.rotate(1.0, fillcolor=255).save(scan, quality=70)
+    noisy = np.asarray(page.rotate(1.0, fillcolor=255), dtype=np.float32)
+    noisy += np.random.default_rng(7).normal(0, 18, noisy.shape)
+    Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)).save(scan, quality=70)
     outcome = ingest_claim(services, claim_copy(scan, services.settings.work))
     assert outcome.status == "returned" and outcome.request_id == document.request_id
     with Session(services.engine) as session:

@@ -27,6 +27,12 @@ def test_friday_afternoon_before_a_long_weekend():
     assert due_for(Status.AWAITING_KADIS, thursday, calendar).date() == date(2025, 4, 21)
 
 
+def test_friday_afternoon_before_independence_day_weekend():
+    calendar = WorkingCalendar([date(2025, 8, 18)])  # cuti bersama after 17 Agustus (Sunday)
+    friday = datetime(2025, 8, 15, 15, 45, tzinfo=WIB)
+    assert due_for(Status.AWAITING_KADIS, friday, calendar).date() == date(2025, 8, 19)
+
+
 def test_idul_fitri_and_its_cuti_bersama():
     calendar = WorkingCalendar(LEBARAN_2025)
     before = datetime(2025, 3, 27, 14, 0, tzinfo=WIB)  # last working day before the break

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -13,6 +11,7 @@ import pytest
 
 from tests.factories import Submission, form_pdf, letter_pdf
 from tests.test_cli import pipeline
+from tests.test_documents import convert_to_pdf
 
 SYNTAX = ("{{", "}}", "{%", "%}")
 
@@ -29,26 +28,7 @@ def _text(path: str) -> str:
 
 
 def _as_pdf(paths: list[str], outdir: Path) -> list[Path]:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) tidak ada di PATH")
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *paths,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return [outdir / (Path(p).stem + ".pdf") for p in paths]
+    return [convert_to_pdf(Path(path), outdir / str(i)) for i, path in enumerate(paths)]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -133,34 +134,10 @@ def _register_structure(
         )
     fields = schema_fields(claimed.path)
     archived = archive_original(claimed.path, digest, services.settings.archive)
-    now = now_utc()
-    with Session(services.engine) as session:
-        row = ReceivedFile(
-            sha256=digest,
-            original_name=claimed.original.name,
-            archived_path=str(archived),
-            size=claimed.path.stat().st_size,
-            media="data",
-            kind=STRUCTURE_KIND,
-            submission=claimed.submission,
-            request_id=into,
-            received_at=now,
-            fields=fields,
-        )
-        session.add(row)
-        session.flush()
-        tables = len(fields["tabel"])
-        session.add(
-            Event(
-                request_id=into,
-                file_id=row.id,
-                at=now,
-                who=SYSTEM,
-                action="struktur-data",
-                note=f"Struktur basis data '{row.original_name}': {tables} tabel.",
-            )
-        )
-        session.commit()
+    tables = len(fields["tabel"])
+    note = f"Struktur basis data '{claimed.original.name}': {tables} tabel."
+    attached = Attached(STRUCTURE_KIND, "data", into, fields, "struktur-data", note)
+    _attach_file(services, claimed, digest, archived, attached)
     return IngestOutcome(
         claimed.original.name, "registered", into, f"struktur data, {tables} tabel"
     )
@@ -170,6 +147,30 @@ def _register_returned(
     services: Services, claimed: Claim, returned: Verified, digest: str, archived: Path
 ) -> IngestOutcome:
     """A document we generated, back signed: kept with its request, not a new request."""
+    note = f"Salinan bertanda tangan {returned.kind} {returned.doc_id} diterima kembali."
+    fields = {"dokumen": {"value": returned.doc_id}}
+    attached = Attached(
+        Kind.RETURNED.value, "scan", returned.request_id, fields, "dokumen-kembali", note
+    )
+    _attach_file(services, claimed, digest, archived, attached)
+    return IngestOutcome(claimed.original.name, "returned", returned.request_id, returned.doc_id)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A file that joins an existing request without being read as a letter or form."""
+
+    kind: str
+    media: str
+    request_id: int
+    fields: dict[str, Any]
+    action: str
+    note: str
+
+
+def _attach_file(
+    services: Services, claimed: Claim, digest: str, archived: Path, attached: Attached
+) -> None:
     now = now_utc()
     with Session(services.engine) as session:
         row = ReceivedFile(
@@ -177,28 +178,26 @@ def _register_returned(
             original_name=claimed.original.name,
             archived_path=str(archived),
             size=claimed.path.stat().st_size,
-            media="scan",
-            kind=Kind.RETURNED.value,
+            media=attached.media,
+            kind=attached.kind,
             submission=claimed.submission,
-            request_id=returned.request_id,
+            request_id=attached.request_id,
             received_at=now,
-            fields={"dokumen": {"value": returned.doc_id}},
+            fields=attached.fields,
         )
         session.add(row)
         session.flush()
-        note = f"Salinan bertanda tangan {returned.kind} {returned.doc_id} diterima kembali."
         session.add(
             Event(
-                request_id=returned.request_id,
+                request_id=attached.request_id,
                 file_id=row.id,
                 at=now,
                 who=SYSTEM,
-                action="dokumen-kembali",
-                note=note,
+                action=attached.action,
+                note=attached.note,
             )
         )
         session.commit()
-    return IngestOutcome(claimed.original.name, "returned", returned.request_id, returned.doc_id)
 
 
 def _file_row(

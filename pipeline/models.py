@@ -99,6 +99,7 @@ class Provenance:
     matched: str
     confidence: float
     corrected: bool = False
+    ocr: bool = False  # read by OCR from a scan or photo
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -107,6 +108,7 @@ class Provenance:
             "matched": self.matched,
             "confidence": round(self.confidence, 2),
             "corrected": self.corrected,
+            "ocr": self.ocr,
         }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.extract import letter
 from pipeline.extract.form import FormReader
@@ -117,9 +118,7 @@ def _fix_hosts(fields: dict[str, FieldValue], vocabulary: frozenset[str]) -> Non
         value, changed = fix_host_words(found.value, vocabulary)
         if changed:
             prov = found.provenance
-            fields[name] = FieldValue(
-                value, Provenance(prov.rule, prov.page, prov.matched, prov.confidence, True)
-            )
+            fields[name] = FieldValue(value, replace(prov, corrected=True))
 
 
 def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.extract.contact import normalize_email, normalize_telepon
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
@@ -90,20 +91,20 @@ class FormReader:
             self._text_field(name, raw, prov)
 
     def _email(self, raw: str, prov: Provenance) -> None:
-        text, guessed = email_with_lost_underscore(raw) if prov.confidence < 0.92 else (raw, False)
+        text, guessed = email_with_lost_underscore(raw) if prov.ocr else (raw, False)
         if guessed:
             self.problems.append(
                 f"Email '{raw}' dibaca OCR tanpa garis bawah; dibaca sebagai "
                 f"'{text}', mohon diperiksa."
             )
-            prov = Provenance(prov.rule, prov.page, prov.matched, min(prov.confidence, 0.6), True)
+            prov = replace(prov, confidence=min(prov.confidence, 0.6), corrected=True)
         self._checked("penanggung_jawab.email", normalize_email(text), prov)
 
     def _text_field(self, name: str, raw: str, prov: Provenance) -> None:
         text, phone = split_trailing_phone(raw.strip(" :"))
         self.fields[name] = FieldValue(text, prov)
         if phone and "penanggung_jawab.telepon" not in self.fields:
-            moved = Provenance(prov.rule, prov.page, prov.matched, min(prov.confidence, 0.6), True)
+            moved = replace(prov, confidence=min(prov.confidence, 0.6), corrected=True)
             self._checked("penanggung_jawab.telepon", normalize_telepon(phone), moved)
 
     def _subdomain(self, raw: str, prov: Provenance) -> None:
@@ -127,7 +128,7 @@ class FormReader:
 
 
 def _with_confidence(prov: Provenance, confidence: float) -> Provenance:
-    return Provenance(prov.rule, prov.page, prov.matched, confidence, prov.corrected)
+    return replace(prov, confidence=confidence)
 
 
 def _acroform_field(key: str) -> str | None:

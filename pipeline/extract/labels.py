@@ -209,4 +209,5 @@ def from_line(
     rule: str, line: TextLine, base: float, *, matched: str | None = None, corrected: bool = False
 ) -> Provenance:
     """Provenance of a value read on `line`: the rule's confidence times the OCR's."""
-    return Provenance(rule, line.page, matched or line.text, base * line.conf, corrected)
+    ocr = line.conf < 1.0
+    return Provenance(rule, line.page, matched or line.text, base * line.conf, corrected, ocr)

@@ -104,10 +104,7 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
             first = strip_leading_junk(first, numeric_start=False) if ocr else first
             parts = [_before_stop(first), *_continuation(lines, hit)]
             value = " ".join(join_wrapped(parts).split()).strip(" .")
-            prov = Provenance(
-                f"perihal/{hit.rule}", hit.line.page, hit.line.text, 0.9 * hit.line.conf
-            )
-            return FieldValue(value, prov)
+            return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9))
     return None
 
 
@@ -174,7 +171,8 @@ def subdomain_in_body(lines: Sequence[TextLine], skip: int) -> FieldValue | None
     line = next((ln for ln in body if label in ln.text.lower()), None)
     page, conf = (line.page, line.conf) if line else (None, min(ln.conf for ln in body))
     confidence = (0.9 if len(set(hosts)) == 1 else 0.75) * conf
-    return FieldValue(chosen, Provenance("subdomain/isi-surat", page, chosen, confidence))
+    prov = Provenance("subdomain/isi-surat", page, chosen, confidence, ocr=conf < 1.0)
+    return FieldValue(chosen, prov)
 
 
 def letterhead_end(lines: Sequence[TextLine]) -> int:

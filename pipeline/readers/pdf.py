@@ -157,6 +157,12 @@ def _text(value: Any) -> str:
 
 def _looks_signed(path: Path) -> bool:
     """A digital signature dictionary anywhere in the file: the original must stay intact."""
+    overlap = max(len(m) for m in SIGNATURE_MARKERS)
+    tail = b""
     with path.open("rb") as handle:
-        data = handle.read()
-    return any(marker in data for marker in SIGNATURE_MARKERS)
+        while chunk := handle.read(1024 * 1024):  # a 100 MB scan is not read into memory
+            window = tail + chunk
+            if any(marker in window for marker in SIGNATURE_MARKERS):
+                return True
+            tail = window[-overlap:]
+    return False

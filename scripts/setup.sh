@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer-nogui tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng
-              poppler-utils fonts-liberation fonts-dejavu-core)
+              poppler-utils fonts-liberation fonts-dejavu-core
+              chromium samba smbclient)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -19,3 +20,4 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
+# Browser tests drive Debian's Chromium (/usr/bin/chromium): never `playwright install`.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_
@@ -24,36 +25,80 @@ SEARCHED = (
     "nomor_agenda",
     "nomor_permohonan",
 )
+NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
+
+
+SORTABLE = ("received_at", "nomor_agenda", "opd", "status", "due_at", "subdomain")
 
 
 @dataclass(frozen=True)
 class RequestFilter:
+    """What a clerk asks the register: the same object behind the CLI, exports and web page."""
+
     status: str | None = None
     opd: str | None = None
-    q: str | None = None
+    q: str | None = None  # free text over the letters' fields and text
+    nomor: str | None = None  # nomor surat, nomor agenda, nomor permohonan or subdomain
+    since: date | None = None  # received on or after (WIB date)
+    until: date | None = None  # received on or before (WIB date)
     overdue: bool = False
+    sort: str = "received_at"  # one of SORTABLE
+    descending: bool = True
     limit: int | None = None
+    offset: int = 0
 
 
 def list_requests(services: Services, flt: RequestFilter) -> list[dict[str, Any]]:
     with Session(services.engine) as session:
-        query = select(Request)
-        if flt.status:
-            query = query.where(Request.status == flt.status)
-        if flt.opd:
-            query = query.where(func.lower(col(Request.opd)).contains(flt.opd.lower()))
-        if flt.q:
-            needle = flt.q.lower()
-            query = query.where(
-                or_(*(func.lower(getattr(Request, c)).contains(needle) for c in SEARCHED))
-            )
-        if flt.overdue:
-            query = query.where(col(Request.due_at) < now_utc())
-        query = query.order_by(col(Request.received_at).desc(), col(Request.id).desc())
+        query = _filtered(select(Request), flt)
+        column = getattr(Request, flt.sort if flt.sort in SORTABLE else "received_at")
+        order = col(column).desc() if flt.descending else col(column).asc()
+        tie = col(Request.id).desc() if flt.descending else col(Request.id).asc()
+        query = query.order_by(order, tie).offset(flt.offset)
         if flt.limit:
             query = query.limit(flt.limit)
         requests = list(session.exec(query))
         return _with_children(session, requests)
+
+
+def count_requests(services: Services, flt: RequestFilter) -> int:
+    with Session(services.engine) as session:
+        query = _filtered(select(func.count()).select_from(Request), flt)
+        return int(session.exec(query).one())
+
+
+def status_counts(services: Services, flt: RequestFilter) -> dict[str, int]:
+    """How many requests per status among those the filter (without its status) selects."""
+    with Session(services.engine) as session:
+        base = replace(flt, status=None)
+        query = _filtered(select(Request.status, func.count()).group_by(Request.status), base)
+        return {status: int(n) for status, n in session.exec(query)}
+
+
+def _filtered(query: Any, flt: RequestFilter) -> Any:
+    if flt.status:
+        query = query.where(Request.status == flt.status)
+    if flt.opd:
+        query = query.where(func.lower(col(Request.opd)).contains(flt.opd.lower()))
+    if flt.q:
+        needle = flt.q.lower()
+        query = query.where(
+            or_(*(func.lower(getattr(Request, c)).contains(needle) for c in SEARCHED))
+        )
+    if flt.nomor:
+        wanted = flt.nomor.strip().lower()
+        query = query.where(or_(*(func.lower(getattr(Request, c)) == wanted for c in NUMBERED)))
+    if flt.since:
+        query = query.where(col(Request.received_at) >= _wib_midnight(flt.since))
+    if flt.until:
+        query = query.where(col(Request.received_at) < _wib_midnight(flt.until + timedelta(days=1)))
+    if flt.overdue:
+        query = query.where(col(Request.due_at) < now_utc())
+    return query
+
+
+def _wib_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=WIB)
 
 
 def show_request(services: Services, request_id: int) -> dict[str, Any]:

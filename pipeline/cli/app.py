@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import register_cmd, templates_cmd
+from pipeline.cli import register_cmd, templates_cmd, user_cmd
 from pipeline.cli.common import State, fail_with, home_option
 from pipeline.errors import ExitCode, PipelineError
 
@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 app.add_typer(register_cmd.app, name="register")
 app.add_typer(templates_cmd.app, name="templates")
+app.add_typer(user_cmd.app, name="user")
 
 
 @app.callback()
@@ -131,6 +132,18 @@ def void_number(
     finally:
         services.close()
     typer.echo(f"Nomor {number} dibatalkan: {reason}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengarkan.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Nomor port.")] = 8000,
+) -> None:
+    """Jalankan halaman web register (bawaan hanya untuk komputer ini: 127.0.0.1)."""
+    from pipeline.cli.serve_cmd import run_serve
+
+    run_serve(ctx.obj, host, port)
 
 
 def main() -> None:

@@ -133,3 +133,16 @@ class VoidedNumber(SQLModel, table=True):
     reason: str
     who: str
     at: datetime = _aware()
+
+
+class User(SQLModel, table=True):
+    """A local account for the web page: a name, a role, an argon2 password hash."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    role: str
+    password_hash: str
+    active: bool = True
+    created_at: datetime = _aware()

@@ -46,7 +46,7 @@ def attach_to_request(
     action = "diterima" if opened else ("dikirim-ulang" if resent else "dipasangkan")
     _log(session, request, row, now, action, f"Berkas '{row.original_name}' ({row.kind}).")
     if not request.missing and request.status == Status.INCOMPLETE.value:
-        _complete(services, session, request, now)
+        complete_request(services, session, request, now)
     return request
 
 
@@ -63,7 +63,7 @@ def _open_request(services: Services, session: Session, now: datetime) -> Reques
     )
 
 
-def _complete(services: Services, session: Session, request: Request, now: datetime) -> None:
+def complete_request(services: Services, session: Session, request: Request, now: datetime) -> None:
     """All parts and fields are here: number the request and send it to the Kepala Dinas."""
     if request.nomor_permohonan is None:
         number = next_number(session, f"permohonan:{now.year}")

@@ -1,0 +1,115 @@
+"""A request's original files and generated documents by register id, for viewing and download.
+
+A path never comes from the person asking: it is read from the register and must lie inside
+the workspace, so a tampered row cannot hand out /etc/passwd.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from pipeline.errors import NotFoundError
+from pipeline.register.tables import Document, ReceivedFile
+from pipeline.service.context import Services
+from pipeline.service.documents import TITLES
+
+PREVIEWED = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    id: int
+    name: str
+    kind: str
+    media_type: str
+    size: int
+
+    @property
+    def preview(self) -> str | None:
+        """'pdf' or 'image' when a browser shows it in the page, else None."""
+        if self.media_type not in PREVIEWED:
+            return None
+        return "pdf" if self.media_type == "application/pdf" else "image"
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    id: int
+    doc_id: str
+    kind: str
+    title: str
+    number: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Download:
+    path: Path
+    name: str
+    media_type: str
+
+
+def files_of(services: Services, request_id: int) -> list[StoredFile]:
+    with Session(services.engine) as session:
+        rows = session.exec(
+            select(ReceivedFile)
+            .where(ReceivedFile.request_id == request_id)
+            .order_by(col(ReceivedFile.id))
+        )
+        return [
+            StoredFile(f.id or 0, f.original_name, f.kind, _media_type(f.archived_path), f.size)
+            for f in rows
+        ]
+
+
+def documents_of(services: Services, request_id: int) -> list[GeneratedDocument]:
+    with Session(services.engine) as session:
+        rows = session.exec(
+            select(Document).where(Document.request_id == request_id).order_by(col(Document.id))
+        )
+        return [
+            GeneratedDocument(
+                d.id or 0, d.doc_id, d.kind, TITLES.get(d.kind, d.kind), d.number, Path(d.path).name
+            )
+            for d in rows
+        ]
+
+
+def original_file(services: Services, request_id: int, file_id: int) -> Download:
+    with Session(services.engine) as session:
+        row = session.get(ReceivedFile, file_id)
+    if row is None or row.request_id != request_id:
+        raise NotFoundError(f"Berkas {file_id} bukan milik permohonan {request_id}.")
+    path = _inside_workspace(services, Path(row.archived_path))
+    return Download(path, row.original_name, _media_type(row.archived_path))
+
+
+def generated_document(services: Services, request_id: int, document_id: int) -> Download:
+    with Session(services.engine) as session:
+        row = session.get(Document, document_id)
+    if row is None or row.request_id != request_id:
+        raise NotFoundError(f"Dokumen {document_id} bukan milik permohonan {request_id}.")
+    path = _inside_workspace(services, Path(row.path))
+    return Download(path, path.name, _media_type(row.path))
+
+
+def _inside_workspace(services: Services, path: Path) -> Path:
+    home = services.settings.workspace.resolve()
+    resolved = (home / path).resolve()
+    if not resolved.is_relative_to(home) or not resolved.is_file():
+        raise NotFoundError(
+            "Berkas tidak ada di folder kerja.",
+            hint="Berkas mungkin dipindahkan; hubungi admin untuk memulihkannya dari arsip.",
+        )
+    return resolved
+
+
+def _media_type(name: str) -> str:
+    if name.lower().endswith(".docx"):
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    guessed, _ = mimetypes.guess_type(name)
+    return guessed or "application/octet-stream"

@@ -1,0 +1,104 @@
+"""A clerk corrects a field the reader got wrong; the old and new value go into the history."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import Session
+
+from pipeline.errors import NotFoundError, PipelineError
+from pipeline.register.tables import Event, Request, now_utc
+from pipeline.service.context import Services
+from pipeline.service.pairing import COLUMN_OF, missing_of
+from pipeline.service.requests import complete_request
+from pipeline.workflow import Status
+
+CORRECTABLE: dict[str, str] = {
+    "nomor_surat": "Nomor surat",
+    "tanggal_surat": "Tanggal surat (TTTT-BB-HH)",
+    "opd": "OPD",
+    "perihal": "Perihal",
+    "subdomain": "Subdomain",
+    "nomor_permohonan": "Nomor permohonan",
+    "penanggung_jawab.nama": "Penanggung jawab — nama",
+    "penanggung_jawab.telepon": "Penanggung jawab — telepon",
+    "penanggung_jawab.email": "Penanggung jawab — e-mail",
+    "penanggung_jawab.jabatan": "Penanggung jawab — jabatan",
+}
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+class InvalidCorrectionError(PipelineError):
+    """A field that cannot be corrected or a value that is not valid for it."""
+
+
+def correct_field(
+    services: Services, request_id: int, field: str, value: str, who: str
+) -> tuple[str | None, str | None]:
+    """Set `field` to `value` (empty clears it); returns (old, new). One transaction writes the
+    value, its provenance ("koreksi" by whom) and the event with old → new."""
+    if field not in CORRECTABLE:
+        raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikoreksi.")
+    new = _normalized(field, value)
+    now = now_utc()
+    with Session(services.engine) as session:
+        request = session.get(Request, request_id)
+        if request is None:
+            raise NotFoundError(f"Permohonan dengan ID {request_id} tidak ada di register.")
+        column = COLUMN_OF[field]
+        old = getattr(request, column)
+        if old == new:
+            return old, new
+        setattr(request, column, new)
+        provenance = dict(request.provenance)
+        provenance[field] = {
+            "rule": "koreksi",
+            "page": None,
+            "matched": new or "",
+            "confidence": 1.0,
+            "corrected": True,
+            "ocr": False,
+            "by": who,
+        }
+        request.provenance = provenance
+        request.missing = missing_of(request)
+        request.updated_at = now
+        session.add(request)
+        session.add(
+            Event(
+                request_id=request.id,
+                at=now,
+                who=who,
+                action="koreksi",
+                note=f"{field}: '{old or '-'}' → '{new or '-'}'",
+            )
+        )
+        if not request.missing and request.status == Status.INCOMPLETE.value:
+            complete_request(services, session, request, now)
+        session.commit()
+        return old, new
+
+
+def _normalized(field: str, value: str) -> str | None:
+    text = " ".join(value.split())
+    if not text:
+        return None
+    if field == "tanggal_surat":
+        return _iso_date(text)
+    if field == "subdomain":
+        return text.lower()
+    return text
+
+
+def _iso_date(text: str) -> str:
+    found = _DMY.match(text)
+    try:
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            return date(year, month, day).isoformat()
+        return date.fromisoformat(text).isoformat()
+    except ValueError as exc:
+        raise InvalidCorrectionError(
+            f"Tanggal '{text}' tidak sah.", hint="Tulis sebagai 2026-10-05 atau 05-10-2026."
+        ) from exc

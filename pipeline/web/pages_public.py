@@ -1,0 +1,71 @@
+"""Pages without a session: login, logout and the public QR verification page."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import RedirectResponse
+
+from pipeline.service.documents import TITLES
+from pipeline.service.users import authenticate
+from pipeline.service.verify import Verified, find_by_token
+from pipeline.web.auth import check_csrf, services_of, sign_in
+from pipeline.web.templating import page
+
+router = APIRouter()
+
+
+def safe_next(wanted: str | None) -> str:
+    """Only a path on this site (never '//host' or 'https://…')."""
+    if wanted and wanted.startswith("/") and not wanted.startswith("//") and "\\" not in wanted:
+        return wanted
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> Response:
+    return page(request, "login.html", next=safe_next(next), failed=False)
+
+
+@router.post("/login", dependencies=[Depends(check_csrf)])
+def login(
+    request: Request,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    who = authenticate(services_of(request), name, password)
+    if who is None:
+        return page(request, "login.html", 401, next=safe_next(next), failed=True, name=name)
+    sign_in(request, who)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/logout", dependencies=[Depends(check_csrf)])
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/verifikasi/{token}")
+def verification(request: Request, token: str) -> Response:
+    found = find_by_token(services_of(request), token) if len(token) <= 64 else None
+    if found is None:
+        return page(request, "verify.html", 404, found=None, token=token)
+    return page(
+        request,
+        "verify.html",
+        found=found,
+        title=TITLES.get(found.kind, found.kind),
+        signatures=signature_info(request, found),
+    )
+
+
+def signature_info(request: Request, found: Verified) -> list[dict[str, Any]]:
+    """Electronic signatures on the document's signed copy (issue 7 fills this in).
+
+    Each item is shown on the verification page as: who signed ('penanda_tangan'), when
+    ('waktu'), and whether the signature is valid ('sah', bool) with a note ('keterangan').
+    """
+    return []

@@ -1,0 +1,94 @@
+"""The register table (search, filters, sort, pages) and the dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request, Response
+
+from pipeline.register.tables import now_utc
+from pipeline.service.dashboard import dashboard
+from pipeline.service.queries import (
+    SORTABLE,
+    RequestFilter,
+    count_requests,
+    list_requests,
+    status_counts,
+)
+from pipeline.web.auth import SignedIn, services_of
+from pipeline.web.charts import month_bars
+from pipeline.web.templating import page
+
+router = APIRouter()
+PAGE_SIZE = 25
+QUERY_KEYS = ("q", "opd", "status", "dari", "sampai", "terlambat", "urut", "arah")
+
+
+def _day(text: str | None, problems: list[str], label: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(f"Tanggal {label} '{text}' tidak sah (gunakan TTTT-BB-HH); diabaikan.")
+        return None
+
+
+def _filter(params: dict[str, str], problems: list[str]) -> RequestFilter:
+    sort = params.get("urut", "received_at")
+    return RequestFilter(
+        status=params.get("status") or None,
+        opd=params.get("opd") or None,
+        q=params.get("q") or None,
+        since=_day(params.get("dari"), problems, "awal"),
+        until=_day(params.get("sampai"), problems, "akhir"),
+        overdue=params.get("terlambat") == "1",
+        sort=sort if sort in SORTABLE else "received_at",
+        descending=params.get("arah", "turun") != "naik",
+    )
+
+
+@router.get("/")
+def register_table(request: Request, me: SignedIn, halaman: int = 1) -> Response:
+    services = services_of(request)
+    params = {k: v for k in QUERY_KEYS if (v := request.query_params.get(k, "").strip())}
+    problems: list[str] = []
+    flt = _filter(params, problems)
+    total = count_requests(services, flt)
+    pages = max(1, -(-total // PAGE_SIZE))
+    current = min(max(1, halaman), pages)
+    rows = list_requests(services, _paged(flt, offset=(current - 1) * PAGE_SIZE))
+    now = now_utc()
+    for row in rows:
+        row["late"] = bool(row["due_at"]) and datetime.fromisoformat(row["due_at"]) < now
+    return page(
+        request,
+        "register.html",
+        me=me,
+        rows=rows,
+        total=total,
+        page_no=current,
+        pages=pages,
+        params=params,
+        counts=status_counts(services, flt),
+        flt=flt,
+        problems=problems,
+    )
+
+
+def _paged(flt: RequestFilter, offset: int) -> RequestFilter:
+    return replace(flt, limit=PAGE_SIZE, offset=offset)
+
+
+@router.get("/dasbor")
+def dashboard_page(request: Request, me: SignedIn) -> Response:
+    board = dashboard(services_of(request))
+    return page(
+        request,
+        "dashboard.html",
+        me=me,
+        board=board,
+        chart=month_bars(board.months),
+        total=sum(board.by_status.values()),
+    )

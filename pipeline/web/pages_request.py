@@ -1,0 +1,167 @@
+"""One request: fields with provenance, files, documents, history, deadline, actions."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse
+
+from pipeline.errors import UnreadableFileError
+from pipeline.register.tables import now_utc
+from pipeline.service.attachments import (
+    documents_of,
+    files_of,
+    generated_document,
+    original_file,
+)
+from pipeline.service.corrections import CORRECTABLE, correct_field
+from pipeline.service.queries import show_request
+from pipeline.service.workflow import advance
+from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
+from pipeline.web.roles import ACTION_LABELS, actions_for, may_act, may_correct
+from pipeline.web.templating import page
+
+router = APIRouter(prefix="/permohonan/{request_id}")
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@router.get("")
+def request_page(request: Request, request_id: int, me: SignedIn) -> Response:
+    services = services_of(request)
+    shown = show_request(services, request_id)
+    return page(
+        request,
+        "request.html",
+        me=me,
+        r=shown,
+        fields=_fields(shown),
+        files=files_of(services, request_id),
+        documents=documents_of(services, request_id),
+        clock=deadline_clock(shown["due_at"]),
+        actions=[(a, ACTION_LABELS[a]) for a in actions_for(me.role, shown["status"])],
+        may_correct=may_correct(me.role),
+        correctable=CORRECTABLE,
+    )
+
+
+def _fields(shown: dict[str, Any]) -> list[dict[str, Any]]:
+    provenance = shown["provenance"]
+    rows = []
+    for name, label in CORRECTABLE.items():
+        if name.startswith("penanggung_jawab."):
+            value = shown["penanggung_jawab"][name.split(".", 1)[1]]
+        else:
+            value = shown[name]
+        rows.append(
+            {
+                "name": name,
+                "label": label.split(" (")[0],
+                "value": value,
+                "source": provenance.get(name),
+                "review": name in shown["needs_review"],
+            }
+        )
+    return rows
+
+
+def deadline_clock(due_iso: str | None, now: datetime | None = None) -> dict[str, Any] | None:
+    """'sisa 1 hari 3 jam' or 'terlambat 5 jam' against the step's deadline."""
+    if not due_iso:
+        return None
+    due = datetime.fromisoformat(due_iso)
+    left = (due - (now or now_utc())).total_seconds()
+    minutes = int(abs(left) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} hari"] if days else []
+    parts += [f"{hours} jam"] if hours or days else []
+    parts += [] if days else [f"{mins} menit"]
+    text = " ".join(parts)
+    late = left < 0
+    return {"due": due_iso, "late": late, "text": f"terlambat {text}" if late else f"sisa {text}"}
+
+
+@router.get("/berkas/{file_id}")
+def original(
+    request: Request, request_id: int, file_id: int, me: SignedIn, lihat: bool = False
+) -> Response:
+    found = original_file(services_of(request), request_id, file_id)
+    disposition = "inline" if lihat else "attachment"
+    return FileResponse(
+        found.path,
+        media_type=found.media_type,
+        filename=found.name,
+        content_disposition_type=disposition,
+    )
+
+
+@router.get("/dokumen/{document_id}")
+def document(request: Request, request_id: int, document_id: int, me: SignedIn) -> Response:
+    found = generated_document(services_of(request), request_id, document_id)
+    return FileResponse(found.path, media_type=found.media_type, filename=found.name)
+
+
+@router.post("/koreksi", dependencies=[Depends(check_csrf)])
+def correction(
+    request: Request,
+    request_id: int,
+    me: SignedIn,
+    field: Annotated[str, Form()],
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    if not may_correct(me.role):
+        raise Forbidden("Hanya sekretariat atau admin yang boleh mengoreksi isian permohonan.")
+    correct_field(services_of(request), request_id, field, value, _who(me.name, me.role_label))
+    return RedirectResponse(f"/permohonan/{request_id}#riwayat", status_code=303)
+
+
+@router.post("/tindakan", dependencies=[Depends(check_csrf)])
+def action(
+    request: Request,
+    request_id: int,
+    me: SignedIn,
+    tindakan: Annotated[str, Form()],
+    catatan: Annotated[str, Form()] = "",
+    lampiran: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    if not may_act(me.role, tindakan):
+        raise Forbidden(
+            f"Akun Anda ({me.role_label}) tidak berwenang melakukan tindakan '{tindakan}'."
+        )
+    services = services_of(request)
+    who = _who(me.name, me.role_label)
+    with tempfile.TemporaryDirectory() as scratch:
+        attachment = _saved_upload(lampiran, Path(scratch))
+        advance(
+            services,
+            request_id,
+            tindakan,
+            note=catatan.strip() or None,
+            by=who,
+            attachment=attachment,
+        )
+    return RedirectResponse(f"/permohonan/{request_id}#riwayat", status_code=303)
+
+
+def _who(name: str, role_label: str) -> str:
+    return f"{name} ({role_label})"
+
+
+def _saved_upload(upload: UploadFile | None, folder: Path) -> Path | None:
+    """The uploaded attachment under its own base name in a scratch folder, or None."""
+    if upload is None or not upload.filename:
+        return None
+    name = Path(upload.filename.replace("\\", "/")).name or "lampiran"
+    target = folder / name
+    written = 0
+    with target.open("wb") as out:
+        while chunk := upload.file.read(1024 * 1024):
+            written += len(chunk)
+            if written > MAX_UPLOAD:
+                raise UnreadableFileError("Lampiran terlalu besar (paling besar 50 MB).")
+            out.write(chunk)
+    return target

@@ -1,0 +1,15 @@
+// The little JavaScript the pages use: a ticking deadline clock and a confirm on rejection.
+"use strict";
+function tick(clock) {
+  const left = (new Date(clock.dataset.due) - new Date()) / 60000;
+  const minutes = Math.floor(Math.abs(left));
+  const days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60);
+  const parts = days ? [days + " hari", hours + " jam"] : [hours ? hours + " jam" : "", (minutes % 60) + " menit"];
+  clock.querySelector(".left").textContent = (left < 0 ? "terlambat " : "sisa ") + parts.filter(Boolean).join(" ");
+  clock.classList.toggle("late", left < 0);
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".clock[data-due]").forEach((clock) => setInterval(() => tick(clock), 30000));
+  document.querySelectorAll("button[data-confirm]").forEach((button) =>
+    button.addEventListener("click", (event) => { if (!confirm(button.dataset.confirm)) event.preventDefault(); }));
+});

@@ -1,0 +1,72 @@
+"""The Jinja2 environment: templates shipped in the package, Indonesian dates and labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pipeline.service.users import ROLES
+from pipeline.web.auth import CSRF_FIELD, csrf_token
+from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.states import STATUS_LABELS, Status
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
+EVENT_TEXT = {
+    "accept": "diterima Kepala Dinas",
+    "reject": "ditolak Kepala Dinas",
+    "dispose": "didisposisikan Kepala Bidang",
+    "submit-analysis": "hasil analisis diserahkan",
+    "complete": "integrasi selesai",
+    "koreksi": "isian dikoreksi",
+    "dokumen": "dokumen dibuat",
+}
+
+
+def when(value: datetime | str | None) -> str:
+    """dd-mm-yyyy HH:MM in WIB, or '-'."""
+    if value is None or value == "":
+        return "-"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M")
+
+
+def status_text(value: str) -> str:
+    return STATUS_TEXT.get(value, value)
+
+
+def event_text(action: str) -> str:
+    return EVENT_TEXT.get(action, action)
+
+
+def with_query(params: dict[str, str], **changes: Any) -> str:
+    """'?…' with `changes` applied to the current query (None drops a key)."""
+    merged = {**params, **{k: v for k, v in changes.items()}}
+    kept = {k: str(v) for k, v in merged.items() if v not in (None, "", False)}
+    return "?" + urlencode(kept) if kept else "?"
+
+
+TEMPLATES.env.filters["when"] = when
+TEMPLATES.env.filters["status_text"] = status_text
+TEMPLATES.env.filters["event_text"] = event_text
+TEMPLATES.env.globals["with_query"] = with_query
+TEMPLATES.env.globals["STATUSES"] = [s.value for s in Status]
+TEMPLATES.env.globals["ROLES"] = ROLES
+TEMPLATES.env.globals["CSRF_FIELD"] = CSRF_FIELD
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    """A rendered template with the session's CSRF token for its forms."""
+    context.setdefault("me", None)
+    context["csrf"] = csrf_token(request)
+    response: Response = TEMPLATES.TemplateResponse(
+        request, template, context, status_code=status_code
+    )
+    return response

@@ -36,23 +36,28 @@ DINSOS = Submission(
 )
 
 
+def build_office(folder: Path) -> tuple[Path, Services]:
+    """A SQLite workspace with two complete requests (Dinkes #1, Dinsos #2), ingested from
+    real PDFs, and one account per role, each named after its role (password PASSWORD)."""
+    home = folder / "kantor"
+    init_workspace(home)
+    services = open_services(load_settings(home))
+    for name, submission in (("dinkes.pdf", Submission()), ("dinsos.pdf", DINSOS)):
+        source = letter_pdf(folder / name, submission, with_form=True)
+        ingest_claim(services, claim_copy(source, services.settings.work))
+    for role in ROLES:
+        add_user(services, role, role, PASSWORD)
+    return home, services
+
+
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Services]]:
-    """A SQLite workspace with two complete requests (Dinkes #1, Dinsos #2) and one account
-    per role, each named after its role. Shared by the module: only the role-matrix test moves
-    request #1 along; the others leave the workflow where it is."""
-    folder = tmp_path_factory.mktemp("web")
+    """Shared by the module: only the role-matrix test moves request #1 along; the others
+    leave the workflow where it is."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
         patch.setenv("PIPELINE_OCR__ENABLED", "false")
-        home = folder / "kantor"
-        init_workspace(home)
-        services = open_services(load_settings(home))
-        for name, submission in (("dinkes.pdf", Submission()), ("dinsos.pdf", DINSOS)):
-            source = letter_pdf(folder / name, submission, with_form=True)
-            ingest_claim(services, claim_copy(source, services.settings.work))
-        for role in ROLES:
-            add_user(services, role, role, PASSWORD)
+        home, services = build_office(tmp_path_factory.mktemp("web"))
         yield home, services
         services.close()
 

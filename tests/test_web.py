@@ -3,6 +3,7 @@ sessions, CSRF, the role matrix, audited corrections, downloads only by register
 
 from __future__ import annotations
 
+import io
 import re
 import sqlite3
 import stat
@@ -11,17 +12,19 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 from typer.testing import CliRunner
 
 from pipeline.cli.app import app as cli_app
 from pipeline.inbox import claim_copy
+from pipeline.service.attachments import files_of
 from pipeline.service.context import Services, open_services
 from pipeline.service.ingest import ingest_claim
 from pipeline.service.queries import show_request
 from pipeline.service.users import ROLES, add_user
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
-from pipeline.web import create_app
+from pipeline.web import create_app, pages_register
 from pipeline.web.roles import ACTIONS_BY_ROLE
 from pipeline.web.secret import SECRET_NAME
 from pipeline.workflow import ACTIONS
@@ -148,14 +151,14 @@ def test_only_the_role_that_may_act_can_act(client: TestClient, office: tuple[Pa
     assert act(client, 1, "dispose") == 303
     log_in(client, "kasi")
     assert act(client, 1, "complete") == 409  # not yet: the analysis comes first
-    assert (
-        act(client, 1, "submit-analysis", lampiran=("analisis.pdf", b"%PDF-1.4 hasil analisis"))
-        == 303
-    )
+    assert act(client, 1, "submit-analysis", lampiran=("analisis.tiff", _tiff())) == 303
     assert act(client, 1, "complete") == 303
     shown = show_request(services, 1)
     assert shown["status"] == "completed"
-    assert "analisis.pdf" in {f["name"] for f in shown["files"]}
+    [scan] = [f for f in files_of(services, 1) if f.name == "analisis.tiff"]
+    preview = client.get(f"/permohonan/1/berkas/{scan.id}?lihat=1")
+    assert preview.headers["content-type"] == "image/png"  # a browser cannot show TIFF
+    assert Image.open(io.BytesIO(preview.content)).size == (300, 200)
     accepted = next(e for e in shown["events"] if e["action"] == "accept")
     assert accepted["who"] == "kadis (Kepala Dinas)" and accepted["note"] == "uji accept"
     timeline = client.get("/permohonan/1").text
@@ -241,8 +244,17 @@ def test_the_public_verification_page_tells_only_what_the_qr_code_vouches_for(
     assert client.get("/verifikasi/tidak-ada").status_code == 404
 
 
-def test_register_table_filters_and_counts(client: TestClient):
+def test_register_table_filters_counts_sorts_and_pages(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+):
     log_in(client, "sekretariat")
+    monkeypatch.setattr(pages_register, "PAGE_SIZE", 1)
+    first = client.get("/", params={"urut": "opd", "arah": "naik"}).text
+    assert "halaman 1 dari 2" in first and "Dinas Kesehatan" in first
+    assert "Dinas Sosial" not in first and "halaman=2" in first
+    second = client.get("/", params={"urut": "opd", "arah": "naik", "halaman": "2"}).text
+    assert "Dinas Sosial" in second and "Dinas Kesehatan" not in second
+    monkeypatch.undo()
     page = client.get("/", params={"opd": "sosial"}).text
     assert "Dinas Sosial" in page and "Dinas Kesehatan" not in page
     assert re.search(r"Menunggu Kepala Dinas <b>1</b>", page)
@@ -281,6 +293,12 @@ def test_user_add_from_stdin_and_from_a_confirmed_prompt(tmp_path: Path, monkeyp
         client.cookies.clear()
         eko = {"csrf_token": csrf_of(client), "name": "eko", "password": "satu-satu"}
         assert client.post("/login", data=eko).status_code == 401
+
+
+def _tiff() -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (300, 200), 1).save(out, format="TIFF", compression="group4")
+    return out.getvalue()
 
 
 def _token_of(home: Path, doc_id: str) -> str:

@@ -6,10 +6,12 @@ the workspace, so a tampered row cannot hand out /etc/passwd.
 
 from __future__ import annotations
 
+import io
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
@@ -18,6 +20,8 @@ from pipeline.service.context import Services
 from pipeline.service.documents import TITLES
 
 PREVIEWED = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+CONVERTED = {"image/tiff", "image/bmp"}  # shown as PNG: browsers do not display these
+PREVIEW_PIXELS = 1600
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class StoredFile:
     @property
     def preview(self) -> str | None:
         """'pdf' or 'image' when a browser shows it in the page, else None."""
+        if self.media_type in CONVERTED:
+            return "image"
         if self.media_type not in PREVIEWED:
             return None
         return "pdf" if self.media_type == "application/pdf" else "image"
@@ -86,6 +92,19 @@ def original_file(services: Services, request_id: int, file_id: int) -> Download
         raise NotFoundError(f"Berkas {file_id} bukan milik permohonan {request_id}.")
     path = _inside_workspace(services, Path(row.archived_path))
     return Download(path, row.original_name, _media_type(row.archived_path))
+
+
+def browser_preview(found: Download) -> bytes | None:
+    """PNG of the first page of an image the browser cannot show (TIFF scans), else None."""
+    if found.media_type not in CONVERTED:
+        return None
+    with Image.open(found.path) as image:
+        image.seek(0)
+        page = image.convert("RGB") if image.mode not in ("1", "L", "RGB") else image.copy()
+    page.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))
+    out = io.BytesIO()
+    page.save(out, format="PNG")
+    return out.getvalue()
 
 
 def generated_document(services: Services, request_id: int, document_id: int) -> Download:

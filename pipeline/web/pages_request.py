@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pipeline.errors import UnreadableFileError
 from pipeline.register.tables import now_utc
 from pipeline.service.attachments import (
+    browser_preview,
     documents_of,
     files_of,
     generated_document,
@@ -90,6 +91,9 @@ def original(
     request: Request, request_id: int, file_id: int, me: SignedIn, lihat: bool = False
 ) -> Response:
     found = original_file(services_of(request), request_id, file_id)
+    converted = browser_preview(found) if lihat else None
+    if converted is not None:
+        return Response(converted, media_type="image/png")
     disposition = "inline" if lihat else "attachment"
     return FileResponse(
         found.path,

@@ -8,6 +8,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ from typer.testing import CliRunner
 
 from pipeline.cli.app import app as cli_app
 from pipeline.inbox import claim_copy
+from pipeline.register.tables import now_utc
 from pipeline.service.attachments import files_of
 from pipeline.service.context import Services, open_services
+from pipeline.service.dashboard import dashboard
 from pipeline.service.ingest import ingest_claim
 from pipeline.service.queries import show_request
 from pipeline.service.users import ROLES, add_user
@@ -313,3 +316,16 @@ def _column(home: Path, sql: str, *args: str) -> str:
 def _execute(home: Path, sql: str, *args: str) -> None:
     with sqlite3.connect(home / "register.db") as db:
         db.execute(sql, args)
+
+
+def test_dashboard_counts_late_requests_per_official(office: tuple[Path, Services]):
+    services = office[1]
+    later = now_utc() + timedelta(days=60)
+    statuses = [show_request(services, i)["status"] for i in (1, 2)]
+    board = dashboard(services, now=later)
+    kadis, kabid, _ = board.overdue
+    assert kadis.overdue == statuses.count("awaiting_kadis")
+    assert kabid.overdue == statuses.count("awaiting_kabid")
+    assert kadis.jabatan.startswith("Kepala Dinas")
+    assert sum(board.by_status.values()) == 2
+    assert dashboard(services).overdue[0].overdue == 0  # nothing is late today

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from pipeline.service.context import Services
 from pipeline.service.queries import show_request
@@ -28,7 +29,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 START_TIMEOUT = 60.0
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is missing")
 
 
@@ -83,27 +83,27 @@ def server(
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as driver:
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True)
         yield launched
         launched.close()
 
 
-def log_in(page: object, url: str, name: str) -> None:
-    page.goto(url + "/login")  # type: ignore[attr-defined]
-    page.fill("input[name=name]", name)  # type: ignore[attr-defined]
-    page.fill("input[name=password]", PASSWORD)  # type: ignore[attr-defined]
-    page.click("button:has-text('Masuk')")  # type: ignore[attr-defined]
-    page.wait_for_url(url + "/")  # type: ignore[attr-defined]
+def log_in(page: Page, url: str, name: str) -> None:
+    page.goto(url + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button:has-text('Masuk')")
+    page.wait_for_url(url + "/")
 
 
 def test_clerk_finds_previews_and_downloads_then_the_kadis_accepts(
-    server: str, browser: object, office: tuple[Path, Services], tmp_path: Path
+    server: str, browser: Browser, office: tuple[Path, Services], tmp_path: Path
 ):
     services = office[1]
     ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(  # type: ignore[attr-defined]
+    context = browser.new_context(
         viewport={"width": 1366, "height": 768}, locale="id-ID", timezone_id="Asia/Jakarta"
     )
     page = context.new_page()
@@ -170,4 +170,7 @@ def test_clerk_finds_previews_and_downloads_then_the_kadis_accepts(
     assert "diterima Kepala Dinas — kadis (Kepala Dinas)" in timeline
     assert "Segera ditindaklanjuti" in timeline
     assert show_request(services, 2)["status"] == "awaiting_kabid"
+    page.goto(server + "/dasbor")
+    assert page.locator("svg.chart rect.bar").count() == 12
+    page.screenshot(path=str(ARTIFACTS / "dasbor.png"), full_page=True)
     context.close()

@@ -209,7 +209,9 @@ def test_downloads_only_by_register_id_inside_the_workspace(
     assert sheet.status_code == 200 and sheet.content == Path(document["path"]).read_bytes()
     assert sheet.headers["content-disposition"].startswith("attachment")
     assert client.get("/permohonan/2/berkas/1").status_code == 404  # file of another request
-    assert client.get("/permohonan/1/berkas/..%2F..%2Fpipeline.toml").status_code in (404, 422)
+    assert client.get("/permohonan/1/berkas/..%2F..%2Fpipeline.toml").status_code in (400, 404)
+    assert "Halaman tidak ditemukan" in client.get("/etc/passwd").text
+    assert client.get("/permohonan/99").status_code == 404
     archived = _column(home, "SELECT archived_path FROM files WHERE id = 1")
     _execute(home, "UPDATE files SET archived_path = '/etc/passwd' WHERE id = 1")
     _execute(home, "UPDATE documents SET path = ? WHERE id = 1", str(home / "../pipeline.toml"))

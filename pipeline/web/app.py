@@ -9,8 +9,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline.errors import ConflictError, NotFoundError, PipelineError
@@ -78,6 +80,18 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:
         return _error(request, 403, "Akses ditolak", exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error(request, 404, "Halaman tidak ditemukan", "Alamat ini tidak ada.")
+        return _error(request, exc.status_code, "Permintaan tidak bisa diproses", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return _error(
+            request, 400, "Permintaan tidak sah", "Alamat atau isian formulir tidak lengkap/sah."
+        )
 
     @app.exception_handler(PipelineError)
     async def refused(request: Request, exc: PipelineError) -> Response:

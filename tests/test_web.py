@@ -25,6 +25,7 @@ from pipeline.service.dashboard import dashboard
 from pipeline.service.ingest import ingest_claim
 from pipeline.service.queries import show_request
 from pipeline.service.users import ROLES, add_user
+from pipeline.service.workflow import advance
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 from pipeline.web import create_app, pages_register
@@ -331,3 +332,25 @@ def test_dashboard_counts_late_requests_per_official(office: tuple[Path, Service
     assert kadis.jabatan.startswith("Kepala Dinas")
     assert sum(board.by_status.values()) == 2
     assert dashboard(services).overdue[0].overdue == 0  # nothing is late today
+
+
+def test_on_time_share_counts_a_late_acceptance_as_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.delenv("PIPELINE_DB_URL", raising=False)
+    monkeypatch.setenv("PIPELINE_OCR__ENABLED", "false")
+    home = tmp_path / "kantor"
+    init_workspace(home)
+    services = open_services(load_settings(home))
+    try:
+        for name, submission in (("dinkes.pdf", Submission()), ("dinsos.pdf", DINSOS)):
+            source = letter_pdf(tmp_path / name, submission, with_form=True)
+            ingest_claim(services, claim_copy(source, services.settings.work))
+        # #1 reached the Kepala Dinas two weeks ago; #2 today. Both are accepted now.
+        _execute(home, "UPDATE events SET at = datetime(at, '-14 days') WHERE request_id = 1")
+        for request_id in (1, 2):
+            advance(services, request_id, "accept", by="Kepala Dinas")
+        month = dashboard(services).months[-1]
+        assert (month.steps, month.on_time) == (2, 1)
+    finally:
+        services.close()

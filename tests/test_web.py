@@ -43,7 +43,7 @@ DINSOS = Submission(
 )
 
 
-def build_office(folder: Path) -> tuple[Path, Services]:
+def build_office(folder: Path, roles: tuple[str, ...] = tuple(ROLES)) -> tuple[Path, Services]:
     """A SQLite workspace with two complete requests (Dinkes #1, Dinsos #2), ingested from
     real PDFs, and one account per role, each named after its role (password PASSWORD)."""
     home = folder / "kantor"
@@ -52,7 +52,7 @@ def build_office(folder: Path) -> tuple[Path, Services]:
     for name, submission in (("dinkes.pdf", Submission()), ("dinsos.pdf", DINSOS)):
         source = letter_pdf(folder / name, submission, with_form=True)
         ingest_claim(services, claim_copy(source, services.settings.work))
-    for role in ROLES:
+    for role in roles:
         add_user(services, role, role, PASSWORD)
     return home, services
 

@@ -57,7 +57,9 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
         patch.setenv("PIPELINE_OCR__ENABLED", "false")
-        home, services = build_office(tmp_path_factory.mktemp("browser"))
+        home, services = build_office(
+            tmp_path_factory.mktemp("browser"), roles=("sekretariat", "kadis", "kasi")
+        )
         yield home, services
         services.close()
 

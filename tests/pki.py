@@ -77,7 +77,7 @@ def make_authority(cn: str, parent: Authority | None = None) -> Authority:
 
 
 @dataclass(frozen=True)
-class TestPki:
+class Pki:
     root: Authority
     intermediate: Authority
 
@@ -100,6 +100,6 @@ class TestPki:
         return path
 
 
-def make_pki() -> TestPki:
+def make_pki() -> Pki:
     root = make_authority("CA Akar Uji")
-    return TestPki(root, make_authority("CA Antara Uji", root))
+    return Pki(root, make_authority("CA Antara Uji", root))

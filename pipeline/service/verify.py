@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2 as pdfium
 from sqlmodel import Session, select
@@ -19,8 +19,10 @@ from pipeline.readers.qr import qr_texts
 from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
 from pipeline.settings import Settings
-from pipeline.signing import SignatureFacts, check_signatures, load_roots
 from pipeline.workflow.deadlines import WIB
+
+if TYPE_CHECKING:  # pyHanko takes a second to import: only files that carry a signature pay
+    from pipeline.signing import SignatureFacts
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,8 @@ def has_signature(path: Path) -> bool:
 def signatures_in(settings: Settings, path: Path) -> list[SignatureFacts]:
     if not has_signature(path):
         return []
+    from pipeline.signing import check_signatures, load_roots
+
     return check_signatures(path.read_bytes(), load_roots(settings.penandatanganan.akar_tepercaya))
 
 

@@ -24,7 +24,7 @@ from pipeline.service.ingest import ingest_claim
 from pipeline.service.pdf_copies import PdfJob
 from pipeline.service.queries import show_request
 from pipeline.service.signing import sign_document
-from pipeline.service.verify import pdf_keywords, verify_file
+from pipeline.service.verify import describe_document, pdf_keywords, verify_file
 from pipeline.service.workflow import advance
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
@@ -178,6 +178,10 @@ def test_two_officials_sign_the_completion_letter_and_tampering_shows(
         assert [s["nama"] for s in facts["tanda_tangan"]] == [KADIS[0], KABID[0]]
         signers = [e["who"] for e in shown["events"] if e["action"] == "ditandatangani"]
         assert signers == [KADIS[0], KABID[0]]
+        page = describe_document(services, letter.token)  # what /verifikasi/{token} shows
+        assert page is not None and page["ditandatangani"] and page["pdf"]
+        assert [s["nip"] for s in page["tanda_tangan"]] == [KADIS[1], KABID[1]]
+        assert describe_document(services, "bukan-kode") is None
 
         # The signed PDF handed back through inbox/ joins request 1 byte for byte.
         back = tmp_path / "selesai-ttd.pdf"

@@ -7,6 +7,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlmodel import Session, select
 
+from pipeline.convert import ConversionError, PdfConverter
+from pipeline.documents import render_docx
+from pipeline.documents.samples import SAMPLE_CONTEXTS
 from pipeline.errors import MissingDependencyError, UnreadableFileError
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Document, ReceivedFile
@@ -35,6 +39,7 @@ from tests.pki import PASSPHRASE, Pki, make_pki
 
 KADIS = ("Dr. Budi Santoso, M.T.", "197001011995031001", "Kepala Dinas Kominfo SP Banten")
 KABID = ("Siti Rahmawati, S.Kom.", "198502022010012002", "Kepala Bidang Aplikasi Informatika")
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 SECOND = Submission(
     nomor="045/112-Bapenda/X/2026",
     opd="Badan Pendapatan Daerah",
@@ -297,3 +302,23 @@ def test_opd_letters_signed_electronically_are_kept_intact_and_checked(
         assert "BSrE" in second["files"][0]["ringkasan"]
     finally:
         services.close()
+
+
+def test_a_hung_libreoffice_is_stopped_at_the_timeout(tmp_path: Path) -> None:
+    hung = tmp_path / "soffice"
+    hung.write_text("#!/bin/sh\nexec sleep 60\n")
+    hung.chmod(0o755)
+    document = render_docx(
+        TEMPLATES / "surat-penolakan.docx",
+        SAMPLE_CONTEXTS["surat-penolakan.docx"],
+        tmp_path / "surat-penolakan.docx",
+    )
+    converter = PdfConverter(str(hung), "/usr/bin/python3", timeout=1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ConversionError, match="melewati batas 1 detik"):
+            converter.convert(document, tmp_path / "surat-penolakan.pdf")
+    finally:
+        converter.close()
+    assert time.monotonic() - started < 20
+    assert not (tmp_path / "surat-penolakan.pdf").exists()

@@ -55,13 +55,15 @@ class PdfConverter:
     def close(self) -> None:
         worker, office = self._worker, self._office
         self._worker = self._office = None
+        # A connected worker stops LibreOffice itself when its input ends; give it time.
+        grace = 5.0 if self.warm_available else 0.0
         if worker is not None:
             with contextlib.suppress(OSError):
                 if worker.stdin:
                     worker.stdin.close()
-            _stop(worker)
+            _stop(worker, grace)
         if office is not None:
-            _stop(office)
+            _stop(office, grace)
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
@@ -148,10 +150,10 @@ def _read_line(stream: IO[str], timeout: float) -> str | None:
     return stream.readline()
 
 
-def _stop(process: subprocess.Popen[Any]) -> None:
+def _stop(process: subprocess.Popen[Any], grace: float) -> None:
     """Stop the process and its children (soffice is a script that starts soffice.bin)."""
     try:
-        process.wait(timeout=5)
+        process.wait(timeout=grace)
         return
     except subprocess.TimeoutExpired:
         pass

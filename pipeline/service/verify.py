@@ -81,7 +81,7 @@ def returned_document(services: Services, path: Path) -> Verified | None:
     digitally signed PDF of one of our documents (it is kept byte-identical)."""
     try:
         if has_signature(path):
-            return _first_known(services, document_tokens(services.settings, path))
+            return _document_in(services, path)
         if not needs_ocr_quick(path):
             return None
         texts = qr_texts(path)
@@ -116,8 +116,7 @@ class FileVerification:
 def verify_file(services: Services, path: Path) -> FileVerification:
     """A signed PDF's signatures (intact? who? when? chain?) and which document it is."""
     signatures = signatures_in(services.settings, path)
-    tokens = document_tokens(services.settings, path)
-    return FileVerification(_first_known(services, tokens), signatures)
+    return FileVerification(_document_in(services, path), signatures)
 
 
 def has_signature(path: Path) -> bool:
@@ -138,13 +137,15 @@ def signatures_in(settings: Settings, path: Path) -> list[SignatureFacts]:
     return check_signatures(path.read_bytes(), load_roots(settings.penandatanganan.akar_tepercaya))
 
 
-def document_tokens(settings: Settings, path: Path) -> list[str]:
-    """Our verification tokens in a file: the PDF's keywords (our PDF copies carry the token
-    there), then the QR codes printed on its pages."""
-    tokens = pdf_keywords(path) if path.suffix.lower() == ".pdf" else []
+def _document_in(services: Services, path: Path) -> Verified | None:
+    """Our document in a PDF: by the token LibreOffice wrote into its keywords (cheap), else
+    by the QR code printed on its pages."""
+    found = _first_known(services, pdf_keywords(path)) if path.suffix.lower() == ".pdf" else None
+    if found is not None:
+        return found
     with contextlib.suppress(PipelineError, OSError, ValueError):
-        tokens += tokens_in(settings, qr_texts(path))
-    return tokens
+        return _first_known(services, tokens_in(services.settings, qr_texts(path)))
+    return None
 
 
 def pdf_keywords(path: Path) -> list[str]:

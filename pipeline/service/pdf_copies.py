@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from pipeline.convert import PdfConverter
+from pipeline.convert import ConversionError, PdfConverter
 from pipeline.errors import PipelineError
 from pipeline.register.tables import Document, Event
 from pipeline.settings import Settings
@@ -91,6 +91,9 @@ class PdfCopies:
                 self.converter.convert(job.docx, job.pdf, (job.token, job.doc_id))
         except PipelineError as exc:
             self._note_failure(job, exc)
+            return
+        except OSError as exc:  # LibreOffice could not be started, the folder is not writable
+            self._note_failure(job, ConversionError(f"{exc.strerror or exc}."))
             return
         self._record(job, wait=ROW_WAIT_SECONDS)
 

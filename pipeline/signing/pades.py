@@ -18,6 +18,7 @@ from pyhanko.stamp import TextStampStyle
 from pipeline.signing.identity import Official
 
 BOX_WIDTH, BOX_HEIGHT, MARGIN, GAP = 230, 72, 36, 8
+BOTTOM = 80  # above the footer line with the document's own QR code
 STAMP_TEXT = "Ditandatangani secara elektronik oleh:\n%(nama)s\n%(nip)s%(jabatan)s\n%(waktu)s"
 
 
@@ -61,13 +62,13 @@ def _signature_count(writer: IncrementalPdfFileWriter) -> int:
 
 
 def _box(writer: IncrementalPdfFileWriter, page: int, index: int) -> tuple[int, int, int, int]:
-    """Bottom of the last page, right to left: one slot per signature already there."""
+    """Above the footer of the last page, right to left: one slot per earlier signature."""
     page_ref = writer.find_page_for_modification(page)[0]  # type: ignore[no-untyped-call]
     width = int(float(page_ref.get_object()["/MediaBox"][2]))
     per_row = max(1, (width - 2 * MARGIN + GAP) // (BOX_WIDTH + GAP))
     row, column = divmod(index, per_row)
     right = width - MARGIN - column * (BOX_WIDTH + GAP)
-    bottom = MARGIN + row * (BOX_HEIGHT + GAP)
+    bottom = BOTTOM + row * (BOX_HEIGHT + GAP)
     return (right - BOX_WIDTH, bottom, right, bottom + BOX_HEIGHT)
 
 

@@ -99,6 +99,23 @@ class Ocr(BaseModel):
     page_seconds: float = Field(default=120.0, gt=0.0)
 
 
+class Konversi(BaseModel):
+    """PDF copies of generated documents, made by LibreOffice headless."""
+
+    pdf: bool = True
+    soffice: str = "soffice"
+    python_uno: str = "/usr/bin/python3"  # a Python that has LibreOffice's `uno` module
+    batas_detik: float = Field(default=60.0, gt=0.0)
+
+
+class Penandatanganan(BaseModel):
+    """Electronic signatures (PAdES) on generated documents."""
+
+    selesaikan_langkah: bool = False  # signing a step's document completes that step
+    tsa_url: str = ""  # RFC 3161 timestamp server: B-T instead of B-B
+    akar_tepercaya: list[Path] = Field(default_factory=list)  # PEM files or folders
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PIPELINE_", env_nested_delimiter="__", extra="ignore"
@@ -116,6 +133,8 @@ class Settings(BaseSettings):
     ocr: Ocr = Ocr()
     kalender: Kalender = Kalender()
     smtp: Smtp = Smtp()
+    konversi: Konversi = Konversi()
+    penandatanganan: Penandatanganan = Penandatanganan()
 
     @classmethod
     def settings_customise_sources(
@@ -244,4 +263,15 @@ sender = "pipeline@diskominfo.bantenprov.go.id"
 enabled = true           # baca pindaian/foto dengan Tesseract (bahasa Indonesia)
 workers = 0              # jumlah proses OCR; 0 = satu per inti CPU
 page_seconds = 120.0     # batas waktu OCR per halaman
+
+[konversi]
+pdf = true               # buat salinan PDF setiap dokumen (LibreOffice); false = DOCX saja
+soffice = "soffice"      # program LibreOffice
+python_uno = "/usr/bin/python3"  # Python yang memiliki modul uno (paket python3-uno)
+batas_detik = 60.0       # batas waktu konversi satu dokumen
+
+[penandatanganan]
+selesaikan_langkah = false  # tanda tangan elektronik atas dokumen suatu langkah menyelesaikannya
+tsa_url = ""             # server cap waktu (RFC 3161); diisi: PAdES B-T, kosong: B-B
+akar_tepercaya = []      # berkas/folder sertifikat akar (PEM) untuk memeriksa rantai sertifikat
 """

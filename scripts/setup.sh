@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer-nogui tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng
-              poppler-utils fonts-liberation fonts-dejavu-core
+              python3-uno poppler-utils fonts-liberation fonts-dejavu-core
               chromium samba smbclient)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

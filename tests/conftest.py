@@ -26,6 +26,13 @@ def _pg_available() -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def _docx_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDF copies start LibreOffice (seconds per process); tests/test_signing.py covers them
+    and turns them back on, every other test keeps documents DOCX only to stay fast."""
+    monkeypatch.setenv("PIPELINE_KONVERSI__PDF", "false")
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     if not _pg_available():

@@ -110,10 +110,26 @@ def verify(
     ctx: typer.Context,
     file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],
 ) -> None:
-    """Dokumen apa ini, untuk permohonan mana, diterbitkan kapan (dari kode QR atau kodenya)."""
-    from pipeline.cli.workflow_cmd import run_verify
+    """Dokumen apa ini, untuk permohonan mana, diterbitkan kapan; pada PDF bertanda tangan
+    elektronik juga: utuh atau tidak, siapa, kapan, dan rantai sertifikatnya."""
+    from pipeline.cli.sign_cmd import run_verify
 
     run_verify(ctx.obj, file_or_token)
+
+
+@app.command()
+def sign(
+    ctx: typer.Context,
+    document: Annotated[str, typer.Argument(metavar="DOKUMEN", help="ID, kode, atau berkasnya.")],
+    p12: Annotated[Path, typer.Option("--p12", help="Sertifikat penanda tangan (.p12/.pfx).")],
+    passphrase_stdin: Annotated[
+        bool, typer.Option("--passphrase-stdin", help="Baca kata sandi dari stdin.")
+    ] = False,
+) -> None:
+    """Tanda tangani dokumen secara elektronik (PAdES) dengan sertifikat pejabat."""
+    from pipeline.cli.sign_cmd import run_sign
+
+    run_sign(ctx.obj, document, p12, passphrase_stdin)
 
 
 @app.command("void-number")

@@ -170,8 +170,14 @@ def _detail(shown: dict[str, Any]) -> None:
     for problem in shown["problems"]:
         console.print(f"  ! {problem}")
     console.print("Berkas: " + "; ".join(f"{f['name']} ({f['kind']})" for f in shown["files"]))
+    for file in shown["files"]:
+        if "ringkasan" in file:
+            console.print(f"  ✎ {file['name']}: {file['ringkasan']}", markup=False)
     for doc in shown["documents"]:
-        console.print(f"Dokumen: {doc['kind']} {doc['doc_id']} → {doc['path']}")
+        pdf = " (+ PDF)" if doc.get("pdf_path") else ""
+        console.print(f"Dokumen: {doc['kind']} {doc['doc_id']} → {doc['path']}{pdf}", markup=False)
+        if doc.get("signed_path"):
+            console.print(f"  ✎ {doc['signed_path']}: {doc['ringkasan']}", markup=False)
     for event in shown["events"]:
         console.print(
             f"  {event['at'][:19]} {event['who']}: {event['action']} — {event['note'] or ''}"

@@ -66,22 +66,3 @@ def run_remind(state: State) -> None:
         typer.echo(duty.text())
     if sent:
         typer.echo(f"{sent} e-mail pengingat terkirim.")
-
-
-def run_verify(state: State, file_or_token: str) -> None:
-    from pipeline.service.verify import verify
-
-    services = state.services()
-    try:
-        found = verify(services, file_or_token)
-    finally:
-        services.close()
-    issued = found.issued_at.astimezone(WIB).strftime("%d-%m-%Y %H:%M")
-    typer.echo(f"✓ Dokumen terdaftar: {found.kind} {found.doc_id}")
-    if found.number:
-        typer.echo(f"  nomor surat keluar : {found.number}")
-    typer.echo(
-        f"  untuk permohonan   : #{found.request_id} (agenda {found.nomor_agenda}) "
-        f"{found.opd or '-'} — {found.perihal or '-'}"
-    )
-    typer.echo(f"  diterbitkan        : {issued} WIB")

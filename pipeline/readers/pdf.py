@@ -31,7 +31,7 @@ def read_pdf(path: Path, max_pages: int) -> ReadDocument:
         pages=tuple(pages),
         form_fields=fields,
         needs_ocr=not all(text_pages),
-        signed=_looks_signed(path) or bool(BSRE_FOOTER_RE.search(text)),
+        signed=looks_signed(path) or bool(BSRE_FOOTER_RE.search(text)),
     )
 
 
@@ -155,7 +155,7 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _looks_signed(path: Path) -> bool:
+def looks_signed(path: Path) -> bool:
     """A digital signature dictionary anywhere in the file: the original must stay intact."""
     overlap = max(len(m) for m in SIGNATURE_MARKERS)
     tail = b""

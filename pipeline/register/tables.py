@@ -92,6 +92,7 @@ class Document(SQLModel, table=True):
     request_id: int = Field(foreign_key="requests.id", index=True)
     kind: str
     path: str
+    pdf_path: str | None = None  # the PDF copy beside the DOCX, once LibreOffice made it
     number: str | None = None
     created_at: datetime = _aware()
 

@@ -15,6 +15,7 @@ from pipeline.readers.replay import cached_runner
 from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
+from pipeline.service.pdf_copies import PdfCopies
 from pipeline.settings import Settings
 from pipeline.workflow import WorkingCalendar
 
@@ -28,6 +29,14 @@ class Services:
     matcher: OpdMatcher
     calendar: WorkingCalendar
     _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
+    _pdf: PdfCopies | None = field(default=None, repr=False)
+
+    @property
+    def pdf_copies(self) -> PdfCopies:
+        """PDF copies of generated documents; LibreOffice starts on the first one."""
+        if self._pdf is None:
+            self._pdf = PdfCopies(self.settings, self.engine)
+        return self._pdf
 
     @property
     def ocr(self) -> OcrRunner | None:
@@ -44,6 +53,9 @@ class Services:
         return own if own.is_dir() else PACKAGED_TEMPLATES
 
     def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()  # after the queued PDFs are written
+            self._pdf = None
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

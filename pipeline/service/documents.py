@@ -16,6 +16,7 @@ from pipeline.extract.dates import format_tanggal
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Document, Event, Request
 from pipeline.service.context import Services
+from pipeline.service.pdf_copies import PdfJob
 from pipeline.settings import Settings
 from pipeline.workflow.deadlines import WIB
 
@@ -56,6 +57,7 @@ def make_document(
         created_at=now,
     )
     session.add(document)
+    services.pdf_copies.submit(PdfJob(doc_id, out, token))
     title = TITLES.get(kind, kind)
     session.add(
         Event(

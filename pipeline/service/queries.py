@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from pipeline.errors import NotFoundError
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
+from pipeline.service.verify import add_signatures
 from pipeline.workflow.deadlines import WIB
 
 SEARCHED = (
@@ -122,7 +123,8 @@ def show_request(services: Services, request_id: int) -> dict[str, Any]:
         shown["needs_review"] = [
             k for k, p in request.provenance.items() if float(p.get("confidence", 1.0)) < threshold
         ]
-        return shown
+    add_signatures(services.settings, shown)
+    return shown
 
 
 def _with_children(session: Session, requests: Sequence[Request]) -> list[dict[str, Any]]:
@@ -141,13 +143,21 @@ def _with_children(session: Session, requests: Sequence[Request]) -> list[dict[s
                     "sha256": f.sha256,
                     "kind": f.kind,
                     "needs_ocr": f.needs_ocr,
+                    "signed": f.signed,
+                    "archived_path": f.archived_path,
                 }
             )
         for d in session.exec(
             select(Document).where(col(Document.request_id).in_(ids)).order_by(col(Document.id))
         ):
             docs[d.request_id].append(
-                {"kind": d.kind, "path": d.path, "number": d.number, "doc_id": d.doc_id}
+                {
+                    "kind": d.kind,
+                    "path": d.path,
+                    "pdf_path": d.pdf_path,
+                    "number": d.number,
+                    "doc_id": d.doc_id,
+                }
             )
     return [_request_json(r, files[r.id or 0], docs[r.id or 0]) for r in requests]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from fastapi.testclient import TestClient
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from sqlmodel import Session, select
@@ -33,6 +34,7 @@ from pipeline.service.workflow import advance
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 from pipeline.signing import Official, Stamp, load_signer, sign_pdf
+from pipeline.web import create_app
 from pipeline.workflow import ACTIONS
 from tests.factories import Submission, letter_lines, letter_pdf
 from tests.pki import PASSPHRASE, Pki, make_pki
@@ -187,6 +189,9 @@ def test_two_officials_sign_the_completion_letter_and_tampering_shows(
         assert page is not None and page["ditandatangani"] and page["pdf"]
         assert [s["nip"] for s in page["tanda_tangan"]] == [KADIS[1], KABID[1]]
         assert describe_document(services, "bukan-kode") is None
+        with TestClient(create_app(office)) as web:  # the public page, no session
+            html = web.get(f"/verifikasi/{letter.token}").text
+        assert html.count('<li class="ok">') == 2 and KADIS[0] in html and KABID[0] in html
 
         # The signed PDF handed back through inbox/ joins request 1 byte for byte.
         back = tmp_path / "selesai-ttd.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -9,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from pipeline.service.documents import TITLES
 from pipeline.service.users import authenticate
-from pipeline.service.verify import Verified, find_by_token
+from pipeline.service.verify import describe_document, find_by_token
 from pipeline.web.auth import check_csrf, services_of, sign_in
 from pipeline.web.templating import page
 
@@ -58,14 +59,21 @@ def verification(request: Request, token: str) -> Response:
         "verify.html",
         found=found,
         title=TITLES.get(found.kind, found.kind),
-        signatures=signature_info(request, found),
+        signatures=signature_info(request, token),
     )
 
 
-def signature_info(request: Request, found: Verified) -> list[dict[str, Any]]:
-    """Electronic signatures on the document's signed copy (issue 7 fills this in).
-
-    Each item is shown on the verification page as: who signed ('penanda_tangan'), when
-    ('waktu'), and whether the signature is valid ('sah', bool) with a note ('keterangan').
-    """
-    return []
+def signature_info(request: Request, token: str) -> list[dict[str, Any]]:
+    """Electronic signatures on the document's signed copy, checked now against the trusted
+    roots: who signed ('penanda_tangan'), when ('waktu'), valid or not ('sah'), and why
+    ('keterangan')."""
+    described = describe_document(services_of(request), token) or {}
+    return [
+        {
+            "penanda_tangan": " — ".join(x for x in (s["nama"], s["jabatan"]) if x),
+            "waktu": datetime.fromisoformat(s["signed_at"]) if s["signed_at"] else None,
+            "sah": bool(s["intact"] and s["trusted"]),
+            "keterangan": s["summary"],
+        }
+        for s in described.get("tanda_tangan", [])
+    ]

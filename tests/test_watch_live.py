@@ -40,6 +40,7 @@ def pipeline_env(home: Path) -> dict[str, str]:
         {
             "PIPELINE_HOME": str(home),
             "PIPELINE_WATCHER__STABLE_SECONDS": "1.0",
+            "PIPELINE_KONVERSI__PDF": "false",  # PDF copies are tested in test_signing.py
             "PYTHONUNBUFFERED": "1",
         }
     )

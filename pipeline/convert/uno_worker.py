@@ -1,15 +1,19 @@
 """Runs under the Python that has LibreOffice's `uno` module (Debian: python3-uno, system python).
 
-Connects to a running `soffice --accept=pipe,name=NAME;urp;` listener, then reads one JSON job
+Usage: uno_worker.py PIPE_NAME OFFICE_PID. Connects to the `soffice --accept=pipe,name=NAME;urp;`
+listener its parent started (in its own process group OFFICE_PID), then reads one JSON job
 per line on stdin ({"src", "dst", "keywords"}) and answers one JSON line on stdout
 ({"ok": true} or {"ok": false, "error": "..."}). It imports nothing from `pipeline`, so it runs
-under any interpreter that has `uno`.
+under any interpreter that has `uno`. However it ends (input closed, parent killed, a broken
+pipe), it takes the listener down with it, so no LibreOffice outlives the pipeline.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import signal
 import sys
 import time
 from typing import Any
@@ -27,7 +31,7 @@ def _prop(name: str, value: Any) -> Any:
     return prop
 
 
-def connect(pipe_name: str) -> Any:
+def connect(pipe_name: str, parent: int) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -39,7 +43,7 @@ def connect(pipe_name: str) -> Any:
             context = resolver.resolve(url)
             break
         except Exception:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or os.getppid() != parent:
                 raise
             time.sleep(0.05)
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -60,8 +64,7 @@ def convert(desktop: Any, job: dict[str, Any]) -> None:
         document.close(True)
 
 
-def main() -> None:
-    desktop = connect(sys.argv[1])
+def serve(desktop: Any) -> None:
     print(json.dumps({"ok": True, "ready": True}), flush=True)
     for line in sys.stdin:
         try:
@@ -70,8 +73,20 @@ def main() -> None:
         except Exception as exc:
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
         print(json.dumps(answer), flush=True)
-    with contextlib.suppress(Exception):  # the bridge drops as the office goes down
-        desktop.terminate()  # our own listener: stop it with us
+
+
+def main() -> None:
+    pipe_name, office = sys.argv[1], int(sys.argv[2])
+    desktop = None
+    try:
+        desktop = connect(pipe_name, os.getppid())
+        serve(desktop)
+    finally:
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # the bridge drops as the office goes down
+                desktop.terminate()
+        with contextlib.suppress(OSError):  # not connected, or it did not stop: end it
+            os.killpg(office, signal.SIGTERM)
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ class PdfConverter:
             start_new_session=True,
         )
         self._worker = subprocess.Popen(
-            [python, str(WORKER), pipe],
+            [python, str(WORKER), pipe, str(self._office.pid)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -112,6 +112,7 @@ def _read_layout(
             for plumbed, has in zip(_first_pages(pdf, len(text_pages)), text_pages, strict=True):
                 deadline.check(path.name)
                 pages.append(_page(plumbed, plumbed.page_number, has))
+                plumbed.close()  # drop the page's cached characters: memory stays one page
             return pages, _form_fields(pdf.doc.catalog)
     except UnreadableFileError:
         raise

@@ -19,6 +19,7 @@ from pipeline.settings import Limits
 
 RENDER_SCALE = 200 / 72
 MAX_PAGES = 20
+QR_MAX_PIXELS = 12_000_000  # an A3 page at 200 dpi is 7.7 million: plenty for a QR code
 QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
@@ -56,13 +57,18 @@ def _frames(image: Image.Image, max_pixels: int) -> Iterator[Image.Image]:
 
 
 def _pdf_pages(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    """One page image at a time (20 poster-sized pages must not sit in memory together)."""
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(path)
-        try:
-            pages = [_render(document[i], max_pixels) for i in range(min(len(document), MAX_PAGES))]
-        finally:
+        count = min(len(document), MAX_PAGES)
+    try:
+        for index in range(count):
+            with PDFIUM_LOCK:
+                image = _render(document[index], min(max_pixels, QR_MAX_PIXELS))
+            yield image
+    finally:
+        with PDFIUM_LOCK:
             document.close()
-    yield from pages
 
 
 def _render(page: pdfium.PdfPage, max_pixels: int) -> Image.Image:

@@ -15,10 +15,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.errors import UnreadableFileError
+from pipeline.models import Media, Page, ReadDocument
 from pipeline.readers import read_file
 from pipeline.readers.limits import Deadline
 from pipeline.readers.qr import qr_texts
 from pipeline.readers.scan import OcrJob, _render, run_job, serial_runner, with_ocr_many
+from pipeline.service.extracting import _queued
 from pipeline.settings import DEFAULT_TOML, Limits
 from tests.factories import Submission, letter_pdf
 
@@ -129,3 +131,11 @@ def test_truncated_photo_is_refused(tmp_path: Path):
     path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
     with pytest.raises(UnreadableFileError, match="terpotong"):
         read_file(path)
+
+
+def test_scans_ocrd_in_one_batch_each_keep_a_full_budget(tmp_path: Path):
+    scan = ReadDocument(Media.IMAGE, (Page(1, (), False),), needs_ocr=True)
+    text = ReadDocument(Media.PDF, (Page(1, (), True),))
+    docs = [(scan, tmp_path / "a"), (text, tmp_path / "b"), (scan, tmp_path / "c")]
+    started = [Deadline(100.0, 60), Deadline(101.0, 60), Deadline(102.0, 60)]
+    assert [d.at for d in _queued(docs, started)] == [100.0, 161.0, 162.0]

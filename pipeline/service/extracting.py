@@ -74,13 +74,28 @@ def extract_paths(
 ) -> list[FileResult]:
     """Read every file, OCR all their scanned pages together, then extract each. Each file has
     `limits.max_seconds` from the moment its reading starts."""
-    started = [Deadline.start(settings.limits.max_seconds) for _ in paths]
-    read = [_read(path, settings, deadline) for path, deadline in zip(paths, started, strict=True)]
+    started: list[Deadline] = []
+    read: list[FileResult] = []
+    for path in paths:  # each file's clock starts when its reading does
+        started.append(Deadline.start(settings.limits.max_seconds))
+        read.append(_read(path, settings, started[-1]))
     documents = [(r.document, Path(r.file)) for r in read if r.document is not None]
     deadlines = [d for r, d in zip(read, started, strict=True) if r.document is not None]
-    filled, ocr_problem = _ocr(documents, deadlines, settings, ocr)
+    filled, ocr_problem = _ocr(documents, _queued(documents, deadlines), settings, ocr)
     by_file = {str(path): doc for doc, path in zip(filled, (p for _, p in documents), strict=True)}
     return [_extracted(r, by_file[r.file], matcher, ocr_problem) if r.document else r for r in read]
+
+
+def _queued(
+    documents: list[tuple[ReadDocument, Path]], deadlines: list[Deadline]
+) -> list[Deadline]:
+    """Scans OCR'd together queue behind each other: the k-th scan of a batch may wait for the
+    k-1 before it, so it gets their budgets too (a single file keeps its own deadline)."""
+    queued, ahead = [], 0
+    for (document, _), deadline in zip(documents, deadlines, strict=True):
+        queued.append(Deadline(deadline.at + ahead * deadline.seconds, deadline.seconds))
+        ahead += document.needs_ocr
+    return queued
 
 
 def _read(path: Path, settings: Settings, deadline: Deadline) -> FileResult:

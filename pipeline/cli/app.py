@@ -105,35 +105,6 @@ def remind(ctx: typer.Context) -> None:
 
 
 @app.command()
-def verify(
-    ctx: typer.Context,
-    file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],
-) -> None:
-    """Dokumen apa ini, untuk permohonan mana, diterbitkan kapan (dari kode QR atau kodenya)."""
-    from pipeline.cli.workflow_cmd import run_verify
-
-    run_verify(ctx.obj, file_or_token)
-
-
-@app.command("void-number")
-def void_number(
-    ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="Nomor surat keluar yang dibatalkan.")],
-    reason: Annotated[str, typer.Option("--reason", help="Alasan pembatalan.")],
-    by: Annotated[str, typer.Option("--by", help="Nama petugas.")] = "petugas",
-) -> None:
-    """Batalkan nomor surat keluar yang sudah terbit (dicatat; tidak pernah dipakai lagi)."""
-    from pipeline.service.outgoing import void_outgoing
-
-    services = ctx.obj.services()
-    try:
-        void_outgoing(services, number, reason, by)
-    finally:
-        services.close()
-    typer.echo(f"Nomor {number} dibatalkan: {reason}")
-
-
-@app.command()
 def doctor(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Hasil sebagai JSON.")] = False,
@@ -166,6 +137,35 @@ def restore(
     from pipeline.cli.ops_cmd import run_restore
 
     run_restore(ctx.obj, folder, force=force)
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],
+) -> None:
+    """Dokumen apa ini, untuk permohonan mana, diterbitkan kapan (dari kode QR atau kodenya)."""
+    from pipeline.cli.workflow_cmd import run_verify
+
+    run_verify(ctx.obj, file_or_token)
+
+
+@app.command("void-number")
+def void_number(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Nomor surat keluar yang dibatalkan.")],
+    reason: Annotated[str, typer.Option("--reason", help="Alasan pembatalan.")],
+    by: Annotated[str, typer.Option("--by", help="Nama petugas.")] = "petugas",
+) -> None:
+    """Batalkan nomor surat keluar yang sudah terbit (dicatat; tidak pernah dipakai lagi)."""
+    from pipeline.service.outgoing import void_outgoing
+
+    services = ctx.obj.services()
+    try:
+        void_outgoing(services, number, reason, by)
+    finally:
+        services.close()
+    typer.echo(f"Nomor {number} dibatalkan: {reason}")
 
 
 def main() -> None:

@@ -82,6 +82,7 @@ class ReadDocument:
     needs_ocr: bool = False
     signed: bool = False
     ocr_pages: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()  # what a clerk should know, e.g. pages left unread
 
     @property
     def lines(self) -> tuple[TextLine, ...]:

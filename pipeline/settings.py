@@ -74,8 +74,13 @@ class Extraction(BaseModel):
 
 
 class Limits(BaseModel):
-    max_bytes: int = 100 * 1024 * 1024
-    max_pages: int = 200
+    """Resource limits per file; each error text names the limit an admin raises."""
+
+    max_bytes: int = Field(default=100 * 1024 * 1024, gt=0)  # size of the dropped file
+    max_pages: int = Field(default=50, gt=0)  # PDF pages read; the rest is archived unread
+    max_pixels: int = Field(default=60_000_000, gt=0)  # per image frame (decompression bombs)
+    max_seconds: float = Field(default=600.0, gt=0.0)  # reading + OCR of one file
+    max_docx_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0)  # zip bombs
 
 
 class Kalender(BaseModel):
@@ -247,8 +252,12 @@ review_threshold = 0.85  # isian di bawah keyakinan ini ditandai 'perlu diperiks
 pairing_days = 30        # surat dan formulir dipasangkan bila tiba dalam rentang ini
 
 [limits]
-max_bytes = 104857600
-max_pages = 200
+# batas per berkas; pesan galat menyebut nama batas yang perlu dinaikkan
+max_bytes = 104857600                # ukuran berkas (100 MB)
+max_pages = 50                       # halaman PDF yang dibaca; sisanya tetap diarsipkan
+max_pixels = 60000000                # piksel per gambar (A4 600 dpi ≈ 35 juta)
+max_seconds = 600.0                  # waktu baca + OCR satu berkas
+max_docx_unpacked_bytes = 209715200  # ukuran .docx setelah dibuka (zip bomb, 200 MB)
 
 [kalender]
 # cuti bersama yang ditetapkan pemerintah (selain akhir pekan dan hari libur nasional)

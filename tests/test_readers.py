@@ -57,7 +57,7 @@ def test_password_protected_pdf_is_refused_with_what_to_do(tmp_path: Path):
     path = _encrypted_pdf(tmp_path / "terkunci.pdf", user_password="rahasia")
     with pytest.raises(UnreadableFileError) as raised:
         read_file(path)
-    assert "kata sandi" in raised.value.message
+    assert "dilindungi kata sandi" in raised.value.message
     assert raised.value.hint
 
 

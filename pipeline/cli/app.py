@@ -106,6 +106,41 @@ def remind(ctx: typer.Context) -> None:
 
 
 @app.command()
+def doctor(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Hasil sebagai JSON.")] = False,
+    quick: Annotated[bool, typer.Option("--quick", help="Lewati pemeriksaan SHA-256.")] = False,
+) -> None:
+    """Periksa arsip terhadap register, dokumen, klaim tertahan, dan program pendukung."""
+    from pipeline.cli.ops_cmd import run_doctor
+
+    run_doctor(ctx.obj, as_json=as_json, quick=quick)
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder cadangan (baru/kosong).")],
+) -> None:
+    """Cadangkan register, arsip, dokumen, pipeline.toml dan templat (aman saat watch jalan)."""
+    from pipeline.cli.ops_cmd import run_backup
+
+    run_backup(ctx.obj, folder)
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder cadangan.")],
+    force: Annotated[bool, typer.Option("--force", help="Timpa register yang berisi.")] = False,
+) -> None:
+    """Pulihkan cadangan ke folder kerja ini (diperiksa dulu terhadap manifest-nya)."""
+    from pipeline.cli.ops_cmd import run_restore
+
+    run_restore(ctx.obj, folder, force=force)
+
+
+@app.command()
 def verify(
     ctx: typer.Context,
     file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],

@@ -12,8 +12,9 @@ from docx.oxml.ns import qn
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
+from pipeline.settings import Limits
 
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = Limits().max_docx_unpacked_bytes
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT = qn("w:sdt")
 TEXTBOX = qn("w:txbxContent")
@@ -31,8 +32,8 @@ class _Pager:
         return TextLine(page=self.page, cells=cells) if cells else None
 
 
-def read_docx(path: Path) -> ReadDocument:
-    _refuse_bombs(path)
+def read_docx(path: Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> ReadDocument:
+    _refuse_bombs(path, max_unpacked)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises KeyError, lxml and zip errors alike
@@ -45,17 +46,22 @@ def read_docx(path: Path) -> ReadDocument:
     return ReadDocument(media=Media.DOCX, pages=_paginate(lines), needs_ocr=False)
 
 
-def _refuse_bombs(path: Path) -> None:
+def _refuse_bombs(path: Path, max_unpacked: int) -> None:
+    """Sizes come from the zip's central directory, before anything is unpacked; zipfile never
+    unpacks more than a member's declared size, so a forged directory cannot lie past this."""
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnreadableFileError(f"Dokumen Word '{path.name}' rusak.") from exc
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > max_unpacked:
         raise UnreadableFileError(
             f"Dokumen Word '{path.name}' mengembang menjadi {unpacked // 1_000_000} MB saat "
-            "dibuka (kemungkinan 'zip bomb'); berkas ditolak demi keamanan.",
-            hint="Minta OPD mengirim dokumen yang wajar (surat dan formulir saja).",
+            f"dibuka, melebihi batas {max_unpacked // 1_000_000} MB "
+            "(limits.max_docx_unpacked_bytes; kemungkinan 'zip bomb'); berkas ditolak demi "
+            "keamanan.",
+            hint="Minta OPD mengirim dokumen yang wajar (surat dan formulir saja); bila dokumen "
+            "ini memang wajar, naikkan limits.max_docx_unpacked_bytes di pipeline.toml.",
         )
 
 

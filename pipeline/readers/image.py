@@ -2,38 +2,47 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageSequence
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument
+from pipeline.readers.limits import pixel_limit_error
+from pipeline.settings import Limits
 
-MAX_PIXELS = 120_000_000
+POSSIBLE_BOMB_RE = re.compile(r"\((\d+) pixels\)")
 
 
-def read_image(path: Path) -> ReadDocument:
-    frames = _count_frames(path)
+def read_image(path: Path, limits: Limits | None = None) -> ReadDocument:
+    frames = _count_frames(path, limits or Limits())
     pages = tuple(Page(number=i + 1, lines=(), has_text=False) for i in range(frames))
     return ReadDocument(media=Media.IMAGE, pages=pages, needs_ocr=True)
 
 
-def _count_frames(path: Path) -> int:
+def _count_frames(path: Path, limits: Limits) -> int:
+    """Every frame's size is checked from its header before any pixel is decoded (a PNG
+    'decompression bomb' declares 400 million pixels in a few kilobytes)."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
-                if image.width * image.height > MAX_PIXELS:
-                    raise Image.DecompressionBombError("too many pixels")
-                image.load()
-                return int(getattr(image, "n_frames", 1))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise UnreadableFileError(
-            f"Gambar '{path.name}' terlalu besar (jumlah piksel melebihi batas aman).",
-            hint="Pindai ulang dengan resolusi 200–300 dpi.",
-        ) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+                frames = 0
+                for frame in ImageSequence.Iterator(image):
+                    pixels = frame.width * frame.height
+                    if pixels > limits.max_pixels:
+                        raise pixel_limit_error(path.name, pixels, limits)
+                    frames += 1
+                image.seek(0)
+                image.load()  # a truncated first frame fails here, not in the OCR worker
+                return frames
+    except Image.DecompressionBombError as exc:  # Pillow's own, far larger, ceiling
+        counted = POSSIBLE_BOMB_RE.search(str(exc))
+        declared = int(counted.group(1)) if counted else None
+        raise pixel_limit_error(path.name, declared, limits) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise UnreadableFileError(
             f"Gambar '{path.name}' rusak atau terpotong sehingga tidak bisa dibuka.",
             hint="Pindai atau foto ulang dokumennya, lalu taruh lagi di inbox.",

@@ -121,7 +121,7 @@ def _read_words(image: Image.Image, timeout: float) -> list[_Box]:
     except RuntimeError as exc:  # pytesseract's timeout
         raise UnreadableFileError(
             f"OCR halaman ini melebihi batas waktu {timeout:.0f} detik.",
-            hint="Pindai ulang dengan resolusi 200–300 dpi, atau naikkan limits.ocr_seconds.",
+            hint="Pindai ulang dengan resolusi 200–300 dpi, atau naikkan ocr.page_seconds.",
         ) from exc
     except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
         raise UnreadableFileError(f"OCR gagal membaca gambar: {exc}.") from exc

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
+from pdfplumber.page import Page as PlumberPage
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument
+from pipeline.readers.limits import Deadline
 from pipeline.readers.lines import Word, words_to_lines
 
 MIN_TEXT_CHARS = 20
@@ -22,9 +26,12 @@ BSRE_FOOTER_RE = re.compile(r"ditandatangani\s+secara\s+elektronik", re.I)
 SIGNATURE_MARKERS = (b"/ByteRange", b"/Adbe.pkcs7", b"/ETSI.CAdES")
 
 
-def read_pdf(path: Path, max_pages: int) -> ReadDocument:
-    text_pages = pages_with_text(path, max_pages)
-    pages, fields = _read_layout(path, text_pages)
+def read_pdf(path: Path, max_pages: int, deadline: Deadline | None = None) -> ReadDocument:
+    """Read the first `max_pages` pages (the letter and form come first); the original is
+    archived whole, and a note says how many pages were left unread."""
+    deadline = deadline or Deadline.never()
+    text_pages, total = _page_flags(path, max_pages, deadline)
+    pages, fields = _read_layout(path, text_pages, deadline)
     text = " ".join(line.text for page in pages for line in page.lines)
     return ReadDocument(
         media=Media.PDF,
@@ -32,6 +39,17 @@ def read_pdf(path: Path, max_pages: int) -> ReadDocument:
         form_fields=fields,
         needs_ocr=not all(text_pages),
         signed=looks_signed(path) or bool(BSRE_FOOTER_RE.search(text)),
+        notes=_unread_pages_note(total, max_pages),
+    )
+
+
+def _unread_pages_note(total: int, max_pages: int) -> tuple[str, ...]:
+    if total <= max_pages:
+        return ()
+    return (
+        f"PDF ini memiliki {total} halaman; hanya {max_pages} halaman pertama yang dibaca "
+        "(limits.max_pages). Berkas asli tetap diarsipkan utuh; periksa sisanya bila surat "
+        "atau formulir ada di halaman belakang.",
     )
 
 
@@ -40,29 +58,28 @@ PDFIUM_LOCK = threading.RLock()
 
 
 def pages_with_text(path: Path, max_pages: int) -> list[bool]:
-    """Open with pdfium (fast, strict) and tell which pages carry a usable text layer."""
+    """Open with pdfium (fast, strict) and tell which of the first `max_pages` pages carry a
+    usable text layer."""
+    return _page_flags(path, max_pages, Deadline.never())[0]
+
+
+def _page_flags(path: Path, max_pages: int, deadline: Deadline) -> tuple[list[bool], int]:
     with PDFIUM_LOCK:
-        return _pages_with_text(path, max_pages)
-
-
-def _pages_with_text(path: Path, max_pages: int) -> list[bool]:
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise _open_error(path, str(exc)) from exc
-    try:
-        if len(document) == 0:
-            raise UnreadableFileError(f"PDF '{path.name}' tidak memiliki halaman.")
-        if len(document) > max_pages:
-            raise UnreadableFileError(
-                f"PDF '{path.name}' memiliki {len(document)} halaman, melebihi batas "
-                f"{max_pages} halaman.",
-                hint="Pisahkan surat dan formulir dari lampiran yang tebal, atau naikkan "
-                "batas limits.max_pages di pipeline.toml.",
-            )
-        return [_has_text(document[i]) for i in range(len(document))]
-    finally:
-        document.close()
+        try:
+            document = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise _open_error(path, str(exc)) from exc
+        try:
+            total = len(document)
+            if total == 0:
+                raise UnreadableFileError(f"PDF '{path.name}' tidak memiliki halaman.")
+            flags = []
+            for index in range(min(total, max_pages)):
+                deadline.check(path.name)
+                flags.append(_has_text(document[index]))
+            return flags, total
+        finally:
+            document.close()
 
 
 def _has_text(page: pdfium.PdfPage) -> bool:
@@ -76,8 +93,9 @@ def _has_text(page: pdfium.PdfPage) -> bool:
 def _open_error(path: Path, reason: str) -> UnreadableFileError:
     if "password" in reason.lower():
         return UnreadableFileError(
-            f"PDF '{path.name}' dikunci dengan kata sandi sehingga tidak bisa dibaca.",
-            hint="Minta OPD mengirim versi tanpa kata sandi, atau buka dan cetak ulang ke PDF.",
+            f"PDF '{path.name}' dilindungi kata sandi (sandi pembuka) sehingga tidak bisa dibaca.",
+            hint="Minta OPD mengirim versi tanpa kata sandi, atau buka dengan sandinya lalu "
+            "cetak ulang ke PDF.",
         )
     return UnreadableFileError(
         f"PDF '{path.name}' rusak atau terpotong sehingga tidak bisa dibuka.",
@@ -85,15 +103,34 @@ def _open_error(path: Path, reason: str) -> UnreadableFileError:
     )
 
 
-def _read_layout(path: Path, text_pages: list[bool]) -> tuple[list[Page], dict[str, str]]:
+def _read_layout(
+    path: Path, text_pages: list[bool], deadline: Deadline
+) -> tuple[list[Page], dict[str, str]]:
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [_page(pdf.pages[i], i + 1, has) for i, has in enumerate(text_pages)]
+            pages = []
+            for plumbed, has in zip(_first_pages(pdf, len(text_pages)), text_pages, strict=True):
+                deadline.check(path.name)
+                pages.append(_page(plumbed, plumbed.page_number, has))
+                plumbed.close()  # drop the page's cached characters: memory stays one page
             return pages, _form_fields(pdf.doc.catalog)
     except UnreadableFileError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
         raise _open_error(path, str(exc)) from exc
+
+
+def _first_pages(pdf: Any, count: int) -> list[Any]:
+    """The first `count` pages, without walking the rest of the page tree (pdfplumber's
+    `pdf.pages` parses every page object: seconds for a 2,000-page attachment)."""
+    pages: list[Any] = []
+    doctop = 0.0
+    for number, raw in enumerate(islice(PDFPage.create_pages(pdf.doc), count), start=1):
+        page = PlumberPage(pdf, raw, page_number=number, initial_doctop=doctop)
+        pages.append(page)
+        doctop += float(page.height)
+    pdf._pages = pages  # close() walks `pdf.pages`: let it find only these
+    return pages
 
 
 def _page(page: Any, number: int, has_text: bool) -> Page:

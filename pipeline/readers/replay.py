@@ -69,11 +69,12 @@ def cached_runner(inner: OcrRunner, folder: Path) -> OcrRunner:
     """Keep each page's OCR by the file's SHA-256: a restart or a re-read costs nothing."""
 
     def run(jobs: list[OcrJob]) -> list[list[TextLine]]:
-        keys = [_key(job) for job in jobs]
+        digests = {path: _digest(path) for path in {job.path for job in jobs}}
+        keys = [_key(job, digests[job.path]) for job in jobs]
         found = {k: _load(folder, k) for k in keys}
         todo = [job for job, key in zip(jobs, keys, strict=True) if found[key] is None]
         for job, lines in zip(todo, inner(todo) if todo else [], strict=True):
-            key = _key(job)
+            key = _key(job, digests[job.path])
             _store(folder, key, lines)
             found[key] = lines
         return [found[key] or [] for key in keys]
@@ -81,8 +82,13 @@ def cached_runner(inner: OcrRunner, folder: Path) -> OcrRunner:
     return run
 
 
-def _key(job: OcrJob) -> str:
-    digest = hashlib.sha256(Path(job.path).read_bytes()).hexdigest()
+def _digest(path: str) -> str:
+    """Hashed in chunks, once per file: a 100 MB scan is not read into memory per page."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _key(job: OcrJob, digest: str) -> str:
     return f"{digest}-p{job.page}-{OCR_VERSION}"
 
 

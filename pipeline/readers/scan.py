@@ -6,7 +6,9 @@ nothing large crosses the process boundary.
 
 from __future__ import annotations
 
+import math
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -15,9 +17,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageSequence
 
+from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument, TextLine
+from pipeline.readers.limits import Deadline, time_limit_error
 from pipeline.readers.ocr import A4_WIDTH_PT, TARGET_DPI, OcrPage, ocr_page
 from pipeline.readers.pdf import PDFIUM_LOCK
+from pipeline.settings import Limits
 
 PdfRenderScale = TARGET_DPI / 72
 
@@ -28,15 +33,20 @@ class OcrJob:
     media: Media
     page: int  # 1-based
     timeout: float
+    deadline: float = math.inf  # time.time() by which the whole file must be read
+    max_pixels: int = Limits().max_pixels  # a huge PDF page is rendered at a lower resolution
 
 
 OcrRunner = Callable[[list[OcrJob]], list[list[TextLine]]]
 
 
 def run_job(job: OcrJob) -> list[TextLine]:
-    """Worker entry point: render one page and read it."""
+    """Worker entry point: render one page and read it, within the file's deadline."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    return ocr_page(_render(job), job.timeout)
+    left = job.deadline - time.time()
+    if left <= 0:
+        raise UnreadableFileError(f"Waktu membaca '{Path(job.path).name}' habis.")
+    return ocr_page(_render(job), min(job.timeout, left))
 
 
 def serial_runner(jobs: list[OcrJob]) -> list[list[TextLine]]:
@@ -56,17 +66,31 @@ def with_ocr(doc: ReadDocument, path: Path, runner: OcrRunner, timeout: float) -
 
 
 def with_ocr_many(
-    docs: list[tuple[ReadDocument, Path]], runner: OcrRunner, timeout: float
+    docs: list[tuple[ReadDocument, Path]],
+    runner: OcrRunner,
+    timeout: float,
+    *,
+    deadlines: list[Deadline] | None = None,
+    max_pixels: int = Limits().max_pixels,
 ) -> list[ReadDocument]:
-    """OCR the pages of several files in one go, so the pool's workers all stay busy."""
+    """OCR the pages of several files in one go, so the pool's workers all stay busy. Each
+    file's pages stop at its deadline (limits.max_seconds)."""
+    until = deadlines or [Deadline.never()] * len(docs)
     jobs = [
-        OcrJob(str(path), doc.media, page.number, timeout)
-        for doc, path in docs
+        OcrJob(str(path), doc.media, page.number, timeout, deadline.at, max_pixels)
+        for (doc, path), deadline in zip(docs, until, strict=True)
         if doc.needs_ocr and doc.media is not Media.DOCX
         for page in doc.pages
         if not page.has_text
     ]
-    read = dict(zip(((j.path, j.page) for j in jobs), runner(jobs) if jobs else [], strict=True))
+    try:
+        results = runner(jobs) if jobs else []
+    except UnreadableFileError:
+        for (_, path), deadline in zip(docs, until, strict=True):
+            if deadline.left() <= 0:
+                raise time_limit_error(path.name, deadline.seconds) from None
+        raise
+    read = dict(zip(((j.path, j.page) for j in jobs), results, strict=True))
     return [_filled(doc, str(path), read) for doc, path in docs]
 
 
@@ -85,21 +109,23 @@ def _filled(
 
 def _render(job: OcrJob) -> OcrPage:
     if job.media is Media.PDF:
-        return _render_pdf_page(job.path, job.page)
+        return _render_pdf_page(job.path, job.page, job.max_pixels)
     return _image_frame(job.path, job.page)
 
 
-def _render_pdf_page(path: str, number: int) -> OcrPage:
+def _render_pdf_page(path: str, number: int, max_pixels: int) -> OcrPage:
     with PDFIUM_LOCK:
-        return _render_locked(path, number)
+        return _render_locked(path, number, max_pixels)
 
 
-def _render_locked(path: str, number: int) -> OcrPage:
+def _render_locked(path: str, number: int, max_pixels: int) -> OcrPage:
     document = pdfium.PdfDocument(path)
     try:
         page = document[number - 1]
-        image = page.render(scale=PdfRenderScale, grayscale=True).to_pil()
-        return OcrPage(image=image, number=number, points_per_pixel=1 / PdfRenderScale)
+        width, height = page.get_size()
+        scale = min(PdfRenderScale, math.sqrt(max_pixels / max(width * height, 1.0)))
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        return OcrPage(image=image, number=number, points_per_pixel=1 / scale)
     finally:
         document.close()
 

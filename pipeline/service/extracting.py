@@ -11,6 +11,7 @@ from pipeline.errors import IgnoredFileError, MissingDependencyError, PipelineEr
 from pipeline.extract import OpdMatcher, extract
 from pipeline.models import Extraction, ReadDocument
 from pipeline.readers import read_file
+from pipeline.readers.limits import Deadline
 from pipeline.readers.scan import OcrRunner, with_ocr_many
 from pipeline.settings import Settings
 
@@ -71,19 +72,35 @@ def extract_path(
 def extract_paths(
     paths: Sequence[Path], settings: Settings, matcher: OpdMatcher, ocr: OcrRunner | None = None
 ) -> list[FileResult]:
-    """Read every file, OCR all their scanned pages together, then extract each."""
-    read = [_read(path, settings) for path in paths]
+    """Read every file, OCR all their scanned pages together, then extract each. Each file has
+    `limits.max_seconds` from the moment its reading starts."""
+    started: list[Deadline] = []
+    read: list[FileResult] = []
+    for path in paths:  # each file's clock starts when its reading does
+        started.append(Deadline.start(settings.limits.max_seconds))
+        read.append(_read(path, settings, started[-1]))
     documents = [(r.document, Path(r.file)) for r in read if r.document is not None]
-    filled, ocr_problem = _ocr(documents, settings, ocr)
+    deadlines = [d for r, d in zip(read, started, strict=True) if r.document is not None]
+    filled, ocr_problem = _ocr(documents, _queued(documents, deadlines), settings, ocr)
     by_file = {str(path): doc for doc, path in zip(filled, (p for _, p in documents), strict=True)}
     return [_extracted(r, by_file[r.file], matcher, ocr_problem) if r.document else r for r in read]
 
 
-def _read(path: Path, settings: Settings) -> FileResult:
+def _queued(
+    documents: list[tuple[ReadDocument, Path]], deadlines: list[Deadline]
+) -> list[Deadline]:
+    """Scans OCR'd together queue behind each other: the k-th scan of a batch may wait for the
+    k-1 before it, so it gets their budgets too (a single file keeps its own deadline)."""
+    queued, ahead = [], 0
+    for (document, _), deadline in zip(documents, deadlines, strict=True):
+        queued.append(Deadline(deadline.at + ahead * deadline.seconds, deadline.seconds))
+        ahead += document.needs_ocr
+    return queued
+
+
+def _read(path: Path, settings: Settings, deadline: Deadline) -> FileResult:
     try:
-        document = read_file(
-            path, max_pages=settings.limits.max_pages, max_bytes=settings.limits.max_bytes
-        )
+        document = read_file(path, settings.limits, deadline)
     except IgnoredFileError as exc:
         return FileResult(str(path), None, error=exc.message, skipped=True)
     except PipelineError as exc:
@@ -94,16 +111,26 @@ def _read(path: Path, settings: Settings) -> FileResult:
 
 
 def _ocr(
-    documents: list[tuple[ReadDocument, Path]], settings: Settings, ocr: OcrRunner | None
+    documents: list[tuple[ReadDocument, Path]],
+    deadlines: list[Deadline],
+    settings: Settings,
+    ocr: OcrRunner | None,
 ) -> tuple[list[ReadDocument], str | None]:
     """OCR the pages without a text layer; without Tesseract the files wait for a clerk."""
     plain = [doc for doc, _ in documents]
     if ocr is None or not any(doc.needs_ocr for doc in plain):
         return plain, None
     try:
-        return with_ocr_many(documents, ocr, settings.ocr.page_seconds), None
+        filled = with_ocr_many(
+            documents,
+            ocr,
+            settings.ocr.page_seconds,
+            deadlines=deadlines,
+            max_pixels=settings.limits.max_pixels,
+        )
     except MissingDependencyError as exc:
         return plain, exc.for_humans()
+    return filled, None
 
 
 def _extracted(
@@ -111,4 +138,5 @@ def _extracted(
 ) -> FileResult:
     extraction = extract(document, matcher)
     pending = (ocr_problem or OCR_PENDING,) if extraction.needs_ocr else ()
-    return FileResult(read.file, extraction, document, problems=extraction.problems + pending)
+    problems = extraction.problems + document.notes + pending
+    return FileResult(read.file, extraction, document, problems=problems)

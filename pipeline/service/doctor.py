@@ -1,0 +1,311 @@
+"""`pipeline doctor`: is the archive what the register says, and is the machine ready to work?
+
+Checks, each a `Finding` with a status: `ok`, `peringatan` (works, but look at it) or `masalah`
+(something is wrong: the command exits non-zero).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from pipeline.inbox import sha256_of, stale_claims
+from pipeline.inbox.claim import ERROR_SUFFIX
+from pipeline.register.db import make_engine
+from pipeline.settings import Settings
+
+OK, WARN, BAD = "ok", "peringatan", "masalah"
+SHOWN = 10  # items listed per finding
+GIB = 1024**3
+DISK_BAD, DISK_WARN = 1 * GIB, 5 * GIB
+OCR_LANGUAGES = ("ind", "eng", "osd")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    status: str
+    detail: str
+    items: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.items) > SHOWN:
+            more = len(self.items) - SHOWN
+            self.items[SHOWN:] = [f"… dan {more} lainnya"]
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    findings: list[Finding]
+
+    @property
+    def healthy(self) -> bool:
+        return all(f.status != BAD for f in self.findings)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sehat": self.healthy, "pemeriksaan": [asdict(f) for f in self.findings]}
+
+
+@dataclass(frozen=True)
+class ArchivedRow:
+    file_id: int
+    sha256: str
+    name: str
+    archived_path: str
+
+
+def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
+    findings: list[Finding] = []
+    engine = make_engine(settings.database_url)
+    try:
+        rows, documents, problem = _register_rows(engine)
+        findings.append(_database_finding(settings, problem))
+        if problem is None:
+            findings += _archive_findings(settings, rows, hash_files)
+            findings.append(_documents_finding(documents))
+    finally:
+        engine.dispose()
+    findings += [_claims_finding(settings), _failed_finding(settings)]
+    findings += [*_folder_findings(settings), _disk_finding(settings)]
+    findings += [_tesseract_finding(settings), *_program_findings()]
+    return DoctorReport(findings)
+
+
+# -- register and archive --------------------------------------------------------------------
+def _register_rows(engine: Engine) -> tuple[list[ArchivedRow], list[str], str | None]:
+    if engine.url.get_backend_name() == "sqlite" and not Path(engine.url.database or "").is_file():
+        return [], [], "register belum dibuat"
+    try:
+        with engine.connect() as connection:
+            files = connection.execute(
+                text("SELECT id, sha256, original_name, archived_path FROM files ORDER BY id")
+            ).all()
+            documents = connection.execute(text("SELECT path FROM documents ORDER BY id")).all()
+    except SQLAlchemyError as exc:
+        return [], [], str(exc.__cause__ or exc).splitlines()[0]
+    rows = [ArchivedRow(int(i), str(s), str(n), str(p)) for i, s, n, p in files]
+    return rows, [str(p) for (p,) in documents], None
+
+
+def _database_finding(settings: Settings, problem: str | None) -> Finding:
+    where = settings.db_url.split("@")[-1] if settings.db_url else str(settings.register_path)
+    if problem is None:
+        return Finding("Register", OK, f"terhubung ({where})")
+    return Finding(
+        "Register",
+        BAD,
+        f"tidak dapat dibaca ({where}): {problem}. Periksa db_url/PostgreSQL, atau jalankan "
+        "`pipeline init`.",
+    )
+
+
+def archived_location(settings: Settings, row: ArchivedRow) -> Path:
+    """Where the archive keeps this file: `archive/ab/<sha256>.<ext>` of this workspace."""
+    return settings.archive / row.sha256[:2] / Path(row.archived_path).name
+
+
+def _archive_findings(
+    settings: Settings, rows: list[ArchivedRow], hash_files: bool
+) -> list[Finding]:
+    expected = {archived_location(settings, row): row for row in rows}
+    missing = [_label(row) for path, row in expected.items() if not path.is_file()]
+    findings = [
+        Finding(
+            "Arsip: berkas hilang",
+            BAD,
+            f"{len(missing)} berkas di register tidak ada di "
+            "arsip; pulihkan dari cadangan (`pipeline restore`).",
+            missing,
+        )
+        if missing
+        else Finding("Arsip: berkas hilang", OK, f"{len(rows)} berkas register ada di arsip")
+    ]
+    if hash_files:
+        changed = [
+            _label(row)
+            for path, row in expected.items()
+            if path.is_file() and sha256_of(path) != row.sha256
+        ]
+        findings.append(
+            Finding(
+                "Arsip: SHA-256",
+                BAD,
+                f"{len(changed)} berkas arsip isinya berubah (SHA-256 "
+                "tidak cocok); pulihkan dari cadangan.",
+                changed,
+            )
+            if changed
+            else Finding("Arsip: SHA-256", OK, "isi setiap berkas arsip cocok dengan register")
+        )
+    orphans = sorted(
+        str(p.relative_to(settings.workspace))
+        for p in _archive_files(settings)
+        if p not in expected
+    )
+    findings.append(
+        Finding(
+            "Arsip: tanpa catatan",
+            WARN,
+            f"{len(orphans)} berkas di arsip tidak dikenal "
+            "register (terputus sebelum tercatat, atau sisa salinan); tidak ada yang dihapus.",
+            orphans,
+        )
+        if orphans
+        else Finding("Arsip: tanpa catatan", OK, "setiap berkas arsip tercatat di register")
+    )
+    return findings
+
+
+def _archive_files(settings: Settings) -> Iterator[Path]:
+    """Files in the content-addressed folders (`archive/ab/…`); the OCR cache is not archive."""
+    if not settings.archive.is_dir():
+        return
+    for folder in settings.archive.iterdir():
+        if folder.is_dir() and len(folder.name) == 2:
+            yield from (p for p in folder.iterdir() if p.is_file())
+
+
+def _label(row: ArchivedRow) -> str:
+    return f"#{row.file_id} {row.name} ({row.sha256[:12]}…)"
+
+
+def _documents_finding(documents: list[str]) -> Finding:
+    missing = [path for path in documents if not Path(path).is_file()]
+    if missing:
+        return Finding(
+            "Dokumen keluaran",
+            BAD,
+            f"{len(missing)} dokumen yang tercatat tidak ada di outbox; pulihkan dari cadangan.",
+            missing,
+        )
+    return Finding("Dokumen keluaran", OK, f"{len(documents)} dokumen tercatat ada di outbox")
+
+
+# -- inbox -----------------------------------------------------------------------------------
+def _claims_finding(settings: Settings) -> Finding:
+    stuck = [str(p.relative_to(settings.inbox)) for p in stale_claims(settings.work)]
+    if stuck:
+        return Finding(
+            "Klaim tertahan",
+            BAD,
+            f"{len(stuck)} berkas tertahan di inbox/.work dari "
+            "pemroses yang sudah berhenti; jalankan `pipeline watch` untuk "
+            "menyelesaikannya.",
+            stuck,
+        )
+    return Finding("Klaim tertahan", OK, "tidak ada berkas yang tertahan di inbox/.work")
+
+
+def _failed_finding(settings: Settings) -> Finding:
+    folder = settings.failed
+    parked = (
+        sorted(
+            p.name for p in folder.iterdir() if p.is_file() and not p.name.endswith(ERROR_SUFFIX)
+        )
+        if folder.is_dir()
+        else []
+    )
+    if parked:
+        return Finding(
+            "Berkas gagal",
+            WARN,
+            f"{len(parked)} berkas di inbox/failed menunggu "
+            "diperbaiki (alasannya di <nama>.error.txt).",
+            parked,
+        )
+    return Finding("Berkas gagal", OK, "inbox/failed kosong")
+
+
+# -- machine ---------------------------------------------------------------------------------
+def _folder_findings(settings: Settings) -> list[Finding]:
+    folders = {
+        "inbox": settings.inbox,
+        "inbox/failed": settings.failed,
+        "arsip": settings.archive,
+        "outbox": settings.outbox,
+    }
+    if not settings.db_url:
+        folders["folder register"] = settings.register_path.parent
+    bad = [
+        f"{label}: {'tidak ada' if not path.is_dir() else 'tidak bisa ditulis'} ({path})"
+        for label, path in folders.items()
+        if not (path.is_dir() and os.access(path, os.W_OK | os.X_OK))
+    ]
+    if bad:
+        return [
+            Finding(
+                "Izin folder",
+                BAD,
+                "folder kerja tidak lengkap atau tidak bisa ditulis; "
+                "jalankan `pipeline init` atau perbaiki izinnya.",
+                bad,
+            )
+        ]
+    return [Finding("Izin folder", OK, "inbox, inbox/failed, arsip dan outbox bisa ditulis")]
+
+
+def _disk_finding(settings: Settings) -> Finding:
+    free = shutil.disk_usage(settings.workspace).free
+    detail = f"{free / GIB:.1f} GB kosong di {settings.workspace}"
+    if free < DISK_BAD:
+        return Finding("Ruang disk", BAD, detail + "; kosongkan disk sebelum menerima berkas.")
+    if free < DISK_WARN:
+        return Finding("Ruang disk", WARN, detail + "; segera sediakan ruang.")
+    return Finding("Ruang disk", OK, detail)
+
+
+def _tesseract_finding(settings: Settings) -> Finding:
+    if not settings.ocr.enabled:
+        return Finding("Tesseract (OCR)", OK, "OCR dimatikan (ocr.enabled = false)")
+    hint = "pasang: sudo apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng"
+    if shutil.which("tesseract") is None:
+        return Finding("Tesseract (OCR)", BAD, f"tidak terpasang; pindaian tidak terbaca; {hint}")
+    listed = _run(["tesseract", "--list-langs"])
+    languages = set(listed.split()) if listed else set()
+    missing = [lang for lang in OCR_LANGUAGES if lang not in languages]
+    version = (_run(["tesseract", "--version"]) or "").split("\n")[0]
+    if missing:
+        return Finding(
+            "Tesseract (OCR)", BAD, f"{version}: data bahasa kurang ({', '.join(missing)}); {hint}"
+        )
+    return Finding("Tesseract (OCR)", OK, f"{version}, bahasa {'+'.join(OCR_LANGUAGES)}")
+
+
+def _program_findings() -> list[Finding]:
+    return [
+        _program(
+            "LibreOffice (soffice)",
+            ("soffice", "libreoffice"),
+            WARN,
+            "untuk mengubah dokumen ke PDF; pasang libreoffice-writer-nogui",
+        ),
+        _program(
+            "Chromium (opsional)",
+            ("chromium", "chromium-browser"),
+            OK,
+            "hanya untuk uji tampilan web; tidak wajib",
+        ),
+    ]
+
+
+def _program(label: str, names: tuple[str, ...], missing_status: str, why: str) -> Finding:
+    found = next((path for name in names if (path := shutil.which(name))), None)
+    if found:
+        return Finding(label, OK, found)
+    return Finding(label, missing_status, f"tidak terpasang ({why})")
+
+
+def _run(command: list[str]) -> str | None:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout + done.stderr

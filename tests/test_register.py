@@ -189,3 +189,31 @@ def test_two_processes_issue_1000_outgoing_numbers_without_gaps(workspace: Path)
         services.close()
     serials = sorted(int((n or "").split("/")[1].split("-")[0]) for n in numbers)
     assert serials == list(range(1, 1001))
+
+
+def test_a_register_from_an_older_version_gets_the_new_columns(tmp_path: Path) -> None:
+    """Upgrading keeps the register: a documents table without `pdf_path` gains it, rows kept."""
+    import sqlite3
+    from contextlib import closing
+
+    from pipeline.register.db import create_schema, make_engine
+
+    path = tmp_path / "register.db"
+    first = make_engine(f"sqlite:///{path}")
+    create_schema(first)
+    first.dispose()
+    with closing(sqlite3.connect(path)) as old, old:
+        old.execute("ALTER TABLE documents DROP COLUMN pdf_path")
+        old.execute(
+            "INSERT INTO requests (tahun_agenda, nomor_agenda, status, has_letter, has_form,"
+            " missing, provenance, problems, received_at, updated_at)"
+            " VALUES (2026, '0001', 'diterima', 1, 1, '[]', '{}', '[]',"
+            " '2026-11-27 01:00:00', '2026-11-27 01:00:00')"
+        )
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as upgraded:
+        columns = {row[1] for row in upgraded.execute("PRAGMA table_info(documents)")}
+        kept = upgraded.execute("SELECT nomor_agenda FROM requests").fetchall()
+    assert "pdf_path" in columns and kept == [("0001",)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlmodel import SQLModel
 
 from pipeline.register import tables  # noqa: F401  (registers the tables on the metadata)
@@ -39,3 +39,23 @@ def _sqlite_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
+    add_missing_columns(engine)
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """A register made by an older version gets the nullable columns added since (the only
+    kind of change made to existing tables); returns 'table.column' for each one added."""
+    added: list[str] = []
+    with engine.begin() as connection:
+        existing = inspect(connection)
+        for table in SQLModel.metadata.sorted_tables:
+            present = {c["name"] for c in existing.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present or not column.nullable:
+                    continue
+                kind = column.type.compile(dialect=engine.dialect)
+                connection.exec_driver_sql(
+                    f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'
+                )
+                added.append(f"{table.name}.{column.name}")
+    return added

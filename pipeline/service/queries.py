@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -12,23 +13,18 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
+from pipeline.reference import OpdDirectory
+from pipeline.register.fulltext import matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
+from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
 from pipeline.workflow.deadlines import WIB
 
-SEARCHED = (
-    "nomor_surat",
-    "perihal",
-    "subdomain",
-    "opd",
-    "pj_nama",
-    "nomor_agenda",
-    "nomor_permohonan",
-)
 NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
-
-
 SORTABLE = ("received_at", "nomor_agenda", "opd", "status", "due_at", "subdomain")
+NULLABLE_SORTS = ("opd", "due_at", "subdomain")
+PROVINCE_DOMAIN = ".bantenprov.go.id"
+_AROUND_SEPARATORS = re.compile(r"\s*([/.\-])\s*")
 
 
 @dataclass(frozen=True)
@@ -36,8 +32,8 @@ class RequestFilter:
     """What a clerk asks the register: the same object behind the CLI, exports and web page."""
 
     status: str | None = None
-    opd: str | None = None
-    q: str | None = None  # free text over the letters' fields and text
+    opd: str | None = None  # part of the OPD's name, or its abbreviation (Dinkes)
+    q: str | None = None  # words in the letters' fields and text (each word as a prefix)
     nomor: str | None = None  # nomor surat, nomor agenda, nomor permohonan or subdomain
     since: date | None = None  # received on or after (WIB date)
     until: date | None = None  # received on or before (WIB date)
@@ -50,44 +46,67 @@ class RequestFilter:
 
 def list_requests(services: Services, flt: RequestFilter) -> list[dict[str, Any]]:
     with Session(services.engine) as session:
-        query = _filtered(select(Request), flt)
-        column = getattr(Request, flt.sort if flt.sort in SORTABLE else "received_at")
-        order = col(column).desc() if flt.descending else col(column).asc()
-        tie = col(Request.id).desc() if flt.descending else col(Request.id).asc()
-        query = query.order_by(order, tie).offset(flt.offset)
+        query = _filtered(select(Request), flt, services).order_by(*_ordering(flt))
+        query = query.offset(flt.offset)
         if flt.limit:
             query = query.limit(flt.limit)
         requests = list(session.exec(query))
         return _with_children(session, requests)
 
 
+def _ordering(flt: RequestFilter) -> tuple[Any, ...]:
+    name = flt.sort if flt.sort in SORTABLE else "received_at"
+    column = col(getattr(Request, name))
+    order = column.desc() if flt.descending else column.asc()
+    if name in NULLABLE_SORTS:  # the same on both backends: rows without a value come last
+        order = order.nulls_last()
+    tie = col(Request.id).desc() if flt.descending else col(Request.id).asc()
+    return order, tie
+
+
 def count_requests(services: Services, flt: RequestFilter) -> int:
+    if _only_status(flt):
+        tallies = _tallies(services)
+        return tallies.get(flt.status, 0) if flt.status else sum(tallies.values())
     with Session(services.engine) as session:
-        query = _filtered(select(func.count()).select_from(Request), flt)
+        query = _filtered(select(func.count()).select_from(Request), flt, services)
         return int(session.exec(query).one())
 
 
 def status_counts(services: Services, flt: RequestFilter) -> dict[str, int]:
     """How many requests per status among those the filter (without its status) selects."""
+    base = replace(flt, status=None)
+    if _only_status(base):
+        return _tallies(services)
     with Session(services.engine) as session:
-        base = replace(flt, status=None)
-        query = _filtered(select(Request.status, func.count()).group_by(Request.status), base)
+        query = select(Request.status, func.count()).group_by(Request.status)
+        query = _filtered(query, base, services)
         return {status: int(n) for status, n in session.exec(query)}
 
 
-def _filtered(query: Any, flt: RequestFilter) -> Any:
+def _tallies(services: Services) -> dict[str, int]:
+    with services.engine.connect() as connection:
+        return read_tallies(connection)
+
+
+def _only_status(flt: RequestFilter) -> bool:
+    """No condition but the status: the counts kept by the register answer at once."""
+    searched = bool(flt.q and words(flt.q))
+    narrowed = flt.opd or flt.nomor or flt.since or flt.until or flt.overdue
+    return not searched and not narrowed
+
+
+def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
     if flt.status:
         query = query.where(Request.status == flt.status)
     if flt.opd:
-        query = query.where(func.lower(col(Request.opd)).contains(flt.opd.lower()))
+        query = query.where(_opd_condition(flt.opd, services.matcher.directory))
     if flt.q:
-        needle = flt.q.lower()
-        query = query.where(
-            or_(*(func.lower(getattr(Request, c)).contains(needle) for c in SEARCHED))
-        )
+        ids = matching_ids(services.engine.dialect.name, flt.q)
+        if ids is not None:
+            query = query.where(col(Request.id).in_(ids))
     if flt.nomor:
-        wanted = flt.nomor.strip().lower()
-        query = query.where(or_(*(func.lower(getattr(Request, c)) == wanted for c in NUMBERED)))
+        query = query.where(_nomor_condition(flt.nomor))
     if flt.since:
         query = query.where(col(Request.received_at) >= _wib_midnight(flt.since))
     if flt.until:
@@ -95,6 +114,34 @@ def _filtered(query: Any, flt: RequestFilter) -> Any:
     if flt.overdue:
         query = query.where(col(Request.due_at) < now_utc())
     return query
+
+
+def opd_names(text: str, directory: OpdDirectory) -> list[str]:
+    """Master-list names that contain `text` or are abbreviated by it ("dinkes")."""
+    needle = " ".join(text.split()).casefold()
+    return [
+        o.nama
+        for o in directory.entries
+        if needle in o.nama.casefold() or needle in (a.casefold() for a in o.singkatan)
+    ]
+
+
+def _opd_condition(text: str, directory: OpdDirectory) -> Any:
+    """OPD names in the register are the master list's, so a partial name is resolved there
+    and looked up by index; text no OPD matches is searched as it is written."""
+    names = opd_names(text, directory)
+    if names:
+        return col(Request.opd).in_(names)
+    return func.lower(col(Request.opd)).contains(" ".join(text.split()).lower())
+
+
+def _nomor_condition(text: str) -> Any:
+    wanted = _AROUND_SEPARATORS.sub(r"\1", text.strip()).lower()
+    hosts = [wanted] if "." in wanted else [wanted, wanted + PROVINCE_DOMAIN]
+    return or_(
+        *(func.lower(getattr(Request, c)) == wanted for c in NUMBERED if c != "subdomain"),
+        func.lower(col(Request.subdomain)).in_(hosts),
+    )
 
 
 def _wib_midnight(day: date) -> datetime:

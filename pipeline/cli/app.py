@@ -115,6 +115,18 @@ def verify(
     run_verify(ctx.obj, file_or_token)
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option("--month", help="Bulan laporan, TTTT-BB.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas .xlsx hasilnya.")],
+) -> None:
+    """Laporan bulanan ke Excel: per OPD dan status, waktu per langkah SOP, tepat waktu."""
+    from pipeline.cli.register_cmd import run_report
+
+    run_report(ctx.obj, month, output)
+
+
 @app.command("void-number")
 def void_number(
     ctx: typer.Context,

@@ -67,9 +67,7 @@ def _present_objects(connection: Any) -> set[str]:
 
 
 def _index_existing_requests(connection: Any) -> None:
-    rows = connection.exec_driver_sql(
-        f"SELECT id, {', '.join(INDEXED_FIELDS)} FROM requests"
-    ).all()
+    rows = connection.exec_driver_sql(f"SELECT id, {', '.join(INDEXED_FIELDS)} FROM requests").all()
     if rows:
         connection.execute(
             SearchText.__table__.insert(),  # type: ignore[attr-defined]

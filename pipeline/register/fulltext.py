@@ -46,7 +46,7 @@ class SearchText(SQLModel, table=True):
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(fields, letters, "
     "content='search_texts', content_rowid='request_id', "
-    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
+    "tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS search_texts_ai AFTER INSERT ON search_texts BEGIN "
     "INSERT INTO search_fts(rowid, fields, letters) "
     "VALUES (new.request_id, new.fields, new.letters); END",
@@ -79,13 +79,15 @@ def install_fulltext(connection: Connection, present: set[str]) -> None:
 
 def words(text: str) -> list[str]:
     """Lower-case words without diacritics: what is indexed and what is searched."""
+    if text.isascii():
+        return _WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return _WORD.findall(plain)
 
 
 def folded(parts: Iterable[str | None]) -> str:
-    return " ".join(w for part in parts if part for w in words(part))
+    return " ".join(words(" ".join(part for part in parts if part)))
 
 
 def index_request(session: Session, request: Request, letter: str | None = None) -> None:

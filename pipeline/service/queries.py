@@ -24,6 +24,7 @@ NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
 SORTABLE = ("received_at", "nomor_agenda", "opd", "status", "due_at", "subdomain")
 NULLABLE_SORTS = ("opd", "due_at", "subdomain")
 PROVINCE_DOMAIN = ".bantenprov.go.id"
+COMMON_MATCHES = 10_000  # more matches than this: page along the sort index (SQLite)
 _AROUND_SEPARATORS = re.compile(r"\s*([/.\-])\s*")
 
 
@@ -64,13 +65,25 @@ def _ordering(flt: RequestFilter) -> tuple[Any, ...]:
     return order, tie
 
 
-def count_requests(services: Services, flt: RequestFilter) -> int:
+def count_requests(services: Services, flt: RequestFilter, at_most: int | None = None) -> int:
+    """How many requests the filter selects (its sort, limit and offset aside). With
+    `at_most`, counting stops there: a page can say "more than 10.000" without counting a
+    million matches of a common word."""
     if _only_status(flt):
         tallies = _tallies(services)
-        return tallies.get(flt.status, 0) if flt.status else sum(tallies.values())
+        total = tallies.get(flt.status, 0) if flt.status else sum(tallies.values())
+        return min(total, at_most) if at_most is not None else total
     with Session(services.engine) as session:
-        query = _filtered(select(func.count()).select_from(Request), flt, services)
-        return int(session.exec(query).one())
+        if _only_text(flt):
+            matched = matching_ids(services.engine.dialect.name, flt.q or "")
+            return _count_of(session, matched, at_most)
+        return _count_of(session, _filtered(select(Request.id), flt, services), at_most)
+
+
+def _count_of(session: Session, query: Any, at_most: int | None) -> int:
+    if at_most is not None:
+        query = query.limit(at_most)
+    return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
 def status_counts(services: Services, flt: RequestFilter) -> dict[str, int]:
@@ -89,6 +102,12 @@ def _tallies(services: Services) -> dict[str, int]:
         return read_tallies(connection)
 
 
+def _only_text(flt: RequestFilter) -> bool:
+    """Only words to look for: the full-text index alone knows how many match."""
+    narrowed = flt.status or flt.opd or flt.nomor or flt.since or flt.until or flt.overdue
+    return bool(flt.q and words(flt.q)) and not narrowed
+
+
 def _only_status(flt: RequestFilter) -> bool:
     """No condition but the status: the counts kept by the register answer at once."""
     searched = bool(flt.q and words(flt.q))
@@ -102,9 +121,7 @@ def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
     if flt.opd:
         query = query.where(_opd_condition(flt.opd, services.matcher.directory))
     if flt.q:
-        ids = matching_ids(services.engine.dialect.name, flt.q)
-        if ids is not None:
-            query = query.where(col(Request.id).in_(ids))
+        query = _with_text(query, flt.q, services)
     if flt.nomor:
         query = query.where(_nomor_condition(flt.nomor))
     if flt.since:
@@ -114,6 +131,24 @@ def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
     if flt.overdue:
         query = query.where(col(Request.due_at) < now_utc())
     return query
+
+
+def _with_text(query: Any, text: str, services: Services) -> Any:
+    """Requests whose words match. On SQLite, a word in most letters would make the planner
+    fetch and sort every match; there `id + 0` keeps it walking the sort index instead,
+    checking each row against the (once built) set of matches."""
+    dialect = services.engine.dialect.name
+    matched = matching_ids(dialect, text)
+    if matched is None:
+        return query
+    if dialect == "sqlite" and _is_common(services, matched):
+        return query.where((col(Request.id) + 0).in_(matched))
+    return query.where(col(Request.id).in_(matched))
+
+
+def _is_common(services: Services, matched: Any) -> bool:
+    with Session(services.engine) as session:
+        return _count_of(session, matched, COMMON_MATCHES) >= COMMON_MATCHES
 
 
 def opd_names(text: str, directory: OpdDirectory) -> list[str]:

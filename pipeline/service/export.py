@@ -119,4 +119,4 @@ def _day(text: str | None) -> date | str | None:
 
 def _moment(text: str | None) -> datetime | None:
     """WIB wall-clock time without the zone: Excel cells cannot hold one."""
-    return datetime.fromisoformat(text).replace(tzinfo=None) if text else None
+    return datetime.fromisoformat(text).replace(tzinfo=None, microsecond=0) if text else None

@@ -92,12 +92,18 @@ def _satisfies(r: Request, text: list[str], flt: RequestFilter, services: Servic
     checks = [
         not flt.status or r.status == flt.status,
         not flt.opd or _opd_matches(r.opd, flt.opd, services),
-        not flt.q or all(any(w.startswith(t) for w in text) for t in words(flt.q)),
+        not flt.q or _has_words(text, words(flt.q)),
         not flt.since or received >= flt.since,
         not flt.until or received <= flt.until,
         not flt.overdue or (r.due_at is not None and r.due_at < datetime.now(UTC)),
     ]
     return all(checks)
+
+
+def _has_words(text: list[str], wanted: list[str]) -> bool:
+    """Every word whole, the last one (still being typed) as a word's beginning."""
+    *whole, started = wanted
+    return set(whole) <= set(text) and any(w.startswith(started) for w in text)
 
 
 def _opd_matches(opd: str | None, text: str, services: Services) -> bool:

@@ -103,15 +103,18 @@ def index_request(session: Session, request: Request, letter: str | None = None)
 
 
 def matching_ids(dialect: str, text: str) -> Any | None:
-    """A SELECT of the ids of requests holding every word of `text` (each as a prefix), or
-    None when `text` has no word to search for."""
+    """A SELECT of the ids of requests holding every word of `text`, the last one as the
+    beginning of a word (what a clerk is still typing), or None when `text` has no word.
+    Only the last word is a prefix: a prefix costs PostgreSQL's GIN index ten times an exact
+    word (it cannot skip through the posting lists)."""
     terms = words(text)
     if not terms:
         return None
+    *whole, started = terms
     if dialect == "postgresql":
-        query = func.to_tsquery("simple", " & ".join(f"{t}:*" for t in terms))
+        query = func.to_tsquery("simple", " & ".join([*whole, f"{started}:*"]))
         texts = table("search_texts", column("request_id"), column("tsv"))
         return select(texts.c.request_id).where(texts.c.tsv.op("@@")(query))
     fts = table("search_fts", column("rowid"))
-    expression = " AND ".join(f'"{t}"*' for t in terms)
+    expression = " AND ".join([*(f'"{t}"' for t in whole), f'"{started}"*'])
     return select(fts.c.rowid).where(literal_column("search_fts").op("MATCH")(expression))

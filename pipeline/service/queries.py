@@ -24,7 +24,7 @@ NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
 SORTABLE = ("received_at", "nomor_agenda", "opd", "status", "due_at", "subdomain")
 NULLABLE_SORTS = ("opd", "due_at", "subdomain")
 PROVINCE_DOMAIN = ".bantenprov.go.id"
-COMMON_MATCHES = 10_000  # more matches than this: page along the sort index (SQLite)
+COMMON_MATCHES = 10_000  # more matches than this: page along the sort index
 _AROUND_SEPARATORS = re.compile(r"\s*([/.\-])\s*")
 
 
@@ -34,7 +34,7 @@ class RequestFilter:
 
     status: str | None = None
     opd: str | None = None  # part of the OPD's name, or its abbreviation (Dinkes)
-    q: str | None = None  # words in the letters' fields and text (each word as a prefix)
+    q: str | None = None  # words in the fields and letter text (the last one may be a prefix)
     nomor: str | None = None  # nomor surat, nomor agenda, nomor permohonan or subdomain
     since: date | None = None  # received on or after (WIB date)
     until: date | None = None  # received on or before (WIB date)
@@ -75,8 +75,10 @@ def count_requests(services: Services, flt: RequestFilter, at_most: int | None =
         return min(total, at_most) if at_most is not None else total
     with Session(services.engine) as session:
         if _only_text(flt):
-            matched = matching_ids(services.engine.dialect.name, flt.q or "")
-            return _count_of(session, matched, at_most)
+            found = _text_matches(services, flt.q or "")
+            if isinstance(found, list):
+                return min(len(found), at_most) if at_most is not None else len(found)
+            return _count_of(session, found, at_most)
         return _count_of(session, _filtered(select(Request.id), flt, services), at_most)
 
 
@@ -134,21 +136,29 @@ def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
 
 
 def _with_text(query: Any, text: str, services: Services) -> Any:
-    """Requests whose words match. On SQLite, a word in most letters would make the planner
-    fetch and sort every match; there `id + 0` keeps it walking the sort index instead,
-    checking each row against the (once built) set of matches."""
-    dialect = services.engine.dialect.name
-    matched = matching_ids(dialect, text)
-    if matched is None:
+    """Requests whose words match. Planners misjudge a text match, so the service looks first:
+    up to COMMON_MATCHES ids are read from the full-text index and given to the query as a
+    list (a few primary-key lookups and a small sort). A word in most letters is checked
+    while walking the sort index instead; on SQLite `id + 0` keeps the planner there rather
+    than fetching and sorting every match."""
+    found = _text_matches(services, text)
+    if found is None:
         return query
-    if dialect == "sqlite" and _is_common(services, matched):
-        return query.where((col(Request.id) + 0).in_(matched))
-    return query.where(col(Request.id).in_(matched))
+    if isinstance(found, list):
+        return query.where(col(Request.id).in_(found))
+    column = col(Request.id) + 0 if services.engine.dialect.name == "sqlite" else col(Request.id)
+    return query.where(column.in_(found))
 
 
-def _is_common(services: Services, matched: Any) -> bool:
-    with Session(services.engine) as session:
-        return _count_of(session, matched, COMMON_MATCHES) >= COMMON_MATCHES
+def _text_matches(services: Services, text: str) -> list[int] | Any | None:
+    """The matching ids when there are at most COMMON_MATCHES, else the SELECT of them;
+    None when `text` has no word to look for."""
+    matched = matching_ids(services.engine.dialect.name, text)
+    if matched is None:
+        return None
+    with services.engine.connect() as connection:
+        ids = [int(i) for (i,) in connection.execute(matched.limit(COMMON_MATCHES + 1))]
+    return ids if len(ids) <= COMMON_MATCHES else matched
 
 
 def opd_names(text: str, directory: OpdDirectory) -> list[str]:

@@ -167,6 +167,18 @@ def sign(
     run_sign(ctx.obj, document, p12, passphrase_stdin)
 
 
+@app.command()
+def report(
+    ctx: typer.Context,
+    month: Annotated[str, typer.Option("--month", help="Bulan laporan, TTTT-BB.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas .xlsx hasilnya.")],
+) -> None:
+    """Laporan bulanan ke Excel: per OPD dan status, waktu per langkah SOP, tepat waktu."""
+    from pipeline.cli.register_cmd import run_report
+
+    run_report(ctx.obj, month, output)
+
+
 @app.command("void-number")
 def void_number(
     ctx: typer.Context,

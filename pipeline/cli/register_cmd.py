@@ -1,16 +1,21 @@
-"""`pipeline register list|show|others`: what the register holds."""
+"""`pipeline register list|export|show|others`: what the register holds."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
+from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from pipeline.service.queries import RequestFilter
 
 app = typer.Typer(help="Lihat isi register permohonan.", no_args_is_help=True)
 
@@ -37,21 +42,98 @@ CSV_COLUMNS = (
 )
 
 
+class SortKey(StrEnum):
+    received_at = "received_at"
+    nomor_agenda = "nomor_agenda"
+    opd = "opd"
+    status = "status"
+    due_at = "due_at"
+    subdomain = "subdomain"
+
+
+StatusOption = Annotated[str | None, typer.Option(help="Saring menurut status.")]
+OpdOption = Annotated[
+    str | None, typer.Option(help="Saring menurut nama OPD (sebagian) atau singkatannya.")
+]
+QOption = Annotated[
+    str | None, typer.Option("--q", help="Cari kata dalam isian dan teks surat/formulir.")
+]
+NomorOption = Annotated[
+    str | None,
+    typer.Option(help="Nomor surat, nomor agenda, nomor permohonan, atau subdomain (persis)."),
+]
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="Diterima sejak tanggal ini (TTTT-BB-HH)."),
+]
+UntilOption = Annotated[
+    datetime | None,
+    typer.Option(formats=["%Y-%m-%d"], help="Diterima sampai tanggal ini (TTTT-BB-HH)."),
+]
+OverdueOption = Annotated[bool, typer.Option("--overdue", help="Hanya yang terlambat.")]
+SortOption = Annotated[SortKey, typer.Option("--sort", help="Urut menurut kolom ini.")]
+DescOption = Annotated[
+    bool, typer.Option("--desc/--asc", help="Urutan menurun (bawaan) atau menaik.")
+]
+LimitOption = Annotated[int | None, typer.Option(min=1, help="Paling banyak sekian baris.")]
+OffsetOption = Annotated[int, typer.Option(min=0, help="Lewati sekian baris pertama.")]
+
+
+def request_filter(
+    status: str | None = None,
+    opd: str | None = None,
+    q: str | None = None,
+    nomor: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    overdue: bool = False,
+    sort: SortKey = SortKey.received_at,
+    descending: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> RequestFilter:
+    from pipeline.service.queries import RequestFilter
+
+    return RequestFilter(
+        status=status,
+        opd=opd,
+        q=q,
+        nomor=nomor,
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        overdue=overdue,
+        sort=sort.value,
+        descending=descending,
+        limit=limit,
+        offset=offset,
+    )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option(help="Saring menurut status.")] = None,
-    opd: Annotated[str | None, typer.Option(help="Saring menurut nama OPD (sebagian).")] = None,
-    q: Annotated[str | None, typer.Option("--q", help="Cari teks bebas.")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Hanya yang terlambat.")] = False,
+    status: StatusOption = None,
+    opd: OpdOption = None,
+    q: QOption = None,
+    nomor: NomorOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    overdue: OverdueOption = False,
+    sort: SortOption = SortKey.received_at,
+    descending: DescOption = True,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
-    """Daftar permohonan."""
-    from pipeline.service.queries import RequestFilter, list_requests
+    """Daftar permohonan, terbaru lebih dulu (saring, cari, urutkan, halaman)."""
+    from pipeline.service.queries import list_requests
 
+    flt = request_filter(
+        status, opd, q, nomor, since, until, overdue, sort, descending, limit, offset
+    )
     services = ctx.obj.services()
     try:
-        rows = list_requests(services, RequestFilter(status=status, opd=opd, q=q, overdue=overdue))
+        rows = list_requests(services, flt)
     finally:
         services.close()
     if fmt is Format.json:
@@ -60,6 +142,42 @@ def list_(
         _csv(rows)
     else:
         _table(rows)
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Berkas hasil ekspor.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.xlsx,
+    status: StatusOption = None,
+    opd: OpdOption = None,
+    q: QOption = None,
+    nomor: NomorOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    overdue: OverdueOption = False,
+    sort: SortOption = SortKey.received_at,
+    descending: DescOption = True,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+) -> None:
+    """Ekspor daftar permohonan (saringan sama dengan `register list`) ke Excel atau CSV."""
+    from pipeline.service.export import export_requests
+
+    flt = request_filter(
+        status, opd, q, nomor, since, until, overdue, sort, descending, limit, offset
+    )
+    services = ctx.obj.services()
+    try:
+        written = export_requests(services, flt, output, fmt.value)
+    finally:
+        services.close()
+    typer.echo(f"{written} permohonan diekspor ke {output}")
 
 
 @app.command()
@@ -182,3 +300,21 @@ def _detail(shown: dict[str, Any]) -> None:
         console.print(
             f"  {event['at'][:19]} {event['who']}: {event['action']} — {event['note'] or ''}"
         )
+
+
+def run_report(state: Any, month: str, output: Path) -> None:
+    """`pipeline report`: build the month's figures, write the workbook, say what is in it."""
+    from pipeline.service.report import build_report, month_title, write_report
+
+    services = state.services()
+    try:
+        report = build_report(services, month)
+    finally:
+        services.close()
+    write_report(report, output)
+    share = report.on_time_share
+    shown = f"{share:.0%}" if share is not None else "—"
+    typer.echo(
+        f"Laporan {month_title(report.month)}: {report.received} permohonan diterima, "
+        f"{len(report.steps)} langkah selesai, tepat waktu {shown} → {output}"
+    )

@@ -8,6 +8,9 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlmodel import SQLModel
 
 from pipeline.register import tables  # noqa: F401  (registers the tables on the metadata)
+from pipeline.register.fulltext import INDEXED_FIELDS, SearchText, folded, install_fulltext
+from pipeline.register.indexes import install_indexes
+from pipeline.register.tallies import install_tallies
 
 
 def make_engine(url: str) -> Engine:
@@ -38,8 +41,18 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    """Tables, full-text index, page indexes and status tallies; an older register gets the
+    new ones filled from what it holds."""
+    had_search = inspect(engine).has_table(SearchText.__tablename__)
     SQLModel.metadata.create_all(engine)
     add_missing_columns(engine)
+    with engine.begin() as connection:
+        present = _present_objects(connection)
+        install_fulltext(connection, present)
+        install_indexes(connection, present)
+        install_tallies(connection, present)
+        if not had_search:
+            _index_existing_requests(connection)
 
 
 def add_missing_columns(engine: Engine) -> list[str]:
@@ -59,3 +72,24 @@ def add_missing_columns(engine: Engine) -> list[str]:
                 )
                 added.append(f"{table.name}.{column.name}")
     return added
+
+
+def _present_objects(connection: Any) -> set[str]:
+    """Names of the indexes and triggers already there: PostgreSQL locks a table for DDL even
+    when IF NOT EXISTS would make it a no-op, so what exists is never re-created."""
+    if connection.dialect.name != "postgresql":
+        return set()
+    rows = connection.exec_driver_sql(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+        "UNION SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    return {str(name) for (name,) in rows}
+
+
+def _index_existing_requests(connection: Any) -> None:
+    rows = connection.exec_driver_sql(f"SELECT id, {', '.join(INDEXED_FIELDS)} FROM requests").all()
+    if rows:
+        connection.execute(
+            SearchText.__table__.insert(),  # type: ignore[attr-defined]
+            [{"request_id": r[0], "fields": folded(r[1:]), "letters": ""} for r in rows],
+        )

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from pipeline.errors import PipelineError, UnreadableFileError
 from pipeline.inbox import Claim, archive_original, fail, finish, sha256_of
 from pipeline.models import Kind
+from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
@@ -118,6 +119,7 @@ def _register(
             session.commit()
             return IngestOutcome(claimed.original.name, "other", None, "surat lain")
         request = attach_to_request(services, session, row, extraction, now, into)
+        index_request(session, request, result.document.text)
         session.commit()
         return IngestOutcome(claimed.original.name, "registered", request.id, request.status)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -12,24 +13,20 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
+from pipeline.reference import OpdDirectory
+from pipeline.register.fulltext import matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
+from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
 from pipeline.service.verify import add_signatures
 from pipeline.workflow.deadlines import WIB
 
-SEARCHED = (
-    "nomor_surat",
-    "perihal",
-    "subdomain",
-    "opd",
-    "pj_nama",
-    "nomor_agenda",
-    "nomor_permohonan",
-)
 NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
-
-
 SORTABLE = ("received_at", "nomor_agenda", "opd", "status", "due_at", "subdomain")
+NULLABLE_SORTS = ("opd", "due_at", "subdomain")
+PROVINCE_DOMAIN = ".bantenprov.go.id"
+COMMON_MATCHES = 10_000  # more matches than this: page along the sort index
+_AROUND_SEPARATORS = re.compile(r"\s*([/.\-])\s*")
 
 
 @dataclass(frozen=True)
@@ -37,8 +34,8 @@ class RequestFilter:
     """What a clerk asks the register: the same object behind the CLI, exports and web page."""
 
     status: str | None = None
-    opd: str | None = None
-    q: str | None = None  # free text over the letters' fields and text
+    opd: str | None = None  # part of the OPD's name, or its abbreviation (Dinkes)
+    q: str | None = None  # words in the fields and letter text (the last one may be a prefix)
     nomor: str | None = None  # nomor surat, nomor agenda, nomor permohonan or subdomain
     since: date | None = None  # received on or after (WIB date)
     until: date | None = None  # received on or before (WIB date)
@@ -51,44 +48,85 @@ class RequestFilter:
 
 def list_requests(services: Services, flt: RequestFilter) -> list[dict[str, Any]]:
     with Session(services.engine) as session:
-        query = _filtered(select(Request), flt)
-        column = getattr(Request, flt.sort if flt.sort in SORTABLE else "received_at")
-        order = col(column).desc() if flt.descending else col(column).asc()
-        tie = col(Request.id).desc() if flt.descending else col(Request.id).asc()
-        query = query.order_by(order, tie).offset(flt.offset)
+        query = _filtered(select(Request), flt, services).order_by(*_ordering(flt))
+        query = query.offset(flt.offset)
         if flt.limit:
             query = query.limit(flt.limit)
         requests = list(session.exec(query))
         return _with_children(session, requests)
 
 
-def count_requests(services: Services, flt: RequestFilter) -> int:
+def _ordering(flt: RequestFilter) -> tuple[Any, ...]:
+    name = flt.sort if flt.sort in SORTABLE else "received_at"
+    column = col(getattr(Request, name))
+    order = column.desc() if flt.descending else column.asc()
+    if name in NULLABLE_SORTS:  # the same on both backends: rows without a value come last
+        order = order.nulls_last()
+    tie = col(Request.id).desc() if flt.descending else col(Request.id).asc()
+    return order, tie
+
+
+def count_requests(services: Services, flt: RequestFilter, at_most: int | None = None) -> int:
+    """How many requests the filter selects (its sort, limit and offset aside). With
+    `at_most`, counting stops there: a page can say "more than 10.000" without counting a
+    million matches of a common word."""
+    if _only_status(flt):
+        tallies = _tallies(services)
+        total = tallies.get(flt.status, 0) if flt.status else sum(tallies.values())
+        return min(total, at_most) if at_most is not None else total
     with Session(services.engine) as session:
-        query = _filtered(select(func.count()).select_from(Request), flt)
-        return int(session.exec(query).one())
+        if _only_text(flt):
+            found = _text_matches(services, flt.q or "")
+            if isinstance(found, list):
+                return min(len(found), at_most) if at_most is not None else len(found)
+            return _count_of(session, found, at_most)
+        return _count_of(session, _filtered(select(Request.id), flt, services), at_most)
+
+
+def _count_of(session: Session, query: Any, at_most: int | None) -> int:
+    if at_most is not None:
+        query = query.limit(at_most)
+    return int(session.exec(select(func.count()).select_from(query.subquery())).one())
 
 
 def status_counts(services: Services, flt: RequestFilter) -> dict[str, int]:
     """How many requests per status among those the filter (without its status) selects."""
+    base = replace(flt, status=None)
+    if _only_status(base):
+        return _tallies(services)
     with Session(services.engine) as session:
-        base = replace(flt, status=None)
-        query = _filtered(select(Request.status, func.count()).group_by(Request.status), base)
+        query = select(Request.status, func.count()).group_by(Request.status)
+        query = _filtered(query, base, services)
         return {status: int(n) for status, n in session.exec(query)}
 
 
-def _filtered(query: Any, flt: RequestFilter) -> Any:
+def _tallies(services: Services) -> dict[str, int]:
+    with services.engine.connect() as connection:
+        return read_tallies(connection)
+
+
+def _only_text(flt: RequestFilter) -> bool:
+    """Only words to look for: the full-text index alone knows how many match."""
+    narrowed = flt.status or flt.opd or flt.nomor or flt.since or flt.until or flt.overdue
+    return bool(flt.q and words(flt.q)) and not narrowed
+
+
+def _only_status(flt: RequestFilter) -> bool:
+    """No condition but the status: the counts kept by the register answer at once."""
+    searched = bool(flt.q and words(flt.q))
+    narrowed = flt.opd or flt.nomor or flt.since or flt.until or flt.overdue
+    return not searched and not narrowed
+
+
+def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
     if flt.status:
         query = query.where(Request.status == flt.status)
     if flt.opd:
-        query = query.where(func.lower(col(Request.opd)).contains(flt.opd.lower()))
+        query = query.where(_opd_condition(flt.opd, services.matcher.directory))
     if flt.q:
-        needle = flt.q.lower()
-        query = query.where(
-            or_(*(func.lower(getattr(Request, c)).contains(needle) for c in SEARCHED))
-        )
+        query = _with_text(query, flt.q, services)
     if flt.nomor:
-        wanted = flt.nomor.strip().lower()
-        query = query.where(or_(*(func.lower(getattr(Request, c)) == wanted for c in NUMBERED)))
+        query = query.where(_nomor_condition(flt.nomor))
     if flt.since:
         query = query.where(col(Request.received_at) >= _wib_midnight(flt.since))
     if flt.until:
@@ -96,6 +134,60 @@ def _filtered(query: Any, flt: RequestFilter) -> Any:
     if flt.overdue:
         query = query.where(col(Request.due_at) < now_utc())
     return query
+
+
+def _with_text(query: Any, text: str, services: Services) -> Any:
+    """Requests whose words match. Planners misjudge a text match, so the service looks first:
+    up to COMMON_MATCHES ids are read from the full-text index and given to the query as a
+    list (a few primary-key lookups and a small sort). A word in most letters is checked
+    while walking the sort index instead; on SQLite `id + 0` keeps the planner there rather
+    than fetching and sorting every match."""
+    found = _text_matches(services, text)
+    if found is None:
+        return query
+    if isinstance(found, list):
+        return query.where(col(Request.id).in_(found))
+    column = col(Request.id) + 0 if services.engine.dialect.name == "sqlite" else col(Request.id)
+    return query.where(column.in_(found))
+
+
+def _text_matches(services: Services, text: str) -> list[int] | Any | None:
+    """The matching ids when there are at most COMMON_MATCHES, else the SELECT of them;
+    None when `text` has no word to look for."""
+    matched = matching_ids(services.engine.dialect.name, text)
+    if matched is None:
+        return None
+    with services.engine.connect() as connection:
+        ids = [int(i) for (i,) in connection.execute(matched.limit(COMMON_MATCHES + 1))]
+    return ids if len(ids) <= COMMON_MATCHES else matched
+
+
+def opd_names(text: str, directory: OpdDirectory) -> list[str]:
+    """Master-list names that contain `text` or are abbreviated by it ("dinkes")."""
+    needle = " ".join(text.split()).casefold()
+    return [
+        o.nama
+        for o in directory.entries
+        if needle in o.nama.casefold() or needle in (a.casefold() for a in o.singkatan)
+    ]
+
+
+def _opd_condition(text: str, directory: OpdDirectory) -> Any:
+    """OPD names in the register are the master list's, so a partial name is resolved there
+    and looked up by index; text no OPD matches is searched as it is written."""
+    names = opd_names(text, directory)
+    if names:
+        return col(Request.opd).in_(names)
+    return func.lower(col(Request.opd)).contains(" ".join(text.split()).lower())
+
+
+def _nomor_condition(text: str) -> Any:
+    wanted = _AROUND_SEPARATORS.sub(r"\1", text.strip()).lower()
+    hosts = [wanted] if "." in wanted else [wanted, wanted + PROVINCE_DOMAIN]
+    return or_(
+        *(func.lower(getattr(Request, c)) == wanted for c in NUMBERED if c != "subdomain"),
+        func.lower(col(Request.subdomain)).in_(hosts),
+    )
 
 
 def _wib_midnight(day: date) -> datetime:

@@ -192,6 +192,10 @@ def test_a_clerk_corrects_a_field_and_the_history_says_old_and_new(
     assert (
         event["note"] == "perihal: 'Permohonan Integrasi Sistem Informasi' → 'Integrasi SIBANSOS'"
     )
+    fixed = {"csrf_token": token, "field": "penanggung_jawab.jabatan", "value": "Pranata Komputer"}
+    assert client.post("/permohonan/2/koreksi", data=fixed).status_code == 303
+    found = client.get("/", params={"q": "pranata"}).text  # the register search sees it at once
+    assert "/permohonan/2" in found and "/permohonan/1" not in found
 
 
 def test_downloads_only_by_register_id_inside_the_workspace(

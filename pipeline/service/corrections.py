@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from pipeline.errors import NotFoundError, PipelineError
+from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Event, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.pairing import COLUMN_OF, missing_of
@@ -65,6 +66,7 @@ def correct_field(
         request.missing = missing_of(request)
         request.updated_at = now
         session.add(request)
+        index_request(session, request)  # search finds the corrected value at once
         session.add(
             Event(
                 request_id=request.id,

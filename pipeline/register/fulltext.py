@@ -102,6 +102,17 @@ def index_request(session: Session, request: Request, letter: str | None = None)
     session.add(row)
 
 
+def holds_words(dialect: str, text: str, request_id: Any) -> Any | None:
+    """A condition true when the request `request_id` (a column of the outer query) holds
+    every word of `text`: checked row by row while walking a sort index, which is what a
+    page of a word found in most letters needs (FTS5 and the GIN recheck seek by id)."""
+    matched = matching_ids(dialect, text)
+    if matched is None:
+        return None
+    key = matched.selected_columns[0]
+    return matched.where(key == request_id).exists()
+
+
 def matching_ids(dialect: str, text: str) -> Any | None:
     """A SELECT of the ids of requests holding every word of `text`, the last one as the
     beginning of a word (what a clerk is still typing), or None when `text` has no word.

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
 from pipeline.reference import OpdDirectory
-from pipeline.register.fulltext import matching_ids, words
+from pipeline.register.fulltext import holds_words, matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
 from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
@@ -48,7 +48,8 @@ class RequestFilter:
 
 def list_requests(services: Services, flt: RequestFilter) -> list[dict[str, Any]]:
     with Session(services.engine) as session:
-        query = _filtered(select(Request), flt, services).order_by(*_ordering(flt))
+        query = _filtered(select(Request), flt, services, paged=True)
+        query = query.order_by(*_ordering(flt))
         query = query.offset(flt.offset)
         if flt.limit:
             query = query.limit(flt.limit)
@@ -118,13 +119,13 @@ def _only_status(flt: RequestFilter) -> bool:
     return not searched and not narrowed
 
 
-def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
+def _filtered(query: Any, flt: RequestFilter, services: Services, paged: bool = False) -> Any:
     if flt.status:
         query = query.where(Request.status == flt.status)
     if flt.opd:
         query = query.where(_opd_condition(flt.opd, services.matcher.directory))
     if flt.q:
-        query = _with_text(query, flt.q, services)
+        query = _with_text(query, flt.q, services, paged)
     if flt.nomor:
         query = query.where(_nomor_condition(flt.nomor))
     if flt.since:
@@ -136,18 +137,21 @@ def _filtered(query: Any, flt: RequestFilter, services: Services) -> Any:
     return query
 
 
-def _with_text(query: Any, text: str, services: Services) -> Any:
+def _with_text(query: Any, text: str, services: Services, paged: bool) -> Any:
     """Requests whose words match. Planners misjudge a text match, so the service looks first:
     up to COMMON_MATCHES ids are read from the full-text index and given to the query as a
-    list (a few primary-key lookups and a small sort). A word in most letters is checked
-    while walking the sort index instead; on SQLite `id + 0` keeps the planner there rather
-    than fetching and sorting every match."""
+    list (a few primary-key lookups and a small sort). A word in more letters than that is,
+    for a page, checked row by row while walking the sort index (the newest page then reads
+    about as many rows as it shows); for a count, matched against the whole id list."""
     found = _text_matches(services, text)
     if found is None:
         return query
     if isinstance(found, list):
         return query.where(col(Request.id).in_(found))
-    column = col(Request.id) + 0 if services.engine.dialect.name == "sqlite" else col(Request.id)
+    dialect = services.engine.dialect.name
+    if paged:
+        return query.where(holds_words(dialect, text, col(Request.id)))
+    column = col(Request.id) + 0 if dialect == "sqlite" else col(Request.id)
     return query.where(column.in_(found))
 
 

@@ -96,6 +96,17 @@ def drop_tracked(services: Services, claimed: Claim) -> None:
         intake.close_job(services.engine, claimed.job)
 
 
+def release_tracked(services: Services, claimed: Claim) -> None:
+    """Give a claimed file back to the inbox untouched (a stop before it was started)."""
+    target = claimed.original
+    if target.exists():
+        return  # something new has that name: keep ours claimed, a restart finishes it
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(claimed.path, target)
+    if claimed.job is not None:
+        intake.close_job(services.engine, claimed.job)
+
+
 def untracked_stale(services: Services, stale: list[Path]) -> Iterator[Path]:
     """Files in dead workers' folders that no journal row covers (e.g. `pipeline ingest`)."""
     known = intake.tracked_paths(services.engine)

@@ -28,7 +28,13 @@ from pipeline.inbox.complete import looks_complete
 from pipeline.readers import is_ignored
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
-from pipeline.service.intake import claim_tracked, keep_alive, recover, untracked_stale
+from pipeline.service.intake import (
+    claim_tracked,
+    keep_alive,
+    recover,
+    release_tracked,
+    untracked_stale,
+)
 from pipeline.watcher.lanes import Lanes, lane_of
 
 CLOSED_GRACE = 0.3
@@ -76,7 +82,8 @@ class Watcher:
         self.stop_requested = threading.Event()
         self.closed = threading.Event()  # the heartbeat runs until the last file is done
         self.summary = WatchSummary()
-        self.lanes = Lanes(services.settings.ocr.workers or os.cpu_count() or 1, self._ingest)
+        width = services.settings.ocr.workers or os.cpu_count() or 1
+        self.lanes = Lanes(width, self._ingest, self._release)
         self.heartbeat = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
 
     def waiting(self) -> int:
@@ -252,6 +259,10 @@ class Watcher:
         for outcome in ingest_claims(self.services, claims, into):
             self.summary.outcomes.append(outcome)
             self.report(outcome)
+
+    def _release(self, claims: list[Claim]) -> None:
+        for claimed in claims:
+            release_tracked(self.services, claimed)
 
     def _recover_stale_claims(self) -> None:
         """What a dead worker had claimed is finished now, from the state its journal rows

@@ -191,33 +191,41 @@ def stop_watcher(process: subprocess.Popen[bytes], timeout: float = 60.0) -> tup
 
 @dataclass
 class RssSampler:
-    """Peak resident memory of a process and its children, sampled every 50 ms."""
+    """Peak resident memory of the watcher process alone and with its OCR worker processes
+    (sampled every 50 ms)."""
 
     pid: int
     peak: int = 0
+    peak_tree: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, _tree_rss(self.pid))
+            own, tree = _rss(self.pid)
+            self.peak, self.peak_tree = max(self.peak, own), max(self.peak_tree, tree)
 
     @property
     def peak_mb(self) -> float:
         return round(self.peak / 2**20, 1)
 
+    @property
+    def peak_tree_mb(self) -> float:
+        return round(self.peak_tree / 2**20, 1)
 
-def _tree_rss(pid: int) -> int:
+
+def _rss(pid: int) -> tuple[int, int]:
     try:
         process = psutil.Process(pid)
-        total = process.memory_info().rss
+        own = int(process.memory_info().rss)
+        total = own
         for child in process.children(recursive=True):
             try:
                 total += child.memory_info().rss
             except psutil.Error:
                 continue
-        return int(total)
+        return own, int(total)
     except psutil.Error:
-        return 0
+        return 0, 0
 
 
 @contextmanager

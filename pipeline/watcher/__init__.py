@@ -24,7 +24,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from pipeline.inbox import Claim, stale_claims
-from pipeline.inbox.complete import looks_complete
+from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
@@ -237,7 +237,7 @@ class Watcher:
         if path.is_dir():
             return quiet >= wait.folder_quiet_seconds
         if quiet >= wait.stable_seconds:
-            return True
+            return quiet >= wait.unfinished_seconds or not looks_unfinished(path)
         return seen.closed and quiet >= CLOSED_GRACE and looks_complete(path)
 
     def _files_of(self, path: Path) -> list[Path]:

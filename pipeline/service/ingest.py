@@ -54,9 +54,9 @@ def ingest_claim(services: Services, claimed: Claim, into: int | None = None) ->
     name = claimed.original.name
     if claimed.path.is_symlink():
         reason = (
-            "Berkas ini adalah tautan simbolik (symlink) yang menunjuk ke luar inbox; "
-            "tautan tidak diikuti dan berkas tujuannya tidak disentuh. Salin berkas aslinya "
-            "ke inbox bila memang ingin dicatat."
+            "Berkas ini adalah tautan simbolik (symlink), bukan berkas biasa. Demi keamanan "
+            "tautan tidak diikuti dan berkas atau folder tujuannya tidak disentuh. Salin "
+            "berkas aslinya ke inbox bila memang ingin dicatat."
         )
         fail_tracked(services, claimed, reason)
         return IngestOutcome(name, "failed", message=reason)

@@ -48,12 +48,12 @@ COLUMNS = (
 def main() -> None:
     args = _arguments()
     runs: dict[str, Callable[[Path], Row]] = {
+        "names": lambda d: run_names(d, folder_files=args.folder).row,
+        "samba": lambda d: run_samba(d, files=40, scan_megabytes=25),
+        "hostile": _hostile,
+        "workers": lambda d: _workers(d, args.workers_files, args.workers),
         "crash": lambda d: run_crash(d, kills=args.kills),
         "burst": lambda d: run_burst(d, files=args.burst, scans=5),
-        "workers": lambda d: _workers(d, args.workers_files, args.workers),
-        "samba": lambda d: run_samba(d, files=40, scan_megabytes=25),
-        "names": lambda d: run_names(d, folder_files=args.folder).row,
-        "hostile": _hostile,
     }
     chosen = args.only.split(",") if args.only else list(runs)
     rows: list[Row] = []
@@ -69,7 +69,7 @@ def main() -> None:
                 row = Row(test=name, note=f"GAGAL DIJALANKAN: {exc}")
             print(_line(row), flush=True)
             rows.append(row)
-    Path(args.out).write_text(_document(rows, args), encoding="utf-8")
+            Path(args.out).write_text(_document(rows, args), encoding="utf-8")
     print(f"ditulis: {args.out}")
     if any(r.lost or r.duplicated for r in rows):
         raise SystemExit(1)
@@ -137,7 +137,20 @@ def _document(rows: list[Row], args: argparse.Namespace) -> str:
         when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         machine=machine,
         command=" ".join(["python benchmarks/reliability.py", *sys.argv[1:]]),
+        commit=_commit(),
     )
+
+
+def _commit() -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip() or "?"
 
 
 def _arguments() -> argparse.Namespace:
@@ -155,7 +168,7 @@ def _arguments() -> argparse.Namespace:
 TEMPLATE = """\
 # Keandalan: tidak ada berkas yang hilang atau tercatat dua kali
 
-Dibuat oleh `{command}` pada {when} ({machine}).
+Dibuat oleh `{command}` pada {when} (commit {commit}; {machine}).
 Setiap baris adalah satu uji nyata: proses `pipeline watch` sungguhan, berkas sungguhan,
 register sungguhan (SQLite; PostgreSQL untuk beberapa pekerja). *Hilang* = berkas yang
 dijatuhkan tetapi tidak tercatat dan tidak diparkir di `inbox/failed/` dengan alasan;

@@ -69,6 +69,13 @@ def run_burst(workdir: Path, files: int = 1000, scans: int = 3) -> Row:
         peak_rss_mb=max(sampler.peak_mb, second.peak_mb),
         seconds=round(elapsed, 1),
         note="; ".join(notes),
+        audit=result,
+        facts={
+            "stop_seconds": stop_seconds,
+            "stop_code": stop_code,
+            "exit_code": code,
+            "peak_tree_mb": max(sampler.peak_tree_mb, second.peak_tree_mb),
+        },
     )
 
 

@@ -68,4 +68,6 @@ def run_crash(workdir: Path, kills: int = 20, wave: int = 6, seed: int = SEED) -
         kills=survived,
         seconds=round(time.monotonic() - started, 1),
         note=note.strip() or f"dokumen yatim={result.orphan_documents}",
+        audit=result,
+        facts={"exit_code": code},
     )

@@ -48,6 +48,8 @@ class Row:
     peak_rss_mb: float | None = None
     seconds: float = 0.0
     note: str = ""
+    audit: Audit | None = None  # the details behind the counts (for the tests)
+    facts: dict[str, float] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- workspace

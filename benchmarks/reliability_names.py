@@ -120,6 +120,7 @@ def run_names(workdir: Path, folder_files: int = 500) -> NamesOutcome:
             f"folder {folder_files} berkas → {len(requests - {None})} permohonan; "
             f"dihapus saat dibaca: {deleted}; exit={code}"
         ),
+        audit=result,
     )
     return NamesOutcome(
         row=row,

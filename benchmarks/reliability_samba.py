@@ -198,4 +198,6 @@ def run_samba(workdir: Path, files: int = 20, scan_megabytes: int = 12) -> Row:
         duplicated=result.duplicated,
         seconds=round(time.monotonic() - started, 1),
         note=note,
+        audit=result,
+        facts={"exit_code": code, "slow_put_seconds": slow_seconds},
     )

@@ -94,6 +94,8 @@ def run_workers(workdir: Path, url: str, files: int = 300, workers: int = 3) -> 
         kills=2,
         seconds=round(time.monotonic() - started, 1),
         note=note,
+        audit=result,
+        facts={"taken_over_after_lease": held, "exit_codes": max(codes, default=0)},
     )
 
 

@@ -10,6 +10,7 @@ from pipeline.inbox.claim import (
     move_into_claim,
     plan_claim,
     stale_claims,
+    sweep_dead_folders,
     worker_id,
 )
 from pipeline.inbox.complete import looks_complete
@@ -26,5 +27,6 @@ __all__ = [
     "plan_claim",
     "sha256_of",
     "stale_claims",
+    "sweep_dead_folders",
     "worker_id",
 ]

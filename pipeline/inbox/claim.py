@@ -105,6 +105,18 @@ def stale_claims(work_root: Path) -> list[Path]:
     return sorted(found)
 
 
+def sweep_dead_folders(work_root: Path) -> None:
+    """Remove the empty folders dead workers of this host left (rmdir: never a file)."""
+    if not work_root.is_dir():
+        return
+    host = socket.gethostname()
+    for folder in work_root.iterdir():
+        if folder.name.startswith(host + "-") and not _alive(folder.name.rsplit("-", 1)[-1]):
+            for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+                _remove_empty(sub)
+            _remove_empty(folder)
+
+
 def _alive(pid: str) -> bool:
     if not pid.isdigit():
         return False

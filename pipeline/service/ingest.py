@@ -18,7 +18,7 @@ from pipeline.register import intake
 from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
-from pipeline.service.intake import drop_tracked, fail_tracked, finish_tracked
+from pipeline.service.intake import close_tracked, drop_tracked, fail_tracked, finish_tracked
 from pipeline.service.requests import attach_to_request
 from pipeline.service.structure import KIND as STRUCTURE_KIND
 from pipeline.service.structure import is_schema_file, schema_fields
@@ -44,13 +44,19 @@ def ingest_claims(
     request_id = into
     ordered = sorted(claims, key=lambda c: is_schema_file(c.original))
     for claimed in ordered:
-        outcome = ingest_claim(services, claimed, into=request_id)
+        # A submission's journal rows stay until its last file is done: a restart after a
+        # crash then knows which request the rest of the submission joins.
+        outcome = ingest_claim(services, claimed, into=request_id, keep_job=len(claims) > 1)
         request_id = request_id or outcome.request_id
         outcomes.append(outcome)
+    if len(claims) > 1:
+        close_tracked(services, claims)
     return outcomes
 
 
-def ingest_claim(services: Services, claimed: Claim, into: int | None = None) -> IngestOutcome:
+def ingest_claim(
+    services: Services, claimed: Claim, into: int | None = None, keep_job: bool = False
+) -> IngestOutcome:
     name = claimed.original.name
     if claimed.path.is_symlink():
         reason = (
@@ -74,7 +80,7 @@ def ingest_claim(services: Services, claimed: Claim, into: int | None = None) ->
         fail_tracked(services, claimed, reason)
         return IngestOutcome(name, "failed", message=reason)
     if outcome.status != "failed":
-        finish_tracked(services, claimed)
+        finish_tracked(services, claimed, close=not keep_job)
     return outcome
 
 

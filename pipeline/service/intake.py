@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,10 +72,16 @@ def recover(services: Services) -> list[Recovered]:
     return recovered
 
 
-def finish_tracked(services: Services, claimed: Claim) -> None:
+def finish_tracked(services: Services, claimed: Claim, close: bool = True) -> None:
     finish(claimed)
-    if claimed.job is not None:
+    if close and claimed.job is not None:
         intake.close_job(services.engine, claimed.job)
+
+
+def close_tracked(services: Services, claims: Sequence[Claim]) -> None:
+    for claimed in claims:
+        if claimed.job is not None:
+            intake.close_job(services.engine, claimed.job)
 
 
 def fail_tracked(services: Services, claimed: Claim, reason: str) -> None:

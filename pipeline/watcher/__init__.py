@@ -23,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from pipeline.inbox import Claim, stale_claims
+from pipeline.inbox import Claim, stale_claims, sweep_dead_folders
 from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
 from pipeline.service.context import Services
@@ -272,6 +272,7 @@ class Watcher:
         stale = stale_claims(self.settings.work)
         for path in untracked_stale(self.services, stale):
             self._ingest([Claim(original=self.inbox / path.name, path=path, submission=None)])
+        sweep_dead_folders(self.settings.work)
 
     def _take_over_lapsed(self) -> None:
         for recovered in recover(self.services):

@@ -158,7 +158,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--burst", type=int, default=10_000)
     parser.add_argument("--workers-files", type=int, default=2_000)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--folder", type=int, default=500)
     parser.add_argument("--out", default=str(ROOT / "RELIABILITY.md"))
     parser.add_argument("--only", default="")

@@ -137,11 +137,14 @@ class Watcher:
             self.stop_requested.wait(self.settings.watcher.poll_seconds)
 
     def _run_once(self) -> WatchSummary:
+        """Take everything there is, then stop; give up only on files that never settle
+        (the wait restarts whenever a file is taken, so a long queue is worked off)."""
         deadline = time.monotonic() + ONCE_MAX_WAIT
         self._scan()
         while self.seen and not self.stop_requested.is_set() and time.monotonic() < deadline:
             self._scan()
-            self._take_ready()
+            if self._take_ready():
+                deadline = time.monotonic() + ONCE_MAX_WAIT
             if self.seen:
                 time.sleep(self.settings.watcher.poll_seconds)
         self.lanes.drain()
@@ -203,18 +206,21 @@ class Watcher:
             previous.closed = True
 
     # -- taking --------------------------------------------------------------------------
-    def _take_ready(self) -> None:
-        lanes = self.lanes
+    def _take_ready(self) -> int:
+        """Take the files that are ready while their lane has room; how many were taken."""
+        lanes, taken = self.lanes, 0
         for path in sorted(self.seen, key=lambda p: self.seen[p].changed_at):
             if self.stop_requested.is_set():
-                return
+                break
             if not (lanes.has_room("digital") or lanes.has_room("scan")):
-                return
+                break
             if self._ready(path):
                 lane = self._lane(path)
                 if lane is not None and lanes.has_room(lane):
                     self.seen.pop(path, None)
                     self._take(path, lane)
+                    taken += 1
+        return taken
 
     def _lane(self, path: Path) -> str | None:
         seen = self.seen[path]

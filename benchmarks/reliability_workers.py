@@ -38,6 +38,7 @@ from pipeline.register.db import create_schema, make_engine
 PG_ADMIN = os.environ.get("PIPELINE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=test")
 LEASE_SECONDS = 3.0
 HOLD_TIMEOUT = 120.0
+TAKEOVER_TIMEOUT = 90.0  # the lease, plus the server ending a frozen transaction
 
 
 @contextmanager
@@ -63,23 +64,14 @@ def run_workers(workdir: Path, url: str, files: int = 300, workers: int = 3) -> 
     env = watcher_env(home, url, lease_seconds=LEASE_SECONDS, rescan_seconds=1.0)
     dropped = make_copies(workdir / "staging", files, docx_share=0.7)
     processes = [start_watcher(home, env, log_name=f"watch-{n}.log") for n in range(workers)]
-    for n, process in enumerate(processes):
-        wait_watching(home, process, log_name=f"watch-{n}.log")
-    drop(workdir / "staging", home / "inbox")
-    hung, killed = processes[0], processes[1]
-    _wait_holding(url, hung)
-    hung.send_signal(signal.SIGSTOP)
-    held = _held_by(url, hung)
-    _wait_holding(url, killed)
-    killed.kill()
-    killed.wait()
-    _wait_released(url, hung, timeout=LEASE_SECONDS * 10)
-    hung.kill()
-    hung.send_signal(signal.SIGCONT)
-    hung.wait()
-    survivors = processes[2:]
-    wait_drained(home, url, survivors, timeout=60 + 1.5 * files)
-    codes = [stop_watcher(p)[0] for p in survivors]
+    try:
+        held, codes = _run(home, url, processes, files, workdir)
+    finally:
+        for process in processes:  # nothing left running (or frozen) whatever happened
+            if process.poll() is None:
+                process.kill()
+                process.send_signal(signal.SIGCONT)
+                process.wait()
     result = audit(home, url, dropped)
     note = f"{workers} pekerja; {held} berkas pekerja yang macet diambil alih setelah lease"
     if not result.clean or any(codes):
@@ -97,6 +89,28 @@ def run_workers(workdir: Path, url: str, files: int = 300, workers: int = 3) -> 
         audit=result,
         facts={"taken_over_after_lease": held, "exit_codes": max(codes, default=0)},
     )
+
+
+def _run(
+    home: Path, url: str, processes: list[subprocess.Popen[bytes]], files: int, workdir: Path
+) -> tuple[int, list[int]]:
+    for n, process in enumerate(processes):
+        wait_watching(home, process, log_name=f"watch-{n}.log")
+    drop(workdir / "staging", home / "inbox")
+    hung, killed = processes[0], processes[1]
+    _wait_holding(url, hung)
+    hung.send_signal(signal.SIGSTOP)
+    held = _held_by(url, hung)
+    _wait_holding(url, killed)
+    killed.kill()
+    killed.wait()
+    _wait_released(url, hung, timeout=TAKEOVER_TIMEOUT)
+    hung.kill()
+    hung.send_signal(signal.SIGCONT)
+    hung.wait()
+    survivors = processes[2:]
+    wait_drained(home, url, survivors, timeout=60 + 1.5 * files)
+    return held, [stop_watcher(p)[0] for p in survivors]
 
 
 def _worker(process: subprocess.Popen[bytes]) -> str:

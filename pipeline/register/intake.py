@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, delete, text, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from pipeline.register.tables import IntakeJob, now_utc
@@ -89,14 +90,25 @@ def orphaned_jobs(engine: Engine, dead_workers: set[str]) -> list[IntakeJob]:
 
 
 def take_over(engine: Engine, job: IntakeJob, worker: str, lease: float) -> bool:
-    """Make `job` ours if nobody else took it first (compare-and-set on the old owner)."""
+    """Make `job` ours if nobody else took it first (compare-and-set on the old owner).
+
+    A row still locked by its owner's open transaction is left for a later round rather
+    than waited for (the owner may be frozen mid-transaction).
+    """
     with Session(engine) as session:
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SET LOCAL lock_timeout = '1s'"))
         statement = (
             update(IntakeJob)
             .where(col(IntakeJob.id) == job.id, col(IntakeJob.worker) == job.worker)
             .values(worker=worker, lease_until=_lease_end(lease))
         )
-        taken = session.connection().execute(statement).rowcount == 1
+        try:
+            taken = connection.execute(statement).rowcount == 1
+        except OperationalError:
+            session.rollback()
+            return False
         session.commit()
         return taken
 

@@ -14,6 +14,7 @@ import queue
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,7 +263,18 @@ class Watcher:
             _remove_empty_tree(path)
 
     def _ingest(self, claims: list[Claim], into: int | None = None) -> None:
-        for outcome in ingest_claims(self.services, claims, into):
+        try:
+            outcomes = ingest_claims(self.services, claims, into)
+        except Exception:
+            # Not the file's fault (the register unreachable, a bug): give back what is
+            # left so it is tried again, instead of holding it claimed until a restart.
+            traceback.print_exc()
+            for claimed in claims:
+                if claimed.path.exists():
+                    with contextlib.suppress(Exception):
+                        release_tracked(self.services, claimed)
+            return
+        for outcome in outcomes:
             self.summary.outcomes.append(outcome)
             self.report(outcome)
 

@@ -47,6 +47,7 @@ def test_kill_9_at_random_moments_20_times_repeats_nothing(tmp_path: Path) -> No
     assert row.facts["exit_code"] == 0
 
 
+@pytest.mark.timeout(1200)
 def test_burst_of_1000_files_all_registered_memory_bounded_sigterm_prompt(
     tmp_path: Path,
 ) -> None:
@@ -60,10 +61,10 @@ def test_burst_of_1000_files_all_registered_memory_bounded_sigterm_prompt(
 
 
 @pytest.mark.postgres
-def test_three_workers_share_one_postgresql_register_and_take_over_a_hung_one(
+def test_four_workers_share_one_postgresql_register_and_take_over_a_hung_one(
     tmp_path: Path, pg_url: str
 ) -> None:
-    row = run_workers(tmp_path, pg_url, files=300, workers=3)
+    row = run_workers(tmp_path, pg_url, files=300, workers=4)
     audit = assert_nothing_lost_or_twice(row)
     assert audit.registered == 300
     assert row.facts["taken_over_after_lease"] >= 1, "the hung worker held nothing to take over"

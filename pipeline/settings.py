@@ -66,6 +66,10 @@ class Watcher(BaseModel):
     poll_seconds: float = Field(default=0.25, gt=0.0)
     rescan_seconds: float = Field(default=30.0, gt=0.0)
     folder_quiet_seconds: float = Field(default=2.0, ge=0.0)
+    # An empty file, or one missing its type's closing marker, waits this long instead.
+    unfinished_seconds: float = Field(default=10.0, ge=0.0)
+    # A claimed file whose worker stopped renewing its lease this long is taken over.
+    lease_seconds: float = Field(default=60.0, ge=1.0)
 
 
 class Extraction(BaseModel):
@@ -246,6 +250,8 @@ stable_seconds = 1.0     # berkas dianggap selesai ditulis bila ukuran & waktu t
 poll_seconds = 0.25
 rescan_seconds = 30.0    # pemindaian ulang penuh sebagai jaring pengaman
 folder_quiet_seconds = 2.0
+unfinished_seconds = 10.0  # berkas kosong/tanpa penutup (masih disalin) ditunggu selama ini
+lease_seconds = 60.0     # berkas yang diklaim pekerja yang mati diambil alih setelah ini
 
 [extraction]
 review_threshold = 0.85  # isian di bawah keyakinan ini ditandai 'perlu diperiksa'

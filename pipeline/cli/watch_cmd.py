@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
 from pipeline.service.ingest import IngestOutcome
+
+if TYPE_CHECKING:
+    from pipeline.watcher import WatchSummary
 
 SYMBOL = {
     "registered": "✓",
@@ -43,6 +47,15 @@ def run_watch(state: State, *, once: bool, polling: bool) -> None:
     from pipeline.watcher import Watcher
 
     services = state.services()
+    if sys.stdout.isatty():
+        from pipeline.cli.watch_progress import watch_with_progress
+
+        try:
+            summary = watch_with_progress(services, report, once=once, polling=polling)
+        finally:
+            services.close()
+        _print_summary(summary)
+        return
     watcher = Watcher(services, report)
     watcher.install_signal_handlers()
     if not once:
@@ -51,6 +64,10 @@ def run_watch(state: State, *, once: bool, polling: bool) -> None:
         summary = watcher.run(once=once, polling=polling)
     finally:
         services.close()
+    _print_summary(summary)
+
+
+def _print_summary(summary: WatchSummary) -> None:
     typer.echo(
         f"Selesai: {summary.count('registered')} tercatat, {summary.count('duplicate')} "
         f"duplikat, {summary.count('other')} surat lain, {summary.count('failed')} gagal."

@@ -39,3 +39,17 @@ def looks_complete(path: Path, *, strict: bool = False) -> bool:
         if head.startswith(magic):
             return ending in tail
     return False
+
+
+def looks_unfinished(path: Path) -> bool:
+    """Empty, or of a known type whose closing marker is missing: a copy still arriving
+    (a Windows share creates the file first and fills it later) or a truncated one."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    if not head:
+        return True
+    known = any(head.startswith(magic) for magic, _ in ENDINGS)
+    return known and not looks_complete(path)

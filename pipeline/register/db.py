@@ -13,10 +13,16 @@ from pipeline.register.indexes import install_indexes
 from pipeline.register.tallies import install_tallies
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, idle_seconds: float | None = None) -> Engine:
+    """`idle_seconds`: on PostgreSQL, a session that sits inside a transaction this long
+    (its process hung or frozen) is ended by the server, so its locks — the numbering
+    counter, a pairing lock — do not hold every other worker up."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+    if idle_seconds is None:
+        return create_engine(url, pool_pre_ping=True)
+    timeout = f"-c idle_in_transaction_session_timeout={int(idle_seconds * 1000)}"
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": timeout})
 
 
 def _sqlite_engine(url: str) -> Engine:

@@ -147,3 +147,26 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = _aware()
+
+
+class IntakeJob(SQLModel, table=True):
+    """One claimed inbox file on its way into the register (the row is gone once done).
+
+    `state` moves claimed → archived → registered; `registered` is written in the same
+    transaction as the file's row, its request and its documents, so a restart after a crash
+    knows exactly what is left to do. `lease_until` is kept fresh by the claiming worker's
+    heartbeat; when it lapses, any worker may take the job over.
+    """
+
+    __tablename__ = "intake"
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(unique=True)  # where the claimed file lies (the worker's folder)
+    original: str  # its path relative to the inbox, as dropped
+    submission: str | None = None
+    worker: str = Field(index=True)
+    state: str = "claimed"  # claimed | archived | registered | failed
+    sha256: str | None = None
+    request_id: int | None = None
+    reason: str | None = None
+    lease_until: datetime = _aware()

@@ -19,6 +19,7 @@ from pipeline.service.pdf_copies import PdfCopies
 from pipeline.settings import Settings
 from pipeline.workflow import WorkingCalendar
 
+MIN_IDLE_SECONDS = 10.0
 PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
@@ -71,8 +72,14 @@ def make_matcher(settings: Settings) -> OpdMatcher:
     return OpdMatcher(load_opd_directory(settings.opd_csv))
 
 
+def idle_limit(settings: Settings) -> float:
+    """How long a transaction may wait on its own process: about the lease, never so short
+    that rendering a document inside the registration transaction could hit it."""
+    return max(MIN_IDLE_SECONDS, 2 * settings.watcher.lease_seconds)
+
+
 def open_services(settings: Settings) -> Services:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, idle_seconds=idle_limit(settings))
     create_schema(engine)
     calendar = WorkingCalendar(settings.kalender.cuti_bersama)
     return Services(settings, engine, make_matcher(settings), calendar)

@@ -12,12 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from pipeline.errors import PipelineError, UnreadableFileError
-from pipeline.inbox import Claim, archive_original, fail, finish, sha256_of
+from pipeline.inbox import Claim, archive_original, sha256_of
 from pipeline.models import Kind
+from pipeline.register import intake
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
+from pipeline.service.intake import close_tracked, drop_tracked, fail_tracked, finish_tracked
 from pipeline.service.requests import attach_to_request
 from pipeline.service.structure import KIND as STRUCTURE_KIND
 from pipeline.service.structure import is_schema_file, schema_fields
@@ -34,35 +36,62 @@ class IngestOutcome:
     message: str = ""
 
 
-def ingest_claims(services: Services, claims: Sequence[Claim]) -> list[IngestOutcome]:
+def ingest_claims(
+    services: Services, claims: Sequence[Claim], into: int | None = None
+) -> list[IngestOutcome]:
     """Files dropped together in one subfolder are one submission: one request. A database
     structure file joins the request the submission's letter or form opened."""
     outcomes: list[IngestOutcome] = []
-    request_id: int | None = None
+    request_id = into
     ordered = sorted(claims, key=lambda c: is_schema_file(c.original))
     for claimed in ordered:
-        outcome = ingest_claim(services, claimed, into=request_id)
+        # A submission's journal rows stay until its last file is done: a restart after a
+        # crash then knows which request the rest of the submission joins.
+        outcome = ingest_claim(services, claimed, into=request_id, keep_job=len(claims) > 1)
         request_id = request_id or outcome.request_id
         outcomes.append(outcome)
+    if len(claims) > 1:
+        close_tracked(services, claims)
     return outcomes
 
 
-def ingest_claim(services: Services, claimed: Claim, into: int | None = None) -> IngestOutcome:
+def ingest_claim(
+    services: Services, claimed: Claim, into: int | None = None, keep_job: bool = False
+) -> IngestOutcome:
     name = claimed.original.name
+    if claimed.path.is_symlink():
+        reason = (
+            "Berkas ini adalah tautan simbolik (symlink), bukan berkas biasa. Demi keamanan "
+            "tautan tidak diikuti dan berkas atau folder tujuannya tidak disentuh. Salin "
+            "berkas aslinya ke inbox bila memang ingin dicatat."
+        )
+        fail_tracked(services, claimed, reason)
+        return IngestOutcome(name, "failed", message=reason)
     try:
         outcome = _ingest(services, claimed, into)
     except PipelineError as exc:
-        fail(claimed, services.settings.failed, exc.for_humans())
+        fail_tracked(services, claimed, exc.for_humans())
         return IngestOutcome(name, "failed", message=exc.message)
     except OSError as exc:
         if not claimed.path.exists():
+            drop_tracked(services, claimed)
             note = "Berkas dihapus atau dipindahkan orang lain sebelum selesai dibaca."
             return IngestOutcome(name, "vanished", message=note)
-        reason = f"Berkas tidak bisa dibaca: {exc.strerror or exc}."
-        fail(claimed, services.settings.failed, reason)
+        reason = _unreadable(exc)
+        fail_tracked(services, claimed, reason)
         return IngestOutcome(name, "failed", message=reason)
-    finish(claimed)
+    if outcome.status != "failed":
+        finish_tracked(services, claimed, close=not keep_job)
     return outcome
+
+
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return (
+            "Berkas tidak bisa dibaca: izin baca ditolak oleh sistem berkas. "
+            "Minta pemilik berkas memberi izin baca, lalu taruh kembali di inbox."
+        )
+    return f"Berkas tidak bisa dibaca: {exc.strerror or exc}."
 
 
 def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutcome:
@@ -70,25 +99,25 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
     digest = sha256_of(claimed.path)
     known = _known_file(services, digest)
     if known is not None:
-        return _duplicate(services, known, name)
+        return _duplicate(services, known, name, claimed.job)
     if is_schema_file(claimed.original):
         return _register_structure(services, claimed, digest, into)
     returned = returned_document(services, claimed.path)
     if returned is not None:
-        archived = archive_original(claimed.path, digest, services.settings.archive)
+        archived = _archive(services, claimed, digest)
         return _register_returned(services, claimed, returned, digest, archived)
     result = extract_path(claimed.path, services.settings, services.matcher, services.ocr)
     if result.extraction is None:
-        fail(claimed, services.settings.failed, result.error or "Berkas tidak bisa dibaca.")
+        fail_tracked(services, claimed, result.error or "Berkas tidak bisa dibaca.")
         return IngestOutcome(name, "failed", message=result.error or "")
-    archived = archive_original(claimed.path, digest, services.settings.archive)
+    archived = _archive(services, claimed, digest)
     try:
         return _register(services, claimed, result, digest, archived, into)
     except IntegrityError:
         known = _known_file(services, digest)
         if known is None:
             raise
-        return _duplicate(services, known, name)
+        return _duplicate(services, known, name, claimed.job)
 
 
 def _register(
@@ -116,10 +145,12 @@ def _register(
                     "Surat bukan permohonan integrasi; perlu diteruskan manual.",
                 )
             )
+            intake.mark_in(session, claimed.job, intake.REGISTERED)
             session.commit()
             return IngestOutcome(claimed.original.name, "other", None, "surat lain")
         request = attach_to_request(services, session, row, extraction, now, into)
         index_request(session, request, result.document.text)
+        intake.mark_in(session, claimed.job, intake.REGISTERED, request_id=request.id)
         session.commit()
         return IngestOutcome(claimed.original.name, "registered", request.id, request.status)
 
@@ -135,7 +166,7 @@ def _register_structure(
             "lampirkan dengan `pipeline advance ID dispose --file BERKAS`.",
         )
     fields = schema_fields(claimed.path)
-    archived = archive_original(claimed.path, digest, services.settings.archive)
+    archived = _archive(services, claimed, digest)
     tables = len(fields["tabel"])
     note = f"Struktur basis data '{claimed.original.name}': {tables} tabel."
     attached = Attached(STRUCTURE_KIND, "data", into, fields, "struktur-data", note)
@@ -179,7 +210,7 @@ def _attach_file(
             sha256=digest,
             original_name=claimed.original.name,
             archived_path=str(archived),
-            size=claimed.path.stat().st_size,
+            size=archived.stat().st_size,
             media=attached.media,
             kind=attached.kind,
             submission=claimed.submission,
@@ -199,6 +230,7 @@ def _attach_file(
                 note=attached.note,
             )
         )
+        intake.mark_in(session, claimed.job, intake.REGISTERED, request_id=attached.request_id)
         session.commit()
 
 
@@ -211,7 +243,7 @@ def _file_row(
         sha256=digest,
         original_name=claimed.original.name,
         archived_path=str(archived),
-        size=claimed.path.stat().st_size,
+        size=archived.stat().st_size,
         media=result.document.media.value,
         kind=ex.kind.value,
         needs_ocr=ex.needs_ocr,
@@ -223,15 +255,25 @@ def _file_row(
     )
 
 
+def _archive(services: Services, claimed: Claim, digest: str) -> Path:
+    archived = archive_original(claimed.path, digest, services.settings.archive)
+    if claimed.job is not None:
+        intake.mark(services.engine, claimed.job, intake.ARCHIVED, sha256=digest)
+    return archived
+
+
 def _known_file(services: Services, digest: str) -> ReceivedFile | None:
     with Session(services.engine) as session:
         return session.exec(select(ReceivedFile).where(ReceivedFile.sha256 == digest)).first()
 
 
-def _duplicate(services: Services, known: ReceivedFile, name: str) -> IngestOutcome:
+def _duplicate(
+    services: Services, known: ReceivedFile, name: str, job: int | None
+) -> IngestOutcome:
     with Session(services.engine) as session:
         note = f"Berkas '{name}' sama persis dengan '{known.original_name}' yang sudah diterima."
         session.add(_event(known.request_id, known.id, now_utc(), "duplikat", note))
+        intake.mark_in(session, job, intake.REGISTERED, request_id=known.request_id)
         session.commit()
     return IngestOutcome(name, "duplicate", known.request_id, note)
 

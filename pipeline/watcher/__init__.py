@@ -14,6 +14,7 @@ import queue
 import signal
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +24,19 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from pipeline.inbox import Claim, claim, stale_claims
-from pipeline.inbox.complete import looks_complete
+from pipeline.inbox import Claim, stale_claims, sweep_dead_folders
+from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
-from pipeline.watcher.lanes import Lanes
+from pipeline.service.intake import (
+    claim_tracked,
+    keep_alive,
+    recover,
+    release_tracked,
+    untracked_stale,
+)
+from pipeline.watcher.lanes import Lanes, lane_of
 
 CLOSED_GRACE = 0.3
 ONCE_MAX_WAIT = 120.0
@@ -40,6 +48,7 @@ class _Seen:
     mtime: float
     changed_at: float
     closed: bool = False
+    lane: str | None = None  # decided once, when the file is ready
 
 
 @dataclass
@@ -72,17 +81,26 @@ class Watcher:
         self.seen: dict[Path, _Seen] = {}
         self.touched: queue.SimpleQueue[tuple[str, bool]] = queue.SimpleQueue()
         self.stop_requested = threading.Event()
+        self.closed = threading.Event()  # the heartbeat runs until the last file is done
         self.summary = WatchSummary()
-        self.lanes = Lanes(services.settings.ocr.workers or os.cpu_count() or 1, self._ingest)
+        width = services.settings.ocr.workers or os.cpu_count() or 1
+        self.lanes = Lanes(width, self._ingest, self._release)
+        self.heartbeat = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
+
+    def waiting(self) -> int:
+        """Files noticed and not yet finished (for progress displays)."""
+        return len(self.seen) + self.lanes.in_flight()
 
     # -- running -------------------------------------------------------------------------
     def run(self, *, once: bool = False, polling: bool = False) -> WatchSummary:
         self.settings.inbox.mkdir(parents=True, exist_ok=True)
+        self.heartbeat.start()
         self._recover_stale_claims()
         try:
             return self._run_once() if once else self._watch(polling)
         finally:
             self.lanes.close()
+            self.closed.set()
 
     def _watch(self, polling: bool) -> WatchSummary:
         observer = (
@@ -114,16 +132,20 @@ class Watcher:
             self._drain_events()
             if time.monotonic() >= next_rescan:
                 self._scan()
+                self._take_over_lapsed()
                 next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
             self._take_ready()
             self.stop_requested.wait(self.settings.watcher.poll_seconds)
 
     def _run_once(self) -> WatchSummary:
+        """Take everything there is, then stop; give up only on files that never settle
+        (the wait restarts whenever a file is taken, so a long queue is worked off)."""
         deadline = time.monotonic() + ONCE_MAX_WAIT
         self._scan()
         while self.seen and not self.stop_requested.is_set() and time.monotonic() < deadline:
             self._scan()
-            self._take_ready()
+            if self._take_ready():
+                deadline = time.monotonic() + ONCE_MAX_WAIT
             if self.seen:
                 time.sleep(self.settings.watcher.poll_seconds)
         self.lanes.drain()
@@ -185,13 +207,28 @@ class Watcher:
             previous.closed = True
 
     # -- taking --------------------------------------------------------------------------
-    def _take_ready(self) -> None:
+    def _take_ready(self) -> int:
+        """Take the files that are ready while their lane has room; how many were taken."""
+        lanes, taken = self.lanes, 0
         for path in sorted(self.seen, key=lambda p: self.seen[p].changed_at):
             if self.stop_requested.is_set():
-                return
+                break
+            if not (lanes.has_room("digital") or lanes.has_room("scan")):
+                break
             if self._ready(path):
-                self.seen.pop(path, None)
-                self._take(path)
+                lane = self._lane(path)
+                if lane is not None and lanes.has_room(lane):
+                    self.seen.pop(path, None)
+                    self._take(path, lane)
+                    taken += 1
+        return taken
+
+    def _lane(self, path: Path) -> str | None:
+        seen = self.seen[path]
+        if seen.lane is None:
+            files = self._files_of(path)
+            seen.lane = lane_of(files) if files else "digital"
+        return seen.lane
 
     def _ready(self, path: Path) -> bool:
         seen = self.seen[path]
@@ -207,30 +244,63 @@ class Watcher:
         if path.is_dir():
             return quiet >= wait.folder_quiet_seconds
         if quiet >= wait.stable_seconds:
-            return True
+            return quiet >= wait.unfinished_seconds or not looks_unfinished(path)
         return seen.closed and quiet >= CLOSED_GRACE and looks_complete(path)
 
-    def _take(self, path: Path) -> None:
-        files = (
-            sorted(p for p in path.rglob("*") if p.is_file() and not is_ignored(p.name))
-            if path.is_dir()
-            else [path]
+    def _files_of(self, path: Path) -> list[Path]:
+        """The files of a unit; a symlink is one file (refused later), never followed."""
+        if path.is_symlink() or not path.is_dir():
+            return [path]
+        return sorted(
+            p for p in path.rglob("*") if (p.is_symlink() or p.is_file()) and not is_ignored(p.name)
         )
-        claims = [c for c in (claim(f, self.settings.work, self.inbox) for f in files) if c]
+
+    def _take(self, path: Path, lane: str) -> None:
+        claims = [c for c in (claim_tracked(self.services, f) for f in self._files_of(path)) if c]
         if claims:
-            self.lanes.submit(claims)
-        if path.is_dir():
+            self.lanes.submit(claims, lane)
+        if path.is_dir() and not path.is_symlink():
             _remove_empty_tree(path)
 
-    def _ingest(self, claims: list[Claim]) -> None:
-        for outcome in ingest_claims(self.services, claims):
+    def _ingest(self, claims: list[Claim], into: int | None = None) -> None:
+        try:
+            outcomes = ingest_claims(self.services, claims, into)
+        except Exception:
+            # Not the file's fault (the register unreachable, a bug): give back what is
+            # left so it is tried again, instead of holding it claimed until a restart.
+            traceback.print_exc()
+            for claimed in claims:
+                if claimed.path.exists():
+                    with contextlib.suppress(Exception):
+                        release_tracked(self.services, claimed)
+            return
+        for outcome in outcomes:
             self.summary.outcomes.append(outcome)
             self.report(outcome)
 
+    def _release(self, claims: list[Claim]) -> None:
+        for claimed in claims:
+            release_tracked(self.services, claimed)
+
     def _recover_stale_claims(self) -> None:
-        """Files a dead worker had claimed are finished now (ingest is idempotent by hash)."""
-        for stale in stale_claims(self.settings.work):
-            self._ingest([Claim(original=self.inbox / stale.name, path=stale, submission=None)])
+        """What a dead worker had claimed is finished now, from the state its journal rows
+        record; files no row covers (a crashed `pipeline ingest`) are ingested by hash."""
+        self._take_over_lapsed()
+        self.lanes.drain()
+        stale = stale_claims(self.settings.work)
+        for path in untracked_stale(self.services, stale):
+            self._ingest([Claim(original=self.inbox / path.name, path=path, submission=None)])
+        sweep_dead_folders(self.settings.work)
+
+    def _take_over_lapsed(self) -> None:
+        for recovered in recover(self.services):
+            self.lanes.submit(recovered.claims, into=recovered.into)
+
+    def _beat(self) -> None:
+        interval = self.settings.watcher.lease_seconds / 3
+        while not self.closed.wait(interval):
+            with contextlib.suppress(Exception):  # a lost beat only shortens the lease
+                keep_alive(self.services)
 
 
 def _stat_unit(path: Path) -> tuple[int, float] | None:

@@ -121,13 +121,14 @@ def _relocate(connection: Connection, manifest: dict[str, Any], settings: Settin
     moves = (
         ("files", "archived_path", old_archive, new_archive),
         ("documents", "path", old_outbox, new_outbox),
+        ("documents", "pdf_path", old_outbox, new_outbox),
     )
     for table, column, old, new in moves:
         if old == new:
             continue
         rows = connection.execute(text(f"SELECT id, {column} FROM {table}")).all()
         for row_id, value in rows:
-            if value.startswith(old + os.sep):
+            if value and value.startswith(old + os.sep):
                 connection.execute(
                     text(f"UPDATE {table} SET {column} = :value WHERE id = :id"),
                     {"value": new + value[len(old) :], "id": row_id},

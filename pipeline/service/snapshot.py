@@ -106,7 +106,10 @@ def _reader(connection: Connection) -> Callable[[str], list[tuple[str, ...]]]:
 
 def _referenced(read: Callable[[str], list[tuple[str, ...]]]) -> Referenced:
     archived = [(str(s), str(p)) for s, p in read("SELECT sha256, archived_path FROM files")]
-    documents = [str(p) for (p,) in read("SELECT path FROM documents")]
+    documents: list[str] = []
+    for docx, pdf in read("SELECT path, pdf_path FROM documents"):
+        signed = Path(docx).with_suffix(".signed.pdf")  # an official's signed copy, if any
+        documents += [str(docx), *([str(pdf)] if pdf else []), *([str(signed)] * signed.is_file())]
     return Referenced(archived, documents)
 
 

@@ -1,9 +1,10 @@
 """Benchmark OCR: the pipeline's page reading against raw Tesseract, the pool, and the watcher.
 
 (a) seconds per page of `pipeline.readers.scan.run_job` (render or load the page, clean it,
-    Tesseract via pytesseract, build lines), one thread, against the raw `tesseract FILE -
-    -l ind+eng` CLI (OMP_THREAD_LIMIT=1) on the same pages; a PDF page is first rendered with
-    pypdfium2 at 300 dpi (grey) to a PNG, and that render is reported apart. The pipeline's time
+    Tesseract through libtesseract's C API with the engine loaded once per process, build
+    lines), one thread, against the raw `tesseract FILE - -l ind+eng` CLI (OMP_THREAD_LIMIT=1)
+    on the same pages; a PDF page is first rendered with pypdfium2 at 300 dpi (grey) to a PNG,
+    and that render is reported apart. The pipeline's time
     is split by timing its parts in place (render, prepare with clean_for_ocr, Tesseract word
     passes, orientation checks); the ratio pipeline / raw should stay at or under 1.2;
 (b) pages per second through the worker pool (`make_ocr_pool(0)` → `pool_runner`) against

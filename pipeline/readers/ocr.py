@@ -1,5 +1,5 @@
-"""The one module that talks to Tesseract: checks it is installed, runs it with a timeout and
-one thread, and turns its word boxes into the same lines and cells as a PDF text layer.
+"""OCR of one page: clean it, have Tesseract (`pipeline.readers.tesseract`) read it, and turn
+its word boxes into the same lines and cells as a PDF text layer.
 
 Pages are OCR'd as images normalised to PDF points (72 per inch), so the label/value logic of
 extraction reads a scan exactly like a digital page. Orientation (90/180°) is fixed with
@@ -10,33 +10,25 @@ of each line and undone on the coordinates, so no second pass is needed for it.
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
 import statistics
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import pytesseract
 from PIL import Image, ImageOps
 
-from pipeline.errors import MissingDependencyError, UnreadableFileError
 from pipeline.models import TextLine
 from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr_clean import clean_for_ocr
+from pipeline.readers.tesseract import LANGUAGES, check_tesseract, detect_orientation, read_tsv
 
-LANGUAGES = "ind+eng"
+__all__ = ["LANGUAGES", "OcrPage", "check_tesseract", "ocr_page"]
+
 A4_WIDTH_PT = 595.0
 TARGET_DPI = 300
 MIN_WIDTH_PX = 1500  # below this (a 150 dpi scan) the page is doubled in size
 POOR_READING = 55.0  # mean word confidence under which orientation is checked
-INSTALL_HINT = (
-    "Pasang Tesseract dengan bahasa Indonesia: sudo apt-get install tesseract-ocr "
-    "tesseract-ocr-ind (atau jalankan bash scripts/setup.sh)."
-)
 
 
 @dataclass(frozen=True)
@@ -48,25 +40,9 @@ class OcrPage:
     points_per_pixel: float
 
 
-@cache
-def check_tesseract() -> str:
-    """The Tesseract version, or a clear error saying how to install what is missing."""
-    if shutil.which("tesseract") is None:
-        raise MissingDependencyError("Program OCR Tesseract tidak terpasang.", hint=INSTALL_HINT)
-    languages = set(pytesseract.get_languages(config=""))
-    missing = {"ind", "osd"} - languages
-    if missing:
-        raise MissingDependencyError(
-            f"Data bahasa Tesseract belum lengkap (kurang: {', '.join(sorted(missing))}).",
-            hint=INSTALL_HINT,
-        )
-    return str(pytesseract.get_tesseract_version())
-
-
 def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
     """Read one page image; lines come back in PDF points, like a text layer."""
     check_tesseract()
-    os.environ["OMP_THREAD_LIMIT"] = "1"
     image, scale = _prepare(page)
     if image.width > image.height:  # a letter is portrait: a landscape page lies on its side
         image = _upright(image, timeout)
@@ -110,22 +86,23 @@ class _Box:
 
 
 def _read_words(image: Image.Image, timeout: float) -> list[_Box]:
-    try:
-        data = pytesseract.image_to_data(
-            image,
-            lang=LANGUAGES,
-            config="--psm 3",
-            output_type=pytesseract.Output.DICT,
-            timeout=timeout,
-        )
-    except RuntimeError as exc:  # pytesseract's timeout
-        raise UnreadableFileError(
-            f"OCR halaman ini melebihi batas waktu {timeout:.0f} detik.",
-            hint="Pindai ulang dengan resolusi 200–300 dpi, atau naikkan ocr.page_seconds.",
-        ) from exc
-    except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
-        raise UnreadableFileError(f"OCR gagal membaca gambar: {exc}.") from exc
-    return list(_boxes(data))
+    return _boxes(_tsv_columns(read_tsv(image, timeout)))
+
+
+TSV_COLUMNS = ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf")
+
+
+def _tsv_columns(tsv: str) -> dict[str, list[Any]]:
+    """Tesseract's TSV rows as columns (level, page, block, par, line, word, box, conf, text)."""
+    names = ("level", "page_num", *TSV_COLUMNS[:3], "word_num", *TSV_COLUMNS[3:], "text")
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    for row in tsv.splitlines():
+        cells = row.split("\t")
+        if len(cells) < len(names):
+            continue
+        for name, cell in zip(names, cells, strict=False):
+            columns[name].append(cell)
+    return columns
 
 
 BORDER_JUNK = re.compile(r"^[|¦!\[\]{}»«~—–_;'\"“”‘’.,+\-]+$")
@@ -136,7 +113,7 @@ def _boxes(data: dict[str, list[Any]]) -> list[_Box]:
     """Tesseract's words, without the bits of table rules it reads as '|', '—' or '»'."""
     boxes = []
     for i, raw in enumerate(data["text"]):
-        conf = float(data["conf"][i])
+        conf = float(int(float(data["conf"][i])))  # whole percent, as thresholds were tuned
         text = str(raw).strip().strip(EDGE_BARS)
         if not text or conf < 0 or (BORDER_JUNK.match(text) and conf < 90):
             continue
@@ -168,13 +145,8 @@ def _upright(image: Image.Image, timeout: float) -> Image.Image:
 
 def _orientation(image: Image.Image, timeout: float) -> int:
     """Degrees the page is turned (0, 90, 180, 270) by Tesseract's orientation detection."""
-    try:
-        found = pytesseract.image_to_osd(
-            image, config="--psm 0", timeout=timeout, output_type=pytesseract.Output.DICT
-        )
-    except (pytesseract.TesseractError, RuntimeError):
-        return 0
-    return int(found.get("rotate", 0)) if float(found.get("orientation_conf", 0)) > 1.0 else 0
+    found = detect_orientation(image)
+    return found.rotate if found and found.confidence > 1.0 else 0
 
 
 def _deskewed(words: list[_Box], centre: tuple[float, float]) -> list[_Box]:

@@ -272,6 +272,9 @@ def test_register_table_filters_counts_sorts_and_pages(
     assert both.index("Dinas Kesehatan") < both.index("Dinas Sosial")
     late = client.get("/", params={"terlambat": "1", "dari": "kemarin"}).text
     assert "Tidak ada permohonan yang cocok" in late and "tidak sah" in late
+    monkeypatch.setattr(pages_register, "COUNT_CAP", 2)  # a word in "most" letters
+    common = client.get("/", params={"q": "integrasi"}).text
+    assert "lebih dari 2 permohonan" in common and "Menunggu Kepala Dinas <b>…</b>" in common
 
 
 def test_user_add_from_stdin_and_from_a_confirmed_prompt(tmp_path: Path, monkeypatch):

@@ -22,6 +22,9 @@ from pipeline.web.templating import page
 
 router = APIRouter()
 PAGE_SIZE = 25
+# A search for a word found in most letters is not counted past this (a clerk narrows it);
+# counting a million matches, and per status, would take seconds.
+COUNT_CAP = 10_000
 QUERY_KEYS = ("q", "opd", "status", "dari", "sampai", "terlambat", "urut", "arah")
 
 
@@ -55,7 +58,8 @@ def register_table(request: Request, me: SignedIn, halaman: int = 1) -> Response
     params = {k: v for k in QUERY_KEYS if (v := request.query_params.get(k, "").strip())}
     problems: list[str] = []
     flt = _filter(params, problems)
-    total = count_requests(services, flt)
+    total = count_requests(services, flt, at_most=COUNT_CAP if flt.q else None)
+    capped = bool(flt.q) and total >= COUNT_CAP
     pages = max(1, -(-total // PAGE_SIZE))
     current = min(max(1, halaman), pages)
     rows = list_requests(services, _paged(flt, offset=(current - 1) * PAGE_SIZE))
@@ -71,7 +75,8 @@ def register_table(request: Request, me: SignedIn, halaman: int = 1) -> Response
         page_no=current,
         pages=pages,
         params=params,
-        counts=status_counts(services, flt),
+        capped=capped,
+        counts=None if capped else status_counts(services, flt),
         flt=flt,
         problems=problems,
     )

@@ -141,15 +141,16 @@ def _with_text(query: Any, text: str, services: Services, paged: bool) -> Any:
     """Requests whose words match. Planners misjudge a text match, so the service looks first:
     up to COMMON_MATCHES ids are read from the full-text index and given to the query as a
     list (a few primary-key lookups and a small sort). A word in more letters than that is,
-    for a page, checked row by row while walking the sort index (the newest page then reads
-    about as many rows as it shows); for a count, matched against the whole id list."""
+    for a page on PostgreSQL, checked row by row while walking the sort index (the newest
+    page then reads about as many rows as it shows); otherwise matched against the whole id
+    list (on SQLite `id + 0` keeps the planner on the sort index)."""
     found = _text_matches(services, text)
     if found is None:
         return query
     if isinstance(found, list):
         return query.where(col(Request.id).in_(found))
     dialect = services.engine.dialect.name
-    if paged:
+    if paged and dialect == "postgresql":  # FTS5 re-runs the whole MATCH per row: not there
         return query.where(holds_words(dialect, text, col(Request.id)))
     column = col(Request.id) + 0 if dialect == "sqlite" else col(Request.id)
     return query.where(column.in_(found))

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from babel.dates import get_month_names
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from sqlalchemy import func
@@ -29,20 +30,7 @@ from pipeline.workflow.states import STATUS_LABELS
 TIMED_STEPS = (Status.AWAITING_KADIS, Status.AWAITING_KABID, Status.IN_ANALYSIS)
 STEPS = (*TIMED_STEPS, Status.IN_INTEGRATION)
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+MONTHS = list(get_month_names("wide", locale="id").values())  # Januari … Desember
 
 
 class BadMonthError(PipelineError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from pipeline.reference import load_opd_directory
-from pipeline.register.fulltext import folded
+from pipeline.register.fulltext import INDEXED_FIELDS, folded
 
 APPS = (
     "simpeg",
@@ -111,17 +111,7 @@ class Row:
 REQUEST_COLUMNS = [
     "id",
     "tahun_agenda",
-    "nomor_agenda",
-    "nomor_permohonan",
-    "nomor_surat",
-    "tanggal_surat",
-    "opd",
-    "perihal",
-    "subdomain",
-    "pj_nama",
-    "pj_telepon",
-    "pj_email",
-    "pj_jabatan",
+    *INDEXED_FIELDS,  # the searchable fields, in the order the search index folds them
     "status",
     "has_letter",
     "has_form",

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.models import Provenance, TextLine
 
-_NO = r"(?:no(?:mor|mer)?\.?|nmr\.?)"
+_NO = r"(?:no(?:mor|mer)?[.,]?|nmr\.?)"  # OCR reads a dot as a comma: "No, Permohonan"
 LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("nomor_permohonan", rf"{_NO}\s*(?:registrasi\s*)?permohonan|id\s*permohonan"),
     (
@@ -60,7 +60,7 @@ _TELEPON_PREFIX = re.compile(
 MAX_LABEL_CHARS = 48
 RULE_DEBRIS = " |¦!;—–»«~'\"“”‘’_-=>°"  # what table rules leave in front of a value
 EDGE_JUNK = " \t|¦!:;—–»«~'\"“”‘’_()[]"  # bits of table rules and colons that OCR leaves
-ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.)]\s+")
+ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+")
 
 
 @dataclass(frozen=True)

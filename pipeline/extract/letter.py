@@ -8,7 +8,12 @@ from collections.abc import Sequence
 from pipeline.extract.dates import find_place_date
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.nomor import NomorMatch, find_nomor, repair_ocr_digits
-from pipeline.extract.ocr_fixes import loose_date, normalize_hosts, strip_leading_junk
+from pipeline.extract.ocr_fixes import (
+    loose_date,
+    normalize_hosts,
+    strip_leading_junk,
+    without_colon_read_as_digit,
+)
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
@@ -84,7 +89,11 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
 
 
 def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
-    """OCR only: a month name missing a letter ('12 uni 2024'); flagged as corrected."""
+    """OCR only: a month name missing a letter ('12 uni 2024') or the label's colon read as a
+    digit ('Tanggal 115 Sep 2022'); flagged as corrected."""
+    repaired = _colon_repaired_date(hits)
+    if repaired:
+        return repaired
     candidates = [(h.line, h.value) for h in hits if h.field == "tanggal"] + [
         (ln, cell.text) for ln in lines[:15] for cell in ln.cells if PLACE_RE.search(cell.text)
     ]
@@ -93,6 +102,16 @@ def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
         if found:
             prov = from_line("tanggal/ocr-bulan", line, 0.75, matched=text, corrected=True)
             return FieldValue(found.isoformat(), prov)
+    return None
+
+
+def _colon_repaired_date(hits: Sequence[LabelHit]) -> FieldValue | None:
+    for hit in hits:
+        fixed = without_colon_read_as_digit(hit.value)
+        found = find_place_date("Tanggal : " + fixed) if fixed != hit.value else None
+        if found and hit.field == "tanggal" and hit.line.conf < 1.0:
+            prov = from_line("tanggal/ocr-titik-dua", hit.line, 0.75, corrected=True)
+            return FieldValue(found.date.isoformat(), prov)
     return None
 
 

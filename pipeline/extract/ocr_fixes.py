@@ -89,6 +89,15 @@ def tidy_subdomain(value: str) -> str:
     return f"{name}.bantenprov.go.id" if name else value
 
 
+COLON_AS_DIGIT_RE = re.compile(r"^\s*[1lI|!i](?=(?:0[1-9]|[12]\d|3[01])\s)")
+
+
+def without_colon_read_as_digit(value: str) -> str:
+    """'112 Agust 2025' → '12 Agust 2025': a label's colon read as '1' before a two-digit day
+    (no month has a day 112, so the fix is certain)."""
+    return COLON_AS_DIGIT_RE.sub("", value)
+
+
 def loose_date(text: str) -> date | None:
     """A date whose month name OCR garbled by a letter or two ('12 uni 2024')."""
     match = LOOSE_DATE_RE.search(text)

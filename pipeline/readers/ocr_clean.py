@@ -71,8 +71,7 @@ def _ink(image: Image.Image) -> NDArray[np.bool_]:
     despeckled, its lighting flattened, and split by Otsu's threshold."""
     if image.mode == "1":
         return np.asarray(image.convert("L")) < 128
-    flat = _flatten(image.convert("L"))
-    return _despeckle(flat <= _otsu(flat))
+    return _despeckle(_dark_on_flattened(image.convert("L")))
 
 
 def _despeckle(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
@@ -84,25 +83,63 @@ def _despeckle(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
     return kept
 
 
-def _flatten(grey: Image.Image) -> NDArray[np.float32]:
-    """Divide by a blurred copy (the paper's own shade) so uneven toner becomes white."""
-    small = grey.resize((max(1, grey.width // 8), max(1, grey.height // 8)))
-    background = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(6))
-    shade = np.asarray(background, dtype=np.float32) + 1.0  # one value per 8x8 block
-    values = np.asarray(grey, dtype=np.float32)
-    values *= 255.0
-    rows, cols = min(8 * shade.shape[0], values.shape[0]), min(8 * shade.shape[1], values.shape[1])
-    blocks = values[:rows, :cols].reshape(rows // 8, 8, cols // 8, 8)
-    np.divide(blocks, shade[: rows // 8, None, : cols // 8, None], out=blocks)
-    values[rows:, :] /= 256.0  # edges past the last whole 8-px block
-    values[:rows, cols:] /= 256.0
-    flat: NDArray[np.float32] = np.minimum(values, 255.0, out=values)
-    return flat
+BLOCK = 8  # the paper's shade is measured per 8x8 block
 
 
-def _otsu(values: NDArray[np.float32]) -> float:
-    levels = Image.fromarray(values.astype(np.uint8))  # Pillow counts 8-bit levels fastest
-    hist = np.array(levels.histogram(), dtype=np.float64)
+def _dark_on_flattened(grey: Image.Image) -> NDArray[np.bool_]:
+    """Pixels darker than Otsu's threshold once each is divided by the paper's own shade, so
+    uneven toner becomes white. The division is folded into one threshold per block
+    (grey <= level * shade / 255), so the full page is only compared, never divided."""
+    pixels = np.asarray(grey)
+    if min(pixels.shape) < BLOCK:  # a sliver, not a page: no shade to measure
+        sliver: NDArray[np.bool_] = pixels <= _otsu(pixels)
+        return sliver
+    shade = _paper_shade(grey)
+    level = _otsu(_flattened_sample(pixels, shade))
+    # the edges past the last whole block are compared with the page-wide level
+    dark: NDArray[np.bool_] = pixels <= np.floor(level * 256.0 / 255.0)
+    block_rows, block_cols = shade.shape
+    rows, cols = BLOCK * block_rows, BLOCK * block_cols
+    limits = np.floor(level * shade / 255.0)
+    blocks = pixels[:rows, :cols].reshape(block_rows, BLOCK, block_cols, BLOCK)
+    dark[:rows, :cols] = (blocks <= limits[:, None, :, None]).reshape(rows, cols)
+    return dark
+
+
+def _paper_shade(grey: Image.Image) -> NDArray[np.float32]:
+    """The paper's brightness per whole 8x8 block: the brightest nearby, blurred (+1)."""
+    width, height = grey.size
+    box = (0, 0, BLOCK * (width // BLOCK), BLOCK * (height // BLOCK))
+    small = grey.reduce(BLOCK, box=box)
+    background = Image.fromarray(_max_filter(np.asarray(small), 2))
+    blurred = background.filter(ImageFilter.GaussianBlur(6))
+    return np.asarray(blurred, dtype=np.float32) + 1.0
+
+
+def _max_filter(values: NDArray[np.uint8], radius: int) -> NDArray[np.uint8]:
+    """Largest value in the (2r+1)-square around each pixel, as two 1-D passes."""
+    padded = np.pad(values, radius, mode="edge")
+    across = padded[:, : values.shape[1]].copy()
+    for shift in range(1, 2 * radius + 1):
+        np.maximum(across, padded[:, shift : shift + values.shape[1]], out=across)
+    result = across[: values.shape[0]].copy()
+    for shift in range(1, 2 * radius + 1):
+        np.maximum(result, across[shift : shift + values.shape[0]], out=result)
+    return result
+
+
+def _flattened_sample(pixels: NDArray[np.uint8], shade: NDArray[np.float32]) -> NDArray[np.uint8]:
+    """Every fourth pixel each way, divided by its block's shade: enough for the histogram."""
+    step = BLOCK // 2
+    rows, cols = BLOCK * shade.shape[0], BLOCK * shade.shape[1]
+    sample = pixels[:rows:step, :cols:step].astype(np.float32) * 255.0
+    sample /= np.repeat(np.repeat(shade, 2, axis=0), 2, axis=1)
+    flattened: NDArray[np.uint8] = np.minimum(sample, 255.0).astype(np.uint8)
+    return flattened
+
+
+def _otsu(values: NDArray[np.uint8]) -> float:
+    hist = np.bincount(values.ravel(), minlength=256).astype(np.float64)
     p = hist / hist.sum()
     w = np.cumsum(p)
     mu = np.cumsum(p * np.arange(256))

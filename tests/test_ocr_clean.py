@@ -1,0 +1,66 @@
+"""Image clean-up before OCR, on drawn pages: a copier's shadow becomes white paper, table
+rules go and the letters beside them stay, and a skewed page is measured to a tenth of a degree."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.readers.ocr_clean import clean_for_ocr, estimate_skew
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+TEXT = "Nomor : 555/787-Dinkes/X/2026 Perihal : Permohonan Integrasi"
+
+
+def page(width: int = 1240, height: int = 1754) -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    image = Image.new("L", (width, height), 235)
+    return image, ImageDraw.Draw(image)
+
+
+def write_lines(draw: ImageDraw.ImageDraw, top: int, count: int, ink: int = 30) -> None:
+    font = ImageFont.truetype(FONT, 28)
+    for row in range(count):
+        draw.text((100, top + 50 * row), TEXT, fill=ink, font=font)
+
+
+def dark(image: Image.Image) -> np.ndarray:
+    return np.asarray(image.convert("L")) < 128
+
+
+def test_a_copier_shadow_turns_white_and_the_text_in_it_stays() -> None:
+    image, draw = page()
+    write_lines(draw, 200, 10)
+    pixels = np.asarray(image).astype(np.float32)
+    shade = np.linspace(0.45, 1.0, image.width, dtype=np.float32)  # dark at the binding
+    shadowed = Image.fromarray((pixels * shade[None, :]).astype(np.uint8))
+    cleaned = dark(clean_for_ocr(shadowed))
+    assert cleaned[:150].mean() == 0, "the shadow above the text must read as paper"
+    assert cleaned[1000:].mean() == 0, "the shadow below the text must read as paper"
+    text_band = cleaned[200:700, 100:300]
+    assert text_band.mean() > 0.05, "the letters inside the shadow must survive"
+
+
+def test_table_rules_are_erased_and_the_letters_between_them_kept() -> None:
+    image, draw = page()
+    for y in (180, 260, 340):
+        draw.line((80, y, 1160, y), fill=20, width=3)
+    for x in (80, 1160):
+        draw.line((x, 180, x, 340), fill=20, width=3)
+    write_lines(draw, 200, 1)
+    write_lines(draw, 280, 1)
+    cleaned = dark(clean_for_ocr(image))
+    assert cleaned[178:184, 400:900].mean() < 0.02, "the horizontal rule is still there"
+    assert cleaned[190:330, 76:86].mean() < 0.02, "the upright rule is still there"
+    assert cleaned[200:240, 100:1100].mean() > 0.05, "the text between the rules is gone"
+
+
+@settings(max_examples=12, deadline=None)
+@given(degrees=st.floats(-3.5, 3.5).filter(lambda d: abs(d) > 0.15))
+def test_skew_is_measured_to_a_tenth_of_a_degree(degrees: float) -> None:
+    image, draw = page()
+    write_lines(draw, 300, 18)
+    turned = image.rotate(degrees, resample=Image.Resampling.BILINEAR, fillcolor=235)
+    measured = estimate_skew(dark(turned))
+    assert abs(measured + degrees) <= 0.15, (degrees, measured)

@@ -125,6 +125,13 @@ class Penandatanganan(BaseModel):
     akar_tepercaya: list[Path] = Field(default_factory=list)  # PEM files or folders
 
 
+class Web(BaseModel):
+    """The web page's logins: wrong passwords in a row that lock an account, and how long."""
+
+    max_failed_logins: int = Field(default=5, ge=1)
+    lockout_minutes: float = Field(default=15.0, gt=0.0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PIPELINE_", env_nested_delimiter="__", extra="ignore"
@@ -144,6 +151,7 @@ class Settings(BaseSettings):
     smtp: Smtp = Smtp()
     konversi: Konversi = Konversi()
     penandatanganan: Penandatanganan = Penandatanganan()
+    web: Web = Web()
 
     @classmethod
     def settings_customise_sources(

@@ -147,6 +147,9 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = _aware()
+    failed_logins: int | None = None  # wrong passwords since the last good one
+    locked_until: datetime | None = _aware(nullable=True)
+    last_login_at: datetime | None = _aware(nullable=True)
 
 
 class IntakeJob(SQLModel, table=True):

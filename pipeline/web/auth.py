@@ -62,6 +62,8 @@ async def check_csrf(request: Request) -> None:
 def current_account(request: Request) -> Account:
     user_id = request.session.get("uid")
     found = account(services_of(request), user_id) if isinstance(user_id, int) else None
+    if found is not None and request.session.get("stamp") != found.stamp:
+        found = None  # the password changed since this session signed in
     if found is None:
         wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(wanted if request.method == "GET" else "/")
@@ -72,6 +74,7 @@ def sign_in(request: Request, who: Account) -> None:
     """A fresh session for the account (a token from before the login is not kept)."""
     request.session.clear()
     request.session["uid"] = who.id
+    request.session["stamp"] = who.stamp
     csrf_token(request)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from pipeline.service.documents import TITLES
-from pipeline.service.users import authenticate
+from pipeline.service.users import AccountLockedError, authenticate
 from pipeline.service.verify import describe_document, find_by_token
 from pipeline.web.auth import check_csrf, services_of, sign_in
 from pipeline.web.templating import page
@@ -36,7 +36,12 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    who = authenticate(services_of(request), name, password)
+    try:
+        who = authenticate(services_of(request), name, password)
+    except AccountLockedError as locked:
+        return page(
+            request, "login.html", 429, next=safe_next(next), locked=locked.until, name=name
+        )
     if who is None:
         return page(request, "login.html", 401, next=safe_next(next), failed=True, name=name)
     sign_in(request, who)

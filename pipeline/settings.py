@@ -297,4 +297,8 @@ batas_detik = 60.0       # batas waktu konversi satu dokumen
 selesaikan_langkah = false  # tanda tangan elektronik atas dokumen suatu langkah menyelesaikannya
 tsa_url = ""             # server cap waktu (RFC 3161); diisi: PAdES B-T, kosong: B-B
 akar_tepercaya = []      # berkas/folder sertifikat akar (PEM) untuk memeriksa rantai sertifikat
+
+[web]
+max_failed_logins = 5    # salah kata sandi berturut-turut sebanyak ini mengunci akun sementara
+lockout_minutes = 15.0   # lama akun terkunci (atau buka dengan: pipeline user enable NAMA)
 """

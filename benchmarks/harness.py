@@ -43,13 +43,15 @@ def wait_for_text(log: Path, text: str, process: subprocess.Popen[bytes]) -> Non
     raise SystemExit("watcher did not start within 30 s")
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM and wait: the watcher finishes what it has taken, then exits."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def stop(process: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT) -> int:
+    """SIGTERM and wait: the watcher finishes what it has taken, then exits; killed if it
+    takes longer than `timeout`. Its exit code, -9 when it had to be killed."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            return -9
+    return int(process.returncode)

@@ -143,17 +143,9 @@ def write_big_pdf(target: Path) -> None:
 
 def write_long_pdf(target: Path) -> None:
     """Letter and form on pages 1–2, then 1,998 pages of attachment."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, invariant=1)
     pages = letter_pages(7)
     pages += [[f"Lampiran halaman {n} — data pendukung"] for n in range(3, LONG_PDF_PAGES + 1)]
-    for lines in pages:
-        canvas.setFont("Helvetica", 10)
-        for row, line in enumerate(lines):
-            canvas.drawString(56, A4[1] - 56 - 15 * row, line)
-        canvas.showPage()
-    canvas.save()
-    target.write_bytes(buffer.getvalue())
+    target.write_bytes(pdf_bytes(pages))
 
 
 def write_slow_pdf(target: Path, rng: random.Random) -> None:

@@ -59,17 +59,14 @@ def run_burst(workdir: Path, files: int = 1000, scans: int = 3) -> Row:
     ]
     if not result.clean or code != 0 or stop_code != 0:
         notes.append(f"MASALAH: {result.problems()} exit={code}")
-    return Row(
-        test=f"{files:,} berkas sekaligus".replace(",", "."),
-        dropped=len(dropped),
-        registered=result.registered,
-        failed=result.failed,
-        lost=len(result.lost),
+    return Row.audited(
+        f"{files:,} berkas sekaligus".replace(",", "."),
+        dropped,
+        result,
         duplicated=result.duplicated + result.documents_repeated,
         peak_rss_mb=max(sampler.peak_mb, second.peak_mb),
         seconds=round(elapsed, 1),
         note="; ".join(notes),
-        audit=result,
         facts={
             "stop_seconds": stop_seconds,
             "stop_code": stop_code,

@@ -58,16 +58,13 @@ def run_crash(workdir: Path, kills: int = 20, wave: int = 6, seed: int = SEED) -
     note = "" if result.clean else result.problems()
     if code != 0:
         note += f" exit={code}"
-    return Row(
-        test="kill -9 selama ingest",
-        dropped=len(dropped),
-        registered=result.registered,
-        failed=result.failed,
-        lost=len(result.lost),
+    return Row.audited(
+        "kill -9 selama ingest",
+        dropped,
+        result,
         duplicated=result.duplicated + result.documents_repeated,
         kills=survived,
         seconds=round(time.monotonic() - started, 1),
         note=note.strip() or f"dokumen yatim={result.orphan_documents}",
-        audit=result,
         facts={"exit_code": code},
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -20,10 +19,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import psutil
 from sqlalchemy import create_engine, text
 
+from benchmarks.harness import stop
 from pipeline.service.workspace import init_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,6 +51,20 @@ class Row:
     note: str = ""
     audit: Audit | None = None  # the details behind the counts (for the tests)
     facts: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def audited(cls, test: str, dropped: dict[str, str], result: Audit, **rest: Any) -> Row:
+        """A row that takes its counts from the audit of the `dropped` files (sha256 → name);
+        `rest` are the other fields (duplicated, seconds, note, facts, …)."""
+        return cls(
+            test=test,
+            dropped=len(dropped),
+            registered=result.registered,
+            failed=result.failed,
+            lost=len(result.lost),
+            audit=result,
+            **rest,
+        )
 
 
 # --------------------------------------------------------------------------- workspace
@@ -180,15 +195,8 @@ def wait_watching(
 def stop_watcher(process: subprocess.Popen[bytes], timeout: float = 60.0) -> tuple[int, float]:
     """SIGTERM; returns the exit code and the seconds it took to exit."""
     started = time.monotonic()
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            return -9, time.monotonic() - started
-    return int(process.returncode), time.monotonic() - started
+    code = stop(process, timeout)
+    return code, time.monotonic() - started
 
 
 @dataclass

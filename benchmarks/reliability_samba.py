@@ -189,15 +189,12 @@ def run_samba(workdir: Path, files: int = 20, scan_megabytes: int = 12) -> Row:
     if not result.clean or code:
         note += f"; MASALAH: {result.problems()} exit={code}"
     shutil.rmtree(workdir / "samba", ignore_errors=True)
-    return Row(
-        test="share Samba (smbclient)",
-        dropped=len(dropped),
-        registered=result.registered,
-        failed=result.failed,
-        lost=len(result.lost),
+    return Row.audited(
+        "share Samba (smbclient)",
+        dropped,
+        result,
         duplicated=result.duplicated,
         seconds=round(time.monotonic() - started, 1),
         note=note,
-        audit=result,
         facts={"exit_code": code, "slow_put_seconds": slow_seconds},
     )

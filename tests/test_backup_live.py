@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import replace
@@ -23,35 +22,18 @@ from pipeline.service.queries import RequestFilter, list_requests
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 from tests.factories import Submission, letter_pdf
+from tests.live_process import run_pipeline, start_watcher
 
 pytestmark = pytest.mark.slow
 
 FILES = 12
 BACKUP_AFTER = 4
 DRAIN_TIMEOUT = 120.0
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
-    env.update(
-        {
-            "PIPELINE_HOME": str(home),
-            "PIPELINE_WATCHER__STABLE_SECONDS": "0.5",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
+SETTINGS = {"WATCHER__STABLE_SECONDS": "0.5"}
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "--home", str(home), *args],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_pipeline(home, *args, settings=SETTINGS)
 
 
 def _listed(home: Path) -> list[dict[str, Any]]:
@@ -93,13 +75,7 @@ def test_backup_while_watching_restores_to_a_clean_identical_register(
     init_workspace(home)
     letters = _letters(tmp_path / "staging")
     inbox, log = home / "inbox", tmp_path / "watch.log"
-    with log.open("wb") as sink:
-        watcher = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "--home", str(home), "watch"],
-            env=_env(home),
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+    watcher = start_watcher(home, log, SETTINGS)
     try:
         _wait_for(lambda: "Memantau" in log.read_text(errors="replace"), watcher, log)
         dropper = threading.Thread(target=_drop, args=(letters, inbox), daemon=True)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +22,7 @@ from pipeline.service.restore import restore_backup
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 from tests.factories import Submission, letter_pdf
+from tests.live_process import run_pipeline
 
 
 def _submission(number: int) -> Submission:
@@ -95,7 +93,7 @@ def test_doctor_finds_missing_changed_orphaned_and_stuck_files(sqlite_services: 
 def test_doctor_cli_exits_non_zero_with_json(sqlite_services: Services):
     home = sqlite_services.settings.workspace
     next(sqlite_services.settings.archive.glob("??/*")).unlink()
-    done = _cli(home, "doctor", "--json")
+    done = run_pipeline(home, "doctor", "--json")
     assert done.returncode != 0
     report = json.loads(done.stdout)
     assert report["sehat"] is False
@@ -142,23 +140,6 @@ def test_postgresql_register_round_trips_through_pg_dump(
     finally:
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{target_db}" WITH (FORCE)')
-
-
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
-    env.update({"PIPELINE_HOME": str(home), "PYTHONUNBUFFERED": "1"})
-    return env
-
-
-def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "--home", str(home), *args],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_doctor_reports_a_register_it_cannot_reach(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

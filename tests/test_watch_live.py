@@ -10,11 +10,9 @@ and as a subfolder holding one submission.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,31 +29,16 @@ from tests.live_drops import (
     build_plan,
     drop_all,
 )
+from tests.live_process import run_pipeline, start_watcher
 
-
-def pipeline_env(home: Path) -> dict[str, str]:
-    """The caller's environment without its own PIPELINE_* settings (no foreign register)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
-    env.update(
-        {
-            "PIPELINE_HOME": str(home),
-            "PIPELINE_WATCHER__STABLE_SECONDS": "1.0",
-            "PIPELINE_KONVERSI__PDF": "false",  # PDF copies are tested in test_signing.py
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
+SETTINGS = {
+    "WATCHER__STABLE_SECONDS": "1.0",
+    "KONVERSI__PDF": "false",  # PDF copies are tested in test_signing.py
+}
 
 
 def run_cli(home: Path, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "pipeline", "--home", str(home), *args],
-        env=pipeline_env(home),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_pipeline(home, *args, settings=SETTINGS, timeout=60)
     assert done.returncode == 0, f"pipeline {' '.join(args)} failed:\n{done.stderr}"
     return done.stdout
 
@@ -70,20 +53,14 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.fixture
 def watcher(workspace: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     log_path = tmp_path / "watch.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "--home", str(workspace), "watch"],
-            env=pipeline_env(workspace),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_until_watching(log_path, process)
-            yield process
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait(timeout=10)
+    process = start_watcher(workspace, log_path, SETTINGS)
+    try:
+        wait_until_watching(log_path, process)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
 
 
 def read_log(log: Path) -> str:

@@ -10,6 +10,7 @@ import io
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from PIL import Image
 from sqlmodel import Session, col, select
@@ -22,6 +23,8 @@ from pipeline.service.documents import TITLES
 PREVIEWED = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 CONVERTED = {"image/tiff", "image/bmp"}  # shown as PNG: browsers do not display these
 PREVIEW_PIXELS = 1600
+
+_Owned = TypeVar("_Owned", ReceivedFile, Document)  # register rows that belong to a request
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,7 @@ def documents_of(services: Services, request_id: int) -> list[GeneratedDocument]
 
 
 def original_file(services: Services, request_id: int, file_id: int) -> Download:
-    with Session(services.engine) as session:
-        row = session.get(ReceivedFile, file_id)
-    if row is None or row.request_id != request_id:
-        raise NotFoundError(f"Berkas {file_id} bukan milik permohonan {request_id}.")
+    row = _row_of_request(services, ReceivedFile, file_id, request_id, "Berkas")
     path = _inside_workspace(services, Path(row.archived_path))
     return Download(path, row.original_name, _media_type(row.archived_path))
 
@@ -108,12 +108,21 @@ def browser_preview(found: Download) -> bytes | None:
 
 
 def generated_document(services: Services, request_id: int, document_id: int) -> Download:
-    with Session(services.engine) as session:
-        row = session.get(Document, document_id)
-    if row is None or row.request_id != request_id:
-        raise NotFoundError(f"Dokumen {document_id} bukan milik permohonan {request_id}.")
+    row = _row_of_request(services, Document, document_id, request_id, "Dokumen")
     path = _inside_workspace(services, Path(row.path))
     return Download(path, path.name, _media_type(row.path))
+
+
+def _row_of_request(
+    services: Services, table: type[_Owned], row_id: int, request_id: int, noun: str
+) -> _Owned:
+    """The register row `row_id` if it belongs to the request; NotFoundError otherwise (an id
+    of another request is as unknown here as one that does not exist)."""
+    with Session(services.engine) as session:
+        row = session.get(table, row_id)
+    if row is None or row.request_id != request_id:
+        raise NotFoundError(f"{noun} {row_id} bukan milik permohonan {request_id}.")
+    return row
 
 
 def _inside_workspace(services: Services, path: Path) -> Path:

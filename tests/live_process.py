@@ -31,10 +31,13 @@ def run_pipeline(
     *args: str,
     settings: Mapping[str, str] | None = None,
     timeout: float = CLI_TIMEOUT,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`pipeline --home HOME ARGS…` to its end; the caller judges the exit code."""
+    """`pipeline --home HOME ARGS…` to its end (typing `stdin`); the caller judges the exit
+    code."""
     return subprocess.run(
         pipeline_command(home, *args),
+        input=stdin,
         env=pipeline_env(home, settings),
         capture_output=True,
         text=True,

@@ -4,9 +4,7 @@ role, disable, enable; and wrong passwords in a row locking an account for a whi
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli.app import app as cli_app
 from pipeline.web import create_app
+from tests.live_process import run_pipeline
 from tests.test_web import csrf_of
 
 SARI, BUDI = "sandi-sari-1", "sandi-budi-1"
@@ -54,10 +53,7 @@ def user(home: Path, *args: str, stdin: str | None = None):  # type: ignore[no-u
 
 def real_cli(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The installed command as an admin types it: exit codes and messages included."""
-    command = [sys.executable, "-m", "pipeline", "--home", str(home), "user", *args]
-    return subprocess.run(
-        command, input=stdin + "\n", capture_output=True, text=True, env=os.environ.copy()
-    )
+    return run_pipeline(home, "user", *args, stdin=stdin + "\n")
 
 
 def log_in(client: TestClient, name: str, password: str) -> int:

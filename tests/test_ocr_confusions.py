@@ -4,11 +4,13 @@ a dot read as a comma in 'No.' or in a row's enumeration. Fixed values are flagg
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.extract import extract
-from pipeline.extract.ocr_fixes import without_colon_read_as_digit
+from pipeline.extract.nomor import parse_nomor
+from pipeline.extract.ocr_fixes import under_parent, without_colon_read_as_digit
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.service.context import make_matcher
 from pipeline.settings import Settings
@@ -69,3 +71,93 @@ def test_an_enumeration_with_a_comma_still_leads_to_the_label() -> None:
     ]
     fields = extract(read(lines), MATCHER).fields
     assert fields["subdomain"].value == "sigap.dkp.bantenprov.go.id"
+
+
+def nomor_read(*cells: str) -> tuple[str | None, bool]:
+    """The letter number of a letter whose number line OCR split into `cells` (a label column,
+    then the value's pieces side by side in the left half of the page)."""
+    placed = tuple(Cell(80.0 + 60 * i, text, OCR_CONF) for i, text in enumerate(cells))
+    number_line = TextLine(1, placed, 595)
+    lines = [ocr_line("PEMERINTAH PROVINSI BANTEN"), ocr_line("DINAS KESEHATAN"), number_line]
+    found = extract(read(lines), MATCHER).fields.get("nomor_surat")
+    return (found.value, found.provenance.corrected) if found else (None, False)
+
+
+@pytest.mark.parametrize(
+    ("cells", "want", "repaired"),
+    [
+        (("Nomor Surat : 485/764-Disnakertrans/11/2019",), "485/764-Disnakertrans/II/2019", True),
+        (
+            ("No.", ": 800.1.13.2/11.9-Inspektorat/111/2020"),
+            "800.1.13.2/11.9-Inspektorat/III/2020",
+            True,
+        ),
+        (("Nomor : 027.2/86/Br. PBJ/X1/2024",), "027.2/86/Br.PBJ/XI/2024", True),
+        (("No", ": 900. 1.3.1/844/BiroU mum/V1/2023"), "900.1.3.1/844/BiroUmum/VI/2023", True),
+        (("NOMOR", ":", "60/8638", "BPSDMD / 2019"), "60/8638-BPSDMD/2019", True),
+        (("No", ":", "555,1 / 400-SEK-DPMPTSP-I / 2020"), "555.1/400-SEK-DPMPTSP-I/2020", True),
+        (("No...", ": 061/61-DP3AKKB-IV/2023"), "061/61-DP3AKKB-IV/2023", False),
+        (
+            ("NOMOR =:", "90/9800.4-Disnakertrans/XII/2021"),
+            "90/9800.4-Disnakertrans/XII/2021",
+            False,
+        ),
+        (("Nomor.", ": 027.2/53004-RSUD. Mlp- -1/2025"), "027.2/53004-RSUD.Mlp-I/2025", True),
+    ],
+)
+def test_letter_numbers_as_ocr_misreads_them(
+    cells: tuple[str, ...], want: str, repaired: bool
+) -> None:
+    assert nomor_read(*cells) == (want, repaired), "a repaired number is flagged for review"
+
+
+def test_a_number_with_a_doubled_separator_is_never_accepted() -> None:
+    assert parse_nomor("027.2/53004-RSUD.Mlp--I/2025") is None
+    assert parse_nomor("555//1/X/2020") is None
+
+
+@given(
+    serial=st.integers(1, 9999),
+    unit=st.sampled_from(["Dinkes", "Br.Um", "BiroPBJ", "SEK-DPMPTSP", "Inspektorat"]),
+    month=st.integers(1, 3),
+    year=st.integers(2015, 2030),
+)
+def test_a_month_of_ones_before_the_year_is_read_as_roman(
+    serial: int, unit: str, month: int, year: int
+) -> None:
+    misread = f"Nomor : 400/{serial}-{unit}/{'1' * month}/{year}"
+    assert nomor_read(misread) == (f"400/{serial}-{unit}/{'I' * month}/{year}", True)
+
+
+def test_the_date_at_the_signature_is_found_even_with_a_dot_for_the_comma() -> None:
+    body = [ocr_line(f"Kalimat isi surat nomor {i} tentang integrasi aplikasi.") for i in range(20)]
+    lines = [*LETTER_HEAD, *body, ocr_line("“Scrang. 06 Juli 2020")]
+    found = extract(read(lines), MATCHER).fields["tanggal_surat"]
+    assert found.value == "2020-07-06" and found.provenance.corrected
+
+
+def test_a_street_named_after_a_date_is_not_the_letter_date() -> None:
+    lines = [ocr_line("PEMERINTAH PROVINSI BANTEN"), ocr_line("Jl. 17 Agustus 1945 No. 3, Serang")]
+    assert "tanggal_surat" not in extract(read(lines), MATCHER).fields
+
+
+@pytest.mark.parametrize(
+    ("written", "want"),
+    [
+        ("sidalih.dinkes", "sidalih.dinkes.bantenprov.go.id"),
+        ("simpel", "simpel.bantenprov.go.id"),
+        ("simoel.bpbd.bantenorov.go.id", "simoel.bpbd.bantenprov.go.id"),
+    ],
+)
+def test_the_forms_subdomain_name_goes_under_bantenprov(written: str, want: str) -> None:
+    lines = [
+        ocr_line("FORMULIR PERMOHONAN INTEGRASI"),
+        ocr_line("1. Nama OPD", ": Dinas Kesehatan"),
+        ocr_line("4. Nama Subdomain", f": {written}"),
+    ]
+    assert extract(read(lines), MATCHER).fields["subdomain"].value == want
+
+
+def test_a_public_domain_in_the_name_field_is_not_put_under_bantenprov() -> None:
+    assert under_parent("app.example.com") == "app.example.com"
+    assert under_parent("portal.dinkes") == "portal.dinkes.bantenprov.go.id"

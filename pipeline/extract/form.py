@@ -14,6 +14,7 @@ from pipeline.extract.ocr_fixes import (
     split_trailing_phone,
     strip_leading_junk,
     tidy_subdomain,
+    under_parent,
 )
 from pipeline.extract.subdomain import normalize_subdomain
 from pipeline.models import FieldValue, Provenance, TextLine
@@ -79,7 +80,7 @@ class FormReader:
         if name == "opd":
             self.raw_opd = self.raw_opd or FieldValue(raw, prov)
         elif name in {"subdomain", "subdomain_name"}:
-            self._subdomain(raw, prov)
+            self._subdomain(raw if name == "subdomain" else under_parent(raw), prov)
         elif name == "penanggung_jawab.telepon":
             self._checked(name, normalize_telepon(phone_part(raw)), prov)
         elif name == "penanggung_jawab.email":

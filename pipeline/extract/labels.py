@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.models import Provenance, TextLine
 
-_NO = r"(?:no(?:mor|mer)?[.,]?|nmr\.?)"  # OCR reads a dot as a comma: "No, Permohonan"
+_NO = r"(?:no(?:mor|mer)?[.,]{0,3}|nmr\.?)"  # OCR: "No, Permohonan", "No..."
 LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("nomor_permohonan", rf"{_NO}\s*(?:registrasi\s*)?permohonan|id\s*permohonan"),
     (
@@ -59,7 +59,7 @@ _TELEPON_PREFIX = re.compile(
 )
 MAX_LABEL_CHARS = 48
 RULE_DEBRIS = " |¦!;—–»«~'\"“”‘’_-=>°"  # what table rules leave in front of a value
-EDGE_JUNK = " \t|¦!:;—–»«~'\"“”‘’_()[]"  # bits of table rules and colons that OCR leaves
+EDGE_JUNK = " \t|¦!:;=—–»«~'\"“”‘’_()[]"  # bits of table rules and colons that OCR leaves
 ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+")
 
 
@@ -89,7 +89,8 @@ class LabelHit:
 
 def label_of(text: str) -> str | None:
     """The field a label text names, or None when the text is not a known label."""
-    cleaned = ENUMERATION_RE.sub("", text.strip(EDGE_JUNK).rstrip(":").strip(EDGE_JUNK))
+    bare = text.strip(EDGE_JUNK).rstrip(":").strip(EDGE_JUNK).lstrip(". ")  # '. 4. Nama'
+    cleaned = ENUMERATION_RE.sub("", bare)
     if not cleaned or len(cleaned) > MAX_LABEL_CHARS:
         return None
     for variant in (cleaned, *_ocr_variants(cleaned)):

@@ -17,7 +17,8 @@ from pipeline.extract.ocr_fixes import (
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
-PLACE_RE = re.compile(r"^\s*[A-Z][a-z]+\s*[,.]\s*\d")
+# "Serang, 5 …" or, as OCR reads the comma, "“Scrang. 5 …"; never a street ("Jl. 17 Agustus")
+PLACE_RE = re.compile(r"^\W*(?!(?:J[lI]n?|No)\b)[A-Z][a-z]+\s*[,.]\s*\d")
 # ': ' read as '1:', 'l;' or a lone '1' before the number; never the 1 of 100.3.4/…
 COLON_DEBRIS_RE = re.compile(r"^\s*(?:[1Il|]?\s*[:;]|[1Il|](?=\s+\d))\s*")
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
@@ -64,12 +65,20 @@ def _repaired_nomor(value: str, found: NomorMatch | None) -> tuple[NomorMatch | 
 
 
 def _ocr_nomor_variants(value: str) -> list[str]:
-    """'Br.Umv2023' (a slash read as v), '/1/ 2023' (month I read as 1)."""
+    """Readings tried in turn when the number as read does not parse: 'Br.Umv2023' (a slash
+    read as v), '/11/ 2023' (month II read as 11: with a serial already there, the segment
+    before the year can only be the month), 'Dinkopukm IV/X/…', 'BiroU mum' or 'Br. PBJ'
+    (a space inside a unit), '8638 BPSDMD' (the hyphen between serial and unit lost)."""
     return [
         re.sub(r"(?<=[A-Za-z.])[vV|lI\\]\s*((?:19|20)\d\d)\s*$", r"/\1", value),
-        re.sub(r"/\s*[1l|]\s*/(\s*(?:19|20)\d\d)\s*$", r"/I/\1", value),
-        re.sub(r"(?<=[A-Za-z])\s+([IVX]{1,4})\s*/", r"-\1/", value),  # 'Dinkopukm IV/X/…'
+        MONTH_AS_DIGITS_RE.sub(lambda m: "/" + "I" * len(m.group(1)) + "/" + m.group(2), value),
+        re.sub(r"(?<=[A-Za-z])\s+([IVX]{1,4})\s*/", r"-\1/", value),
+        re.sub(r"-{2,}", "-", re.sub(r"\s+", "", value)),
+        re.sub(r"(?<=\d)\s+(?=[A-Za-z]{2})", "-", value),
     ]
+
+
+MONTH_AS_DIGITS_RE = re.compile(r"/\s*([1l|]{1,3})\s*/\s*((?:19|20)\d\d)\s*$")
 
 
 def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
@@ -95,7 +104,7 @@ def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
     if repaired:
         return repaired
     candidates = [(h.line, h.value) for h in hits if h.field == "tanggal"] + [
-        (ln, cell.text) for ln in lines[:15] for cell in ln.cells if PLACE_RE.search(cell.text)
+        (ln, cell.text) for ln in lines for cell in ln.cells if PLACE_RE.search(cell.text)
     ]
     for line, text in candidates:
         found = loose_date(text) if line.conf < 1.0 else None

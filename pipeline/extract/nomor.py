@@ -142,7 +142,8 @@ def find_nomor(text: str) -> NomorMatch | None:
 
 
 def repair_ocr_digits(raw: str) -> tuple[str, bool]:
-    """Fix O→0 and l/I→1 inside numeric segments; return the value and whether it changed.
+    """Fix O→0, l/I→1 and ','→'.' inside numeric segments; return the value and whether it
+    changed.
 
     A segment (between ``/``, ``-`` or spaces) is repaired only when it already holds a real
     digit and every other character is a digit, a dot or one of the look-alike letters, so a
@@ -169,7 +170,7 @@ def _repair_roman(match: re.Match[str]) -> str:
     return match.group(1) + candidate if valid else match.group(0)
 
 
-_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", ",": "."})
 
 
 def _repair_segment(segment: str) -> str:
@@ -185,9 +186,12 @@ def _normalize_spacing(raw: str) -> str | None:
     """Remove spaces around ``/`` and ``-`` and after ``Kep.``; ``None`` if other spaces remain."""
     value = _SPACED_SEPARATOR_RE.sub(r"\1", raw.translate(_DASHES).strip())
     value = re.sub(r"(?i)\b(Kep\.)\s+(?=[0-9])", r"\1", value)
-    if not value or any(ch.isspace() for ch in value):
+    if not value or any(ch.isspace() for ch in value) or _DOUBLED_SEPARATOR_RE.search(value):
         return None
     return value
+
+
+_DOUBLED_SEPARATOR_RE = re.compile(r"[/\-]{2,}")  # '--', '-/': a misread, never a number
 
 
 def _roman_month(segment: str) -> int | None:

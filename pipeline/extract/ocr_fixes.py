@@ -15,12 +15,12 @@ from rapidfuzz import fuzz, process
 from pipeline.extract.dates import parse_tanggal
 
 PHONE_RE = re.compile(r"(?:\+\s*62|\(\s*0|62(?=\s?8)|0(?=[1-9]))[\d\s().\-]{6,}\d")
-_PARENT = r"bantenpro[vyu]\s*[.,\-]?\s*[gq]?[o0c]{1,2}\s*[.,\-]?\s*[i1l]d"
+_PARENT = r"banten[po]ro[vyu]\s*[.,\-]?\s*[gq]?[o0c]{1,2}\s*[.,\-]?\s*[i1l]d"
 SUFFIX_RE = re.compile(rf"[\s_.\-,]*\b{_PARENT}\b\W*$", re.I)
 PARENT_RE = re.compile(rf"(?<=[.])\s*{_PARENT}\b", re.I)
 SCHEME_RE = re.compile(r"https?\s*:\s*/\s*[/Il|]?\s*", re.I)
 EMAIL_AT_RE = re.compile(r"(\S+)@(\S+)")
-LOOSE_DATE_RE = re.compile(r"\b(\d{1,2})\s*[.,]?\s+([A-Za-z]{2,10})\.?\s+((?:19|20)\d\d)\b")
+LOOSE_DATE_RE = re.compile(r"\b(\d{1,2})\s*[.,]?\s+([A-Za-z]{2,10})[.’'`]?\s+((?:19|20)\d\d)\b")
 MONTHS = (
     "Januari",
     "Februari",
@@ -78,6 +78,20 @@ def email_with_lost_underscore(value: str) -> tuple[str, bool]:
     if at > 0 and tokens[at - 1].isalpha() and len(tokens[at - 1]) >= 3:
         return f"{tokens[at - 1]}_{tokens[at]}", True
     return tokens[at], False
+
+
+PUBLIC_ENDINGS = frozenset({"id", "com", "net", "org", "info", "io", "co", "app"})
+
+
+def under_parent(name: str) -> str:
+    """The form's "Nama Subdomain" is the part in front of .bantenprov.go.id, dots and all:
+    'sidalih.dinkes' → 'sidalih.dinkes.bantenprov.go.id'. A name ending like a public domain
+    ('app.example.com') or already under bantenprov.go.id is left as written."""
+    stripped = name.strip().rstrip(".")
+    last = stripped.rsplit(".", 1)[-1].lower()
+    if "." not in stripped or SUFFIX_RE.search(stripped) or last in PUBLIC_ENDINGS:
+        return name
+    return f"{stripped}.bantenprov.go.id"
 
 
 def tidy_subdomain(value: str) -> str:

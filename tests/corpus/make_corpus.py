@@ -310,10 +310,11 @@ def write_case(case: Case, out: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """make_corpus.py [OUT [SEED]]: another seed gives a held-out corpus of the same kinds."""
     out = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUT
     out.mkdir(parents=True, exist_ok=True)
     clean(out)
-    rng = random.Random(SEED)
+    rng = random.Random(int(argv[2]) if len(argv) > 2 else SEED)
     ch = Choices(rng)
     cases = [make_case(i, kind, ch, rng) for i, kind in enumerate(plan(rng), start=1)]
     truth = [write_case(case, out) for case in cases]

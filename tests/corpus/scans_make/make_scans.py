@@ -71,7 +71,9 @@ def page_count(path: Path) -> int:
         doc.close()
 
 
-def make_plans(chosen: list[Source], pdfs: dict[str, Path], rng: random.Random) -> list[ScanPlan]:
+def make_plans(
+    chosen: list[Source], pdfs: dict[str, Path], rng: random.Random, seed: str = str(SEED)
+) -> list[ScanPlan]:
     pages = {s.name: page_count(pdfs[s.name]) for s in chosen}
     media = assign_media(chosen, pages, rng)
     by_medium: dict[str, list[str]] = {}
@@ -87,10 +89,10 @@ def make_plans(chosen: list[Source], pdfs: dict[str, Path], rng: random.Random) 
             pages=pages[s.name],
             medium=medium,
             clean=clean[s.name],
-            seed=f"{SEED}:{s.name}",
+            seed=f"{seed}:{s.name}",
             scanned=scanned_pages(s, pages[s.name], medium),
         )
-        draw_look(plan, random.Random(f"{SEED}:{s.name}:look"))
+        draw_look(plan, random.Random(f"{seed}:{s.name}:look"))
         plans.append(plan)
     return plans
 
@@ -186,15 +188,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--digital", type=Path, default=DIGITAL, help="digital cases to scan")
+    ap.add_argument("--seed", default=str(SEED), help="another seed: a held-out scan corpus")
     return ap.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed if args.seed != str(SEED) else SEED)  # the default as before
     try:
-        chosen = select(load_sources(DIGITAL), args.count, rng)
+        chosen = select(load_sources(args.digital), args.count, rng)
     except ValueError as err:
         print(f"make_scans: {err}", file=sys.stderr)
         return 2
@@ -203,7 +207,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="scans-lo-") as tmp:
         pdfs = {s.name: s.path for s in chosen if not s.is_docx}
         pdfs.update(convert_docx(chosen, Path(tmp)))
-        plans = make_plans(chosen, pdfs, rng)
+        plans = make_plans(chosen, pdfs, rng, args.seed)
         run_plans(plans, pdfs, args.out, args.jobs)
     write_expectations(plans, args.out)
     print(summarize(plans, args.out, time.perf_counter() - started))

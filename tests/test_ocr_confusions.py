@@ -17,6 +17,7 @@ from pipeline.settings import Settings
 
 OCR_CONF = 0.8
 MATCHER = make_matcher(Settings())
+REVIEW = Settings().extraction.review_threshold
 
 
 def ocr_line(*cells: str, conf: float = OCR_CONF) -> TextLine:
@@ -161,3 +162,51 @@ def test_the_forms_subdomain_name_goes_under_bantenprov(written: str, want: str)
 def test_a_public_domain_in_the_name_field_is_not_put_under_bantenprov() -> None:
     assert under_parent("app.example.com") == "app.example.com"
     assert under_parent("portal.dinkes") == "portal.dinkes.bantenprov.go.id"
+
+
+@pytest.mark.parametrize(
+    ("read_as", "want"),
+    [
+        ("Ahmad Siregar. S.Si.", "Ahmad Siregar, S.Si."),
+        ("Ria Mulyani: S.Tr.Kom.", "Ria Mulyani, S.Tr.Kom."),
+        ("Gilang Setiawan, S.Sos.. M.Si.", "Gilang Setiawan, S.Sos., M.Si."),
+        (".H. Ria Gunawan, S. Kom.", "H. Ria Gunawan, S.Kom."),
+        ("Ir, Rizky Suryadi", "Ir. Rizky Suryadi"),
+        ("Dr Ir. Intan Fadilah, A.Md.", "Dr. Ir. Intan Fadilah, A.Md."),
+    ],
+)
+def test_a_names_punctuation_is_repaired_and_sent_to_review(read_as: str, want: str) -> None:
+    sure_reading = form_with("a. Nama", read_as, conf=0.99)  # confident but for the repair
+    found = extract(read(sure_reading), MATCHER).fields["penanggung_jawab.nama"]
+    assert found.value == want
+    assert found.provenance.corrected and found.provenance.confidence < REVIEW
+
+
+@pytest.mark.parametrize(
+    "name", ["Prof. Dr. Ahmad Wijaya, M.Si.", "Ahmad S. Siregar", "Budi Santoso, M.T."]
+)
+def test_a_name_written_right_is_left_alone(name: str) -> None:
+    found = extract(read(form_with("a. Nama", name)), MATCHER).fields["penanggung_jawab.nama"]
+    assert (found.value, found.provenance.corrected) == (name, False)
+
+
+@pytest.mark.parametrize(
+    ("read_as", "want"),
+    [
+        ("andis@bantenprov.zo.id", "andis@bantenprov.go.id"),
+        ("euis.sopandi@bantenorov.go.id", "euis.sopandi@bantenprov.go.id"),
+        ("bambang@dinkes.bantenprov.co.id", "bambang@dinkes.bantenprov.go.id"),
+    ],
+)
+def test_the_provinces_mail_domain_is_repaired(read_as: str, want: str) -> None:
+    found = extract(read(form_with("c. Email", read_as)), MATCHER).fields["penanggung_jawab.email"]
+    assert found.value == want and found.provenance.corrected
+
+
+def form_with(label: str, value: str, conf: float = OCR_CONF) -> list[TextLine]:
+    return [
+        ocr_line("FORMULIR PERMOHONAN INTEGRASI"),
+        ocr_line("1. Nama OPD", ": Dinas Kesehatan"),
+        ocr_line("3. Penanggung Jawab"),
+        ocr_line(label, f": {value}", conf=conf),
+    ]

@@ -9,10 +9,12 @@ from dataclasses import replace
 from pipeline.extract.contact import normalize_email, normalize_telepon
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.ocr_fixes import (
+    email_on_bantenprov,
     email_with_lost_underscore,
     phone_part,
     split_trailing_phone,
     strip_leading_junk,
+    tidy_person_name,
     tidy_subdomain,
     under_parent,
 )
@@ -93,6 +95,9 @@ class FormReader:
 
     def _email(self, raw: str, prov: Provenance) -> None:
         text, guessed = email_with_lost_underscore(raw) if prov.ocr else (raw, False)
+        if prov.ocr:
+            text, on_parent = email_on_bantenprov(text)
+            prov = _repaired(prov) if on_parent else prov
         if guessed:
             self.problems.append(
                 f"Email '{raw}' dibaca OCR tanpa garis bawah; dibaca sebagai "
@@ -103,6 +108,9 @@ class FormReader:
 
     def _text_field(self, name: str, raw: str, prov: Provenance) -> None:
         text, phone = split_trailing_phone(raw.strip(" :"))
+        if prov.ocr and name == "penanggung_jawab.nama":
+            text, changed = tidy_person_name(text)
+            prov = _repaired(prov) if changed else prov
         self.fields[name] = FieldValue(text, prov)
         if phone and "penanggung_jawab.telepon" not in self.fields:
             moved = replace(prov, confidence=min(prov.confidence, 0.6), corrected=True)
@@ -153,3 +161,10 @@ def _wrapped(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
             break
         extra.append(line.text)
     return extra
+
+
+REPAIRED_CONFIDENCE = 0.8  # a repaired OCR value is shown for review
+
+
+def _repaired(prov: Provenance) -> Provenance:
+    return replace(prov, confidence=min(prov.confidence, REPAIRED_CONFIDENCE), corrected=True)

@@ -70,12 +70,19 @@ def _ocr_nomor_variants(value: str) -> list[str]:
     before the year can only be the month), 'Dinkopukm IV/X/…', 'BiroU mum' or 'Br. PBJ'
     (a space inside a unit), '8638 BPSDMD' (the hyphen between serial and unit lost)."""
     return [
-        re.sub(r"(?<=[A-Za-z.])[vV|lI\\]\s*((?:19|20)\d\d)\s*$", r"/\1", value),
+        SLASH_AS_LETTER_RE.sub(r"/\1", value),
         MONTH_AS_DIGITS_RE.sub(lambda m: "/" + "I" * len(m.group(1)) + "/" + m.group(2), value),
-        re.sub(r"(?<=[A-Za-z])\s+([IVX]{1,4})\s*/", r"-\1/", value),
+        _unit_roman_hyphened(value),
         re.sub(r"-{2,}", "-", re.sub(r"\s+", "", value)),
-        re.sub(r"(?<=\d)\s+(?=[A-Za-z]{2})", "-", value),
+        _unit_roman_hyphened(re.sub(r"(?<=\d)\s+(?=[A-Za-z]{2})", "-", value)),
     ]
+
+
+def _unit_roman_hyphened(value: str) -> str:
+    return re.sub(r"(?<=[A-Za-z])\s+([IVX]{1,4})\s*/", r"-\1/", value)
+
+
+SLASH_AS_LETTER_RE = re.compile(r"(?<=[A-Za-z.])(?:[vV|lI\\]|\s1)\s*((?:19|20)\d\d)\s*$")
 
 
 MONTH_AS_DIGITS_RE = re.compile(r"/\s*([1l|]{1,3})\s*/\s*((?:19|20)\d\d)\s*$")

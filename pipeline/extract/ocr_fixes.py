@@ -168,6 +168,34 @@ def _known_variant(word: str, vocabulary: frozenset[str]) -> str:
     return word
 
 
+_DEGREE = r"(?:[A-Z][A-Za-z]{0,3}\.){1,3}"  # S.Kom., M.M., A.Md., S.Tr.Kom.
+_NAME_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[.,;:'\s]+(?=[A-Z])"), ""),  # '.H. Ria Gunawan'
+    (re.compile(r"^(Dr|Ir|Drs|Dra|Hj|H|Prof)[,]?(?=\s)"), r"\1."),  # 'Ir, Rizky', 'Dr Ir.'
+    (re.compile(rf"(?<=[a-z]{{3}})(?<!Prof)[.:;]\s+(?={_DEGREE})"), ", "),  # 'Siregar. S.Si.'
+    (re.compile(rf"\.\.(?=\s+{_DEGREE})"), ".,"),  # 'S.Sos.. M.Si.'
+    (re.compile(r"(?<=\b[A-Z]\.)\s+(?=[A-Z][a-z]{1,3}\.)"), ""),  # 'S. Kom.'
+)
+
+
+def tidy_person_name(value: str) -> tuple[str, bool]:
+    """A name and its degrees as OCR misreads the punctuation between them: a degree follows
+    the name after a comma ('Siregar, S.Si.'), a title before it ends in a dot ('Ir. ')."""
+    fixed = value
+    for pattern, replacement in _NAME_REPAIRS:
+        fixed = pattern.sub(replacement, fixed)
+    return fixed, fixed != value
+
+
+_BANTENPROV_MAIL_RE = re.compile(rf"(?<=[@.]){_PARENT}\s*$|(?<=[@.])bantenprov\.[zc]o\.id$", re.I)
+
+
+def email_on_bantenprov(value: str) -> tuple[str, bool]:
+    """'…@bantenprov.zo.id', '…@dinkes.bantenorov.go.id' → the province's own mail domain."""
+    fixed = _BANTENPROV_MAIL_RE.sub("bantenprov.go.id", value.strip())
+    return fixed, fixed != value.strip()
+
+
 TRAILING_PHONE_RE = re.compile(r"\s+(\+?\(?\d[\d\s().\-]{6,}\d)\s*$")
 
 

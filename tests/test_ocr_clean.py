@@ -64,3 +64,16 @@ def test_skew_is_measured_to_a_tenth_of_a_degree(degrees: float) -> None:
     turned = image.rotate(degrees, resample=Image.Resampling.BILINEAR, fillcolor=235)
     measured = estimate_skew(dark(turned))
     assert abs(measured + degrees) <= 0.15, (degrees, measured)
+
+
+def test_a_large_bold_letterhead_keeps_its_stems_while_a_short_rule_goes() -> None:
+    image = Image.new("L", (2480, 1200), 235)  # A4 width at 300 dpi
+    draw = ImageDraw.Draw(image)
+    heading = ImageFont.truetype(FONT.replace("DejaVuSans", "DejaVuSans-Bold"), 80)  # 19 pt
+    draw.text((300, 200), "DINAS KELAUTAN DAN PERIKANAN", fill=20, font=heading)
+    draw.rectangle((300, 600, 1500, 672), outline=20, width=4)  # one form field's box, 6 mm
+    original = dark(image)
+    cleaned = dark(clean_for_ocr(image))
+    letters = original[150:320]
+    assert cleaned[150:320][letters].mean() > 0.97, "the heading's upright strokes were erased"
+    assert cleaned[604:668, 298:306].mean() < 0.05, "the box's upright side is still there"

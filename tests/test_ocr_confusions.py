@@ -210,3 +210,12 @@ def form_with(label: str, value: str, conf: float = OCR_CONF) -> list[TextLine]:
         ocr_line("3. Penanggung Jawab"),
         ocr_line(label, f": {value}", conf=conf),
     ]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["Klik atau ketuk di sini untuk memasukkan teks.", "Click or tap here to enter text."],
+)
+def test_words_content_control_prompt_on_a_printed_form_is_a_blank(prompt: str) -> None:
+    found = extract(read(form_with("d. Jabatan", prompt, conf=0.99)), MATCHER).fields
+    assert "penanggung_jawab.jabatan" not in found

@@ -21,7 +21,12 @@ from pipeline.extract.ocr_fixes import (
 from pipeline.extract.subdomain import normalize_subdomain
 from pipeline.models import FieldValue, Provenance, TextLine
 
-PLACEHOLDER_RE = re.compile(r"^[\s_.\-–…:]*$|^\(?\s*diisi\b.*|^-+$", re.I)
+# Blank on the form: rules, dots, "(diisi …)", or Word's content-control prompt printed as is
+PLACEHOLDER_RE = re.compile(
+    r"^[\s_.\-–…:]*$|^\(?\s*diisi\b.*|^-+$"
+    r"|^\W*klik\s+(?:atau\s+ketuk\s+)?di\s*sini\b|^\W*click\s+(?:or\s+tap\s+)?here\b",
+    re.I,
+)
 SUFFIX_RE = re.compile(r"^\.?\s*bantenprov\.go\.id$", re.I)
 ACROFORM_KEYS: tuple[tuple[str, str], ...] = (
     ("nomor_permohonan", r"permohonan|no_?perm|nomor_?reg"),

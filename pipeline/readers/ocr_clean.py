@@ -14,7 +14,9 @@ from numpy.typing import NDArray
 from PIL import Image, ImageFilter
 
 RULE_FRACTION = 0.03  # a dark run this long (of the page width) is a rule, not a letter
-UPRIGHT_RULE_FRACTION = 0.016  # upright: taller than any letter of body text (≈ 4 mm)
+UPRIGHT_RULE_FRACTION = 0.02  # upright and thin: taller than body text's letters (≈ 4 mm)
+THICK_FRACTION = 0.0032  # a stroke this wide (8 px at 300 dpi) is a bold letter, not a rule
+LONG_UPRIGHT_FRACTION = 0.045  # upright and thick: taller than a letterhead's capitals (≈ 9 mm)
 
 
 MAX_SKEW_DEGREES = 4.0
@@ -160,8 +162,39 @@ def _rules(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
     upright = _lines_with_dark_blocks(dark, upright_length, axis=0)
     if len(upright):  # along rows of a transposed copy: memory order makes it 3x faster
         columns = _runs(np.ascontiguousarray(dark[:, upright].T), upright_length)
-        rules[:, upright] |= columns.T
+        rules[:, upright] |= _thin_or_long(columns, upright, width).T
     return rules
+
+
+def _thin_or_long(
+    columns: NDArray[np.bool_], index: NDArray[np.intp], width: int
+) -> NDArray[np.bool_]:
+    """Of the tall upright runs (one row per page column `index`), the rules: thin ones, or
+    ones longer than any letter. A bold heading's stems are tall but thick, and stay."""
+    stroke = max(3, int(THICK_FRACTION * width))
+    thick = _thick_across(columns, index, stroke)
+    long = _runs(columns, max(40, int(LONG_UPRIGHT_FRACTION * width)))
+    kept: NDArray[np.bool_] = (columns & ~thick) | long
+    return kept
+
+
+def _thick_across(
+    columns: NDArray[np.bool_], index: NDArray[np.intp], stroke: int
+) -> NDArray[np.bool_]:
+    """Pixels in a band of at least `stroke` neighbouring page columns that are all set."""
+    count = columns.shape[0]
+    thick = np.zeros_like(columns)
+    if count < stroke:
+        return thick
+    windows = count - stroke + 1
+    starts = columns[:windows].copy()
+    neighbours = np.diff(index) == 1
+    for shift in range(1, stroke):
+        starts &= columns[shift : windows + shift]
+        starts &= neighbours[shift - 1 : windows + shift - 1, None]
+    for shift in range(stroke):
+        thick[shift : windows + shift] |= starts
+    return thick
 
 
 def _lines_with_dark_blocks(mask: NDArray[np.bool_], length: int, axis: int) -> NDArray[np.intp]:

@@ -3,8 +3,9 @@ its word boxes into the same lines and cells as a PDF text layer.
 
 Pages are OCR'd as images normalised to PDF points (72 per inch), so the label/value logic of
 extraction reads a scan exactly like a digital page. Orientation (90/180°) is fixed with
-Tesseract's OSD when the first pass reads poorly; small skew is measured from the word boxes
-of each line and undone on the coordinates, so no second pass is needed for it.
+Tesseract's OSD when the first pass reads poorly or finds none of the common Indonesian words;
+small skew is measured from the word boxes of each line and undone on the coordinates, so no
+second pass is needed for it.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
     if image.width > image.height:  # a letter is portrait: a landscape page lies on its side
         image = _upright(image, timeout)
     words = _read_words(image, timeout)
-    if _mean_conf(words) < POOR_READING:
+    if _mean_conf(words) < POOR_READING or not _reads_as_indonesian(words):
         turned = _orientation(image, timeout)
         if turned:
             image = image.rotate(-turned, expand=True)
@@ -136,6 +137,23 @@ def _mean_conf(words: list[_Box]) -> float:
     if len(words) < 10:
         return 0.0
     return 100 * statistics.fmean(w.conf for w in words)
+
+
+# Words nearly every letter or form uses; a page read upside down yields none of them.
+_COMMON = (
+    "dan yang di ke dengan untuk ini pada dalam atas kami provinsi banten dinas badan biro "
+    "nomor nama surat perihal sistem informasi aplikasi data integrasi kepala pemerintah "
+    "permohonan jabatan email telepon serang bidang sub bagian"
+)
+COMMON_WORDS = frozenset(_COMMON.split())
+
+
+def _reads_as_indonesian(words: list[_Box]) -> bool:
+    """At least a few common words among the page's words (a short page always passes)."""
+    if len(words) < 20:
+        return True
+    found = sum(w.text.lower().strip(".,:;()") in COMMON_WORDS for w in words)
+    return found >= 3
 
 
 def _upright(image: Image.Image, timeout: float) -> Image.Image:

@@ -13,6 +13,7 @@ from pipeline.readers.replay import document_from_json
 from tests.test_extract_corpus import flat, norm
 
 REPLAY = Path(__file__).parent / "corpus" / "ocr_replay"
+HELD_OUT = Path(__file__).parent / "corpus" / "ocr_replay_heldout"
 
 
 @dataclass
@@ -30,8 +31,18 @@ class Tally:
         return self.confident_right / self.confident if self.confident else 1.0
 
 
-def replay_cases() -> list[Path]:
-    return sorted(REPLAY.glob("*.expected.json"))
+def replay_folders() -> list[Path]:
+    """The corpus the rules were tuned on, then the held-out ones (other generator seeds)."""
+    held_out = sorted(p for p in HELD_OUT.iterdir() if p.is_dir()) if HELD_OUT.is_dir() else []
+    return [REPLAY, *held_out]
+
+
+def replay_cases(folders: list[Path] | None = None) -> list[Path]:
+    return [
+        case
+        for folder in folders or replay_folders()
+        for case in sorted(folder.glob("*.expected.json"))
+    ]
 
 
 def score(cases: list[Path], matcher: OpdMatcher, threshold: float) -> dict[str, Tally]:
@@ -43,7 +54,7 @@ def score(cases: list[Path], matcher: OpdMatcher, threshold: float) -> dict[str,
         extraction = extract(doc, matcher)
         group = "clean" if expected.get("clean") else "hard"
         for tally in (tallies["all"], tallies[group]):
-            _count(tally, case.name, expected, extraction, threshold)
+            _count(tally, f"{case.parent.name}/{case.name}", expected, extraction, threshold)
     return tallies
 
 

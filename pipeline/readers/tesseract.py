@@ -167,7 +167,23 @@ def _library() -> ctypes.CDLL:
             f"Pustaka Tesseract (libtesseract) tidak dapat dimuat: {exc}.", hint=INSTALL_HINT
         ) from exc
     _declare(lib)
+    _quiet_leptonica()
     return lib
+
+
+L_SEVERITY_NONE = 6  # leptonica's environ.h: print no messages
+
+
+def _quiet_leptonica() -> None:
+    """Leptonica (Tesseract's image library) prints warnings such as 'Error in
+    boxClipToRectangle' straight to stderr, into the watcher's log; the page is read anyway."""
+    name = ctypes.util.find_library("lept") or ctypes.util.find_library("leptonica")
+    if name is None:
+        return
+    try:
+        ctypes.CDLL(name).setMsgSeverity(L_SEVERITY_NONE)
+    except (OSError, AttributeError):
+        return
 
 
 def _declare(lib: ctypes.CDLL) -> None:

@@ -24,6 +24,7 @@ T = TypeVar("T")
 app = typer.Typer(help="Akun pengguna halaman web.", no_args_is_help=True)
 
 ROLE_HELP = "admin, sekretariat, kadis, kabid, atau kasi"
+UserName = Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna.")]
 
 
 class PasswordMismatchError(PipelineError):
@@ -72,7 +73,7 @@ def list_accounts(
 @app.command("passwd")
 def passwd(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna.")],
+    name: UserName,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Baca kata sandi dari standard input.")
     ] = False,
@@ -89,7 +90,7 @@ def passwd(
 @app.command("role")
 def role(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna.")],
+    name: UserName,
     new_role: Annotated[str, typer.Argument(metavar="ROLE", help=f"Peran: {ROLE_HELP}.")],
 ) -> None:
     """Ganti peran akun."""
@@ -102,7 +103,7 @@ def role(
 @app.command("disable")
 def disable(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna.")],
+    name: UserName,
 ) -> None:
     """Nonaktifkan akun: tidak bisa masuk lagi dan sesinya berakhir saat itu juga."""
     from pipeline.service.users import set_active
@@ -114,7 +115,7 @@ def disable(
 @app.command("enable")
 def enable(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna.")],
+    name: UserName,
 ) -> None:
     """Aktifkan kembali akun, dan buka kuncinya bila terkunci karena salah kata sandi."""
     from pipeline.service.users import set_active

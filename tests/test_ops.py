@@ -7,13 +7,16 @@ import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from sqlmodel import Session
 
 from pipeline.errors import ConflictError, UnreadableFileError
 from pipeline.inbox import claim_copy
+from pipeline.register.tables import IntakeJob, now_utc
 from pipeline.service.backup import make_backup
 from pipeline.service.context import Services, open_services
 from pipeline.service.doctor import BAD, OK, WARN, DoctorReport, diagnose
@@ -88,6 +91,32 @@ def test_doctor_finds_missing_changed_orphaned_and_stuck_files(sqlite_services: 
     assert status == BAD and items[0].endswith("surat-99.pdf")
     assert _status(report, "Tesseract (OCR)")[0] == OK
     assert _status(report, "Arsip: berkas hilang")[0] == BAD
+
+
+def test_doctor_sees_claims_another_machine_stopped_renewing(sqlite_services: Services):
+    settings = sqlite_services.settings
+    assert _status(diagnose(settings), "Klaim di register")[0] == OK
+
+    def claimed(name: str, expired_minutes: float) -> IntakeJob:
+        lease = now_utc() - timedelta(minutes=expired_minutes)
+        return IntakeJob(
+            path=f"/mnt/inbox/.work/mesin-b-4242/{name}",
+            original=name,
+            worker="mesin-b-4242",
+            state="archived",
+            lease_until=lease,
+        )
+
+    with Session(sqlite_services.engine) as session:
+        session.add(claimed("baru-berhenti.pdf", 2))
+        session.commit()
+    status, items = _status(diagnose(settings), "Klaim di register")
+    assert status == WARN and "baru-berhenti.pdf — mesin-b-4242" in items[0]
+    with Session(sqlite_services.engine) as session:
+        session.add(claimed("lama-berhenti.pdf", 30))
+        session.commit()
+    report = diagnose(settings)
+    assert _status(report, "Klaim di register")[0] == BAD and not report.healthy
 
 
 def test_doctor_cli_exits_non_zero_with_json(sqlite_services: Services):

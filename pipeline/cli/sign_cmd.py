@@ -9,7 +9,7 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
-from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.deadlines import wib_text
 
 
 def run_sign(state: State, reference: str, p12: Path, passphrase_stdin: bool) -> None:
@@ -55,9 +55,7 @@ def run_verify(state: State, file_or_token: str) -> None:
     if checked is None:
         return
     for number, facts in enumerate(checked.signatures, 1):
-        when = (
-            facts.signed_at.astimezone(WIB).strftime("%d-%m-%Y %H:%M") if facts.signed_at else "-"
-        )
+        when = wib_text(facts.signed_at)
         mark = "✗" if not facts.intact else "✓" if facts.trusted and facts.whole_document else "!"
         typer.echo(f"{mark} Tanda tangan {number}: {facts.summary}")
         typer.echo(
@@ -76,7 +74,7 @@ def _print_document(found: object) -> None:
     from pipeline.service.verify import Verified
 
     assert isinstance(found, Verified)
-    issued = found.issued_at.astimezone(WIB).strftime("%d-%m-%Y %H:%M")
+    issued = wib_text(found.issued_at)
     typer.echo(f"✓ Dokumen terdaftar: {found.kind} {found.doc_id}")
     if found.number:
         typer.echo(f"  nomor surat keluar : {found.number}")

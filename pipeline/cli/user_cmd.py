@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import ExitCode, PipelineError
-from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.deadlines import wib_text
 
 if TYPE_CHECKING:
     from pipeline.service.context import Services
@@ -139,7 +139,7 @@ def _state(row: AccountRow) -> str:
 
 
 def _wib(moment: datetime | None) -> str:
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M") if moment else "-"
+    return wib_text(moment)
 
 
 def _row_json(row: AccountRow) -> dict[str, object]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from pipeline.cli.common import State
-from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS, Status
 
 ACTION_WORDS = {
@@ -35,7 +35,7 @@ def run_advance(
     finally:
         services.close()
     label = STATUS_LABELS[Status(result.to_status)]
-    due = result.due_at.astimezone(WIB).strftime("%d-%m-%Y %H:%M") if result.due_at else "-"
+    due = wib_text(result.due_at)
     typer.echo(
         f"✓ Permohonan #{result.request_id} {ACTION_WORDS.get(action, action)}: "
         f"{result.from_status} → {result.to_status} ({label}); tenggat berikut: {due}"

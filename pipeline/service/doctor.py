@@ -11,16 +11,20 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, select
 
 from pipeline.inbox import sha256_of, stale_claims
 from pipeline.inbox.claim import ERROR_SUFFIX
 from pipeline.register.db import make_engine
+from pipeline.register.tables import IntakeJob, now_utc
 from pipeline.settings import Settings
+from pipeline.workflow.deadlines import wib_text
 
 OK, WARN, BAD = "ok", "peringatan", "masalah"
 SHOWN = 10  # items listed per finding
@@ -71,6 +75,7 @@ def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
         if problem is None:
             findings += _archive_findings(settings, rows, hash_files)
             findings.append(_documents_finding(documents))
+            findings.append(_leases_finding(engine))
     finally:
         engine.dispose()
     findings += [_claims_finding(settings), _failed_finding(settings)]
@@ -202,6 +207,39 @@ def _claims_finding(settings: Settings) -> Finding:
             stuck,
         )
     return Finding("Klaim tertahan", OK, "tidak ada berkas yang tertahan di inbox/.work")
+
+
+LEASE_GRACE = timedelta(minutes=10)  # a running watcher takes an expired claim over sooner
+
+
+def _leases_finding(engine: Engine) -> Finding:
+    """Claims in the register whose worker stopped renewing them, on any machine (a shared
+    PostgreSQL register): a watcher anywhere takes them over; none did for a while."""
+    now = now_utc()
+    with Session(engine) as session:
+        expired = session.exec(select(IntakeJob).where(IntakeJob.lease_until < now)).all()
+    if not expired:
+        return Finding("Klaim di register", OK, "setiap berkas yang diklaim masih dikerjakan")
+    overdue = [job for job in expired if now - job.lease_until > LEASE_GRACE]
+    items = [
+        f"{job.original} — {job.worker}, {job.state}, sejak {wib_text(job.lease_until)} WIB"
+        for job in expired
+    ]
+    if not overdue:
+        return Finding(
+            "Klaim di register",
+            WARN,
+            f"{len(expired)} berkas menunggu diambil alih dari pemroses yang berhenti.",
+            items,
+        )
+    return Finding(
+        "Klaim di register",
+        BAD,
+        f"{len(overdue)} berkas diklaim pemroses yang berhenti lebih dari "
+        f"{LEASE_GRACE.seconds // 60} menit lalu dan belum diambil alih; jalankan "
+        "`pipeline watch` di salah satu mesin.",
+        items,
+    )
 
 
 def _failed_finding(settings: Settings) -> Finding:

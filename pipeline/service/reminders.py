@@ -13,7 +13,7 @@ from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
 from pipeline.settings import Pejabat, Settings
 from pipeline.workflow import Status
-from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.deadlines import WIB, wib_text
 
 WHO_ACTS: dict[str, str] = {
     Status.AWAITING_KADIS.value: "kepala_dinas",
@@ -37,7 +37,7 @@ class Duty:
 
 
 def _line(request: Request) -> str:
-    due = request.due_at.astimezone(WIB).strftime("%d-%m-%Y %H:%M") if request.due_at else "-"
+    due = wib_text(request.due_at)
     return (
         f"#{request.id} agenda {request.nomor_agenda} {request.opd or '-'} — "
         f"{request.perihal or '-'} (tenggat {due}, status {request.status})"

@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from pipeline.service.users import ROLES
 from pipeline.web.auth import CSRF_FIELD, csrf_token
-from pipeline.workflow.deadlines import WIB
+from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS, Status
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +35,7 @@ def when(value: datetime | str | None) -> str:
     if value is None or value == "":
         return "-"
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M")
+    return wib_text(moment)
 
 
 def status_text(value: str) -> str:

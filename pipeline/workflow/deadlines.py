@@ -36,6 +36,11 @@ class WorkingCalendar:
         return current
 
 
+def wib_text(moment: datetime | None) -> str:
+    """A moment as clerks read it: dd-mm-yyyy HH:MM in WIB, or '-' when there is none."""
+    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M") if moment else "-"
+
+
 def due_for(status: Status, since: datetime, calendar: WorkingCalendar) -> datetime | None:
     """When the step the request is now in must be done, or None when nobody must act."""
     local = since.astimezone(WIB)

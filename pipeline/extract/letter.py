@@ -123,9 +123,11 @@ def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
 
 def _colon_repaired_date(hits: Sequence[LabelHit]) -> FieldValue | None:
     for hit in hits:
+        if hit.field != "tanggal" or hit.line.conf >= 1.0:  # OCR only
+            continue
         fixed = without_colon_read_as_digit(hit.value)
         found = find_place_date("Tanggal : " + fixed) if fixed != hit.value else None
-        if found and hit.field == "tanggal" and hit.line.conf < 1.0:
+        if found:
             prov = from_line("tanggal/ocr-titik-dua", hit.line, 0.75, corrected=True)
             return FieldValue(found.date.isoformat(), prov)
     return None

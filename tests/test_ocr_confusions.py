@@ -219,3 +219,40 @@ def form_with(label: str, value: str, conf: float = OCR_CONF) -> list[TextLine]:
 def test_words_content_control_prompt_on_a_printed_form_is_a_blank(prompt: str) -> None:
     found = extract(read(form_with("d. Jabatan", prompt, conf=0.99)), MATCHER).fields
     assert "penanggung_jawab.jabatan" not in found
+
+
+@pytest.mark.parametrize(
+    ("cells", "want"),
+    [
+        (("Nomor Surat", ":000.7.2/3- DKP -1/ 11/2025"), "000.7.2/3-DKP-I/II/2025"),
+        (
+            ("Nomor : 800.1.13.2", "/ 2438-SEK-Bappeda-ll 12025"),
+            "800.1.13.2/2438-SEK-Bappeda-II/2025",
+        ),
+    ],
+)
+def test_every_reading_of_a_number_gets_its_roman_numerals_repaired(
+    cells: tuple[str, ...], want: str
+) -> None:
+    assert nomor_read(*cells) == (want, True)
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "want"),
+    [
+        ("Perihat", ": Permohonan Integrasi Data E-KINERJA", "Permohonan Integrasi Data E-KINERJA"),
+        ("Hai", ": Permohonan Integrasi Sistem Informasi", "Permohonan Integrasi Sistem Informasi"),
+        (
+            "Perihal",
+            ": Permohonan Integrasi Sistem Informasi : :",
+            "Permohonan Integrasi Sistem Informasi",
+        ),
+        ("Hal", ": Integrasi Aplikasi dan Data” 0", "Integrasi Aplikasi dan Data"),
+        ("Hal", ": Integrasi Aplikasi X", "Integrasi Aplikasi X"),
+    ],
+)
+def test_the_subject_line_as_ocr_misreads_its_label_and_its_end(
+    label: str, value: str, want: str
+) -> None:
+    lines = [*LETTER_HEAD, ocr_line(label, value), ocr_line("Yth. Kepala Dinas Kominfo")]
+    assert extract(read(lines), MATCHER).fields["perihal"].value == want

@@ -130,6 +130,8 @@ def _near_label(text: str) -> str | None:
 OCR_LETTER_FIXES: tuple[tuple[str, str], ...] = (
     ("ii", "il"),
     ("1", "l"),
+    ("t", "l"),  # 'Perihat'
+    ("i", "l"),  # 'Hai'
     ("|", "l"),
     ("!", "l"),
     ("0", "o"),

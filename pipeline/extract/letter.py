@@ -13,6 +13,7 @@ from pipeline.extract.ocr_fixes import (
     normalize_hosts,
     strip_leading_junk,
     without_colon_read_as_digit,
+    without_trailing_debris,
 )
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
@@ -60,7 +61,7 @@ def _repaired_nomor(value: str, found: NomorMatch | None) -> tuple[NomorMatch | 
     for variant in _ocr_nomor_variants(repaired):
         if found is not None:
             break
-        found, corrected = find_nomor(variant), True
+        found, corrected = find_nomor(repair_ocr_digits(variant)[0]), True
     return found, corrected
 
 
@@ -141,6 +142,7 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
             first = strip_leading_junk(first, numeric_start=False) if ocr else first
             parts = [_before_stop(first), *_continuation(lines, hit)]
             value = " ".join(join_wrapped(parts).split()).strip(" .")
+            value = without_trailing_debris(value) if ocr else value
             return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9))
     return None
 

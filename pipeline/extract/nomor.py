@@ -161,7 +161,7 @@ _DOT_SPACE_RE = re.compile(r"(?<=\d)\s*\.\s+(?=\d)|(?<=\d)\s+\.\s*(?=\d)")
 # A month segment just before the year, as OCR misreads it: "1X", "VII!", "Vlll", "X|".
 _ROMAN_BEFORE_YEAR_RE = re.compile(r"(?<=[/-])(\s*)([IVXil1|!]{1,4})(?=\s*/\s*(?:199\d|20\d\d)\b)")
 # A Roman numeral hyphened to a unit, before another segment: 'Dinsos-11/XI', 'Bappeda-lll/'.
-_HYPHENED_ROMAN_RE = re.compile(r"(?<=[A-Za-z.]-)([IVXil1|!]{1,4})(?=\s*/)")
+_HYPHENED_ROMAN_RE = re.compile(r"([A-Za-z.]\s*-\s*)([IVXil1|!]{1,4})(?=\s*/)")
 _ROMAN_LOOKALIKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "i": "I"})
 
 
@@ -174,8 +174,8 @@ def _repair_roman(match: re.Match[str]) -> str:
 
 
 def _repair_hyphened_roman(match: re.Match[str]) -> str:
-    candidate = match.group(1).translate(_ROMAN_LOOKALIKES)
-    return candidate if candidate in _ROMAN_MONTHS else match.group(0)
+    candidate = match.group(2).translate(_ROMAN_LOOKALIKES)
+    return match.group(1) + candidate if candidate in _ROMAN_MONTHS else match.group(0)
 
 
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", ",": ".", "§": "5"})

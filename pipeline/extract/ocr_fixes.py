@@ -58,6 +58,15 @@ def _looks_like_value_start(token: str) -> bool:
     return bool(re.match(r"^\+?\(?\d[\d().\-/]{3,}", token))
 
 
+TRAILING_DEBRIS_RE = re.compile(r"(?:\s*[^\w\s)]+(?:\s+\w(?=\s|$))?)+\s*$")
+
+
+def without_trailing_debris(value: str) -> str:
+    """'… dan Data” 0', '… Banten : :' → the text without what a rule or a speck left after it:
+    trailing punctuation, and a lone character after it."""
+    return TRAILING_DEBRIS_RE.sub("", value)
+
+
 def phone_part(value: str) -> str:
     """The longest stretch that can be an Indonesian number ('1 0811-…' → '0811-…')."""
     found = PHONE_RE.findall(value)

@@ -256,3 +256,37 @@ def test_the_subject_line_as_ocr_misreads_its_label_and_its_end(
 ) -> None:
     lines = [*LETTER_HEAD, ocr_line(label, value), ocr_line("Yth. Kepala Dinas Kominfo")]
     assert extract(read(lines), MATCHER).fields["perihal"].value == want
+
+
+@pytest.mark.parametrize(
+    ("read_as", "want"),
+    [
+        ("Lilis. Kurniasih@BantenProv.go.id", "lilis.kurniasih@bantenprov.go.id"),
+        ("Rudi, Kurniasih@BantenProv.go. id", "rudi.kurniasih@bantenprov.go.id"),
+        ("Ujang. Sembiring@BantenProv. id", "ujang.sembiring@bantenprov.go.id"),
+    ],
+)
+def test_an_address_split_after_the_first_name_is_joined_again(read_as: str, want: str) -> None:
+    found = extract(read(form_with("c. Email", read_as)), MATCHER).fields["penanggung_jawab.email"]
+    assert (found.value, found.provenance.corrected) == (want, True)
+
+
+@pytest.mark.parametrize(
+    ("read_as", "want"),
+    [
+        ("gispar-ppid.bantenprov.go.id", "dispar-ppid.bantenprov.go.id"),
+        ("tapor.bantenprov.go.id", "lapor.bantenprov.go.id"),
+        ("sipkd.setdord.bantenprov.go.id", "sipkd.setdprd.bantenprov.go.id"),
+        ("idih.bantenprov.go.id", "jdih.bantenprov.go.id"),
+    ],
+)
+def test_a_subdomain_word_one_misread_letter_from_a_known_one_is_repaired(
+    read_as: str, want: str
+) -> None:
+    found = extract(read(form_with("5. Alamat Subdomain", read_as)), MATCHER).fields["subdomain"]
+    assert (found.value, found.provenance.corrected) == (want, True)
+
+
+def test_an_unknown_subdomain_word_is_left_as_read() -> None:
+    found = extract(read(form_with("5. Alamat Subdomain", "tabor.bantenprov.go.id")), MATCHER)
+    assert found.fields["subdomain"].value == "tabor.bantenprov.go.id"

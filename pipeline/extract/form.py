@@ -10,6 +10,7 @@ from pipeline.extract.contact import normalize_email, normalize_telepon
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.ocr_fixes import (
     email_on_bantenprov,
+    email_rejoined,
     email_with_lost_underscore,
     phone_part,
     split_trailing_phone,
@@ -99,6 +100,8 @@ class FormReader:
             self._text_field(name, raw, prov)
 
     def _email(self, raw: str, prov: Provenance) -> None:
+        raw, rejoined = email_rejoined(raw) if prov.ocr else (raw, False)
+        prov = _repaired(prov) if rejoined else prov
         text, guessed = email_with_lost_underscore(raw) if prov.ocr else (raw, False)
         if prov.ocr:
             text, on_parent = email_on_bantenprov(text)

@@ -152,6 +152,11 @@ CONFUSIONS: tuple[tuple[str, str], ...] = (
     ("c", "e"),
     ("e", "c"),
     ("y", "p"),
+    ("g", "d"),
+    ("t", "l"),
+    ("o", "p"),
+    ("b", "p"),
+    ("i", "j"),
 )
 
 
@@ -196,7 +201,17 @@ def tidy_person_name(value: str) -> tuple[str, bool]:
     return fixed, fixed != value
 
 
-_BANTENPROV_MAIL_RE = re.compile(rf"(?<=[@.]){_PARENT}\s*$|(?<=[@.])bantenprov\.[zc]o\.id$", re.I)
+_BANTENPROV_MAIL_RE = re.compile(
+    rf"(?<=[@.]){_PARENT}\s*$|(?<=[@.])bantenprov\.(?:[zc]o\.)?id$", re.I
+)
+_SPLIT_LOCAL_PART_RE = re.compile(r"(?<=\w)[.,]\s+(?=\w+\s*@)")  # 'Lilis. Kurniasih@', 'Rudi, K…'
+
+
+def email_rejoined(value: str) -> tuple[str, bool]:
+    """'Lilis. Kurniasih@…', 'fitri, setdprd@…' → one address: OCR put a space after the dot
+    between first and last name (or read that dot as a comma)."""
+    fixed = _SPLIT_LOCAL_PART_RE.sub(".", value.strip())
+    return fixed, fixed != value.strip()
 
 
 def email_on_bantenprov(value: str) -> tuple[str, bool]:

@@ -35,6 +35,19 @@ COMMON_HOST_WORDS = frozenset(
         "dashboard",
         "pantau",
         "sipintar",
+        # national e-government systems every province runs under its own domain
+        "jdih",
+        "sakip",
+        "simbada",
+        "sipkd",
+        "kinerja",
+        "arsip",
+        "lpse",
+        "sirup",
+        "spse",
+        "ppid",
+        "opendata",
+        "satudata",
     }
 )
 WEIGHTS = {

@@ -290,3 +290,32 @@ def test_a_subdomain_word_one_misread_letter_from_a_known_one_is_repaired(
 def test_an_unknown_subdomain_word_is_left_as_read() -> None:
     found = extract(read(form_with("5. Alamat Subdomain", "tabor.bantenprov.go.id")), MATCHER)
     assert found.fields["subdomain"].value == "tabor.bantenprov.go.id"
+
+
+@pytest.mark.parametrize(
+    ("read_as", "want"),
+    [
+        ("Kepata Sub Bagian Umum dan Kepegawaian", "Kepala Sub Bagian Umum dan Kepegawaian"),
+        ("Ta : Kepala Seksi Pengembangan Aptikasi", "Kepala Seksi Pengembangan Aplikasi"),
+        ("Ii: Pranata Komputer Terampil", "Pranata Komputer Terampil"),
+    ],
+)
+def test_a_position_one_letter_off_its_words_is_repaired(read_as: str, want: str) -> None:
+    found = extract(read(form_with("d. Jabatan", read_as, conf=0.99)), MATCHER).fields
+    position = found["penanggung_jawab.jabatan"]
+    assert (position.value, position.provenance.corrected) == (want, True)
+    assert position.provenance.confidence < REVIEW
+
+
+def test_a_position_in_words_of_its_own_is_left_alone() -> None:
+    found = extract(read(form_with("d. Jabatan", "Statistisi Ahli Pertama")), MATCHER).fields
+    assert found["penanggung_jawab.jabatan"].provenance.corrected is False
+
+
+@pytest.mark.parametrize(
+    ("read_as", "want"),
+    [("s PRM-2024-0797", "PRM-2024-0797"), ("PRM-2020- 0703.", "PRM-2020-0703")],
+)
+def test_a_request_number_loses_specks_spaces_and_a_full_stop(read_as: str, want: str) -> None:
+    found = extract(read(form_with("1. Nomor Permohonan", read_as)), MATCHER).fields
+    assert found["nomor_permohonan"].value == want

@@ -16,6 +16,8 @@ from pipeline.extract.ocr_fixes import (
     split_trailing_phone,
     strip_leading_junk,
     tidy_person_name,
+    tidy_position,
+    tidy_request_number,
     tidy_subdomain,
     under_parent,
 )
@@ -95,7 +97,8 @@ class FormReader:
             self._email(raw, prov)
         elif name == "nomor_permohonan":
             if any(ch.isdigit() for ch in raw):
-                self.fields[name] = FieldValue(raw.strip(), prov)
+                text, changed = tidy_request_number(raw) if prov.ocr else (raw.strip(), False)
+                self.fields[name] = FieldValue(text, _repaired(prov) if changed else prov)
         else:
             self._text_field(name, raw, prov)
 
@@ -118,6 +121,9 @@ class FormReader:
         text, phone = split_trailing_phone(raw.strip(" :"))
         if prov.ocr and name == "penanggung_jawab.nama":
             text, changed = tidy_person_name(text)
+            prov = _repaired(prov) if changed else prov
+        if prov.ocr and name == "penanggung_jawab.jabatan":
+            text, changed = tidy_position(text)
             prov = _repaired(prov) if changed else prov
         self.fields[name] = FieldValue(text, prov)
         if phone and "penanggung_jawab.telepon" not in self.fields:

@@ -201,6 +201,47 @@ def tidy_person_name(value: str) -> tuple[str, bool]:
     return fixed, fixed != value
 
 
+# Words of Indonesian civil-service positions, for one-letter OCR slips ('Kepata', 'Aptikasi').
+_POSITION = (
+    "kepala sekretaris sub bagian bidang seksi subbagian umum kepegawaian program pelaporan "
+    "keuangan perencanaan sistem informasi aplikasi data pengembangan pengelola statistik "
+    "persandian pranata komputer ahli pertama muda madya terampil analis statistisi dinas "
+    "badan biro teknologi layanan infrastruktur jaringan keamanan dan"
+)
+POSITION_WORDS = frozenset(_POSITION.split())
+_LABEL_REMNANT_RE = re.compile(r"^\W*\w{1,2}\s*[:;]\s+(?=\w{3})")  # 'Ta : Kepala', 'Ii: Pranata'
+
+
+def tidy_position(value: str) -> tuple[str, bool]:
+    """A position as OCR misreads it: the tail of its label in front ('Ta : Kepala …'), or a
+    word one letter off a civil-service word ('Kepata Seksi' → 'Kepala Seksi')."""
+    text = _LABEL_REMNANT_RE.sub("", value)
+    words = [_position_word(word) for word in text.split(" ")]
+    fixed = " ".join(words)
+    return fixed, fixed != value
+
+
+def _position_word(word: str) -> str:
+    lower = word.lower()
+    if lower in POSITION_WORDS or not lower.isalpha():
+        return word
+    known = _known_variant(lower, POSITION_WORDS)
+    if known == lower:
+        return word
+    return known.capitalize() if word[:1].isupper() else known
+
+
+_REQUEST_NUMBER_SPACES_RE = re.compile(r"\s*([/\-])\s*")
+
+
+def tidy_request_number(value: str) -> tuple[str, bool]:
+    """'s PRM-2024-0797', 'PRM-2020- 0703.' → 'PRM-2024-0797', 'PRM-2020-0703': a lone
+    lowercase speck in front, spaces around separators and a full stop after the number."""
+    text = re.sub(r"^[a-z]\s+(?=[A-Z0-9])", "", value.strip())
+    text = _REQUEST_NUMBER_SPACES_RE.sub(r"\1", text).rstrip(".,;: ")
+    return text, text != value.strip()
+
+
 _BANTENPROV_MAIL_RE = re.compile(
     rf"(?<=[@.]){_PARENT}\s*$|(?<=[@.])bantenprov\.(?:[zc]o\.)?id$", re.I
 )

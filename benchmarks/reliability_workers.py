@@ -98,9 +98,7 @@ def _run(
         wait_watching(home, process, log_name=f"watch-{n}.log")
     drop(workdir / "staging", home / "inbox")
     hung, killed = processes[0], processes[1]
-    _wait_holding(url, hung)
-    hung.send_signal(signal.SIGSTOP)
-    held = _held_by(url, hung)
+    held = _stop_while_holding(url, hung)
     _wait_holding(url, killed)
     killed.kill()
     killed.wait()
@@ -130,6 +128,20 @@ def _wait_holding(url: str, process: subprocess.Popen[bytes]) -> None:
             return
         time.sleep(0.02)
     raise RuntimeError("the worker never held a file")
+
+
+def _stop_while_holding(url: str, process: subprocess.Popen[bytes]) -> int:
+    """SIGSTOP the worker at a moment it holds a claimed file; how many it holds then. It may
+    finish its file between the check and the signal, so it is let go and caught again."""
+    deadline = time.monotonic() + HOLD_TIMEOUT
+    while time.monotonic() < deadline:
+        _wait_holding(url, process)
+        process.send_signal(signal.SIGSTOP)
+        held = _held_by(url, process)
+        if held:
+            return held
+        process.send_signal(signal.SIGCONT)
+    raise RuntimeError("the worker was never caught holding a file")
 
 
 def _wait_released(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:

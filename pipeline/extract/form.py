@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pipeline.extract.contact import normalize_email, normalize_telepon
@@ -97,37 +97,30 @@ class FormReader:
             self._email(raw, prov)
         elif name == "nomor_permohonan":
             if any(ch.isdigit() for ch in raw):
-                text, changed = tidy_request_number(raw) if prov.ocr else (raw.strip(), False)
-                self.fields[name] = FieldValue(text, _repaired(prov) if changed else prov)
+                text, repaired = _ocr_repair(tidy_request_number, raw.strip(), prov)
+                self.fields[name] = FieldValue(text, repaired)
         else:
             self._text_field(name, raw, prov)
 
     def _email(self, raw: str, prov: Provenance) -> None:
-        raw, rejoined = email_rejoined(raw) if prov.ocr else (raw, False)
-        prov = _repaired(prov) if rejoined else prov
+        raw, prov = _ocr_repair(email_rejoined, raw, prov)
         text, guessed = email_with_lost_underscore(raw) if prov.ocr else (raw, False)
-        if prov.ocr:
-            text, on_parent = email_on_bantenprov(text)
-            prov = _repaired(prov) if on_parent else prov
+        text, prov = _ocr_repair(email_on_bantenprov, text, prov)
         if guessed:
             self.problems.append(
                 f"Email '{raw}' dibaca OCR tanpa garis bawah; dibaca sebagai "
                 f"'{text}', mohon diperiksa."
             )
-            prov = replace(prov, confidence=min(prov.confidence, 0.6), corrected=True)
+            prov = _repaired(prov, GUESSED_CONFIDENCE)
         self._checked("penanggung_jawab.email", normalize_email(text), prov)
 
     def _text_field(self, name: str, raw: str, prov: Provenance) -> None:
         text, phone = split_trailing_phone(raw.strip(" :"))
-        if prov.ocr and name == "penanggung_jawab.nama":
-            text, changed = tidy_person_name(text)
-            prov = _repaired(prov) if changed else prov
-        if prov.ocr and name == "penanggung_jawab.jabatan":
-            text, changed = tidy_position(text)
-            prov = _repaired(prov) if changed else prov
+        if name in TEXT_REPAIRS:
+            text, prov = _ocr_repair(TEXT_REPAIRS[name], text, prov)
         self.fields[name] = FieldValue(text, prov)
         if phone and "penanggung_jawab.telepon" not in self.fields:
-            moved = replace(prov, confidence=min(prov.confidence, 0.6), corrected=True)
+            moved = _repaired(prov, GUESSED_CONFIDENCE)
             self._checked("penanggung_jawab.telepon", normalize_telepon(phone), moved)
 
     def _subdomain(self, raw: str, prov: Provenance) -> None:
@@ -178,7 +171,22 @@ def _wrapped(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
 
 
 REPAIRED_CONFIDENCE = 0.8  # a repaired OCR value is shown for review
+GUESSED_CONFIDENCE = 0.6  # a value moved or completed by guesswork
+TEXT_REPAIRS: dict[str, Callable[[str], tuple[str, bool]]] = {
+    "penanggung_jawab.nama": tidy_person_name,
+    "penanggung_jawab.jabatan": tidy_position,
+}
 
 
-def _repaired(prov: Provenance) -> Provenance:
-    return replace(prov, confidence=min(prov.confidence, REPAIRED_CONFIDENCE), corrected=True)
+def _ocr_repair(
+    repair: Callable[[str], tuple[str, bool]], text: str, prov: Provenance
+) -> tuple[str, Provenance]:
+    """`repair` applied to an OCR'd value; a changed value is flagged corrected, for review."""
+    if not prov.ocr:
+        return text, prov
+    fixed, changed = repair(text)
+    return (fixed, _repaired(prov)) if changed else (text, prov)
+
+
+def _repaired(prov: Provenance, cap: float = REPAIRED_CONFIDENCE) -> Provenance:
+    return replace(prov, confidence=min(prov.confidence, cap), corrected=True)

@@ -16,13 +16,14 @@ from PIL import Image
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
+from pipeline.readers.sniff import inline_media_type, is_redrawn_image
 from pipeline.register.tables import Document, ReceivedFile
 from pipeline.service.context import Services
 from pipeline.service.documents import TITLES
 
-PREVIEWED = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
-CONVERTED = {"image/tiff", "image/bmp"}  # shown as PNG: browsers do not display these
 PREVIEW_PIXELS = 1600
+REDRAWN_TYPE = "image/x-redrawn"  # a TIFF/BMP scan the page shows as a PNG drawn by the app
+DOWNLOAD_TYPE = "application/octet-stream"
 
 _Owned = TypeVar("_Owned", ReceivedFile, Document)  # register rows that belong to a request
 
@@ -37,12 +38,7 @@ class StoredFile:
 
     @property
     def preview(self) -> str | None:
-        """'pdf' or 'image' when a browser shows it in the page, else None."""
-        if self.media_type in CONVERTED:
-            return "image"
-        if self.media_type not in PREVIEWED:
-            return None
-        return "pdf" if self.media_type == "application/pdf" else "image"
+        return preview_of(self.media_type)
 
 
 @dataclass(frozen=True)
@@ -61,8 +57,30 @@ class Download:
     name: str
     media_type: str
 
+    @property
+    def preview(self) -> str | None:
+        return preview_of(self.media_type)
+
+    @property
+    def inline(self) -> bool:
+        """Its own bytes may be shown in the browser (PDF, PNG or JPEG by content)."""
+        return self.media_type not in (REDRAWN_TYPE, DOWNLOAD_TYPE)
+
+    @property
+    def served_as(self) -> str:
+        """The Content-Type of the file itself (a redrawn scan's own bytes are a download)."""
+        return DOWNLOAD_TYPE if self.media_type == REDRAWN_TYPE else self.media_type
+
+
+def preview_of(media_type: str) -> str | None:
+    """'pdf' or 'image' when the page may show the file inline, else None (download only)."""
+    if media_type == "application/pdf":
+        return "pdf"
+    return "image" if media_type.startswith("image/") else None
+
 
 def files_of(services: Services, request_id: int) -> list[StoredFile]:
+    home = services.settings.workspace.resolve()
     with Session(services.engine) as session:
         rows = session.exec(
             select(ReceivedFile)
@@ -70,7 +88,9 @@ def files_of(services: Services, request_id: int) -> list[StoredFile]:
             .order_by(col(ReceivedFile.id))
         )
         return [
-            StoredFile(f.id or 0, f.original_name, f.kind, _media_type(f.archived_path), f.size)
+            StoredFile(
+                f.id or 0, f.original_name, f.kind, _served_type(home / f.archived_path), f.size
+            )
             for f in rows
         ]
 
@@ -91,16 +111,19 @@ def documents_of(services: Services, request_id: int) -> list[GeneratedDocument]
 def original_file(services: Services, request_id: int, file_id: int) -> Download:
     row = _row_of_request(services, ReceivedFile, file_id, request_id, "Berkas")
     path = _inside_workspace(services, Path(row.archived_path))
-    return Download(path, row.original_name, _media_type(row.archived_path))
+    return Download(path, row.original_name, _served_type(path))
 
 
 def browser_preview(found: Download) -> bytes | None:
     """PNG of the first page of an image the browser cannot show (TIFF scans), else None."""
-    if found.media_type not in CONVERTED:
+    if found.media_type != REDRAWN_TYPE:
         return None
-    with Image.open(found.path) as image:
-        image.seek(0)
-        page = image.convert("RGB") if image.mode not in ("1", "L", "RGB") else image.copy()
+    try:
+        with Image.open(found.path) as image:
+            image.seek(0)
+            page = image.convert("RGB") if image.mode not in ("1", "L", "RGB") else image.copy()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None  # offered as a download instead
     page.thumbnail((PREVIEW_PIXELS, PREVIEW_PIXELS))
     out = io.BytesIO()
     page.save(out, format="PNG")
@@ -134,6 +157,17 @@ def _inside_workspace(services: Services, path: Path) -> Path:
             hint="Berkas mungkin dipindahkan; hubungi admin untuk memulihkannya dari arsip.",
         )
     return resolved
+
+
+def _served_type(path: Path) -> str:
+    """The type an original is served under, judged by its content, never by its name: PDF,
+    PNG or JPEG as they are, a TIFF/BMP scan redrawn as PNG, anything else a bare download."""
+    try:
+        inline = inline_media_type(path)
+        redrawn = inline is None and is_redrawn_image(path)
+    except OSError:
+        return DOWNLOAD_TYPE
+    return inline or (REDRAWN_TYPE if redrawn else DOWNLOAD_TYPE)
 
 
 def _media_type(name: str) -> str:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from pipeline.errors import NotFoundError, UnreadableFileError
 from pipeline.inbox import archive_original, sha256_of
+from pipeline.readers.sniff import ATTACHMENT_KINDS_TEXT, attachment_kind
 from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.step_documents import StepInput, document_for_step
@@ -98,6 +99,12 @@ def _attach(
     if not path.is_file():
         raise UnreadableFileError(
             f"Lampiran '{path}' tidak ditemukan.", hint="Periksa nama dan lokasi berkasnya."
+        )
+    if attachment_kind(path) is None:
+        raise UnreadableFileError(
+            f"Lampiran '{path.name}' tidak diterima: jenis berkasnya bukan yang dipakai untuk "
+            "analisis.",
+            hint=f"Lampirkan berkas {ATTACHMENT_KINDS_TEXT}.",
         )
     digest = sha256_of(path)
     archived = archive_original(path, digest, services.settings.archive)

@@ -28,6 +28,13 @@ from pipeline.web.templating import page
 
 router = APIRouter(prefix="/permohonan/{request_id}")
 MAX_UPLOAD = 50 * 1024 * 1024
+# Every file the page hands out: no script in it may run against the app, the browser never
+# second-guesses its type, and no copy of a letter stays in a shared computer's cache.
+FILE_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
 
 
 @router.get("")
@@ -93,20 +100,23 @@ def original(
     found = original_file(services_of(request), request_id, file_id)
     converted = browser_preview(found) if lihat else None
     if converted is not None:
-        return Response(converted, media_type="image/png")
-    disposition = "inline" if lihat else "attachment"
+        return Response(converted, media_type="image/png", headers=FILE_HEADERS)
+    shown = lihat and found.inline
     return FileResponse(
         found.path,
-        media_type=found.media_type,
+        media_type=found.served_as,
         filename=found.name,
-        content_disposition_type=disposition,
+        content_disposition_type="inline" if shown else "attachment",
+        headers=FILE_HEADERS,
     )
 
 
 @router.get("/dokumen/{document_id}")
 def document(request: Request, request_id: int, document_id: int, me: SignedIn) -> Response:
     found = generated_document(services_of(request), request_id, document_id)
-    return FileResponse(found.path, media_type=found.media_type, filename=found.name)
+    return FileResponse(
+        found.path, media_type=found.media_type, filename=found.name, headers=FILE_HEADERS
+    )
 
 
 @router.post("/koreksi", dependencies=[Depends(check_csrf)])

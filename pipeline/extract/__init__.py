@@ -9,6 +9,7 @@ from pipeline.extract import letter
 from pipeline.extract.form import FormReader
 from pipeline.extract.kind import KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
+from pipeline.extract.letterhead import Letterhead, read_letterhead
 from pipeline.extract.nomor import parse_nomor
 from pipeline.extract.ocr_fixes import fix_host_words
 from pipeline.extract.opd import (
@@ -23,6 +24,10 @@ from pipeline.extract.opd import (
 from pipeline.models import Extraction, FieldValue, Kind, Provenance, ReadDocument, TextLine
 
 __all__ = ["OpdMatcher", "extract"]
+
+OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
+# Another government's kop whose unit could not be read: the sender stays empty.
+NO_SENDER = FieldValue("", Provenance("opd/kop-surat", None, "", 0.0))
 
 
 def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
@@ -77,6 +82,9 @@ def _opd(
     fields: dict[str, FieldValue],
     problems: list[str],
 ) -> FieldValue | None:
+    sender = None if form.raw_opd else _sender_outside_master(matcher, lines)
+    if sender is not None:
+        return sender if sender.value else None
     votes: list[OpdVote] = []
     if form.raw_opd:
         found = matcher.match_name(form.raw_opd.value)
@@ -107,6 +115,30 @@ def _opd(
     return FieldValue(
         decision.opd.nama, Provenance(rule, best.page, best.matched, decision.confidence)
     )
+
+
+def _sender_outside_master(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:
+    """A letterhead of another government, or of a unit the master list does not hold, names
+    the sender as printed; such a sender is never mapped to a Banten OPD on a shared word."""
+    head = read_letterhead(lines)
+    if head is None:
+        return None
+    if head.unit is None or head.name is None:
+        return NO_SENDER if head.outside_province else None
+    if not head.outside_province and matcher.match_name(head.unit) is not None:
+        return None
+    if not head.outside_province and head.region is None and _master_in_kop(matcher, head):
+        return None
+    first = head.lines[0]
+    matched = " / ".join(ln.text for ln in head.lines)
+    confidence = OUTSIDE_SENDER_CONFIDENCE * head.confidence
+    return FieldValue(
+        head.name, Provenance("opd/kop-surat", first.page, matched, confidence, ocr=first.conf < 1)
+    )
+
+
+def _master_in_kop(matcher: OpdMatcher, head: Letterhead) -> bool:
+    return bool(head.unit and matcher.names_in(head.unit))
 
 
 def _fix_hosts(fields: dict[str, FieldValue], vocabulary: frozenset[str]) -> None:

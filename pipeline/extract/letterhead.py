@@ -1,0 +1,206 @@
+"""The sender as its letterhead (kop surat) names it: the unit and the government it belongs to.
+
+A kop is the block of capitals above the address line: "PEMERINTAH KABUPATEN JEPARA / DINAS
+KESEHATAN", "KEMENTERIAN DALAM NEGERI / REPUBLIK INDONESIA", "UNIVERSITAS MUHAMMADIYAH KUDUS".
+The sender is its most specific unit with its region ("Dinas Kesehatan Kabupaten Jepara"), so a
+regency's office is never taken for the province's office of the same name. Which words open a
+unit, and which units already name their place, are data (the tables below), not branches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.models import TextLine
+
+# Words that open a unit's name in a kop. A kop line that starts with none of them continues
+# the unit above it ("DINAS SOSIAL PEMBERDAYAAN / MASYARAKAT DAN DESA").
+UNIT_WORDS: tuple[str, ...] = (
+    "DINAS",
+    "BADAN",
+    "KANTOR",
+    "SEKRETARIAT",
+    "INSPEKTORAT",
+    "BIRO",
+    "KECAMATAN",
+    "KELURAHAN",
+    "DESA",
+    "UPTD",
+    "UPT",
+    "PUSKESMAS",
+    "RSUD",
+    "RUMAH SAKIT",
+    "BALAI",
+    "DIREKTORAT",
+    "SATUAN",
+    "KEJAKSAAN",
+    "PENGADILAN",
+    "KEPOLISIAN",
+    "UNIVERSITAS",
+    "INSTITUT",
+    "SEKOLAH TINGGI",
+    "POLITEKNIK",
+    "DEWAN",
+    "KEMENTERIAN",
+    "BPJS",
+    "PENGURUS",
+    "LEMBAGA",
+    "KOMISI",
+    "PALANG MERAH",
+    "PT",
+)
+# Units whose own name already says where they are: the regency is not appended.
+PLACE_UNITS: tuple[str, ...] = ("KECAMATAN", "KELURAHAN", "DESA", "PUSKESMAS", "UPTD", "UPT")
+# Lines that end the kop: address, contacts, the number block, a date, a title.
+KOP_END_RE = re.compile(
+    r"^\W*(?:j[il1]\s*[.,]|jalan\b|alamat\b|telp|telepon|tlp|fax|faks|e-?mail|website|laman|"
+    r"http|www\.|kode\s*pos|nomor\b|no\s*[.:]|surat\b|keputusan\b|nota\s+dinas|kepada\b|yth\b)",
+    re.I,
+)
+GOVERNMENT_RE = re.compile(
+    r"(?:PEMERINTAH\s+)?(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)\s+(?P<name>[A-Z][A-Z .'\-]{2,})$"
+)
+NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
+LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
+PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
+HOME_PROVINCE = "BANTEN"
+SMALL_WORDS = frozenset({"dan", "di", "ke", "serta", "atau", "untuk", "pada", "dari"})
+MIN_CAPITALS = 0.75  # share of a kop line's letters that are capitals
+MAX_KOP_LINES = 9
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What a kop says: the sender's name as a clerk registers it, and where it was read."""
+
+    unit: str | None  # the most specific unit, in capitals as printed
+    region: str | None  # "KABUPATEN JEPARA", "PROVINSI BANTEN", "REPUBLIK INDONESIA"
+    lines: tuple[TextLine, ...]
+
+    @property
+    def outside_province(self) -> bool:
+        """The sender belongs to another government than the Province of Banten."""
+        if self.region is None:
+            return False
+        return not self.region.startswith("PROVINSI") or HOME_PROVINCE not in self.region
+
+    @property
+    def name(self) -> str | None:
+        """'Dinas Kesehatan Kabupaten Jepara'; 'Kecamatan Kedung' (a place unit stands alone)."""
+        if self.unit is None:
+            return None
+        unit = re.sub(r"^UPTD?\s+", "", self.unit)
+        if self.region and _wants_region(unit, self.region):
+            unit = f"{unit} {self.region}"
+        return title_case(unit)
+
+    @property
+    def confidence(self) -> float:
+        return min((ln.conf for ln in self.lines), default=0.0)
+
+
+def read_letterhead(lines: Sequence[TextLine]) -> Letterhead | None:
+    """The kop of the first page, or None when the page opens without one."""
+    first_page = lines[0].page if lines else 1
+    kop = [ln for ln in _kop_lines(lines) if ln.page == first_page]
+    units: list[tuple[str, list[TextLine]]] = []
+    region: str | None = None
+    for line in kop:
+        text = _capitals_of(line.text)
+        if not text:
+            continue
+        government = GOVERNMENT_RE.search(text)
+        if government and not (units and len(text[: government.start()].split()) >= 2):
+            region = _region(government)
+            continue
+        if NATIONAL_RE.fullmatch(text.strip()):
+            region = region or "REPUBLIK INDONESIA"
+            continue
+        start = _unit_start(text)
+        if start >= 0:
+            units.append((text[start:], [line]))
+        elif units:
+            units[-1] = (f"{units[-1][0]} {text}", [*units[-1][1], line])
+    if not units:
+        return Letterhead(None, region, tuple(kop)) if region else None
+    unit, read = units[-1]
+    unit, inline_region = _split_region(unit)
+    if NATIONAL_RE.search(unit):
+        region = region or "REPUBLIK INDONESIA"
+    return Letterhead(unit, inline_region or region, tuple(read))
+
+
+def title_case(text: str) -> str:
+    """'DINAS SOSIAL DAN DESA KAB. JEPARA' → 'Dinas Sosial dan Desa Kabupaten Jepara'."""
+    words = []
+    for index, word in enumerate(text.replace("KAB.", "KABUPATEN").split()):
+        bare = word.strip(",.").lower()
+        if index and bare in SMALL_WORDS:
+            words.append(word.lower())
+        elif _is_acronym(word):
+            words.append(word)
+        else:
+            words.append(word[:1] + word[1:].lower())
+    return " ".join(words)
+
+
+def _kop_lines(lines: Sequence[TextLine]) -> list[TextLine]:
+    kop: list[TextLine] = []
+    for line in lines[:MAX_KOP_LINES]:
+        if KOP_END_RE.match(line.text) or (kop and PLACE_DATE_RE.search(line.text)):
+            break
+        kop.append(line)
+    return kop
+
+
+def _capitals_of(text: str) -> str:
+    """The line's run of capitals (OCR debris before it dropped), or '' for a non-kop line."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    letters = [ch for w in words for ch in w if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in letters) < MIN_CAPITALS * len(letters):
+        return ""
+    kept = [w.strip(",;:!?") for w in words if w.isupper() or w in {"&", "-"}]
+    kept = [w for w in kept if not any(ch.isdigit() for ch in w)]  # registration numbers
+    return re.sub(r"\s*\([A-Z]+\)", "", " ".join(kept))  # "(IAIN)" repeats the name
+
+
+def _unit_start(text: str) -> int:
+    """Where a unit's name opens in a kop line (within its first words, after OCR debris), or
+    -1 when the line continues the unit above ('MASYARAKAT DAN DESA')."""
+    found = [
+        m.start() for word in UNIT_WORDS if (m := re.search(rf"\b{word}\b", text)) is not None
+    ]
+    start = min(found, default=-1)
+    before = text[:start].split() if start > 0 else []
+    return start if start >= 0 and len(before) <= 2 and "DAN" not in before else -1
+
+
+def _region(match: re.Match[str]) -> str:
+    level = LEVEL_WORDS.get(match.group("level").replace(" ", ""), match.group("level"))
+    return f"{level.upper()} {match.group('name').strip()}"
+
+
+def _split_region(unit: str) -> tuple[str, str | None]:
+    """'DINAS KESEHATAN KABUPATEN JEPARA' → ('DINAS KESEHATAN', 'KABUPATEN JEPARA')."""
+    found = re.search(r"\s(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)\s+(?P<name>[A-Z .'\-]+)$", unit)
+    if found is None:
+        return unit, None
+    return unit[: found.start()].strip(), _region(found)
+
+
+def _wants_region(unit: str, region: str) -> bool:
+    if region == "REPUBLIK INDONESIA" and not unit.startswith("KEMENTERIAN"):
+        return False
+    if unit.startswith(PLACE_UNITS):
+        return False
+    return region.split(" ", 1)[-1] not in unit or unit.startswith("KEMENTERIAN")
+
+
+def _is_acronym(word: str) -> bool:
+    bare = word.strip(",.")
+    if re.fullmatch(r"[IVX]+", bare):
+        return True
+    vowels = sum(ch in "AIUEO" for ch in bare)
+    return bare.isupper() and (len(bare) <= 4 and vowels <= 1 or vowels == 0)

@@ -59,9 +59,9 @@ KOP_END_RE = re.compile(
     r"http|www\.|kode\s*pos|nomor\b|no\s*[.:]|surat\b|keputusan\b|nota\s+dinas|kepada\b|yth\b)",
     re.I,
 )
-GOVERNMENT_RE = re.compile(
-    r"(?:PEMERINTAH\s+)?(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)\s+(?P<name>[A-Z][A-Z .'\-]{2,})$"
-)
+LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"
+GOVERNMENT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}\s+(?P<name>[A-Z][A-Z .'\-]{{2,}})$")
+REGION_SUFFIX_RE = re.compile(rf"\s{LEVEL}\s+(?P<name>[A-Z .'\-]+)$")
 NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
@@ -169,9 +169,7 @@ def _capitals_of(text: str) -> str:
 def _unit_start(text: str) -> int:
     """Where a unit's name opens in a kop line (within its first words, after OCR debris), or
     -1 when the line continues the unit above ('MASYARAKAT DAN DESA')."""
-    found = [
-        m.start() for word in UNIT_WORDS if (m := re.search(rf"\b{word}\b", text)) is not None
-    ]
+    found = [m.start() for word in UNIT_WORDS if (m := re.search(rf"\b{word}\b", text)) is not None]
     start = min(found, default=-1)
     before = text[:start].split() if start > 0 else []
     return start if start >= 0 and len(before) <= 2 and "DAN" not in before else -1
@@ -184,7 +182,7 @@ def _region(match: re.Match[str]) -> str:
 
 def _split_region(unit: str) -> tuple[str, str | None]:
     """'DINAS KESEHATAN KABUPATEN JEPARA' → ('DINAS KESEHATAN', 'KABUPATEN JEPARA')."""
-    found = re.search(r"\s(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)\s+(?P<name>[A-Z .'\-]+)$", unit)
+    found = REGION_SUFFIX_RE.search(unit)
     if found is None:
         return unit, None
     return unit[: found.start()].strip(), _region(found)
@@ -203,4 +201,4 @@ def _is_acronym(word: str) -> bool:
     if re.fullmatch(r"[IVX]+", bare):
         return True
     vowels = sum(ch in "AIUEO" for ch in bare)
-    return bare.isupper() and (len(bare) <= 4 and vowels <= 1 or vowels == 0)
+    return bare.isupper() and ((len(bare) <= 4 and vowels <= 1) or vowels == 0)

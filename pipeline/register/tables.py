@@ -173,3 +173,33 @@ class IntakeJob(SQLModel, table=True):
     request_id: int | None = None
     reason: str | None = None
     lease_until: datetime = _aware()
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in web session. The cookie carries a random token; only its SHA-256 is kept
+    here, and a session is valid only while its row exists: signing out, `user disable` and a
+    new password delete the rows, so an old cookie is refused even though its signature holds."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = _aware()
+    expires_at: datetime = _aware()
+
+
+class LoginFailure(SQLModel, table=True):
+    """Wrong passwords in a row for one typed name from one client address — for any name,
+    known or not, so the lockout gives no hint which accounts exist, and a stranger's guesses
+    lock a name only for the stranger's own machine."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (UniqueConstraint("name", "address"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    address: str = Field(index=True)
+    failures: int = 0
+    last_failure_at: datetime = _aware()
+    locked_until: datetime | None = _aware(nullable=True)

@@ -1,17 +1,21 @@
-"""Local accounts for the web page: names, roles and argon2 password hashes (pwdlib)."""
+"""Local accounts for the web page: names, roles and argon2 password hashes (pwdlib), the
+server-side sessions signed in with them, and the lockout after wrong passwords."""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
 
 from pipeline.errors import ConflictError, ExitCode, NotFoundError, PipelineError
-from pipeline.register.tables import User, now_utc
+from pipeline.register.tables import LoginFailure, User, WebSession, now_utc
 from pipeline.service.context import Services
+from pipeline.settings import Web
 
 ROLES: dict[str, str] = {
     "admin": "Administrator",
@@ -22,6 +26,13 @@ ROLES: dict[str, str] = {
 }
 MIN_PASSWORD = 8
 _HASHER = PasswordHash.recommended()
+# Once an address has typed `web.max_failed_logins` wrong passwords (any names) within the
+# lockout time, each further login from it waits first: 0.1 s, doubling with each further
+# wrong one, at most 5 s. A person's few typos cost nothing.
+FIRST_DELAY_SECONDS = 0.1
+MAX_DELAY_SECONDS = 5.0
+# Wrong passwords older than this no longer count towards a lock (nor the pause).
+FAILURES_FORGOTTEN_AFTER = timedelta(days=1)
 
 
 class InvalidAccountError(PipelineError):
@@ -48,7 +59,6 @@ class Account:
     id: int
     name: str
     role: str
-    stamp: str = ""  # changes with the password: older sessions end
 
     @property
     def role_label(self) -> str:
@@ -90,57 +100,157 @@ def add_user(services: Services, name: str, role: str, password: str) -> Account
         return _account(user)
 
 
-def authenticate(services: Services, name: str, password: str) -> Account | None:
-    """The account when the password matches, else None (same answer for an unknown name).
-    `web.max_failed_logins` wrong passwords in a row lock the account for
-    `web.lockout_minutes` (AccountLockedError), right password or not."""
-    policy = services.settings.web
+def authenticate(
+    services: Services, name: str, password: str, address: str = "-"
+) -> Account | None:
+    """The account when the password matches, else None — the same answer, in the same time,
+    for an unknown name, a disabled account and a wrong password.
+
+    `web.max_failed_logins` wrong passwords in a row for one name from one client `address`
+    lock that name for that address for `web.lockout_minutes` (AccountLockedError), right
+    password or not, whether the name exists or not: a stranger learns nothing about which
+    accounts exist, and cannot lock an official out of any other computer."""
+    name = name.strip()
     with Session(services.engine) as session:
-        user = session.exec(select(User).where(User.name == name.strip())).first()
-        if user is None or not user.active:
-            _HASHER.hash(password)  # spend the same time as a real check
-            return None
-        now = now_utc()
-        if user.locked_until is not None and user.locked_until > now:
-            raise AccountLockedError(user.locked_until)
-        if not _HASHER.verify(password, user.password_hash):
-            _count_failure(user, now, policy.max_failed_logins, policy.lockout_minutes)
-            session.add(user)
+        failure = _failure_of(session, name, address)
+        locked = failure.locked_until if failure is not None else None
+        user = session.exec(select(User).where(User.name == name)).first()
+    now = now_utc()
+    if locked is not None and locked > now:
+        raise AccountLockedError(locked)
+    if user is None or not user.active:
+        _HASHER.hash(password)  # spend the same time as a real check
+        good = False
+    else:
+        good = _HASHER.verify(password, user.password_hash)
+    with Session(services.engine) as session:
+        if not good:
+            _count_failure(session, name, address, now, services.settings.web)
             session.commit()
             return None
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        session.add(user)
-        session.commit()
-        return _account(user)
+        assert user is not None
+        session.exec(
+            delete(LoginFailure).where(
+                col(LoginFailure.name) == name, col(LoginFailure.address) == address
+            )
+        )
+        fresh = session.get(User, user.id)
+        if fresh is None or not fresh.active or fresh.password_hash != user.password_hash:
+            session.commit()
+            return None  # disabled or given a new password while the hash was checked
+        fresh.last_login_at = now
+        return _saved(session, fresh)
 
 
-def _count_failure(user: User, now: datetime, allowed: int, minutes: float) -> None:
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= allowed:
-        user.failed_logins, user.locked_until = 0, now + timedelta(minutes=minutes)
+def _failure_of(session: Session, name: str, address: str) -> LoginFailure | None:
+    return session.exec(
+        select(LoginFailure).where(LoginFailure.name == name, LoginFailure.address == address)
+    ).first()
 
 
-def account(services: Services, user_id: int) -> Account | None:
+def _count_failure(session: Session, name: str, address: str, now: datetime, policy: Web) -> None:
+    """One more wrong password for (name, address); every `max_failed_logins`-th in a row
+    locks the pair. Rows nobody has failed on for a day (and not locked) are dropped."""
+    forgotten = now - FAILURES_FORGOTTEN_AFTER
+    session.exec(
+        delete(LoginFailure).where(
+            col(LoginFailure.last_failure_at) < forgotten,
+            (col(LoginFailure.locked_until).is_(None)) | (col(LoginFailure.locked_until) < now),
+        )
+    )
+    failure = _failure_of(session, name, address) or LoginFailure(
+        name=name, address=address, failures=0, last_failure_at=now
+    )
+    failure.failures += 1
+    failure.last_failure_at = now
+    if failure.failures % policy.max_failed_logins == 0:
+        failure.locked_until = now + timedelta(minutes=policy.lockout_minutes)
+    session.add(failure)
+
+
+def login_delay(services: Services, address: str) -> float:
+    """Seconds to wait before checking a login from `address`: nothing for the first
+    `web.max_failed_logins` wrong passwords typed there within the lockout time (any names),
+    then doubling with each further one."""
+    policy = services.settings.web
+    since = now_utc() - timedelta(minutes=policy.lockout_minutes)
     with Session(services.engine) as session:
-        user = session.get(User, user_id)
-    if user is None or not user.active:
+        recent = session.exec(
+            select(func.coalesce(func.sum(LoginFailure.failures), 0)).where(
+                LoginFailure.address == address, col(LoginFailure.last_failure_at) > since
+            )
+        ).one()
+    beyond = int(recent) - policy.max_failed_logins
+    if beyond < 0:
+        return 0.0
+    return min(FIRST_DELAY_SECONDS * 2.0 ** min(beyond, 16), MAX_DELAY_SECONDS)
+
+
+def open_session(services: Services, who: Account, hours: float) -> str:
+    """A new server-side session for the account; the token goes into the cookie. Expired
+    sessions of anyone are cleared out on the way."""
+    token = secrets.token_urlsafe(32)
+    now = now_utc()
+    with Session(services.engine) as session:
+        session.exec(delete(WebSession).where(col(WebSession.expires_at) <= now))
+        session.add(
+            WebSession(
+                token_hash=_digest(token),
+                user_id=who.id,
+                created_at=now,
+                expires_at=now + timedelta(hours=hours),
+            )
+        )
+        session.commit()
+    return token
+
+
+def session_account(services: Services, token: str) -> Account | None:
+    """The account of a live session: its row is there, not expired, the account active."""
+    with Session(services.engine) as session:
+        found = session.exec(
+            select(User)
+            .join(WebSession, col(WebSession.user_id) == col(User.id))
+            .where(WebSession.token_hash == _digest(token), WebSession.expires_at > now_utc())
+        ).first()
+    if found is None or not found.active:
         return None
-    return _account(user)
+    return _account(found)
+
+
+def end_session(services: Services, token: str) -> None:
+    """Signing out: the session's row goes, so its cookie is refused from now on."""
+    with Session(services.engine) as session:
+        session.exec(delete(WebSession).where(col(WebSession.token_hash) == _digest(token)))
+        session.commit()
+
+
+def _end_sessions_of(session: Session, user: User) -> None:
+    session.exec(delete(WebSession).where(col(WebSession.user_id) == user.id))
+
+
+def _lift_locks_of(session: Session, user: User) -> None:
+    session.exec(delete(LoginFailure).where(col(LoginFailure.name) == user.name))
+    user.failed_logins, user.locked_until = 0, None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def list_users(services: Services) -> list[AccountRow]:
+    """Every account; `locked_until` is the latest lock on its name from any address."""
+    now = now_utc()
     with Session(services.engine) as session:
         users = session.exec(select(User).order_by(User.name)).all()
-    now = now_utc()
+        locks = session.exec(
+            select(LoginFailure.name, func.max(LoginFailure.locked_until))
+            .where(col(LoginFailure.locked_until) > now)
+            .group_by(LoginFailure.name)
+        ).all()
+    locked: dict[str, datetime] = {name: until for name, until in locks if until is not None}
     return [
-        AccountRow(
-            u.name,
-            u.role,
-            u.active,
-            u.locked_until if u.locked_until and u.locked_until > now else None,
-            u.created_at,
-            u.last_login_at,
-        )
+        AccountRow(u.name, u.role, u.active, locked.get(u.name), u.created_at, u.last_login_at)
         for u in users
     ]
 
@@ -157,7 +267,8 @@ def set_password(services: Services, name: str, password: str) -> Account:
         user = _by_name(session, name)
         _check_password(password)
         user.password_hash = _HASHER.hash(password)
-        user.failed_logins, user.locked_until = 0, None
+        _end_sessions_of(session, user)
+        _lift_locks_of(session, user)
         return _saved(session, user)
 
 
@@ -170,12 +281,14 @@ def set_role(services: Services, name: str, role: str) -> Account:
 
 
 def set_active(services: Services, name: str, active: bool) -> Account:
-    """Disable (its sessions end at once) or enable an account; enabling lifts a lock."""
+    """Disable (its sessions end for good) or enable an account; enabling lifts a lock but
+    brings no old session back: the account signs in afresh."""
     with Session(services.engine) as session:
         user = _by_name(session, name)
         user.active = active
+        _end_sessions_of(session, user)
         if active:
-            user.failed_logins, user.locked_until = 0, None
+            _lift_locks_of(session, user)
         return _saved(session, user)
 
 
@@ -195,8 +308,7 @@ def _saved(session: Session, user: User) -> Account:
 
 
 def _account(user: User) -> Account:
-    stamp = hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-    return Account(user.id or 0, user.name, user.role, stamp)
+    return Account(user.id or 0, user.name, user.role)
 
 
 def _check_role(role: str) -> None:

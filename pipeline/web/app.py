@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -19,11 +21,23 @@ from pipeline.errors import ConflictError, NotFoundError, PipelineError
 from pipeline.service.context import open_services
 from pipeline.settings import load_settings
 from pipeline.web import pages_public, pages_register, pages_request
-from pipeline.web.auth import Forbidden, LoginRequired
+from pipeline.web.auth import SESSION_HOURS, Forbidden, LoginRequired
 from pipeline.web.secret import session_secret
 from pipeline.web.templating import HERE, page
+from pipeline.web.throttle import LoginGate
 
-SESSION_HOURS = 10
+# Set by `pipeline serve` when the page is served over HTTPS (its own TLS or a trusted HTTPS
+# reverse proxy): the session cookie is then marked Secure and never sent over plain HTTP.
+SECURE_COOKIE_ENV = "PIPELINE_SERVE_SECURE_COOKIE"
+LOG = logging.getLogger(__name__)
+GENERAL_TITLE, GENERAL_TEXT = (
+    "Permintaan tidak bisa diproses",
+    "Permintaan ini tidak dapat dilayani.",
+)
+HTTP_TEXTS = {
+    405: ("Tindakan tidak tersedia", "Alamat ini tidak menerima cara pengiriman tersebut."),
+    413: ("Kiriman terlalu besar", "Berkas atau isian yang dikirim terlalu besar."),
+}
 HTML_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
     "frame-ancestors 'self'; form-action 'self'; base-uri 'none'",
@@ -34,7 +48,8 @@ HTML_HEADERS = {
 }
 
 
-def create_app(home: Path) -> FastAPI:
+def create_app(home: Path, secure_cookie: bool = False) -> FastAPI:
+    """The page for the workspace at `home`; `secure_cookie` when it is reached over HTTPS."""
     settings = load_settings(home)
 
     @asynccontextmanager
@@ -46,12 +61,14 @@ def create_app(home: Path) -> FastAPI:
         title="pipeline", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.services = open_services(settings)
+    app.state.login_gate = LoginGate()
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(settings.workspace),
         session_cookie="pipeline_sesi",
         max_age=SESSION_HOURS * 3600,
         same_site="strict",
+        https_only=secure_cookie,
     )
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -84,14 +101,24 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return _error(request, 404, "Halaman tidak ditemukan", "Alamat ini tidak ada.")
-        return _error(request, exc.status_code, "Permintaan tidak bisa diproses", str(exc.detail))
+            return _not_found(request)
+        title, message = HTTP_TEXTS.get(exc.status_code, (GENERAL_TITLE, GENERAL_TEXT))
+        if exc.detail and exc.detail != HTTPStatus(exc.status_code).phrase:
+            message = str(exc.detail)  # our own words, not Starlette's English default
+        return _error(request, exc.status_code, title, message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            return _not_found(request)  # an address that cannot name anything
         return _error(
             request, 400, "Permintaan tidak sah", "Alamat atau isian formulir tidak lengkap/sah."
         )
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        LOG.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _crash_page(request)
 
     @app.exception_handler(PipelineError)
     async def refused(request: Request, exc: PipelineError) -> Response:
@@ -109,6 +136,29 @@ def _error(request: Request, code: int, title: str, message: str) -> Response:
     return page(request, "error.html", code, title=title, message=message)
 
 
+def _not_found(request: Request) -> Response:
+    return _error(request, 404, "Halaman tidak ditemukan", "Alamat ini tidak ada.")
+
+
+CRASH_TITLE = "Terjadi kesalahan di server"
+CRASH_TEXT = (
+    "Permintaan ini tidak dapat diselesaikan karena kesalahan di server. Coba lagi sebentar "
+    "lagi; bila terulang, beri tahu admin (rinciannya tercatat di log server)."
+)
+
+
+def _crash_page(request: Request) -> Response:
+    """The Indonesian page for an unexpected error (the details go to the server's log)."""
+    try:
+        return _error(request, 500, CRASH_TITLE, CRASH_TEXT)
+    except Exception:  # the page itself failed: plain words, still Indonesian
+        html = f"<!doctype html><html lang='id'><h1>{CRASH_TITLE}</h1><p>{CRASH_TEXT}</p></html>"
+        return HTMLResponse(html, status_code=500, headers=HTML_HEADERS)
+
+
 def app_for_environment() -> FastAPI:
     """The factory `pipeline serve` hands to uvicorn: the workspace is in PIPELINE_HOME."""
-    return create_app(Path(os.environ.get("PIPELINE_HOME", ".")))
+    return create_app(
+        Path(os.environ.get("PIPELINE_HOME", ".")),
+        secure_cookie=os.environ.get(SECURE_COOKIE_ENV) == "1",
+    )

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from pipeline.service.context import Services
-from pipeline.service.users import Account, account
+from pipeline.service.users import Account, end_session, open_session, session_account
 
 CSRF_FIELD = "csrf_token"
+SESSION_HOURS = 10
 
 
 class LoginRequired(Exception):
@@ -60,10 +61,10 @@ async def check_csrf(request: Request) -> None:
 
 
 def current_account(request: Request) -> Account:
-    user_id = request.session.get("uid")
-    found = account(services_of(request), user_id) if isinstance(user_id, int) else None
-    if found is not None and request.session.get("stamp") != found.stamp:
-        found = None  # the password changed since this session signed in
+    """The account of the session in the cookie, if that session is still open on the server
+    (not signed out, its account not disabled, its password not changed since)."""
+    token = request.session.get("sid")
+    found = session_account(services_of(request), token) if isinstance(token, str) else None
     if found is None:
         wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(wanted if request.method == "GET" else "/")
@@ -72,10 +73,17 @@ def current_account(request: Request) -> Account:
 
 def sign_in(request: Request, who: Account) -> None:
     """A fresh session for the account (a token from before the login is not kept)."""
-    request.session.clear()
-    request.session["uid"] = who.id
-    request.session["stamp"] = who.stamp
+    sign_out(request)
+    request.session["sid"] = open_session(services_of(request), who, SESSION_HOURS)
     csrf_token(request)
+
+
+def sign_out(request: Request) -> None:
+    """The session ends on the server too: its cookie, if kept or copied, is refused."""
+    token = request.session.get("sid")
+    if isinstance(token, str):
+        end_session(services_of(request), token)
+    request.session.clear()
 
 
 SignedIn = Annotated[Account, Depends(current_account)]

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+import anyio
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from pipeline.service.documents import TITLES
-from pipeline.service.users import AccountLockedError, authenticate
+from pipeline.service.users import AccountLockedError, authenticate, login_delay
 from pipeline.service.verify import describe_document, find_by_token
-from pipeline.web.auth import check_csrf, services_of, sign_in
+from pipeline.web.auth import check_csrf, services_of, sign_in, sign_out
 from pipeline.web.templating import page
+from pipeline.web.throttle import client_address, login_gate
 
 router = APIRouter()
 
@@ -30,27 +33,32 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login", dependencies=[Depends(check_csrf)])
-def login(
+async def login(
     request: Request,
     name: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    try:
-        who = authenticate(services_of(request), name, password)
-    except AccountLockedError as locked:
-        return page(
-            request, "login.html", 429, next=safe_next(next), locked=locked.until, name=name
-        )
+    """One login at a time per address, after its pause; the same answers for every name."""
+    services, address, gate = services_of(request), client_address(request), login_gate(request)
+    back = safe_next(next)
+    if gate.crowded(address):
+        return page(request, "login.html", 429, next=back, busy=True, name=name)
+    async with gate.turn(address):
+        await anyio.sleep(await run_in_threadpool(login_delay, services, address))
+        try:
+            who = await run_in_threadpool(authenticate, services, name, password, address)
+        except AccountLockedError as locked:
+            return page(request, "login.html", 429, next=back, locked=locked.until, name=name)
     if who is None:
-        return page(request, "login.html", 401, next=safe_next(next), failed=True, name=name)
-    sign_in(request, who)
-    return RedirectResponse(safe_next(next), status_code=303)
+        return page(request, "login.html", 401, next=back, failed=True, name=name)
+    await run_in_threadpool(sign_in, request, who)
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/logout", dependencies=[Depends(check_csrf)])
 def logout(request: Request) -> Response:
-    request.session.clear()
+    sign_out(request)
     return RedirectResponse("/login", status_code=303)
 
 

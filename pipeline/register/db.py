@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlmodel import SQLModel
 
 from pipeline.register import tables  # noqa: F401  (registers the tables on the metadata)
@@ -26,6 +29,7 @@ def make_engine(url: str, idle_seconds: float | None = None) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
+    _private_database_file(url)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -44,6 +48,20 @@ def _sqlite_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _private_database_file(url: str) -> None:
+    """A new SQLite register (letters, names, phone numbers, password hashes, sessions) is made
+    readable by its owner only (0600) before SQLite opens it; SQLite gives its -wal and -shm
+    files the same mode. An empty file is an empty SQLite database."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists() or not path.parent.is_dir():
+        return
+    with contextlib.suppress(FileExistsError):  # another process made it first
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def create_schema(engine: Engine) -> None:

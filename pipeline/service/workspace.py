@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,7 @@ def init_workspace(home: Path) -> list[str]:
     made: list[str] = []
     config = home / CONFIG_NAME
     if not config.exists():
-        config.write_text(DEFAULT_TOML, encoding="utf-8")
+        _write_private(config, DEFAULT_TOML)  # it will hold the SMTP password
         made.append(str(config))
     settings = load_settings(home)
     for folder in (settings.inbox, settings.failed, settings.outbox, settings.archive):
@@ -26,6 +27,13 @@ def init_workspace(home: Path) -> list[str]:
     services = open_services(settings)
     services.close()
     return made
+
+
+def _write_private(path: Path, text: str) -> None:
+    """A new file readable and writable by its owner only (0600)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def _copy_templates(target: Path) -> list[str]:

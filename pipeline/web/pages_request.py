@@ -23,10 +23,11 @@ from pipeline.service.corrections import CORRECTABLE, correct_field
 from pipeline.service.queries import show_request
 from pipeline.service.workflow import advance
 from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
+from pipeline.web.paths import existing_ids
 from pipeline.web.roles import ACTION_LABELS, actions_for, may_act, may_correct
 from pipeline.web.templating import page
 
-router = APIRouter(prefix="/permohonan/{request_id}")
+router = APIRouter(prefix="/permohonan/{request_id}", dependencies=[Depends(existing_ids)])
 MAX_UPLOAD = 50 * 1024 * 1024
 # Every file the page hands out: no script in it may run against the app, the browser never
 # second-guesses its type, and no copy of a letter stays in a shared computer's cache.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import jinja2
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,7 +20,28 @@ from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS, Status
 
 HERE = Path(__file__).resolve().parent
-TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+# Invisible marks that turn the text around them right-to-left (or back): in a letter's value
+# they could make 'fdp.exe' read as 'exe.pdf' or reorder a number. Never shown.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(value: Any) -> Any:
+    """Every `{{ … }}` in every template passes here before it is escaped (Jinja's finalize):
+    text loses its bidirectional control characters."""
+    if isinstance(value, Markup):
+        return Markup(BIDI_CONTROLS.sub("", str(value)))
+    if isinstance(value, str):
+        return BIDI_CONTROLS.sub("", value)
+    return value
+
+
+TEMPLATES = Jinja2Templates(
+    env=jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(),
+        finalize=shown,
+    )
+)
 STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
 EVENT_TEXT = {
     "accept": "diterima Kepala Dinas",

@@ -202,11 +202,27 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Alamat yang didengarkan.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Nomor port.")] = 8000,
+    certfile: Annotated[
+        Path | None,
+        typer.Option("--certfile", help="Sertifikat HTTPS (PEM): halaman dilayani lewat HTTPS."),
+    ] = None,
+    keyfile: Annotated[
+        Path | None,
+        typer.Option("--keyfile", help="Kunci privat sertifikat HTTPS (PEM, tanpa kata sandi)."),
+    ] = None,
+    proxy: Annotated[
+        str | None,
+        typer.Option(
+            "--proxy",
+            help="Alamat reverse proxy HTTPS di depan halaman ini (mis. 127.0.0.1): header "
+            "X-Forwarded-* darinya dipercaya dan cookie sesi hanya dikirim lewat HTTPS.",
+        ),
+    ] = None,
 ) -> None:
     """Jalankan halaman web register (bawaan hanya untuk komputer ini: 127.0.0.1)."""
     from pipeline.cli.serve_cmd import run_serve
 
-    run_serve(ctx.obj, host, port)
+    run_serve(ctx.obj, host, port, certfile=certfile, keyfile=keyfile, proxy=proxy)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pipeline.service.context import Services
 from pipeline.service.queries import show_request
 from tests.test_web import PASSWORD, build_office
+from tests.test_web_security import office_certificate, start_serve, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -175,4 +177,44 @@ def test_clerk_finds_previews_and_downloads_then_the_kadis_accepts(
     page.goto(server + "/dasbor")
     assert page.locator("svg.chart rect.bar").count() == 12
     page.screenshot(path=str(ARTIFACTS / "dasbor.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def https_server(
+    office: tuple[Path, Services], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """`pipeline serve --certfile --keyfile` with a test office certificate for 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("tls")
+    ca, cert, key = office_certificate(folder)
+    port, log = free_port(), folder / "serve.log"
+    process = start_serve(
+        office[0], log, "--port", str(port), "--certfile", str(cert), "--keyfile", str(key)
+    )
+    url = f"https://127.0.0.1:{port}"
+    try:
+        wait_for(url, process, log, ssl.create_default_context(cafile=str(ca)))
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_over_https_the_cookie_is_secure_and_dies_with_keluar(
+    https_server: str, browser: Browser
+) -> None:
+    """An official signs in over HTTPS, signs out; the cookie someone kept opens nothing."""
+    context = browser.new_context(ignore_https_errors=True, locale="id-ID")
+    page = context.new_page()
+    log_in(page, https_server, "kadis")
+    [cookie] = [c for c in context.cookies() if c["name"] == "pipeline_sesi"]
+    assert cookie["secure"] and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    page.goto(https_server + "/permohonan/1")
+    assert page.locator("h1").inner_text() != "Masuk"
+    page.click("button:has-text('Keluar')")
+    page.wait_for_url(https_server + "/login")
+    context.add_cookies([cookie])  # the cookie as it was before Keluar
+    page.goto(https_server + "/permohonan/1")
+    assert "/login?next=" in page.url
+    assert page.locator("h1").inner_text() == "Masuk"
     context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -25,6 +26,7 @@ from pipeline.models import Extraction, FieldValue, Kind, Provenance, ReadDocume
 
 __all__ = ["OpdMatcher", "extract"]
 
+TEMPLATE_RE = re.compile(r"\$\{[^}]*\}?|(?<![\w&])#[A-Za-z_]{3,}|\{\{[^}]*\}\}")
 OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
 # Another government's kop whose unit could not be read: the sender stays empty.
 NO_SENDER = FieldValue("", Provenance("opd/kop-surat", None, "", 0.0))
@@ -42,11 +44,14 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
         form.read_hits(lines, _on_pages(hits, evidence.form_pages))
     fields.update(form.fields)
     problems.extend(form.problems)
-    if evidence.kind in (Kind.LETTER, Kind.LETTER_FORM, Kind.OTHER):
+    if evidence.kind in (Kind.LETTER, Kind.LETTER_FORM, Kind.OTHER) or evidence.letter_pages:
         fields.update(_letter_fields(lines, hits, evidence, fields))
+    elif "tanggal_surat" not in fields:  # a form alone: its own Tanggal line, if it has one
+        _put(fields, "tanggal_surat", letter.form_tanggal(lines, hits))
     _put(fields, "opd", _opd(matcher, lines, hits, evidence, form, fields, problems))
     if doc.ocr_pages:
         _fix_hosts(fields, matcher.host_words)
+    fields = {name: value for name, value in fields.items() if not is_placeholder(value.value)}
     return Extraction(
         kind=evidence.kind,
         fields=fields,
@@ -165,6 +170,11 @@ def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[Opd
 
 def _on_pages(hits: Sequence[LabelHit], pages: frozenset[int]) -> list[LabelHit]:
     return [h for h in hits if h.line.page in pages] if pages else list(hits)
+
+
+def is_placeholder(value: str) -> bool:
+    """A template's blank left as printed: '${penanggung_jawab_nama}', '#tanggal', dots."""
+    return bool(TEMPLATE_RE.search(value)) or not value.strip(" ._-–…:")
 
 
 def _put(fields: dict[str, FieldValue], name: str, value: FieldValue | None) -> None:

@@ -12,7 +12,14 @@ from datetime import date
 
 from babel.dates import format_date
 
-__all__ = ["DateMatch", "find_place_date", "format_tanggal", "parse_tanggal"]
+__all__ = [
+    "DateMatch",
+    "find_any_date",
+    "find_place_date",
+    "format_tanggal",
+    "is_unfilled_date_line",
+    "parse_tanggal",
+]
 
 # Every spelling maps to its month; abbreviations may carry a trailing dot ("Okt.").
 _MONTHS: dict[str, int] = {
@@ -129,3 +136,21 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+_ANY_DATE_RE = re.compile(rf"(?<![\w]){_ANY_DATE}(?![\w])", re.IGNORECASE)
+# "Jepara,      Januari 2020": the date line of a letter whose day was never filled in.
+_UNFILLED_RE = re.compile(rf"^\W*{_PLACE}\s*,\s*(?i:{_MONTH_ALT})\.?\s+\d{{4}}\b")
+
+
+def find_any_date(text: str) -> DateMatch | None:
+    """The first real date anywhere in ``text``, with or without a place."""
+    for match in _ANY_DATE_RE.finditer(text):
+        found = _date_from_match(match)
+        if found is not None:
+            return DateMatch(found, match.group(), None, match.start(), match.end())
+    return None
+
+
+def is_unfilled_date_line(line: str) -> bool:
+    return bool(_UNFILLED_RE.match(line))

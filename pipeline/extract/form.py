@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pipeline.extract.contact import normalize_email, normalize_telepon
-from pipeline.extract.labels import LabelHit, from_line, is_label_line
+from pipeline.extract.labels import LabelHit, from_line, is_label_line, label_of
 from pipeline.extract.ocr_fixes import (
     email_on_bantenprov,
     email_rejoined,
@@ -43,6 +43,11 @@ ACROFORM_KEYS: tuple[tuple[str, str], ...] = (
 PERSON_FIELDS = {"nama": "penanggung_jawab.nama", "jabatan": "penanggung_jawab.jabatan"}
 WRAPPING_FIELDS = {*PERSON_FIELDS, "opd"}
 BLANK_RE = re.compile(r"_{2,}|…+|\.{3,}")
+CONTACT_LABELS = frozenset({"nama", "jabatan", "telepon", "email"})
+# Form words that head a value without feeding a field of ours ('Alamat :', 'Instansi :').
+OTHER_FORM_LABELS = frozenset({"alamat", "instansi", "nip", "bidang", "unit"})
+MAX_LABEL_WORDS = 4
+SECOND_COLUMN_CONFIDENCE = 0.78  # a value cut at a second column may have wrapped unseen
 
 
 class FormReader:
@@ -54,7 +59,13 @@ class FormReader:
         self.raw_opd: FieldValue | None = None
 
     def read_hits(self, lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> None:
+        """Contacts above a 'Penanggung Jawab' heading belong to the institution, not to the
+        person responsible, and are skipped when the form has such a heading."""
+        in_person_block = not any(h.field == "pj_section" for h in hits)
         for hit in hits:
+            in_person_block = in_person_block or hit.field == "pj_section"
+            if hit.field in CONTACT_LABELS and not in_person_block:
+                continue
             self._read_hit(lines, hit)
 
     def read_acroform(self, values: dict[str, str]) -> None:
@@ -66,14 +77,19 @@ class FormReader:
 
     def _read_hit(self, lines: Sequence[TextLine], hit: LabelHit) -> None:
         value = " ".join(BLANK_RE.sub(" ", hit.value).split())
+        first_column = first_column_of(value)
         if hit.field in WRAPPING_FIELDS:
-            value = " ".join([value, *_wrapped(lines, hit)]).strip()
+            wrapped = _wrapped(lines, hit) if first_column == value else []
+            value = " ".join([first_column, *wrapped]).strip()
+        else:
+            value = first_column
         ocr = hit.line.conf < 1.0
         if ocr and hit.field not in {"subdomain", "subdomain_name", "telepon", "email"}:
             value = strip_leading_junk(value, numeric_start=hit.field == "nomor_permohonan")
         if not value or PLACEHOLDER_RE.match(value):
             return
-        prov = from_line(f"formulir/{hit.rule}", hit.line, 0.92)
+        base = 0.92 if first_column == value else SECOND_COLUMN_CONFIDENCE
+        prov = from_line(f"formulir/{hit.rule}", hit.line, base)
         name = {
             "telepon": "penanggung_jawab.telepon",
             "email": "penanggung_jawab.email",
@@ -141,6 +157,18 @@ class FormReader:
             confidence = prov.confidence if not problems else 0.6
             self.fields[name] = FieldValue(value, _with_confidence(prov, confidence))
         self.problems.extend(problems)
+
+
+def first_column_of(value: str) -> str:
+    """A second 'Label :' on the same line starts the next column (Administratif | Teknis): the
+    first column's value ends before it."""
+    for colon in (m.start() for m in re.finditer(r"\s?:\s", value)):
+        words = value[:colon].split()
+        for count in range(1, min(MAX_LABEL_WORDS, len(words) - 1) + 1):
+            label = " ".join(words[-count:])
+            if label_of(label) or label.casefold() in OTHER_FORM_LABELS:
+                return " ".join(words[:-count])
+    return value
 
 
 def _with_confidence(prov: Provenance, confidence: float) -> Provenance:

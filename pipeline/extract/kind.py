@@ -12,7 +12,8 @@ from pipeline.models import Kind, ReadDocument
 FORM_TITLE_RE = re.compile(
     r"^\s*(?:formulir|form|blanko)\s+(?:isian\s+)?(?:pengajuan|permohonan)(?!.*terlampir)", re.I
 )
-REQUEST_RE = re.compile(r"integrasi|sub\s*-?\s*domain", re.I)
+# Requests this office handles: integration, a (sub)domain, hosting or a server.
+REQUEST_RE = re.compile(r"integrasi|domain|hosting|\bserver\b|\bvps\b|kolokasi|colocation", re.I)
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\.?|kepada\s+yth)", re.I)
 FORM_LABELS = frozenset(
     {

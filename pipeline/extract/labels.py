@@ -40,7 +40,7 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("nama", r"nama(?:\s*lengkap)?(?:\s*(?:penanggung\s*jawab|pj|petugas))?"),
     ("nomor_surat", rf"{_NO}(?:\s*surat)?"),
     ("perihal", r"perihal|hal"),
-    ("tanggal", r"tanggal(?:\s*surat)?|tgl\.?(?:\s*surat)?"),
+    ("tanggal", r"(?:pada\s*)?tanggal(?:\s*(?:surat|pembuatan))?|tgl\.?(?:\s*surat)?"),
     ("sifat", r"sifat"),
     ("lampiran", r"lampiran|lamp\."),
     ("pj_section", r"penanggung\s*jawab.*"),

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipeline.extract.dates import find_place_date
+from pipeline.extract.dates import (
+    DateMatch,
+    find_any_date,
+    find_place_date,
+    is_unfilled_date_line,
+)
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
-from pipeline.extract.nomor import NomorMatch, find_nomor, repair_ocr_digits
+from pipeline.extract.nomor import NomorMatch, find_nomor, find_printed_nomor, repair_ocr_digits
 from pipeline.extract.ocr_fixes import (
     loose_date,
     normalize_hosts,
@@ -26,9 +31,19 @@ ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
 STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
+DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
+EVENT_CONTEXT_RE = re.compile(r"\bhari\b|\bpukul\b|\bsampai\b|\bs\.?\s?d\b|\bpada\s+tanggal\s*$")
+FIRST_YEAR, LAST_YEAR = 1945, 2099
+HIJRI_YEAR_RE = re.compile(r"\b1[34]\d\d\s*H\b\.?")
+PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict grammar
+PRINTED_OCR_CONFIDENCE = 0.7  # an OCR'd one: digits and slashes are easily misread
+WITHOUT_YEAR_FACTOR = 0.85  # most numbers end in their year; one without may be cut short
+YEAR_AT_END_RE = re.compile(r"(?:19|20)\d\d$")
 
 
 def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
+    """The number after the first Nomor label that holds one: in the strict grammar when it
+    fits (with OCR's digit confusions repaired), else as printed in the wider real grammar."""
     for hit in hits:
         if hit.field != "nomor_surat":
             continue
@@ -39,6 +54,11 @@ def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldVal
         if found:
             prov = from_line(f"nomor/{hit.rule}", hit.line, 0.95, corrected=corrected)
             return FieldValue(found.value, prov)
+        printed = find_printed_nomor(value)
+        if printed:
+            base = PRINTED_NOMOR_CONFIDENCE if hit.line.conf >= 1.0 else PRINTED_OCR_CONFIDENCE
+            base *= 1.0 if YEAR_AT_END_RE.search(printed) else WITHOUT_YEAR_FACTOR
+            return FieldValue(printed, from_line(f"nomor/tertulis-{hit.rule}", hit.line, base))
     return None
 
 
@@ -89,20 +109,90 @@ SLASH_AS_LETTER_RE = re.compile(r"(?<=[A-Za-z.])(?:[vV|lI\\]|\s1)\s*((?:19|20)\d
 MONTH_AS_DIGITS_RE = re.compile(r"/\s*([1l|]{1,3})\s*/\s*((?:19|20)\d\d)\s*$")
 
 
-def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
-    """The letter's own date: a `Tanggal :` label, else the first place-and-date line."""
+def form_tanggal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
+    """A form's own date: its `Tanggal :` line, or 'Tanggal 12 Maret 2024' in its header."""
+    labelled = labelled_tanggal(hits)
+    if labelled:
+        return labelled
+    for line in lines:
+        found = find_place_date(line.text)
+        if found and found.text.strip().lower().startswith(("tanggal", "tgl")):
+            prov = from_line("tanggal/kepala-formulir", line, 0.9, matched=found.text)
+            return FieldValue(found.date.isoformat(), prov)
+    return None
+
+
+def labelled_tanggal(hits: Sequence[LabelHit]) -> FieldValue | None:
+    """The date on the document's own `Tanggal :` line."""
     for hit in hits:
         if hit.field == "tanggal":
             found = find_place_date("Tanggal : " + hit.value.lstrip(" +:;|-—"))
-            if found:
+            if found and plausible(found):
                 prov = from_line("tanggal/label", hit.line, 0.95)
                 return FieldValue(found.date.isoformat(), prov)
-    for line in lines:
+    return None
+
+
+def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
+    """The letter's own date: its `Tanggal :` line, else its place-and-date line (the
+    Gregorian date of a Hijri/Gregorian pair), else a bare date beside the Nomor. An event's
+    day ('Hari/Tanggal : Jumat, 24 Januari 2020') is never the letter's date, and a date line
+    whose day was never filled in gives none."""
+    labelled = labelled_tanggal(hits)
+    if labelled:
+        return labelled
+    for index, line in enumerate(lines):
+        if is_unfilled_date_line(line.text):
+            return None
+        hijri = _gregorian_beside_hijri(lines, index)
+        if hijri:
+            return hijri
         found = find_place_date(line.text)
-        if found:
+        if found and plausible(found) and not _is_event_date(line.text, found):
             prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text)
             return FieldValue(found.date.isoformat(), prov)
-    return _garbled_date(lines, hits)
+    return _date_beside_nomor(lines, hits) or _garbled_date(lines, hits)
+
+
+def plausible(found: DateMatch) -> bool:
+    """A letter of this office's archive is dated between 1945 and 2099 ('2620' is OCR)."""
+    return FIRST_YEAR <= found.date.year <= LAST_YEAR
+
+
+def _is_event_date(text: str, found: DateMatch) -> bool:
+    """'Jumat, 24 Januari 2020', 'Hari/Tanggal : …', 'pada tanggal …' inside a sentence."""
+    before = text[: found.start + len(found.text) - len(found.text.lstrip())].lower()
+    opens_with_day = found.text.strip().lower().startswith(DAY_NAMES)
+    return opens_with_day or bool(EVENT_CONTEXT_RE.search(before))
+
+
+def _gregorian_beside_hijri(lines: Sequence[TextLine], index: int) -> FieldValue | None:
+    """'Kudus, 11 Jumadil Akhir 1441 H' over '5 Februari 2020 M', or both on one line."""
+    line = lines[index]
+    marker = HIJRI_YEAR_RE.search(line.text)
+    if marker is None or "," not in line.text[: marker.start()]:
+        return None
+    same_line = find_any_date(line.text[marker.end() :])
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    found = same_line or (find_any_date(following.text) if following else None)
+    source = line if same_line or following is None else following
+    if found is None or not plausible(found):
+        return None
+    prov = from_line("tanggal/masehi", source, 0.9, matched=found.text)
+    return FieldValue(found.date.isoformat(), prov)
+
+
+def _date_beside_nomor(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
+    """A date printed without a place on the Nomor line or the line just above or below it."""
+    nomor = next((h for h in hits if h.field == "nomor_surat"), None)
+    if nomor is None:
+        return None
+    for line in lines[max(0, nomor.line_index - 1) : nomor.line_index + 2]:
+        found = find_any_date(line.text)
+        if found and plausible(found) and not _is_event_date(line.text, found):
+            prov = from_line("tanggal/samping-nomor", line, 0.85, matched=found.text)
+            return FieldValue(found.date.isoformat(), prov)
+    return None
 
 
 def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
@@ -136,15 +226,39 @@ def _colon_repaired_date(hits: Sequence[LabelHit]) -> FieldValue | None:
 
 def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     for hit in hits:
-        if hit.field == "perihal" and hit.left_value:
-            first = hit.left_value
-            ocr = hit.line.conf < 1.0
-            first = strip_leading_junk(first, numeric_start=False) if ocr else first
-            parts = [_before_stop(first), *_continuation(lines, hit)]
-            value = " ".join(join_wrapped(parts).split()).strip(" .")
-            value = without_trailing_debris(value) if ocr else value
-            return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9))
+        if hit.field != "perihal":
+            continue
+        if not hit.left_value:
+            above = _value_above_label(lines, hit)
+            if above:
+                return above
+            continue
+        first = hit.left_value
+        ocr = hit.line.conf < 1.0
+        first = strip_leading_junk(first, numeric_start=False) if ocr else first
+        parts = [_before_stop(first), *_continuation(lines, hit)]
+        value = " ".join(join_wrapped(parts).split()).strip(" .")
+        value = without_trailing_debris(value) if ocr else value
+        return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9))
     return None
+
+
+def _value_above_label(lines: Sequence[TextLine], hit: LabelHit) -> FieldValue | None:
+    """A wrapped value set vertically centred on its label: its first line sits above the
+    label's baseline, in the value column, and the rest below it at the same indent."""
+    if not hit.line.laid_out or hit.line_index == 0:
+        return None
+    above = lines[hit.line_index - 1]
+    column = above.x0
+    if above.page != hit.line.page or is_label_line(above) or column <= hit.line.x0 + 20:
+        return None
+    parts = [" ".join(c.text for c in above.left_cells())]
+    for line in lines[hit.line_index + 1 : hit.line_index + 4]:
+        if abs(line.x0 - column) > 8 or is_label_line(line) or STOP_RE.match(line.text):
+            break
+        parts.append(" ".join(c.text for c in line.left_cells()))
+    value = " ".join(join_wrapped(parts).split()).strip(" .")
+    return FieldValue(value, from_line("perihal/di-atas-label", above, 0.85)) if value else None
 
 
 def join_wrapped(parts: Sequence[str]) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "NomorMatch",
     "ParsedNomor",
     "find_nomor",
+    "find_printed_nomor",
     "parse_nomor",
     "repair_ocr_digits",
 ]
@@ -244,3 +245,34 @@ def _year_ends(span: str, offset: int) -> list[int]:
     """Absolute end positions of year-like tokens in ``span``, longest candidate first."""
     ends = [offset + m.end() for m in _YEAR_END_RE.finditer(span)]
     return sorted(ends, reverse=True)
+
+
+# The wider grammar of numbers as real offices print them after a Nomor label: segments of
+# letters, digits, dots and hyphens joined by slashes ("B/400.14.5.4/123/Diskominfo/2024",
+# "440/7181/KD.D", "83/KOM.03.01.08/APTIKA", "PPE-22-04-058/2022", a blank middle part
+# "442//II/2020"), or a decree's "0482.2 TAHUN 2018". Digits may be any script's (a month
+# printed in Arabic-Indic digits is kept as printed).
+_PRINTED_SEGMENT = r"[^\W_](?:[^\W_]|[.\-](?=[^\W_]))*"
+_PRINTED_RE = re.compile(
+    rf"(?P<nomor>{_PRINTED_SEGMENT}(?:/(?:{_PRINTED_SEGMENT})?)*/{_PRINTED_SEGMENT}"
+    rf"|\d[\d.]*\s+TAHUN\s+(?:19|20)\d\d)(?![^\W_])",
+    re.IGNORECASE,
+)
+_PRINTED_MIN, _PRINTED_MAX = 4, 60
+# What may follow a number on its line: a place-and-date, the addressee, another label.
+_AFTER_NUMBER_RE = re.compile(r"\s{2,}|\s(?=[A-Z][a-z]+,)|\s(?=kepada|yth)", re.IGNORECASE)
+
+
+def find_printed_nomor(text: str) -> str | None:
+    """The number printed at the start of ``text`` (the value after a Nomor label) in the wide
+    grammar of real letters; None when it holds no digit, no separator or is too long.
+    Spaces around separators are dropped, as is a sentence's full stop at the end."""
+    value = _SPACED_SEPARATOR_RE.sub(r"\1", text.translate(_DASHES).strip())
+    value = _AFTER_NUMBER_RE.split(value, maxsplit=1)[0]
+    found = _PRINTED_RE.match(value)
+    if found is None:
+        return None
+    nomor = " ".join(found.group("nomor").split()).rstrip(".")
+    if not _PRINTED_MIN <= len(nomor) <= _PRINTED_MAX or not any(ch.isdigit() for ch in nomor):
+        return None
+    return nomor.upper() if " TAHUN " in nomor.upper() else nomor

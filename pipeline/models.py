@@ -11,6 +11,19 @@ class Media(StrEnum):
     PDF = "pdf"
     DOCX = "docx"
     IMAGE = "image"
+    # Word-processor files read through a DOCX copy that LibreOffice makes.
+    DOC = "doc"  # Word 97–2003 (OLE2 compound file with a WordDocument stream)
+    RTF = "rtf"
+    ODT = "odt"  # OpenDocument text
+    DOCM = "docm"  # Word with macros: converted without ever running them
+
+    @property
+    def converted(self) -> bool:
+        """Read through a DOCX copy made by LibreOffice."""
+        return self in CONVERTED_MEDIA
+
+
+CONVERTED_MEDIA = frozenset({Media.DOC, Media.RTF, Media.ODT, Media.DOCM})
 
 
 class Kind(StrEnum):

@@ -1,12 +1,14 @@
-"""Finding LibreOffice and the cold path: one `soffice --convert-to pdf` process per document."""
+"""Finding LibreOffice and the cold path: one `soffice --convert-to` process per document."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import MissingDependencyError, PipelineError
@@ -18,7 +20,24 @@ INSTALL_HINT = (
 
 
 class ConversionError(PipelineError):
-    """LibreOffice ran but produced no PDF (timeout, crash, unreadable document)."""
+    """LibreOffice ran but produced no output (timeout, crash, unreadable document)."""
+
+
+class ConversionTimeout(ConversionError):
+    """LibreOffice did not finish within the time limit; it was stopped."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """What LibreOffice writes: the label a clerk reads, its export filter, the file suffix."""
+
+    label: str
+    filter: str
+    suffix: str
+
+
+PDF = Target("PDF", "writer_pdf_Export", ".pdf")
+DOCX = Target("DOCX", "MS Word 2007 XML", ".docx")
 
 
 def find_soffice(configured: str) -> Path:
@@ -37,44 +56,85 @@ def private_profile(root: Path) -> str:
     return (root / "lo-profile").as_uri()
 
 
-def convert_cold(soffice: Path, src: Path, dst: Path, timeout: float) -> Path:
-    """Convert `src` (DOCX) to `dst` (PDF) with a fresh `soffice --convert-to` process."""
+def staged_source(src: Path, scratch: Path, suffix: str | None) -> Path:
+    """The file LibreOffice opens: `src` itself, or a copy named `source<suffix>` when the
+    caller knows the format better than the file's own name (a .doc dropped as 'surat.txt',
+    a name starting with '-')."""
+    if suffix is None:
+        return src
+    staged = scratch / f"source{suffix}"
+    shutil.copyfile(src, staged)
+    return staged
+
+
+def convert_cold(
+    soffice: Path,
+    src: Path,
+    dst: Path,
+    timeout: float,
+    target: Target = PDF,
+    suffix: str | None = None,
+) -> Path:
+    """Convert `src` to `dst` (PDF by default) with a fresh `soffice --convert-to` process.
+    `suffix`: the format's usual suffix, when `src`'s own name may not say it."""
     with tempfile.TemporaryDirectory(prefix="pipeline-lo-") as scratch:
         root = Path(scratch)
+        source = staged_source(src, root, suffix)
         command = [
             str(soffice),
             f"-env:UserInstallation={private_profile(root)}",
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            f"{target.suffix[1:]}:{target.filter}",
             "--outdir",
             str(root / "out"),
-            str(src),
+            str(source),
         ]
+        # Its own process group: on timeout the whole of LibreOffice (the launcher and
+        # soffice.bin under it) is stopped, not only the launcher.
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
-            raise timeout_error(src, timeout) from exc
-        made = root / "out" / f"{src.stem}.pdf"
+            kill_group(process)
+            raise timeout_error(src, timeout, target) from exc
+        made = root / "out" / f"{source.stem}{target.suffix}"
         if not made.is_file():
             raise ConversionError(
-                f"LibreOffice tidak menghasilkan PDF untuk {src.name}.",
-                hint="Buka berkas DOCX-nya di LibreOffice/Word untuk memeriksa isinya.",
+                f"LibreOffice tidak menghasilkan {target.label} untuk {src.name}.",
+                hint="Buka berkasnya di LibreOffice/Word untuk memeriksa isinya.",
             )
         move_into_place(made, dst)
     return dst
 
 
-def timeout_error(src: Path, timeout: float) -> ConversionError:
-    return ConversionError(
-        f"Konversi {src.name} ke PDF melewati batas {timeout:g} detik dan dihentikan.",
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal_number)
+        try:
+            process.wait(timeout=10)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def timeout_error(src: Path, timeout: float, target: Target = PDF) -> ConversionTimeout:
+    return ConversionTimeout(
+        f"Konversi {src.name} ke {target.label} melewati batas {timeout:g} detik dan dihentikan.",
         hint="Coba lagi; bila berulang, naikkan konversi.batas_detik di pipeline.toml.",
     )
 
 
 def move_into_place(made: Path, dst: Path) -> None:
-    """Copy beside `dst` then rename, so a reader never sees half a PDF."""
+    """Copy beside `dst` then rename, so a reader never sees half a file."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     temporary = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
     try:

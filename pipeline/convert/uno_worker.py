@@ -2,7 +2,7 @@
 
 Usage: uno_worker.py PIPE_NAME OFFICE_PID. Connects to the `soffice --accept=pipe,name=NAME;urp;`
 listener its parent started (in its own process group OFFICE_PID), then reads one JSON job
-per line on stdin ({"src", "dst", "keywords"}) and answers one JSON line on stdout
+per line on stdin ({"src", "dst", "filter", "keywords"}) and answers one JSON line on stdout
 ({"ok": true} or {"ok": false, "error": "..."}). It imports nothing from `pipeline`, so it runs
 under any interpreter that has `uno`. However it ends (input closed, parent killed, a broken
 pipe), it takes the listener down with it, so no LibreOffice outlives the pipeline.
@@ -22,6 +22,8 @@ import uno
 from com.sun.star.beans import PropertyValue
 
 CONNECT_SECONDS = 60.0
+NEVER_EXECUTE = 0  # com.sun.star.document.MacroExecMode: a document's macros never run
+NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode: linked content is never fetched
 
 
 def _prop(name: str, value: Any) -> Any:
@@ -50,7 +52,12 @@ def connect(pipe_name: str, parent: int) -> Any:
 
 
 def convert(desktop: Any, job: dict[str, Any]) -> None:
-    load = (_prop("Hidden", True), _prop("ReadOnly", True))
+    load = (
+        _prop("Hidden", True),
+        _prop("ReadOnly", True),
+        _prop("MacroExecutionMode", NEVER_EXECUTE),
+        _prop("UpdateDocMode", NO_UPDATE),
+    )
     document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["src"]), "_blank", 0, load)
     if document is None:
         raise RuntimeError("LibreOffice tidak dapat membuka berkas")
@@ -58,7 +65,7 @@ def convert(desktop: Any, job: dict[str, Any]) -> None:
         keywords = job.get("keywords") or []
         if keywords:
             document.DocumentProperties.Keywords = tuple(keywords)
-        store = (_prop("FilterName", "writer_pdf_Export"),)
+        store = (_prop("FilterName", job.get("filter") or "writer_pdf_Export"),)
         document.storeToURL(uno.systemPathToFileUrl(job["dst"]), store)
     finally:
         document.close(True)

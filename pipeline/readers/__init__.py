@@ -1,7 +1,14 @@
-"""Readers: turn a file into text lines per page, chosen by the file's content."""
+"""Readers: turn a file into text lines per page, chosen by the file's content.
+
+Word-processor files other than DOCX (.doc, .rtf, .odt, .docm) are read through a DOCX copy.
+Making that copy is another stage's work (LibreOffice, in pipeline.convert), so the caller
+hands `read_file` a function that makes it: readers and converters never import each other.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import IgnoredFileError, PipelineError, UnreadableFileError
@@ -18,8 +25,13 @@ IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
 
 QUICK_PAGES = Limits().max_pages  # pages looked at to choose the watcher's lane
+TYPOGRAPHIC = frozenset("‘’“”–—…•·°©®™€²³½¼×÷±§¶")
+PLAIN_SHARE = 0.8  # of a converted document's visible characters, at least
 
-__all__ = ["is_ignored", "needs_ocr_quick", "read_file"]
+# Makes the DOCX copy of a legacy word-processor file: (original, its media) -> the copy.
+DocxCopier = Callable[[Path, Media], Path]
+
+__all__ = ["DocxCopier", "is_ignored", "media_of", "needs_ocr_quick", "read_file"]
 
 
 def is_ignored(name: str) -> bool:
@@ -33,9 +45,14 @@ def is_ignored(name: str) -> bool:
 
 
 def read_file(
-    path: Path, limits: Limits | None = None, deadline: Deadline | None = None
+    path: Path,
+    limits: Limits | None = None,
+    deadline: Deadline | None = None,
+    to_docx: DocxCopier | None = None,
 ) -> ReadDocument:
-    """Read one file within `limits` (bytes, pages, pixels, unpacked size, seconds)."""
+    """Read one file within `limits` (bytes, pages, pixels, unpacked size, seconds).
+    A .doc, .rtf, .odt or .docm is read from the DOCX copy `to_docx` makes; the document
+    keeps the original's media."""
     if is_ignored(path.name):
         raise IgnoredFileError(
             f"Berkas '{path.name}' adalah berkas sementara/sistem dan dilewati.",
@@ -44,7 +61,7 @@ def read_file(
     deadline = deadline or Deadline.start(limits.max_seconds)
     check_size(path, limits)
     try:
-        return _read_by_content(path, limits, deadline)
+        return _read_by_content(path, limits, deadline, to_docx)
     except (PipelineError, OSError):
         raise
     except Exception as exc:  # a hostile file must fail with a reason, never stall the inbox
@@ -54,13 +71,61 @@ def read_file(
         ) from exc
 
 
-def _read_by_content(path: Path, limits: Limits, deadline: Deadline) -> ReadDocument:
+def _read_by_content(
+    path: Path, limits: Limits, deadline: Deadline, to_docx: DocxCopier | None
+) -> ReadDocument:
     media = sniff(path)
     if media is Media.PDF:
         return read_pdf(path, limits.max_pages, deadline)
     if media is Media.DOCX:
         return read_docx(path, limits.max_docx_unpacked_bytes)
+    if media.converted:
+        return _read_converted(path, media, limits, to_docx)
     return read_image(path, limits)
+
+
+def _read_converted(
+    path: Path, media: Media, limits: Limits, to_docx: DocxCopier | None
+) -> ReadDocument:
+    if to_docx is None:
+        raise UnreadableFileError(
+            f"Dokumen '{path.name}' ({media.value}) perlu diubah ke .docx dengan LibreOffice "
+            "sebelum dibaca, dan pengubahnya tidak tersedia di sini.",
+            hint="Baca berkas ini lewat `pipeline extract` atau taruh di inbox.",
+        )
+    copy = to_docx(path, media)
+    try:
+        document = read_docx(copy, limits.max_docx_unpacked_bytes)
+    except UnreadableFileError as exc:
+        raise UnreadableFileError(
+            f"Dokumen '{path.name}' sudah diubah ke .docx, tetapi hasilnya tidak bisa dibaca.",
+            hint="Buka berkasnya di Word atau LibreOffice, simpan sebagai .docx atau PDF, lalu "
+            "taruh lagi di inbox.",
+        ) from exc
+    if not _reads_as_text(document.text):
+        raise UnreadableFileError(
+            f"Dokumen '{path.name}' bisa dibuka, tetapi isinya tidak terbaca sebagai teks: "
+            "berkasnya rusak, atau hanya berisi gambar.",
+            hint="Buka berkasnya di Word atau LibreOffice; bila isinya benar, simpan sebagai "
+            ".docx atau PDF lalu taruh lagi di inbox, bila tidak, minta OPD mengirim ulang.",
+        )
+    return dataclasses.replace(document, media=media)
+
+
+def _reads_as_text(text: str) -> bool:
+    """Whether a converted document holds text a person wrote. LibreOffice opens a .doc whose
+    body is garbage and 'reads' it as a page of random accented letters; a letter in Bahasa
+    Indonesia is almost all ASCII (a few typographic quotes, dashes and bullets)."""
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return False
+    plain = sum(1 for c in visible if c.isascii() or c in TYPOGRAPHIC)
+    return plain >= PLAIN_SHARE * len(visible)
+
+
+def media_of(path: Path) -> Media:
+    """What the file is, by its content (UnreadableFileError with the reason when refused)."""
+    return sniff(path)
 
 
 def needs_ocr_quick(path: Path) -> bool:

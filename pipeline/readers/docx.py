@@ -17,6 +17,7 @@ from pipeline.settings import Limits
 MAX_UNPACKED_BYTES = Limits().max_docx_unpacked_bytes
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT = qn("w:sdt")
+W_T = qn("w:t")
 TEXTBOX = qn("w:txbxContent")
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
@@ -165,8 +166,14 @@ def _table_lines(tbl: Any, pager: _Pager) -> Iterator[TextLine]:
 
 
 def _cell_paragraph_texts(tc: Any) -> Iterator[str]:
+    """A cell's paragraphs; a line break inside one is a space ('SURAT TUGAS' ↵ 'Nomor: …'
+    must not read 'SURAT TUGASNomor: …')."""
     for p in tc.iter(W_P):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")) if not _in_placeholder(t, p))
+        text = "".join(
+            (t.text or "") if t.tag == W_T else " "
+            for t in p.iter(W_T, qn("w:br"), qn("w:cr"))
+            if not _in_placeholder(t, p)
+        )
         if text.strip() and not _nested_table(p, tc):
             yield text.strip()
 

@@ -44,8 +44,9 @@ def _images(path: Path, max_pixels: int) -> Iterator[Image.Image]:
     elif media is Media.IMAGE:
         with Image.open(path) as image:
             yield from _frames(image, max_pixels)
-    else:
+    elif media in (Media.DOCX, Media.DOCM):
         yield from _docx_pictures(path, max_pixels)
+    # .doc, .rtf, .odt: no QR code is looked for (our own documents come back as PDF/scan)
 
 
 def _frames(image: Image.Image, max_pixels: int) -> Iterator[Image.Image]:

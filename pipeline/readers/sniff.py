@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import olefile
+
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media
 
@@ -15,6 +17,24 @@ IMAGE_MAGIC: tuple[bytes, ...] = (
     b"MM\x00*",  # TIFF big-endian
 )
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_MAGIC = b"{\\rtf"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+ODF_MIMETYPE = b"application/vnd.oasis.opendocument."
+# Word with macros: document.macroEnabled.main+xml (.docm), template.macroEnabledTemplate (.dotm)
+MACRO_CONTENT_TYPE = b"application/vnd.ms-word."
+MACRO_MARK = b"macroEnabled"
+MAX_CONTENT_TYPES_BYTES = 1024 * 1024  # [Content_Types].xml is a few kilobytes
+# What an OLE2 compound file holds, by its streams: what it is, for the clerk's reason.
+OLE_OTHERS: tuple[tuple[str, str], ...] = (
+    ("Workbook", "lembar kerja Excel lama (.xls)"),
+    ("Book", "lembar kerja Excel lama (.xls)"),
+    ("PowerPoint Document", "presentasi PowerPoint lama (.ppt)"),
+    ("VisioDocument", "gambar Visio (.vsd)"),
+    ("__substg1.0_0037001F", "pesan Outlook (.msg)"),
+    ("__substg1.0_0037001E", "pesan Outlook (.msg)"),
+)
+FIB_FLAGS = 0x0A  # the Word file information block's flags word
+F_ENCRYPTED = 0x0100
 
 # The only kinds a browser is allowed to show inline from the app's own origin: none of them can
 # carry a script the browser would run (unlike SVG, HTML or XML).
@@ -42,16 +62,72 @@ def sniff(path: Path) -> Media:
         return Media.PDF
     if head.startswith(b"PK\x03\x04"):
         return _zip_media(path)
-    if head.startswith(IMAGE_MAGIC):
+    if head.startswith(IMAGE_MAGIC) or is_webp(head):
         return Media.IMAGE
     if head.startswith(OLE_MAGIC):
+        return _ole_media(path)
+    if head.startswith(RTF_MAGIC):
+        return Media.RTF
+    raise UnreadableFileError(
+        f"Jenis berkas '{path.name}' tidak dikenali: bukan PDF, dokumen Word/OpenDocument/RTF, "
+        "atau gambar.",
+        hint="Pastikan berkas tidak rusak; kirim sebagai PDF, Word (.docx/.doc), .odt, .rtf, "
+        "JPG, PNG, TIFF, atau WebP.",
+    )
+
+
+def is_webp(head: bytes) -> bool:
+    """RIFF container whose form type is WEBP (bytes 0-3 'RIFF', 8-11 'WEBP')."""
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+def _ole_media(path: Path) -> Media:
+    """An OLE2 compound file is a Word 97–2003 document only when it has a WordDocument
+    stream; an Excel or PowerPoint file, an encrypted Office file or anything else is
+    refused with what it is."""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+            fib = _stream_head(ole, "WordDocument") if "WordDocument" in streams else None
+    except Exception as exc:  # olefile fails on hostile bytes with many exception types
         raise UnreadableFileError(
-            f"Berkas '{path.name}' berformat Word/Excel lama (.doc/.xls) atau berkas sistem.",
-            hint="Buka di Word lalu simpan sebagai .docx atau PDF, kemudian taruh lagi di inbox.",
+            f"Berkas '{path.name}' tampak seperti dokumen Office lama (.doc/.xls/.ppt) tetapi "
+            "rusak atau terpotong.",
+            hint="Minta OPD mengirim ulang dokumennya, atau simpan ulang dari Word sebagai .docx "
+            "atau PDF.",
+        ) from exc
+    if fib is not None:
+        if int.from_bytes(fib[FIB_FLAGS : FIB_FLAGS + 2], "little") & F_ENCRYPTED:
+            raise _locked(path)
+        return Media.DOC
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        raise _locked(path)
+    what = next((label for stream, label in OLE_OTHERS if stream in streams), None)
+    if what is not None:
+        raise UnreadableFileError(
+            f"Berkas '{path.name}' adalah {what}, bukan surat atau formulir; berkas seperti ini "
+            "tidak dibaca.",
+            hint="Bila isinya surat permohonan, simpan sebagai PDF atau Word (.docx/.doc) lalu "
+            "taruh lagi di inbox; lampiran lain bisa ditambahkan pada permohonannya.",
         )
     raise UnreadableFileError(
-        f"Jenis berkas '{path.name}' tidak dikenali: bukan PDF, Word (.docx), atau gambar.",
-        hint="Pastikan berkas tidak rusak; kirim sebagai PDF, .docx, JPG, PNG, atau TIFF.",
+        f"Berkas '{path.name}' adalah berkas Office lama yang bukan dokumen Word (.doc).",
+        hint="Buka di aplikasinya lalu simpan sebagai PDF atau .docx, kemudian taruh lagi di "
+        "inbox.",
+    )
+
+
+def _stream_head(ole: olefile.OleFileIO, name: str) -> bytes:
+    with ole.openstream(name) as stream:
+        data: bytes = stream.read(32)
+    return data
+
+
+def _locked(path: Path) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"Dokumen '{path.name}' dilindungi kata sandi sehingga isinya tidak bisa dibaca.",
+        hint="Minta OPD mengirim dokumen tanpa kata sandi (atau sebagai PDF), lalu taruh lagi "
+        "di inbox.",
     )
 
 
@@ -64,17 +140,43 @@ def _zip_media(path: Path) -> Media:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            mimetype = _member_head(archive, "mimetype") if "mimetype" in names else b""
+            types = (
+                _member_head(archive, "[Content_Types].xml")
+                if "[Content_Types].xml" in names
+                else b""
+            )
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableFileError(
             f"Berkas '{path.name}' tampak seperti dokumen Word tetapi rusak atau terpotong.",
             hint="Minta OPD mengirim ulang dokumennya, atau simpan ulang dari Word.",
         ) from exc
     if "word/document.xml" in names:
-        return Media.DOCX
+        return Media.DOCM if _macro_enabled(types) else Media.DOCX
+    if mimetype.strip() == ODT_MIMETYPE:
+        return Media.ODT
+    if mimetype.startswith(ODF_MIMETYPE):
+        raise UnreadableFileError(
+            f"Berkas '{path.name}' adalah berkas OpenDocument yang bukan dokumen teks (.odt), "
+            "misalnya lembar kerja atau presentasi; berkas seperti ini tidak dibaca.",
+            hint="Bila isinya surat permohonan, simpan sebagai PDF atau .odt/.docx lalu taruh "
+            "lagi di inbox.",
+        )
     raise UnreadableFileError(
-        f"Berkas '{path.name}' adalah arsip ZIP, bukan dokumen Word (.docx).",
+        f"Berkas '{path.name}' adalah arsip ZIP, bukan dokumen Word (.docx) atau OpenDocument "
+        "(.odt).",
         hint="Ekstrak isinya dan taruh dokumen surat/formulirnya di inbox.",
     )
+
+
+def _macro_enabled(content_types: bytes) -> bool:
+    return MACRO_CONTENT_TYPE in content_types and MACRO_MARK in content_types
+
+
+def _member_head(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The start of one small member; never more than its cap, whatever the zip declares."""
+    with archive.open(name) as member:
+        return member.read(MAX_CONTENT_TYPES_BYTES)
 
 
 def inline_media_type(path: Path) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,14 @@ from pipeline.readers.replay import cached_runner
 from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
+from pipeline.service.extracting import CONVERTED_FOLDER, DocxCopies
 from pipeline.service.pdf_copies import PdfCopies
 from pipeline.settings import Settings
 from pipeline.workflow import WorkingCalendar
 
 MIN_IDLE_SECONDS = 10.0
 PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+_STARTING = threading.Lock()  # two lanes meeting their first .doc start one LibreOffice
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Services:
     calendar: WorkingCalendar
     _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
     _pdf: PdfCopies | None = field(default=None, repr=False)
+    _docx: DocxCopies | None = field(default=None, repr=False)
 
     @property
     def pdf_copies(self) -> PdfCopies:
@@ -38,6 +42,16 @@ class Services:
         if self._pdf is None:
             self._pdf = PdfCopies(self.settings, self.engine)
         return self._pdf
+
+    @property
+    def docx_copies(self) -> DocxCopies:
+        """DOCX copies of .doc/.rtf/.odt/.docm files, kept under archive/converted; the
+        LibreOffice that makes them starts on the first such file and stays warm."""
+        with _STARTING:
+            if self._docx is None:
+                folder = self.settings.archive / CONVERTED_FOLDER
+                self._docx = DocxCopies.from_settings(self.settings, folder)
+            return self._docx
 
     @property
     def ocr(self) -> OcrRunner | None:
@@ -57,6 +71,9 @@ class Services:
         if self._pdf is not None:
             self._pdf.close()  # after the queued PDFs are written
             self._pdf = None
+        if self._docx is not None:
+            self._docx.close()
+            self._docx = None
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None

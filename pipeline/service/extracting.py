@@ -1,21 +1,107 @@
-"""Read and extract files without touching the register (`pipeline extract`, and ingest)."""
+"""Read and extract files without touching the register (`pipeline extract`, and ingest).
+
+Legacy word-processor files (.doc, .rtf, .odt, .docm) are read through a DOCX copy that
+LibreOffice makes: the readers say what a file is, this layer has pipeline.convert make the
+copy, and the DOCX reader reads it (the two stages never import each other).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import IgnoredFileError, MissingDependencyError, PipelineError
+from pipeline.convert import ConversionError, ConversionTimeout, OfficeConverter
+from pipeline.errors import (
+    IgnoredFileError,
+    MissingDependencyError,
+    PipelineError,
+    UnreadableFileError,
+)
 from pipeline.extract import OpdMatcher, extract
-from pipeline.models import Extraction, ReadDocument
-from pipeline.readers import read_file
+from pipeline.models import Extraction, Media, ReadDocument
+from pipeline.readers import DocxCopier, media_of, read_file
 from pipeline.readers.limits import Deadline
 from pipeline.readers.scan import OcrRunner, with_ocr_many
 from pipeline.settings import Settings
 
 OCR_PENDING = "Berkas hasil pindaian/foto: perlu OCR; isian diketik petugas sampai OCR tersedia."
+CONVERTED_FOLDER = "converted"  # archive/converted/ab/<sha256>.docx, beside archive/ocr
+FORMAT_NAMES = {
+    Media.DOC: "Word 97–2003 (.doc)",
+    Media.RTF: "RTF",
+    Media.ODT: "OpenDocument (.odt)",
+    Media.DOCM: "Word bermakro (.docm)",
+}
+RESAVE_HINT = (
+    "Buka berkasnya di Word atau LibreOffice; bila terbuka, simpan sebagai .docx atau PDF lalu "
+    "taruh lagi di inbox, bila tidak, minta OPD mengirim ulang dokumennya."
+)
+
+
+class DocxCopies:
+    """The DOCX copies LibreOffice makes of legacy word-processor files. With a `folder` they
+    are kept there as derived files by the original's SHA-256 (a re-read or a restart converts
+    nothing again); without one they live in a temporary folder until `close()`."""
+
+    def __init__(self, converter: OfficeConverter, folder: Path | None = None) -> None:
+        self.converter = converter
+        self._temporary = None if folder else tempfile.TemporaryDirectory(prefix="pipeline-doc-")
+        self.folder = folder or Path(self._temporary.name if self._temporary else ".")
+
+    @classmethod
+    def from_settings(cls, settings: Settings, folder: Path | None = None) -> DocxCopies:
+        options = settings.konversi
+        converter = OfficeConverter(options.soffice, options.python_uno, options.batas_detik)
+        return cls(converter, folder)
+
+    def path_for(self, original: Path) -> Path:
+        digest = _sha256(original)
+        return self.folder / digest[:2] / f"{digest}.docx"
+
+    def __call__(self, original: Path, media: Media) -> Path:
+        target = self.path_for(original)
+        if target.is_file():
+            return target
+        what = FORMAT_NAMES.get(media, media.value)
+        try:
+            return self.converter.to_docx(original, target, f".{media.value}")
+        except ConversionTimeout as exc:
+            raise UnreadableFileError(
+                f"Dokumen {what} '{original.name}' tidak selesai diubah ke .docx oleh "
+                f"LibreOffice dalam {self.converter.timeout:g} detik, sehingga dihentikan; "
+                "berkasnya mungkin rusak atau terlalu rumit.",
+                hint=f"{RESAVE_HINT} Bila dokumennya memang besar, naikkan "
+                "konversi.batas_detik di pipeline.toml.",
+            ) from exc
+        except ConversionError as exc:
+            raise UnreadableFileError(
+                f"Dokumen {what} '{original.name}' tidak bisa dibuka oleh LibreOffice; "
+                "berkasnya rusak atau bukan dokumen yang sebenarnya.",
+                hint=RESAVE_HINT,
+            ) from exc
+        except MissingDependencyError as exc:
+            raise MissingDependencyError(
+                f"Dokumen {what} '{original.name}' hanya bisa dibaca lewat LibreOffice, yang "
+                "tidak ditemukan di komputer ini.",
+                hint="Pasang LibreOffice (Debian/Ubuntu: `apt-get install "
+                "libreoffice-writer-nogui`) atau atur konversi.soffice di pipeline.toml, lalu "
+                "taruh berkasnya lagi di inbox.",
+            ) from exc
+
+    def close(self) -> None:
+        self.converter.close()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+            self._temporary = None
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -26,6 +112,7 @@ class FileResult:
     error: str | None = None
     skipped: bool = False
     problems: tuple[str, ...] = field(default=())
+    medium: str | None = None  # pdf, docx, doc, rtf, odt, docm, image; None when unknown
 
     @property
     def ok(self) -> bool:
@@ -36,6 +123,7 @@ class FileResult:
             return {
                 "file": self.file,
                 "ok": False,
+                "medium": self.medium,
                 "kind": None,
                 "fields": None,
                 "missing": [],
@@ -47,6 +135,7 @@ class FileResult:
         return {
             "file": self.file,
             "ok": True,
+            "medium": self.medium,
             "kind": ex.kind.value,
             "fields": ex.nested_values(),
             "missing": ex.missing(),
@@ -64,21 +153,47 @@ def needs_review(extraction: Extraction, threshold: float) -> list[str]:
 
 
 def extract_path(
-    path: Path, settings: Settings, matcher: OpdMatcher, ocr: OcrRunner | None = None
+    path: Path,
+    settings: Settings,
+    matcher: OpdMatcher,
+    ocr: OcrRunner | None = None,
+    to_docx: DocxCopier | None = None,
 ) -> FileResult:
-    return extract_paths([path], settings, matcher, ocr)[0]
+    return extract_paths([path], settings, matcher, ocr, to_docx)[0]
 
 
 def extract_paths(
-    paths: Sequence[Path], settings: Settings, matcher: OpdMatcher, ocr: OcrRunner | None = None
+    paths: Sequence[Path],
+    settings: Settings,
+    matcher: OpdMatcher,
+    ocr: OcrRunner | None = None,
+    to_docx: DocxCopier | None = None,
 ) -> list[FileResult]:
     """Read every file, OCR all their scanned pages together, then extract each. Each file has
-    `limits.max_seconds` from the moment its reading starts."""
+    `limits.max_seconds` from the moment its reading starts. Legacy word files are converted
+    by `to_docx`; without one, a LibreOffice of this call's own converts them (started only
+    when such a file comes, kept warm for the rest of the batch, its copies thrown away)."""
+    if to_docx is not None:
+        return _extract_paths(paths, settings, matcher, ocr, to_docx)
+    copies = DocxCopies.from_settings(settings)
+    try:
+        return _extract_paths(paths, settings, matcher, ocr, copies)
+    finally:
+        copies.close()
+
+
+def _extract_paths(
+    paths: Sequence[Path],
+    settings: Settings,
+    matcher: OpdMatcher,
+    ocr: OcrRunner | None,
+    to_docx: DocxCopier,
+) -> list[FileResult]:
     started: list[Deadline] = []
     read: list[FileResult] = []
     for path in paths:  # each file's clock starts when its reading does
         started.append(Deadline.start(settings.limits.max_seconds))
-        read.append(_read(path, settings, started[-1]))
+        read.append(_read(path, settings, started[-1], to_docx))
     documents = [(r.document, Path(r.file)) for r in read if r.document is not None]
     deadlines = [d for r, d in zip(read, started, strict=True) if r.document is not None]
     filled, ocr_problem = _ocr(documents, _queued(documents, deadlines), settings, ocr)
@@ -98,16 +213,25 @@ def _queued(
     return queued
 
 
-def _read(path: Path, settings: Settings, deadline: Deadline) -> FileResult:
+def _read(path: Path, settings: Settings, deadline: Deadline, to_docx: DocxCopier) -> FileResult:
     try:
-        document = read_file(path, settings.limits, deadline)
+        document = read_file(path, settings.limits, deadline, to_docx)
     except IgnoredFileError as exc:
         return FileResult(str(path), None, error=exc.message, skipped=True)
     except PipelineError as exc:
-        return FileResult(str(path), None, error=exc.for_humans())
+        return FileResult(str(path), None, error=exc.for_humans(), medium=_medium(path))
     except OSError as exc:
-        return FileResult(str(path), None, error=f"Berkas tidak bisa dibaca: {exc.strerror}.")
-    return FileResult(str(path), None, document)
+        error = f"Berkas tidak bisa dibaca: {exc.strerror}."
+        return FileResult(str(path), None, error=error, medium=_medium(path))
+    return FileResult(str(path), None, document, medium=document.media.value)
+
+
+def _medium(path: Path) -> str | None:
+    """What a file that could not be read is, when its content says so."""
+    try:
+        return media_of(path).value
+    except (PipelineError, OSError):
+        return None
 
 
 def _ocr(
@@ -139,4 +263,4 @@ def _extracted(
     extraction = extract(document, matcher)
     pending = (ocr_problem or OCR_PENDING,) if extraction.needs_ocr else ()
     problems = extraction.problems + document.notes + pending
-    return FileResult(read.file, extraction, document, problems=problems)
+    return FileResult(read.file, extraction, document, problems=problems, medium=read.medium)

@@ -106,7 +106,9 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
     if returned is not None:
         archived = _archive(services, claimed, digest)
         return _register_returned(services, claimed, returned, digest, archived)
-    result = extract_path(claimed.path, services.settings, services.matcher, services.ocr)
+    result = extract_path(
+        claimed.path, services.settings, services.matcher, services.ocr, services.docx_copies
+    )
     if result.extraction is None:
         fail_tracked(services, claimed, result.error or "Berkas tidak bisa dibaca.")
         return IngestOutcome(name, "failed", message=result.error or "")

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.extract import letter
+from pipeline.extract.body_contact import contact_in_body
 from pipeline.extract.form import FormReader
-from pipeline.extract.kind import KindEvidence, classify
+from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
 from pipeline.extract.letterhead import Letterhead, read_letterhead
 from pipeline.extract.nomor import parse_nomor
@@ -44,6 +45,11 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
         form.read_hits(lines, _on_pages(hits, evidence.form_pages))
     fields.update(form.fields)
     problems.extend(form.problems)
+    if evidence.form_pages and "subdomain" not in fields:  # written under its column heading
+        form_lines = [ln for ln in lines if ln.page in evidence.form_pages]
+        _put(fields, "subdomain", letter.subdomain_in_body(form_lines, 0))
+    if evidence.kind is Kind.OTHER and _asks_for_a_service(lines, hits):
+        evidence = replace(evidence, kind=Kind.LETTER)  # its subject sat above its label
     if evidence.kind in (Kind.LETTER, Kind.LETTER_FORM, Kind.OTHER) or evidence.letter_pages:
         fields.update(_letter_fields(lines, hits, evidence, fields))
     elif "tanggal_surat" not in fields:  # a form alone: its own Tanggal line, if it has one
@@ -75,7 +81,14 @@ def _letter_fields(
     if "subdomain" not in found and evidence.kind is not Kind.OTHER:
         skip = letter.letterhead_end(letter_lines)
         _put(out, "subdomain", letter.subdomain_in_body(letter_lines, skip))
+    if evidence.kind is not Kind.OTHER and "penanggung_jawab.nama" not in found:
+        out.update(contact_in_body(letter_lines))
     return out
+
+
+def _asks_for_a_service(lines: list[TextLine], hits: list[LabelHit]) -> bool:
+    subject = letter.perihal(lines, hits)
+    return subject is not None and bool(REQUEST_RE.search(subject.value))
 
 
 def _opd(

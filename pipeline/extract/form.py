@@ -76,7 +76,9 @@ class FormReader:
                 self._accept(name, raw, prov)
 
     def _read_hit(self, lines: Sequence[TextLine], hit: LabelHit) -> None:
-        value = " ".join(BLANK_RE.sub(" ", hit.value).split())
+        value = " ".join(
+            BLANK_RE.sub(" ", hit.left_value if hit.field == "nomor_surat" else hit.value).split()
+        )
         first_column = first_column_of(value)
         if hit.field in WRAPPING_FIELDS:
             wrapped = _wrapped(lines, hit) if first_column == value else []
@@ -88,9 +90,12 @@ class FormReader:
             value = strip_leading_junk(value, numeric_start=hit.field == "nomor_permohonan")
         if not value or PLACEHOLDER_RE.match(value):
             return
-        base = 0.92 if first_column == value else SECOND_COLUMN_CONFIDENCE
+        line_rest = hit.line.text.partition(":")[2]
+        two_columns = first_column_of(line_rest) != line_rest or first_column != value
+        base = SECOND_COLUMN_CONFIDENCE if two_columns else 0.92
         prov = from_line(f"formulir/{hit.rule}", hit.line, base)
         name = {
+            "nomor_surat": "nomor_permohonan",  # a form's own 'No.' is its request number
             "telepon": "penanggung_jawab.telepon",
             "email": "penanggung_jawab.email",
             **PERSON_FIELDS,

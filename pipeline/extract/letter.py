@@ -34,6 +34,7 @@ SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
 DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
 EVENT_CONTEXT_RE = re.compile(r"\bhari\b|\bpukul\b|\bsampai\b|\bs\.?\s?d\b|\bpada\s+tanggal\s*$")
 FIRST_YEAR, LAST_YEAR = 1945, 2099
+VALUE_COLUMN_END = 0.62  # beyond this share of the page width sits the addressee block
 HIJRI_YEAR_RE = re.compile(r"\b1[34]\d\d\s*H\b\.?")
 PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict grammar
 PRINTED_OCR_CONFIDENCE = 0.7  # an OCR'd one: digits and slashes are easily misread
@@ -252,7 +253,7 @@ def _value_above_label(lines: Sequence[TextLine], hit: LabelHit) -> FieldValue |
     column = above.x0
     if above.page != hit.line.page or is_label_line(above) or column <= hit.line.x0 + 20:
         return None
-    parts = [" ".join(c.text for c in above.left_cells())]
+    parts = [" ".join(c.text for c in above.cells if c.x0 < VALUE_COLUMN_END * above.width)]
     for line in lines[hit.line_index + 1 : hit.line_index + 4]:
         if abs(line.x0 - column) > 8 or is_label_line(line) or STOP_RE.match(line.text):
             break

@@ -27,7 +27,7 @@ def contact_in_body(lines: Sequence[TextLine]) -> dict[str, FieldValue]:
         if found is None or found.start() >= len(line.text):
             continue
         prov = from_line("penanggung-jawab/isi-surat", line, BODY_CONTACT_CONFIDENCE)
-        out = {"penanggung_jawab.nama": FieldValue(found.group("nama").strip(" .,"), prov)}
+        out = {"penanggung_jawab.nama": FieldValue(found.group("nama").strip(" ,"), prov)}
         phone = normalize_telepon(found.group("telepon")).value
         if phone:
             out["penanggung_jawab.telepon"] = FieldValue(phone, prov)

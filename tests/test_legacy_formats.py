@@ -263,6 +263,17 @@ def test_converted_copies_are_kept_by_content_and_never_made_twice(
     assert "SURAT TUGASNomor" not in first.text  # a line break in a table cell is a space
 
 
+@needs_office
+def test_a_docm_is_read_from_a_copy_that_carries_no_macros(
+    made: dict[str, Path], copies: DocxCopies
+) -> None:
+    document = read_file(made["docm"], to_docx=copies)
+    assert document.media is Media.DOCM and LETTER.nomor in document.text
+    with zipfile.ZipFile(copies.path_for(made["docm"])) as copy:
+        assert not [n for n in copy.namelist() if "vbaProject" in n]
+        assert b"macroEnabled" not in copy.read("[Content_Types].xml")
+
+
 # --------------------------------------------------------------------------- `pipeline extract`
 
 

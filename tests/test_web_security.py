@@ -374,10 +374,12 @@ def free_port() -> int:
 
 
 def start_serve(home: Path, log: Path, *args: str) -> subprocess.Popen[bytes]:
+    """`pipeline serve ARGS…`; three wrong passwords lock a name (for an hour)."""
+    policy = {"WEB__MAX_FAILED_LOGINS": "3", "WEB__LOCKOUT_MINUTES": "60"}
     with log.open("wb") as out:
         return subprocess.Popen(
             pipeline_command(home, "serve", *args),
-            env=pipeline_env(home),
+            env=pipeline_env(home, policy),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -437,7 +439,21 @@ def test_serve_over_https_marks_the_session_cookie_secure(
     assert "PERINGATAN" not in printed
 
 
-def test_serve_on_the_network_without_tls_warns_and_the_cookie_is_not_secure(
+def _login_from(proxy: httpx.Client, name: str, password: str, address: str) -> httpx.Response:
+    """A login as a proxy passes it on for a visitor at `address` who reached it by HTTPS
+    (the cookie is sent by hand: httpx rightly keeps a Secure cookie off plain HTTP)."""
+    proxy.cookies.clear()
+    headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": "https"}
+    blank = proxy.get("/login", headers=headers)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', blank.text)
+    assert token
+    headers["Cookie"] = blank.headers["set-cookie"].split(";", 1)[0]
+    form = {"csrf_token": token.group(1), "name": name, "password": password}
+    proxy.cookies.clear()
+    return proxy.post("/login", data=form, headers=headers)
+
+
+def test_serve_on_the_network_without_tls_warns_and_trusts_no_forwarded_address(
     office: tuple[Path, Services], tmp_path: Path
 ) -> None:
     port, log = free_port(), tmp_path / "serve.log"
@@ -446,17 +462,40 @@ def test_serve_on_the_network_without_tls_warns_and_the_cookie_is_not_secure(
         url = f"http://127.0.0.1:{port}"
         wait_for(url, process, log, True)
         with httpx.Client(base_url=url, follow_redirects=False) as browser:
-            form = {
-                "csrf_token": form_token(browser),
-                "name": "sekretariat",
-                "password": PASSWORD,
-            }
+            form = {"csrf_token": form_token(browser), "name": "kadis", "password": PASSWORD}
             cookie = browser.post("/login", data=form).headers["set-cookie"].lower()
             assert "secure" not in cookie, "a Secure cookie would never come back over HTTP"
+            browser.cookies.clear()
+            # Claiming a new address for every guess does not get round the lock.
+            tries = [
+                _login_from(browser, "tamu", "tebak", f"10.7.0.{i}").status_code for i in range(4)
+            ]
+            assert tries == [401, 401, 401, 429]
     finally:
         stop(process)
     printed = log.read_text()
     assert "PERINGATAN" in printed and "tanpa HTTPS" in printed and "--certfile" in printed
+
+
+def test_behind_a_proxy_each_visitor_has_his_own_address_and_a_secure_cookie(
+    office: tuple[Path, Services], tmp_path: Path
+) -> None:
+    port, log = free_port(), tmp_path / "serve.log"
+    process = start_serve(office[0], log, "--port", str(port), "--proxy", "127.0.0.1")
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(url, process, log, True)
+        with httpx.Client(base_url=url, follow_redirects=False) as proxy:
+            tries = [
+                _login_from(proxy, "kadis", "tebak", "10.8.0.66").status_code for _ in range(4)
+            ]
+            assert tries == [401, 401, 401, 429], "the guesser's own address is locked"
+            signed_in = _login_from(proxy, "kadis", PASSWORD, "10.8.0.10")
+            assert signed_in.status_code == 303, "the Kadis at his own computer gets in"
+            assert "; secure" in signed_in.headers["set-cookie"].lower()
+    finally:
+        stop(process)
+    assert "PERINGATAN" not in log.read_text()
 
 
 def test_serve_refuses_a_certificate_it_cannot_use_in_indonesian(

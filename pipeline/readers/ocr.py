@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from PIL import Image, ImageOps
 
 from pipeline.models import TextLine
@@ -29,6 +31,8 @@ __all__ = ["LANGUAGES", "OcrPage", "check_tesseract", "ocr_page"]
 A4_WIDTH_PT = 595.0
 TARGET_DPI = 300
 MIN_WIDTH_PX = 1500  # below this (a 150 dpi scan) the page is doubled in size
+LOW_DPI = 140.0  # below this (55-130 dpi scans, small web images) the page is scaled to 300 dpi
+MAX_UPSCALED_PX = 12_000_000  # an upscaled page stays about A4 at 350 dpi
 POOR_READING = 55.0  # mean word confidence under which orientation is checked
 
 
@@ -45,20 +49,54 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
     """Read one page image; lines come back in PDF points, like a text layer."""
     check_tesseract()
     image, scale = _prepare(page)
+    points = scale * page.points_per_pixel
     if image.width > image.height:  # a letter is portrait: a landscape page lies on its side
         image = _upright(image, timeout)
+        if (halves := two_up_halves(image)) is not None:
+            return _read_halves(halves, page.number, points, timeout)
     words = _read_words(image, timeout)
     if _mean_conf(words) < POOR_READING or not _reads_as_indonesian(words):
         turned = _orientation(image, timeout)
         if turned:
             image = image.rotate(-turned, expand=True)
+            if (halves := two_up_halves(image)) is not None:
+                return _read_halves(halves, page.number, points, timeout)
             words = _read_words(image, timeout)
-    points = scale * page.points_per_pixel
+    return _placed(words, image, points, page.number)
+
+
+def _placed(words: list[_Box], image: Image.Image, points: float, number: int) -> list[TextLine]:
     centre = (image.width / 2, image.height / 2)
     kept = [w for w in _deskewed(words, centre) if not _margin_debris(w, image.width)]
     placed = [_to_points(w, points) for w in kept]
     width = image.width * points
-    return words_to_lines(placed, page.number, width)
+    return words_to_lines(placed, number, width)
+
+
+def _read_halves(
+    halves: tuple[Image.Image, Image.Image], number: int, points: float, timeout: float
+) -> list[TextLine]:
+    """Two pages side by side on one sheet: each half is read as a page of its own (turned
+    upright by itself), and the right one's lines follow the left one's, as if stacked."""
+    lines: list[TextLine] = []
+    offset = 0.0
+    for half in halves:
+        words = _read_words(half, timeout)
+        if _mean_conf(words) < POOR_READING or not _reads_as_indonesian(words):
+            turned = _orientation(half, timeout)
+            if turned:
+                half = half.rotate(-turned, expand=True)
+                words = _read_words(half, timeout)
+        shifted = [_shifted(w, offset) for w in words]
+        lines += _placed(shifted, half, points, number)
+        offset += half.height
+    return lines
+
+
+def _shifted(word: _Box, down: float) -> _Box:
+    return _Box(
+        word.text, word.left, word.top + down, word.width, word.height, word.conf, word.line_key
+    )
 
 
 def _prepare(page: OcrPage) -> tuple[Image.Image, float]:
@@ -66,6 +104,9 @@ def _prepare(page: OcrPage) -> tuple[Image.Image, float]:
     image = ImageOps.exif_transpose(page.image) or page.image
     if image.mode != "1":
         image = image.convert("L")
+    dpi = 72 / page.points_per_pixel if page.points_per_pixel > 0 else TARGET_DPI
+    if dpi < LOW_DPI:
+        return _upscaled(image, dpi)
     factor = 1
     while image.width * factor < MIN_WIDTH_PX:
         factor *= 2
@@ -73,6 +114,83 @@ def _prepare(page: OcrPage) -> tuple[Image.Image, float]:
         size = (image.width * factor, image.height * factor)
         image = image.convert("L").resize(size, Image.Resampling.BICUBIC)
     return clean_for_ocr(image), 1.0 / factor
+
+
+def _upscaled(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
+    """A low-resolution page (a 100 dpi scan, a 768-pixel web image) brought to 300 dpi before
+    it is binarised: letters 8 pixels tall are misread ('2620' for 2020, 'Salat' for Sakit);
+    Lanczos resampling of the grey page keeps their strokes apart, and the threshold then
+    cuts smooth edges."""
+    factor = TARGET_DPI / dpi
+    factor = min(factor, math.sqrt(MAX_UPSCALED_PX / max(image.width * image.height, 1)))
+    if factor <= 1.0:
+        return clean_for_ocr(image), 1.0
+    size = (round(image.width * factor), round(image.height * factor))
+    grey = image.convert("L").resize(size, Image.Resampling.LANCZOS)
+    return clean_for_ocr(grey), image.width / size[0]
+
+
+TWO_UP_ASPECT = (1.2, 1.75)  # width / height of two portrait pages side by side
+GUTTER_ZONE = (0.4, 0.6)  # where the fold between them lies, as a share of the width
+GUTTER_MIN_WIDTH = 0.025  # blank columns at least this wide (of the width): two margins
+GUTTER_MAX_INK = 0.002  # 'blank': at most this share of a column's pixels are ink
+HALF_MIN_INK = 0.2  # each half carries at least this share of the sheet's ink
+
+
+def two_up_halves(image: Image.Image) -> tuple[Image.Image, Image.Image] | None:
+    """Split a landscape sheet that holds two portrait pages side by side (a booklet or an
+    A3 copy of two A4 letters) at the blank gutter between them; None for one page."""
+    if not TWO_UP_ASPECT[0] <= image.width / max(image.height, 1) <= TWO_UP_ASPECT[1]:
+        return None
+    ink = np.asarray(image.convert("L")) < 128
+    rows = ink.shape[0]
+    band = slice(int(0.03 * rows), int(0.97 * rows))  # scanner edges and shadows left out
+    per_column = ink[band].mean(axis=0)
+    left, right = (int(f * image.width) for f in GUTTER_ZONE)
+    blank = per_column[left:right] <= GUTTER_MAX_INK
+    start, length = _longest_run(blank)
+    if length < GUTTER_MIN_WIDTH * image.width:
+        return None
+    cut = left + start + length // 2
+    total = float(per_column.sum())
+    if total <= 0 or min(per_column[:cut].sum(), per_column[cut:].sum()) < HALF_MIN_INK * total:
+        return None
+    if not (_lines_run_across(ink[band, :cut]) and _lines_run_across(ink[band, cut:])):
+        return None  # a page on its side whose paragraphs happen to leave a gap
+    return (
+        image.crop((0, 0, cut, image.height)),
+        image.crop((cut, 0, image.width, image.height)),
+    )
+
+
+def _lines_run_across(ink: NDArray[np.bool_]) -> bool:
+    """Text lines lie across this half: blank rows (between lines) outnumber blank columns
+    inside its inked area (a page on its side has it the other way round)."""
+    rows = ink.mean(axis=1)
+    columns = ink.mean(axis=0)
+    inked_rows = np.flatnonzero(rows > GUTTER_MAX_INK)
+    inked_columns = np.flatnonzero(columns > GUTTER_MAX_INK)
+    if len(inked_rows) == 0 or len(inked_columns) == 0:
+        return False
+    row_span = rows[inked_rows[0] : inked_rows[-1] + 1]
+    column_span = columns[inked_columns[0] : inked_columns[-1] + 1]
+    blank_rows = float(np.mean(row_span <= GUTTER_MAX_INK))
+    blank_columns = float(np.mean(column_span <= GUTTER_MAX_INK))
+    return blank_rows > blank_columns
+
+
+def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int]:
+    """Start and length of the longest run of True."""
+    best_start = best_length = 0
+    start: int | None = None
+    for index, flag in enumerate([*flags.tolist(), False]):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            if index - start > best_length:
+                best_start, best_length = start, index - start
+            start = None
+    return best_start, best_length
 
 
 @dataclass(frozen=True)

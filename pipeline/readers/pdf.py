@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 from itertools import islice
@@ -10,6 +11,7 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
@@ -20,6 +22,7 @@ from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument
 from pipeline.readers.limits import Deadline
 from pipeline.readers.lines import Word, words_to_lines
+from pipeline.readers.text_layer import layer_quality, strip_bidi
 
 MIN_TEXT_CHARS = 20
 BSRE_FOOTER_RE = re.compile(r"ditandatangani\s+secara\s+elektronik", re.I)
@@ -83,11 +86,75 @@ def _page_flags(path: Path, max_pages: int, deadline: Deadline) -> tuple[list[bo
 
 
 def _has_text(page: pdfium.PdfPage) -> bool:
+    """Whether the page's text layer is worth reading: enough text, and not garbage (a
+    scanner's own OCR under or over its picture is trusted only when it reads cleanly)."""
     textpage = page.get_textpage()
     try:
-        return len(textpage.get_text_range().strip()) >= MIN_TEXT_CHARS
+        text = textpage.get_text_range()
     finally:
         textpage.close()
+    if len(strip_bidi(text).strip()) < MIN_TEXT_CHARS:
+        return False
+    quality = layer_quality(text)
+    if quality.trusted(hidden=True):  # reads cleanly even by the bar for a scanner's OCR
+        return True
+    return quality.trusted(hidden=False) and not _text_hidden_under_picture(page)
+
+
+PAGE_PICTURE_SHARE = 0.5  # an image this big (of the page's area) is a scan of the page
+MAX_OBJECTS_CHECKED = 20_000  # a page of more objects than this is no scan
+
+
+def _text_hidden_under_picture(page: pdfium.PdfPage) -> bool:
+    """A picture covers the page and nearly all text is invisible (text render mode 3) or
+    drawn before the picture (under it): the text layer is OCR that came with the scan."""
+    raw = page.raw
+    count = pdfium_c.FPDFPage_CountObjects(raw)
+    if count > MAX_OBJECTS_CHECKED:
+        return False
+    width, height = page.get_size()
+    kinds = [
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i)) for i in range(count)
+    ]
+    pictures = [
+        i
+        for i, kind in enumerate(kinds)
+        if kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
+        and _area(pdfium_c.FPDFPage_GetObject(raw, i)) >= PAGE_PICTURE_SHARE * width * height
+        and _holds_image(pdfium_c.FPDFPage_GetObject(raw, i), kind)
+    ]
+    if not pictures:
+        return False
+    shown = texts = 0
+    for i, kind in enumerate(kinds):
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        texts += 1
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(pdfium_c.FPDFPage_GetObject(raw, i))
+        shown += i > pictures[0] and mode != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    return texts > 0 and shown <= 0.1 * texts
+
+
+def _area(obj: Any) -> float:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found = pdfium_c.FPDFPageObj_GetBounds(
+        obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    )
+    if not found:
+        return 0.0
+    return max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+
+
+def _holds_image(obj: Any, kind: int) -> bool:
+    """An image, or a form XObject with an image directly inside (how some scanners wrap it)."""
+    if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return True
+    inner = min(pdfium_c.FPDFFormObj_CountObjects(obj), 50)
+    return any(
+        pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFFormObj_GetObject(obj, i))
+        == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        for i in range(inner)
+    )
 
 
 def _open_error(path: Path, reason: str) -> UnreadableFileError:
@@ -137,7 +204,11 @@ def _page(page: Any, number: int, has_text: bool) -> Page:
     if not has_text:
         return Page(number=number, lines=(), has_text=False)
     raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in raw]
+    words = [
+        Word(text, w["x0"], w["x1"], w["top"], w["bottom"])
+        for w in raw
+        if (text := strip_bidi(w["text"]))  # direction marks around every run are no text
+    ]
     words += _widget_words(page)
     lines = words_to_lines(words, number, float(page.width))
     return Page(number=number, lines=tuple(lines), has_text=True)

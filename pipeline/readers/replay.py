@@ -11,7 +11,7 @@ from typing import Any
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.readers.scan import OcrJob, OcrRunner
 
-OCR_VERSION = "ocr-13"  # bump when preprocessing or reading changes, so old entries are ignored
+OCR_VERSION = "ocr-14"  # bump when preprocessing or reading changes, so old entries are ignored
 
 
 def lines_to_json(lines: list[TextLine]) -> list[dict[str, Any]]:

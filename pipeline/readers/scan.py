@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageSequence
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument, TextLine
 from pipeline.readers.limits import Deadline, time_limit_error
-from pipeline.readers.ocr import A4_WIDTH_PT, TARGET_DPI, OcrPage, ocr_page
+from pipeline.readers.ocr import A4_WIDTH_PT, LOW_DPI, TARGET_DPI, OcrPage, ocr_page
 from pipeline.readers.pdf import PDFIUM_LOCK
 from pipeline.settings import Limits
 
@@ -124,10 +125,39 @@ def _render_locked(path: str, number: int, max_pixels: int) -> OcrPage:
         page = document[number - 1]
         width, height = page.get_size()
         scale = min(PdfRenderScale, math.sqrt(max_pixels / max(width * height, 1.0)))
+        native = _scan_resolution(page)
+        if native is not None and native < LOW_DPI:
+            # rendered at the picture's own resolution: `ocr_page` scales it up to 300 dpi
+            # with a better filter than the renderer's (a 100 dpi scan reads far better)
+            scale = min(scale, native / 72)
         image = page.render(scale=scale, grayscale=True).to_pil()
         return OcrPage(image=image, number=number, points_per_pixel=1 / scale)
     finally:
         document.close()
+
+
+PICTURE_SHARE = 0.5  # an image covering this much of the page is the scan of it
+
+
+def _scan_resolution(page: pdfium.PdfPage) -> float | None:
+    """Dots per inch of the picture that covers the page (a scanned page), else None."""
+    width, height = page.get_size()
+    best: tuple[float, float] | None = None  # (area in points², dpi)
+    for obj in page.get_objects(max_depth=1):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        area = max(0.0, right - left) * max(0.0, top - bottom)
+        if area < PICTURE_SHARE * width * height:
+            continue
+        try:
+            pixels_wide, pixels_high = obj.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        dpi = 72 * math.sqrt(pixels_wide * pixels_high / area)
+        if best is None or area > best[0]:
+            best = (area, dpi)
+    return best[1] if best else None
 
 
 def _image_frame(path: str, number: int) -> OcrPage:

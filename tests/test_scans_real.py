@@ -1,0 +1,151 @@
+"""Reading real scans from ../shared/real (skipped when it is missing): a scanner's garbage
+text layer is OCR'd instead of trusted, a digital page never is, low-resolution scans are
+scaled up before OCR, and two pages side by side on one sheet are split and read upright."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from pipeline.models import ReadDocument
+from pipeline.readers import read_file
+from pipeline.readers.ocr import OcrPage, ocr_page, two_up_halves
+from pipeline.readers.pdf import pages_with_text
+from pipeline.readers.scan import serial_runner, with_ocr
+from pipeline.readers.text_layer import BIDI_CONTROLS, layer_quality, strip_bidi
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+needs_real = pytest.mark.skipif(not (REAL / "truth.jsonl").is_file(), reason="no ../shared/real")
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+
+GARBAGE_LAYER = "R001_wsb-desa-batursari_permohonan-subdomain_scan.pdf"
+DIGITAL = (
+    "D108_iain-kendari_himbauan_bidi-textlayer.pdf",
+    "D110_iain-kendari_keputusan-rektor_lo.pdf",
+    "D114_kaltara-dkisp_kebijakan-layanan_tcpdf-bsre.pdf",
+    "D117_bpn-agam_keputusan_bsre-qr.pdf",
+    "R003_wsb-diskominfo_permohonan-data-menara_dompdf.pdf",  # labels overprint the values
+    "R011_wsb-template_surat-dan-form_filled.pdf",
+)
+
+
+def text_of(doc: ReadDocument) -> str:
+    return "\n".join(line.text for page in doc.pages for line in page.lines)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def ocr(path: Path) -> str:
+    return text_of(with_ocr(read_file(path), path, serial_runner, timeout=300))
+
+
+@needs_real
+def test_a_scanners_garbage_text_layer_is_not_trusted() -> None:
+    """R001's own OCR layer reads 'PEIT,TERINTAH', 'Subdom ai n' and 'D**uBrt***i': both
+    pages go to OCR, and the file is queued as a scan."""
+    path = REAL / GARBAGE_LAYER
+    assert pages_with_text(path, 50) == [False, False]
+    doc = read_file(path)
+    assert doc.needs_ocr and not any(page.lines for page in doc.pages)
+
+
+@needs_real
+@pytest.mark.parametrize("name", DIGITAL)
+def test_digital_pages_stay_on_the_text_path(name: str) -> None:
+    assert all(pages_with_text(REAL / name, 50))
+    doc = read_file(REAL / name)
+    assert not doc.needs_ocr and text_of(doc).strip()
+
+
+def test_bidi_controls_around_every_run_are_stripped_not_counted_as_garbage() -> None:
+    """Chrome (Skia) wraps runs in U+202D ... U+202C: the words are fine and must be trusted."""
+    typed = "Nomor : 123/In.23/R.3/HM.00/12/2024 Perihal Himbauan kepada seluruh pegawai " * 3
+    wrapped = " ".join(f"\u202d{word}\u202c" for word in typed.split())
+    assert layer_quality(wrapped) == layer_quality(typed)
+    assert layer_quality(wrapped).trusted(hidden=True)
+    assert strip_bidi(wrapped) == " ".join(typed.split())
+
+
+@needs_real
+def test_the_chrome_pdf_reads_without_direction_marks() -> None:
+    text = text_of(read_file(REAL / "D108_iain-kendari_himbauan_bidi-textlayer.pdf"))
+    assert not any(c in text for c in BIDI_CONTROLS)
+    assert "16 Desember 2024" in text
+
+
+def test_broken_font_text_and_hidden_scanner_text_are_judged_apart() -> None:
+    typed = "Dengan hormat, bersama ini kami sampaikan permohonan integrasi data " * 3
+    assert layer_quality(typed).trusted(hidden=True)
+    broken = "(cid:12)(cid:7)(cid:44) \ufffd\ufffd \ue001\ue002 " * 20
+    assert not layer_quality(broken).trusted(hidden=False)
+    scanner = 'PEIT,TERINTAH KABUPATEN WON O SOB O D**uBrt***i kod" Bo* ffi Subdom ai n ' * 3
+    assert not layer_quality(scanner).trusted(hidden=True)
+
+
+@needs_real
+@needs_tesseract
+def test_the_garbage_layer_scan_is_read_by_ocr() -> None:
+    text = squeezed(ocr(REAL / GARBAGE_LAYER))
+    assert "permohonan subdomain" in text
+    assert "1 oktober 2018" in text
+
+
+@needs_real
+@needs_tesseract
+@pytest.mark.parametrize(
+    ("name", "wanted"),
+    [
+        ("D009_kec-kedung_undangan.pdf", "07 februari 2020"),  # 100 dpi: read '2620' before
+        # a 768-pixel web image: its year was read '3020'
+        ("D107_rs-citrahusada-jember_permohonan-ijin-pelatihan.webp", "14 oktober 2020"),
+    ],
+)
+def test_a_low_resolution_scan_is_scaled_up_and_its_date_read(name: str, wanted: str) -> None:
+    assert wanted in squeezed(ocr(REAL / name))
+
+
+def two_up_sheet(left: Path, right: Path, turn: int) -> Image.Image:
+    """Two real scanned letters side by side at 150 dpi, the sheet turned `turn` degrees."""
+    pages = []
+    for path in (left, right):
+        page = pdfium.PdfDocument(str(path))[0]
+        pages.append(page.render(scale=150 / 72, grayscale=True).to_pil())
+    gap = 60
+    sheet = Image.new("L", (pages[0].width + pages[1].width + gap, pages[0].height), 255)
+    sheet.paste(pages[0], (0, 0))
+    sheet.paste(pages[1], (pages[0].width + gap, 0))
+    return sheet.rotate(turn, expand=True, fillcolor=255)
+
+
+LEFT = "D011_pkm-jepara_permohonan.pdf"
+RIGHT = "D014_pkm-welahan1_permohonan.pdf"
+
+
+@needs_real
+def test_two_pages_side_by_side_are_split_at_the_gutter_but_one_page_is_not() -> None:
+    sheet = two_up_sheet(REAL / LEFT, REAL / RIGHT, 0)
+    halves = two_up_halves(sheet.point(lambda v: 0 if v < 160 else 255))
+    assert halves is not None
+    assert all(abs(h.width - sheet.width / 2) < 0.08 * sheet.width for h in halves)
+    one = pdfium.PdfDocument(str(REAL / LEFT))[0].render(scale=150 / 72, grayscale=True)
+    single = one.to_pil().rotate(90, expand=True)  # a portrait letter lying on its side
+    assert two_up_halves(single.point(lambda v: 0 if v < 160 else 255)) is None
+
+
+@needs_real
+@needs_tesseract
+def test_a_two_up_sheet_turned_on_its_side_is_read_as_two_upright_letters() -> None:
+    sheet = two_up_sheet(REAL / LEFT, REAL / RIGHT, 90)
+    lines = ocr_page(OcrPage(sheet, 1, 72 / 150), 300)
+    text = squeezed("\n".join(line.text for line in lines))
+    left = text.find("permohonan alat")  # D011's subject
+    right = text.find("usulan renovasi")  # D014's subject
+    assert left >= 0 and right >= 0, text[:2000]
+    assert left < right  # the left page's lines come first

@@ -39,7 +39,7 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
     evidence = classify(doc, hits)
     fields: dict[str, FieldValue] = {}
     problems: list[str] = []
-    form = FormReader()
+    form = FormReader(numbered_pages=evidence.form_pages - evidence.letter_pages)
     form.read_acroform(doc.form_fields)
     if evidence.form_pages or evidence.kind is Kind.FORM:
         form.read_hits(lines, _on_pages(hits, evidence.form_pages))
@@ -131,8 +131,13 @@ def _opd(
     best = max((v for v in votes if v.opd == decision.opd), key=lambda v: v.weight)
     rule = "opd/" + "+".join(sorted({v.source for v in votes if v.opd == decision.opd}))
     return FieldValue(
-        decision.opd.nama, Provenance(rule, best.page, best.matched, decision.confidence)
+        decision.opd.nama,
+        Provenance(rule, best.page, best.matched, decision.confidence, ocr=_scanned(lines)),
     )
+
+
+def _scanned(lines: list[TextLine]) -> bool:
+    return any(line.conf < 1.0 for line in lines)
 
 
 def _sender_outside_master(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:

@@ -53,7 +53,10 @@ SECOND_COLUMN_CONFIDENCE = 0.78  # a value cut at a second column may have wrapp
 class FormReader:
     """Turns label hits and fillable-field values into validated form fields."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbered_pages: frozenset[int] = frozenset()) -> None:
+        # Pages that are a form and nothing else: their own 'No.' is the request number
+        # (on a page shared with the letter it is the letter's number).
+        self.numbered_pages = numbered_pages
         self.fields: dict[str, FieldValue] = {}
         self.problems: list[str] = []
         self.raw_opd: FieldValue | None = None
@@ -65,6 +68,8 @@ class FormReader:
         for hit in hits:
             in_person_block = in_person_block or hit.field == "pj_section"
             if hit.field in CONTACT_LABELS and not in_person_block:
+                continue
+            if hit.field == "nomor_surat" and hit.line.page not in self.numbered_pages:
                 continue
             self._read_hit(lines, hit)
 

@@ -1,0 +1,127 @@
+"""Labelled examples for the confidence model: every value the extractor gives, with whether it
+was right, from the generated digital corpus, the recorded OCR of the generated scans, and the
+tuning part of ../shared/real (its held-out part is never read here).
+
+Each example is (source, field, provenance, right). Real documents are read once (OCR included)
+and their read text kept under ~/.cache/pipeline-confidence, keyed by the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from score_real import REAL, truth_of  # noqa: E402
+
+from pipeline.extract import OpdMatcher, extract  # noqa: E402
+from pipeline.models import Extraction, Provenance, ReadDocument  # noqa: E402
+from pipeline.readers.replay import document_from_json  # noqa: E402
+from pipeline.readers.scan import pool_runner  # noqa: E402
+from pipeline.service.context import make_matcher, make_ocr_pool  # noqa: E402
+from pipeline.service.extracting import extract_paths  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+from tests.scan_scoring import replay_cases  # noqa: E402
+from tests.test_extract_corpus import CASES as DIGITAL_CASES  # noqa: E402
+from tests.test_extract_corpus import flat, norm  # noqa: E402
+
+CACHE = Path.home() / ".cache" / "pipeline-confidence"
+HEADER = ("nomor_surat", "tanggal_surat", "opd", "perihal")
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str  # "digital", "scan" (generated) or "real"
+    document: str
+    field: str
+    provenance: Provenance
+    right: bool
+
+
+def examples(sources: tuple[str, ...] = ("digital", "scan", "real")) -> list[Example]:
+    matcher = make_matcher(Settings())
+    found: list[Example] = []
+    if "digital" in sources:
+        found += list(_digital(matcher))
+    if "scan" in sources:
+        found += list(_scans(matcher))
+    if "real" in sources:
+        found += list(_real(matcher, "tune", "real"))
+    return found
+
+
+def real_examples(part: str) -> list[Example]:
+    """One part of ../shared/real ('tune' or 'held-out'), labelled 'real' or 'real-held-out'."""
+    label = "real" if part == "tune" else "real-held-out"
+    return list(_real(make_matcher(Settings()), part, label))
+
+
+def _digital(matcher: OpdMatcher) -> Iterator[Example]:
+    settings = Settings()
+    for case in DIGITAL_CASES:
+        expected = json.loads(case.read_text(encoding="utf-8"))
+        source = case.with_name(expected["file"])
+        read = extract_paths([source], settings, matcher)[0]
+        if read.extraction is not None:
+            yield from _labelled("digital", source.name, read.extraction, expected)
+
+
+def _scans(matcher: OpdMatcher) -> Iterator[Example]:
+    for case in replay_cases():
+        expected = json.loads(case.read_text(encoding="utf-8"))
+        recorded = case.with_name(case.name.replace(".expected.json", ".json"))
+        doc = document_from_json(json.loads(recorded.read_text(encoding="utf-8")))
+        yield from _labelled("scan", case.name, extract(doc, matcher), expected)
+
+
+def _real(matcher: OpdMatcher, part: str, label: str) -> Iterator[Example]:
+    for entry in truth_of(part):
+        doc = _read_real(REAL / str(entry["file"]), matcher)
+        if doc is not None:
+            yield from _labelled(label, str(entry["file"]), extract(doc, matcher), entry)
+
+
+def _labelled(
+    source: str, document: str, extraction: Extraction, expected: dict[str, Any]
+) -> Iterator[Example]:
+    truth = flat(expected["fields"])
+    for name, value in extraction.fields.items():
+        if expected["kind"] == "other" and name not in HEADER:
+            continue
+        if name not in truth:
+            continue
+        right = norm(name, value.value) == norm(name, truth[name])
+        yield Example(source, document, name, value.provenance, right)
+
+
+def _read_real(path: Path, matcher: OpdMatcher) -> ReadDocument | None:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    cached = CACHE / f"{digest}.pickle"
+    if cached.exists():
+        document: ReadDocument | None = pickle.loads(cached.read_bytes())
+        return document
+    pool = make_ocr_pool(2)
+    try:
+        read = extract_paths([path], Settings(), matcher, pool_runner(pool))[0]
+    finally:
+        pool.shutdown()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(read.document))
+    return read.document
+
+
+if __name__ == "__main__":
+    rows = examples()
+    for source in ("digital", "scan", "real"):
+        mine = [r for r in rows if r.source == source]
+        right = sum(r.right for r in mine)
+        print(f"{source}: {len(mine)} values, {right} right")

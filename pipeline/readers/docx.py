@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
+from pipeline.readers.limits import MAX_DOCX_XML_BYTES, MAX_TEXT_CHARS, docx_xml_error
 from pipeline.settings import Limits
 
 MAX_UNPACKED_BYTES = Limits().max_docx_unpacked_bytes
@@ -43,8 +44,20 @@ def read_docx(path: Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> ReadDocumen
             hint="Buka di Word, simpan ulang sebagai .docx atau PDF, lalu taruh lagi di inbox.",
         ) from exc
     pager = _Pager()
-    lines = [*_header_lines(document, pager), *_block_lines(document.element.body, pager)]
+    lines = _capped([*_header_lines(document, pager), *_block_lines(document.element.body, pager)])
     return ReadDocument(media=Media.DOCX, pages=_paginate(lines), needs_ocr=False)
+
+
+def _capped(lines: list[TextLine], limit: int = MAX_TEXT_CHARS) -> list[TextLine]:
+    """The lines up to `limit` characters of text: what a letter and its form need."""
+    kept: list[TextLine] = []
+    total = 0
+    for line in lines:
+        total += sum(len(cell.text) for cell in line.cells)
+        if total > limit:
+            break
+        kept.append(line)
+    return kept
 
 
 def _refuse_bombs(path: Path, max_unpacked: int) -> None:
@@ -52,9 +65,14 @@ def _refuse_bombs(path: Path, max_unpacked: int) -> None:
     unpacks more than a member's declared size, so a forged directory cannot lie past this."""
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise UnreadableFileError(f"Dokumen Word '{path.name}' rusak.") from exc
+    unpacked = sum(info.file_size for info in members)
+    xml = sum(info.file_size for info in members if info.filename.endswith((".xml", ".rels")))
+    xml_limit = min(MAX_DOCX_XML_BYTES, max_unpacked)
+    if xml > xml_limit:  # python-docx parses every XML part into memory at once
+        raise docx_xml_error(path.name, xml, xml_limit)
     if unpacked > max_unpacked:
         raise UnreadableFileError(
             f"Dokumen Word '{path.name}' mengembang menjadi {unpacked // 1_000_000} MB saat "
@@ -154,15 +172,33 @@ def _text_boxes(p: Any) -> Iterator[Any]:
 
 def _table_lines(tbl: Any, pager: _Pager) -> Iterator[TextLine]:
     for row in tbl.iterchildren(W_TR):
-        texts: list[str] = []
+        cells: list[list[str]] = []
         for tc in row.iterchildren(W_TC):
             nested = list(tc.iterchildren(W_TBL))
-            texts.append(" ".join(_cell_paragraph_texts(tc)))
+            cells.append([" ".join(t.split()) for t in _cell_paragraph_texts(tc)])
             for inner in nested:
                 yield from _table_lines(inner, pager)
-        line = pager.line([" ".join(t.split()) for t in texts])
-        if line:
-            yield line
+        for texts in _row_lines(cells):
+            line = pager.line(texts)
+            if line:
+                yield line
+
+
+def _row_lines(cells: list[list[str]]) -> list[list[str]]:
+    """A table row as the lines a reader sees. Usually one line of cells; but a row whose first
+    cell stacks several paragraphs beside cells with as many (labels | colons | values, one per
+    paragraph) is one line per paragraph, and a lone cell (a letterhead box) a line per
+    paragraph. Cells of another height follow as one more line."""
+    filled = [c for c in cells if c]
+    height = len(filled[0]) if filled else 0
+    if len(filled) == 1 and height > 1:
+        return [[text] for text in filled[0]]
+    stacked = [c for c in filled if len(c) == height]
+    if height < 2 or len(stacked) < 2:
+        return [[" ".join(c) for c in cells]]
+    rest = [" ".join(c) for c in filled if len(c) != height]
+    lines = [[c[i] for c in stacked] for i in range(height)]
+    return [*lines, rest] if rest else lines
 
 
 def _cell_paragraph_texts(tc: Any) -> Iterator[str]:

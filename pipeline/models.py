@@ -16,14 +16,23 @@ class Media(StrEnum):
     RTF = "rtf"
     ODT = "odt"  # OpenDocument text
     DOCM = "docm"  # Word with macros: converted without ever running them
+    # E-mail: one submission of the files it carries (pipeline.readers.email_message).
+    EML = "eml"  # a saved message (RFC 822: Thunderbird, webmail, the watched mailbox)
+    MSG = "msg"  # an Outlook item (OLE2 compound file with __substg1.0_ streams)
 
     @property
     def converted(self) -> bool:
         """Read through a DOCX copy made by LibreOffice."""
         return self in CONVERTED_MEDIA
 
+    @property
+    def email(self) -> bool:
+        """An e-mail: read as the files it carries, not as one document."""
+        return self in EMAIL_MEDIA
+
 
 CONVERTED_MEDIA = frozenset({Media.DOC, Media.RTF, Media.ODT, Media.DOCM})
+EMAIL_MEDIA = frozenset({Media.EML, Media.MSG})
 
 
 class Kind(StrEnum):

@@ -85,6 +85,7 @@ class Limits(BaseModel):
     max_pixels: int = Field(default=60_000_000, gt=0)  # per image frame (decompression bombs)
     max_seconds: float = Field(default=600.0, gt=0.0)  # reading + OCR of one file
     max_docx_unpacked_bytes: int = Field(default=200 * 1024 * 1024, gt=0)  # zip bombs
+    max_attachments: int = Field(default=50, gt=0)  # files in one e-mail (zips, forwards too)
 
 
 class Kalender(BaseModel):
@@ -125,6 +126,46 @@ class Penandatanganan(BaseModel):
     akar_tepercaya: list[Path] = Field(default_factory=list)  # PEM files or folders
 
 
+class Surel(BaseModel):
+    """A watched IMAP mailbox: each new message is saved into the inbox as .eml, ingested like
+    a dropped file, and moved to `folder_done` once registered (`folder_failed` when it could
+    not be), never deleted. An empty `host` watches no mailbox."""
+
+    host: str = ""
+    port: int = Field(default=993, gt=0, lt=65536)
+    username: str = ""
+    password: str = ""
+    password_file: Path | None = None  # one line, the password; kept out of pipeline.toml
+    folder: str = "INBOX"
+    tls: bool = True  # IMAPS (port 993); false: plain IMAP, upgraded with STARTTLS if `starttls`
+    starttls: bool = False
+    poll_seconds: float = Field(default=60.0, gt=0.0)  # without IDLE; and the IDLE renewal
+    folder_done: str = "Tercatat"
+    folder_failed: str = "Gagal"
+    timeout_seconds: float = Field(default=30.0, gt=0.0)  # one IMAP command
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+    def secret(self, workspace: Path) -> str:
+        """The password, from `password_file` (relative to the workspace) when set."""
+        if self.password_file is None:
+            return self.password
+        path = (
+            self.password_file
+            if self.password_file.is_absolute()
+            else workspace / self.password_file
+        )
+        try:
+            return path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigurationError(
+                f"Berkas kata sandi surel {path} tidak bisa dibaca: {exc.strerror}.",
+                hint="Periksa surel.password_file di pipeline.toml dan izin baca berkasnya.",
+            ) from exc
+
+
 class Web(BaseModel):
     """The web page's logins: wrong passwords in a row that lock an account, and how long."""
 
@@ -152,6 +193,7 @@ class Settings(BaseSettings):
     konversi: Konversi = Konversi()
     penandatanganan: Penandatanganan = Penandatanganan()
     web: Web = Web()
+    surel: Surel = Surel()
 
     @classmethod
     def settings_customise_sources(
@@ -271,7 +313,8 @@ max_bytes = 104857600                # ukuran berkas (100 MB)
 max_pages = 50                       # halaman PDF yang dibaca; sisanya tetap diarsipkan
 max_pixels = 60000000                # piksel per gambar (A4 600 dpi ≈ 35 juta)
 max_seconds = 600.0                  # waktu baca + OCR satu berkas
-max_docx_unpacked_bytes = 209715200  # ukuran .docx setelah dibuka (zip bomb, 200 MB)
+max_docx_unpacked_bytes = 209715200  # ukuran .docx / lampiran .zip setelah dibuka (200 MB)
+max_attachments = 50                 # lampiran satu surel (termasuk isi .zip dan pesan terusan)
 
 [kalender]
 # cuti bersama yang ditetapkan pemerintah (selain akhir pekan dan hari libur nasional)
@@ -301,4 +344,18 @@ akar_tepercaya = []      # berkas/folder sertifikat akar (PEM) untuk memeriksa r
 [web]
 max_failed_logins = 5    # salah kata sandi berturut-turut sebanyak ini mengunci akun sementara
 lockout_minutes = 15.0   # lama akun terkunci (atau buka dengan: pipeline user enable NAMA)
+
+[surel]
+# Kotak surat yang dipantau (IMAP). Kosongkan host bila tidak ada; surel juga bisa disimpan
+# sebagai .eml/.msg langsung ke folder inbox.
+host = ""                # mis. "mail.bantenprov.go.id"
+port = 993
+username = ""
+password = ""            # atau password_file = "surel.pass" (satu baris, di luar pipeline.toml)
+folder = "INBOX"         # folder yang diambil surel barunya
+tls = true               # IMAPS (993); false = IMAP biasa (143), starttls = true untuk STARTTLS
+starttls = false
+poll_seconds = 60.0      # jeda pemeriksaan bila server tanpa IDLE
+folder_done = "Tercatat" # surel yang sudah tercatat dipindah ke sini (tidak pernah dihapus)
+folder_failed = "Gagal"  # surel yang gagal dibaca (alasannya di inbox/failed/)
 """

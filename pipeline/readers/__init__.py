@@ -75,6 +75,12 @@ def _read_by_content(
     path: Path, limits: Limits, deadline: Deadline, to_docx: DocxCopier | None
 ) -> ReadDocument:
     media = sniff(path)
+    if media.email:
+        raise UnreadableFileError(
+            f"Berkas '{path.name}' adalah surel ({media.value}): yang dibaca adalah lampirannya.",
+            hint="Taruh surelnya di inbox atau baca dengan `pipeline extract`; keduanya membuka "
+            "surel dan membaca setiap lampirannya.",
+        )
     if media is Media.PDF:
         return read_pdf(path, limits.max_pages, deadline)
     if media is Media.DOCX:

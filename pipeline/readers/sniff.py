@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -30,9 +31,23 @@ OLE_OTHERS: tuple[tuple[str, str], ...] = (
     ("Book", "lembar kerja Excel lama (.xls)"),
     ("PowerPoint Document", "presentasi PowerPoint lama (.ppt)"),
     ("VisioDocument", "gambar Visio (.vsd)"),
-    ("__substg1.0_0037001F", "pesan Outlook (.msg)"),
-    ("__substg1.0_0037001E", "pesan Outlook (.msg)"),
 )
+# An Outlook item (.msg) keeps its MAPI properties in streams named __substg1.0_<tag>; its
+# message class (001A) or subject (0037) is always there, as Unicode (001F) or 8-bit (001E).
+MSG_STREAMS = frozenset(
+    f"__substg1.0_{tag}" for tag in ("001A001F", "001A001E", "0037001F", "0037001E")
+)
+MSG_PROPERTIES = "__properties_version1.0"
+# An RFC 822 message starts with header fields; a saved one has some of these among them.
+EMAIL_HEADERS = frozenset(
+    {
+        "from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
+        "return-path", "delivered-to", "reply-to", "sender", "x-mozilla-status",
+        "content-type", "x-mailer", "user-agent", "dkim-signature", "authentication-results",
+    }
+)  # fmt: skip
+EMAIL_ORIGIN = frozenset({"from", "received", "message-id", "return-path", "delivered-to"})
+_HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 FIB_FLAGS = 0x0A  # the Word file information block's flags word
 F_ENCRYPTED = 0x0100
 
@@ -58,6 +73,8 @@ def sniff(path: Path) -> Media:
             f"Berkas '{path.name}' kosong (0 byte).",
             hint="Kirim ulang berkas aslinya; kemungkinan penyalinan terputus.",
         )
+    if is_email_head(head):
+        return Media.EML
     if b"%PDF-" in head[:1024]:
         return Media.PDF
     if head.startswith(b"PK\x03\x04"):
@@ -70,10 +87,76 @@ def sniff(path: Path) -> Media:
         return Media.RTF
     raise UnreadableFileError(
         f"Jenis berkas '{path.name}' tidak dikenali: bukan PDF, dokumen Word/OpenDocument/RTF, "
-        "atau gambar.",
+        "gambar, atau surel (.eml/.msg).",
         hint="Pastikan berkas tidak rusak; kirim sebagai PDF, Word (.docx/.doc), .odt, .rtf, "
-        "JPG, PNG, TIFF, atau WebP.",
+        "JPG, PNG, TIFF, WebP, atau surel .eml/.msg.",
     )
+
+
+def is_email_head(head: bytes) -> bool:
+    """RFC 822 header fields from the first line on (after an mbox 'From ' line, if any), at
+    least two of them known e-mail headers, one of them saying where the message came from."""
+    lines = head.split(b"\n")
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]
+    names: set[str] = set()
+    complete = lines[:-1] if len(head) >= 2048 else lines  # the last line may be cut off
+    for line in complete:
+        line = line.rstrip(b"\r")
+        if not line:
+            break  # the blank line that ends the header
+        if line[:1] in (b" ", b"\t"):
+            if not names:
+                return False
+            continue  # a folded header continues
+        found = _HEADER_LINE.match(line)
+        if found is None:
+            return False
+        names.add(found.group(1).decode("ascii").lower())
+    known = names & EMAIL_HEADERS
+    return len(known) >= 2 and bool(known & EMAIL_ORIGIN)
+
+
+def email_medium(path: Path) -> Media | None:
+    """Media.EML or Media.MSG when the file is an e-mail by its content; None for anything
+    else, including a file that cannot be read (its reader says why)."""
+    try:
+        head = _head(path)
+        if is_email_head(head):
+            return Media.EML
+        if head.startswith(OLE_MAGIC) and _ole_media(path) is Media.MSG:
+            return Media.MSG
+    except (UnreadableFileError, OSError):
+        return None
+    return None
+
+
+def document_like(path: Path) -> bool:
+    """Whether the content says it is a kind of file read as a letter (PDF, Word, OpenDocument,
+    RTF, an image, an e-mail) — so that when it cannot be read it is damaged or locked, not
+    merely some other kind of file (a spreadsheet, a text file) an e-mail may carry."""
+    head = _head(path)
+    if b"%PDF-" in head[:1024] or head.startswith((*IMAGE_MAGIC, RTF_MAGIC)) or is_webp(head):
+        return True
+    if is_email_head(head):
+        return True
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                mimetype = _member_head(archive, "mimetype") if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return True  # a document cut short looks like a broken zip
+        return "word/document.xml" in names or mimetype.strip() == ODT_MIMETYPE
+    if head.startswith(OLE_MAGIC):
+        try:
+            with olefile.OleFileIO(str(path)) as ole:
+                streams = {"/".join(e) for e in ole.listdir(streams=True, storages=False)}
+        except Exception:  # olefile fails on hostile bytes with many exception types
+            return True
+        locked = "EncryptionInfo" in streams or "EncryptedPackage" in streams
+        return locked or "WordDocument" in streams or bool(streams & MSG_STREAMS)
+    return False
 
 
 def is_webp(head: bytes) -> bool:
@@ -96,6 +179,8 @@ def _ole_media(path: Path) -> Media:
             hint="Minta OPD mengirim ulang dokumennya, atau simpan ulang dari Word sebagai .docx "
             "atau PDF.",
         ) from exc
+    if streams & MSG_STREAMS and MSG_PROPERTIES in streams:
+        return Media.MSG
     if fib is not None:
         if int.from_bytes(fib[FIB_FLAGS : FIB_FLAGS + 2], "little") & F_ENCRYPTED:
             raise _locked(path)

@@ -7,7 +7,10 @@ copy, and the DOCX reader reads it (the two stages never import each other).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,10 +25,21 @@ from pipeline.errors import (
     UnreadableFileError,
 )
 from pipeline.extract import OpdMatcher, extract
-from pipeline.models import Extraction, Media, ReadDocument
+from pipeline.models import (
+    Cell,
+    Extraction,
+    FieldValue,
+    Kind,
+    Media,
+    Page,
+    ReadDocument,
+    TextLine,
+)
 from pipeline.readers import DocxCopier, media_of, read_file
+from pipeline.readers.email_message import MailMessage, read_email
 from pipeline.readers.limits import Deadline
 from pipeline.readers.scan import OcrRunner, with_ocr_many
+from pipeline.readers.sniff import document_like, email_medium, sniff
 from pipeline.settings import Settings
 
 OCR_PENDING = "Berkas hasil pindaian/foto: perlu OCR; isian diketik petugas sampai OCR tersedia."
@@ -36,6 +50,10 @@ FORMAT_NAMES = {
     Media.ODT: "OpenDocument (.odt)",
     Media.DOCM: "Word bermakro (.docm)",
 }
+LETTER_KINDS = (Kind.LETTER, Kind.FORM, Kind.LETTER_FORM)
+MIN_LETTER_WORDS = 30  # an e-mail text this long is a message a person wrote
+LETTER_MARKS = re.compile(r"\b(perihal|yth|dengan hormat|nomor\s*:|hal\s*:)", re.IGNORECASE)
+OTHER_ATTACHMENT = "Lampiran ini bukan surat atau formulir; disimpan sebagai lampiran permohonan."
 RESAVE_HINT = (
     "Buka berkasnya di Word atau LibreOffice; bila terbuka, simpan sebagai .docx atau PDF lalu "
     "taruh lagi di inbox, bila tidak, minta OPD mengirim ulang dokumennya."
@@ -112,7 +130,8 @@ class FileResult:
     error: str | None = None
     skipped: bool = False
     problems: tuple[str, ...] = field(default=())
-    medium: str | None = None  # pdf, docx, doc, rtf, odt, docm, image; None when unknown
+    medium: str | None = None  # pdf, docx, doc, rtf, odt, docm, image, eml, msg; None: unknown
+    email: dict[str, Any] | None = None  # an e-mail's sender, subject, date, files
 
     @property
     def ok(self) -> bool:
@@ -136,6 +155,7 @@ class FileResult:
             "file": self.file,
             "ok": True,
             "medium": self.medium,
+            **({"email": self.email} if self.email is not None else {}),
             "kind": ex.kind.value,
             "fields": ex.nested_values(),
             "missing": ex.missing(),
@@ -183,6 +203,31 @@ def extract_paths(
 
 
 def _extract_paths(
+    paths: Sequence[Path],
+    settings: Settings,
+    matcher: OpdMatcher,
+    ocr: OcrRunner | None,
+    to_docx: DocxCopier,
+) -> list[FileResult]:
+    """Results in the order of `paths`; an e-mail gives one result per attachment and then
+    its own, with the merged fields of the submission it makes."""
+    mails = {index: email_medium(path) for index, path in enumerate(paths)}
+    plain = iter(
+        _extract_plain(
+            [p for i, p in enumerate(paths) if mails[i] is None], settings, matcher, ocr, to_docx
+        )
+    )
+    results: list[FileResult] = []
+    for index, path in enumerate(paths):
+        medium = mails[index]
+        if medium is None:
+            results.append(next(plain))
+        else:
+            results.extend(_extract_email(path, medium, settings, matcher, ocr, to_docx))
+    return results
+
+
+def _extract_plain(
     paths: Sequence[Path],
     settings: Settings,
     matcher: OpdMatcher,
@@ -264,3 +309,124 @@ def _extracted(
     pending = (ocr_problem or OCR_PENDING,) if extraction.needs_ocr else ()
     problems = extraction.problems + document.notes + pending
     return FileResult(read.file, extraction, document, problems=problems, medium=read.medium)
+
+
+# ------------------------------------------------------------------------------ e-mail
+
+
+def _extract_email(
+    path: Path,
+    medium: Media,
+    settings: Settings,
+    matcher: OpdMatcher,
+    ocr: OcrRunner | None,
+    to_docx: DocxCopier,
+) -> list[FileResult]:
+    try:
+        message = read_email(path, medium, settings.limits)
+    except PipelineError as exc:
+        return [FileResult(str(path), None, error=exc.for_humans(), medium=medium.value)]
+    with tempfile.TemporaryDirectory(prefix="pipeline-surel-") as folder:
+        written = [(a.name, _write_free(Path(folder), a.name, a.data)) for a in message.attachments]
+        readable = [(name, file) for name, file in written if _letter_like(file)]
+        read = iter(_extract_plain([f for _, f in readable], settings, matcher, ocr, to_docx))
+        parts: list[FileResult] = []
+        for name, file in written:
+            shown = f"{path}/{name}"
+            if (name, file) in readable:
+                found = next(read)
+                parts.append(dataclasses.replace(found, file=shown))
+            else:
+                other = Extraction(Kind.OTHER, {})
+                parts.append(FileResult(shown, other, problems=(OTHER_ATTACHMENT,), medium=None))
+    parts += [FileResult(f"{path}/{r.name}", None, error=r.reason) for r in message.refused]
+    return [*parts, _email_result(path, message, parts, matcher)]
+
+
+def _write_free(folder: Path, name: str, data: bytes) -> Path:
+    target, counter = folder / name, 1
+    while target.exists():
+        stem, suffix = os.path.splitext(name)
+        target = folder / f"{stem} ({counter}){suffix}"
+        counter += 1
+    target.write_bytes(data)
+    return target
+
+
+def _letter_like(path: Path) -> bool:
+    try:
+        sniff(path)
+    except UnreadableFileError:
+        return document_like(path)
+    return True
+
+
+def _email_result(
+    path: Path, message: MailMessage, parts: list[FileResult], matcher: OpdMatcher
+) -> FileResult:
+    """The submission the e-mail makes: its attachments' fields merged as the register merges
+    them (the first value of a field is kept, a different one later is a problem), or, when
+    no attachment is a letter or form, what its text says."""
+    letters = [r for r in parts if r.extraction is not None and r.extraction.kind in LETTER_KINDS]
+    summary = message.summary()
+    if letters:
+        merged, problems = merge_extractions(letters)
+        document = None
+    else:
+        merged = body_extraction(message, matcher) or Extraction(Kind.OTHER, {})
+        problems = merged.problems
+        document = body_document(message.body, message.medium)
+    failed = [r for r in parts if not r.ok]
+    problems += tuple(f"Lampiran '{Path(r.file).name}' gagal dibaca." for r in failed)
+    return FileResult(
+        str(path), merged, document, problems=problems, medium=message.medium.value, email=summary
+    )
+
+
+def merge_extractions(results: Sequence[FileResult]) -> tuple[Extraction, tuple[str, ...]]:
+    fields: dict[str, FieldValue] = {}
+    problems: list[str] = []
+    letter = form = False
+    for result in results:
+        assert result.extraction is not None
+        extraction, name = result.extraction, Path(result.file).name
+        letter = letter or extraction.kind in (Kind.LETTER, Kind.LETTER_FORM)
+        form = form or extraction.kind in (Kind.FORM, Kind.LETTER_FORM)
+        problems += result.problems
+        for field_name, found in extraction.fields.items():
+            current = fields.get(field_name)
+            if current is None:
+                fields[field_name] = found
+            elif current.value != found.value:
+                problems.append(
+                    f"{field_name}: '{found.value}' di {name} berbeda dengan '{current.value}'; "
+                    "mohon diperiksa petugas."
+                )
+    kind = Kind.LETTER_FORM if letter and form else (Kind.LETTER if letter else Kind.FORM)
+    needs_ocr = any(r.extraction is not None and r.extraction.needs_ocr for r in results)
+    merged = Extraction(kind, fields, tuple(dict.fromkeys(problems)), needs_ocr)
+    return merged, tuple(dict.fromkeys(problems))
+
+
+def body_document(text: str, medium: Media = Media.EML) -> ReadDocument:
+    """An e-mail's text as a flowing document (one line per line, like Word paragraphs)."""
+    lines = tuple(
+        TextLine(1, (Cell(0.0, line.strip()),)) for line in text.splitlines() if line.strip()
+    )
+    return ReadDocument(media=medium, pages=(Page(1, lines, True),) if lines else ())
+
+
+def body_extraction(message: MailMessage, matcher: OpdMatcher) -> Extraction | None:
+    """The e-mail's text read as a letter: a request letter's fields, or an *other* letter
+    when it is a real message; None when there is no letter in it (empty, a one-liner)."""
+    subject = f"Perihal : {message.subject}\n" if message.subject else ""
+    document = body_document(subject + message.body, message.medium)
+    if not document.pages:
+        return None
+    extraction = extract(document, matcher)
+    if extraction.kind in LETTER_KINDS:
+        return extraction
+    words = len(message.body.split())
+    if words >= MIN_LETTER_WORDS or (words >= 8 and LETTER_MARKS.search(message.body)):
+        return Extraction(Kind.OTHER, {}, extraction.problems)
+    return None

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from pipeline.errors import PipelineError, UnreadableFileError
 from pipeline.inbox import Claim, archive_original, sha256_of
 from pipeline.models import Kind
+from pipeline.readers.sniff import email_medium
 from pipeline.register import intake
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Event, ReceivedFile, now_utc
@@ -100,6 +101,11 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
     known = _known_file(services, digest)
     if known is not None:
         return _duplicate(services, known, name, claimed.job)
+    mail = email_medium(claimed.path)
+    if mail is not None:  # one submission of the files it carries
+        from pipeline.service.email_intake import ingest_email  # it builds on this module
+
+        return ingest_email(services, claimed, digest, mail, into)
     if is_schema_file(claimed.original):
         return _register_structure(services, claimed, digest, into)
     returned = returned_document(services, claimed.path)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from pipeline.extract import OpdMatcher, extract, is_placeholder
@@ -145,6 +145,7 @@ SEGMENT = st.from_regex(r"[A-Za-z0-9]{1,5}(?:\.[A-Za-z0-9]{1,4}){0,2}", fullmatc
 @given(st.lists(SEGMENT, min_size=2, max_size=6), st.integers(1990, 2099))
 def test_any_slashed_number_ending_in_its_year_is_read_back_whole(parts: list[str], year: int):
     nomor = "/".join([*parts, str(year)])
+    assume(len(nomor) <= 60)  # longer is never a letter number (see find_printed_nomor)
     assert find_printed_nomor(nomor) == nomor
     assert find_printed_nomor(f"{nomor}. Jepara, 16 Januari 2020") == nomor
     spaced = " / ".join([*parts, str(year)])

@@ -28,12 +28,20 @@ PLACE_RE = re.compile(r"^\W*(?!(?:J[lI]n?|No)\b)[A-Z][a-z]+\s*[,.]\s*\d")
 # ': ' read as '1:', 'l;' or a lone '1' before the number; never the 1 of 100.3.4/…
 COLON_DEBRIS_RE = re.compile(r"^\s*(?:[1Il|]?\s*[:;]|[1Il|](?=\s+\d))\s*")
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
-STOP_RE = re.compile(r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat)", re.I)
+# Where a subject's wrapped lines end: the addressee, or the words a letter's body opens with.
+STOP_RE = re.compile(
+    r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat|berdasarkan|menindaklanjuti|sehubungan|"
+    r"bersama\s+ini|dalam\s+rangka|memperhatikan|merujuk|menunjuk|mengingat|menimbang)",
+    re.I,
+)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
 DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
 EVENT_CONTEXT_RE = re.compile(r"\bhari\b|\bpukul\b|\bsampai\b|\bs\.?\s?d\b|\bpada\s+tanggal\s*$")
 FIRST_YEAR, LAST_YEAR = 1945, 2099
+# A subject wraps inside its value column, left of the addressee block; a longer line under it
+# is the body's first sentence.
+MAX_SUBJECT_LINE = 60
 VALUE_COLUMN_END = 0.62  # beyond this share of the page width sits the addressee block
 HIJRI_YEAR_RE = re.compile(r"\b1[34]\d\d\s*H\b\.?")
 PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict grammar
@@ -302,6 +310,7 @@ def _continues(line: TextLine, first: Cell, hit: LabelHit, left: tuple[Cell, ...
         or find_place_date(first.text)
         or first.x0 < hit.line.x0 - 8
         or first.x0 >= 0.5 * line.width
+        or len(" ".join(c.text for c in left)) > MAX_SUBJECT_LINE
     )
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 
 from pipeline.models import ReadDocument
 from pipeline.readers import read_file
+from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr import OcrPage, ocr_page, two_up_halves
 from pipeline.readers.pdf import pages_with_text
 from pipeline.readers.scan import serial_runner, with_ocr
@@ -149,3 +150,70 @@ def test_a_two_up_sheet_turned_on_its_side_is_read_as_two_upright_letters() -> N
     right = text.find("usulan renovasi")  # D014's subject
     assert left >= 0 and right >= 0, text[:2000]
     assert left < right  # the left page's lines come first
+
+
+def scanner_pdf(path: Path, hidden_text: str, *, render_mode: int = 3) -> Path:
+    """A page-size picture with the scanner's OCR laid over it as text (mode 3: invisible)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = Image.new("L", (620, 877), 235)
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawImage(ImageReader(picture), 0, 0, width=A4[0], height=A4[1])
+    text = pdf.beginText(72, 760)
+    text.setTextRenderMode(render_mode)
+    text.setFont("Helvetica", 11)
+    for start in range(0, len(hidden_text), 80):
+        text.textLine(hidden_text[start : start + 80])
+    pdf.drawText(text)
+    pdf.save()
+    return path
+
+
+CLEAN_OCR = (
+    "PEMERINTAH PROVINSI BANTEN DINAS KESEHATAN Nomor : 440/123/Dinkes/2024 Serang, "
+    "12 Maret 2024 Perihal : Permohonan Subdomain Kepada Yth. Kepala Dinas Komunikasi "
+    "Informatika Statistik dan Persandian Provinsi Banten di Serang. Dengan hormat, "
+    "bersama ini kami mengajukan permohonan pembuatan subdomain untuk aplikasi kami."
+)
+GARBLED_OCR = (
+    'PEIT,TERINTAH KABUPATEN WON O SOB O i Danardiati Km 02 D**uBrt***i kod" Bo* ffi '
+    "Nomor ,/, /* / z-.ct? Perihal : Permohonan Subdom ai n. desa. w'onosobokab' go' id "
+    "i(abupaten Wonosobo Provinsi Jarva 'l engah, kami bennaksud terka*buln,va K'\\(@.X "
+    "'i*(P: +Yl---- df reeau oeg Sekretari s Desa Batursarr SuPriYanto kePada:"
+)
+
+
+def test_a_clean_hidden_ocr_layer_is_kept_and_a_garbled_one_is_not(tmp_path: Path) -> None:
+    assert pages_with_text(scanner_pdf(tmp_path / "clean.pdf", CLEAN_OCR), 5) == [True]
+    assert pages_with_text(scanner_pdf(tmp_path / "garbled.pdf", GARBLED_OCR), 5) == [False]
+
+
+def test_the_same_imperfect_text_printed_visibly_stays_a_digital_page(tmp_path: Path) -> None:
+    """Visible text is a digital page's own (dompdf overprints, odd names): never OCR'd for
+    a few odd words."""
+    visible = scanner_pdf(tmp_path / "visible.pdf", GARBLED_OCR, render_mode=0)
+    assert pages_with_text(visible, 5) == [True]
+
+
+def test_a_stamp_several_lines_tall_does_not_pull_lines_into_one() -> None:
+    body = [
+        Word("Nomor", 50, 90, 100, 112, 0.95),
+        Word("Lampiran", 50, 110, 120, 132, 0.95),
+        Word("Perihal", 50, 100, 140, 152, 0.95),
+    ]
+    stamp = Word("DADAM", 300, 380, 95, 190, 0.45)  # a round stamp read as a word
+    rows = [line.text for line in words_to_lines([stamp, *body], 1, 595)]
+    assert sorted(rows) == ["DADAM", "Lampiran", "Nomor", "Perihal"]  # four rows, not one
+    handwritten = Word("045", 120, 150, 96, 125, 0.4)  # written into the Nomor line
+    rows = [line.text for line in words_to_lines([handwritten, *body], 1, 595)]
+    assert rows == ["Nomor 045", "Lampiran", "Perihal"]
+
+
+@needs_real
+@needs_tesseract
+def test_the_100_dpi_scans_subject_line_is_not_mixed_with_the_addressees() -> None:
+    lines = ocr(REAL / "D009_kec-kedung_undangan.pdf").splitlines()
+    subject = next(line for line in lines if "Undangan Lintas" in line)
+    assert "Kapolsek" not in subject and "Koordinator" not in subject, subject

@@ -44,9 +44,11 @@ def report(outcome: IngestOutcome) -> None:
 
 
 def run_watch(state: State, *, once: bool, polling: bool) -> None:
+    from pipeline.service.mailbox import start_mailbox
     from pipeline.watcher import Watcher
 
     services = state.services()
+    start_mailbox(services, once)  # [surel]: a thread saving new messages into the inbox
     if sys.stdout.isatty():
         from pipeline.cli.watch_progress import watch_with_progress
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,17 +29,44 @@ def words_to_lines(words: Iterable[Word], page: int, width: float) -> list[TextL
     return [TextLine(page=page, cells=_cells(row), width=width) for row in rows]
 
 
+BLOT_HEIGHT = 2.5  # an unsure OCR 'word' this many times the usual height is no text line
+BLOT_CONF = 0.6
+BLOT_JOINS = 4.0  # up to this many times the usual height it still joins the nearest row
+
+
 def _rows(words: Sequence[Word]) -> list[list[Word]]:
-    """Words whose vertical middles lie within half a line height belong to one row."""
+    """Words whose vertical middles lie within half a line height belong to one row.
+
+    An unsure OCR 'word' several lines tall (a stamp, a signature, handwriting over the
+    letter) never starts a row: as a row's first word it would pull the next lines into one.
+    It joins the row nearest its middle when it is at most a few lines tall (a handwritten
+    number written into its line), else it stands alone."""
+    ordered = sorted(words, key=lambda w: w.top)
+    typical = statistics.median(w.height for w in ordered) if ordered else 0.0
+    blots = [w for w in ordered if w.conf < BLOT_CONF and w.height > BLOT_HEIGHT * typical]
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.top):
+    for word in ordered:
+        if blots and word in blots:
+            continue
         middle = (word.top + word.bottom) / 2
         row = rows[-1] if rows else None
         if row and abs(middle - _middle(row)) <= 0.45 * row[0].height:
             row.append(word)
         else:
             rows.append([word])
+    for blot in blots:
+        _place_blot(blot, rows, typical)
+    rows.sort(key=lambda r: min(w.top for w in r))
     return [sorted(row, key=lambda w: w.x0) for row in rows]
+
+
+def _place_blot(blot: Word, rows: list[list[Word]], typical: float) -> None:
+    middle = (blot.top + blot.bottom) / 2
+    inside = [r for r in rows if blot.top <= _middle(r) <= blot.bottom]
+    if inside and blot.height <= BLOT_JOINS * typical:
+        min(inside, key=lambda r: abs(_middle(r) - middle)).append(blot)
+    else:
+        rows.append([blot])
 
 
 def _middle(row: Sequence[Word]) -> float:

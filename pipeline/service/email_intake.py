@@ -114,7 +114,9 @@ def _ingest_parts(
     request_id = into
     outcomes: list[IngestOutcome] = []
     for part in readable:  # letters and forms first: they open the request
-        outcome = ingest_claim(services, part.claim, into=request_id)
+        outcome = _again(services, part.claim) or ingest_claim(
+            services, part.claim, into=request_id
+        )
         outcomes.append(outcome)
         request_id = request_id or outcome.request_id
     kept: list[_Part] = []
@@ -137,6 +139,19 @@ def _ingest_parts(
     if registered is None:
         return IngestOutcome(claimed.original.name, "other", None, note)
     return IngestOutcome(claimed.original.name, "registered", registered, note)
+
+
+def _again(services: Services, part: Claim) -> IngestOutcome | None:
+    """An attachment this same e-mail registered before a crash: its request, no duplicate
+    note (the e-mail is only being finished)."""
+    digest = sha256_of(part.path)
+    with Session(services.engine) as session:
+        query = select(ReceivedFile).where(ReceivedFile.sha256 == digest)
+        known = session.exec(query).first()
+    if known is None or known.submission != part.submission:
+        return None
+    part.path.unlink(missing_ok=True)
+    return IngestOutcome(part.original.name, "registered", known.request_id, "sudah tercatat")
 
 
 def _readable(path: Path) -> bool:

@@ -62,12 +62,12 @@ class FormReader:
         self.raw_opd: FieldValue | None = None
 
     def read_hits(self, lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> None:
-        """Contacts above a 'Penanggung Jawab' heading belong to the institution, not to the
-        person responsible, and are skipped when the form has such a heading."""
-        in_person_block = not any(h.field == "pj_section" for h in hits)
-        for hit in hits:
-            in_person_block = in_person_block or hit.field == "pj_section"
-            if hit.field in CONTACT_LABELS and not in_person_block:
+        """Contacts above a 'Penanggung Jawab' heading that the heading's block gives again
+        belong to the institution, not to the person responsible, and are skipped."""
+        section = next((i for i, h in enumerate(hits) if h.field == "pj_section"), len(hits))
+        repeated = {h.field for h in hits[section:]} & CONTACT_LABELS
+        for index, hit in enumerate(hits):
+            if index < section and hit.field in repeated:
                 continue
             if hit.field == "nomor_surat" and hit.line.page not in self.numbered_pages:
                 continue

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from pipeline.models import TextLine
 
 # Words that open a unit's name in a kop. A kop line that starts with none of them continues
@@ -66,7 +68,10 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
+HOME_SPELLING_MIN = 80  # 'BANIEN', 'BANTFN' are Banten misread; 'BALI' or 'JAMBI' are not
 SMALL_WORDS = frozenset({"dan", "di", "ke", "serta", "atau", "untuk", "pada", "dari"})
+ACCREDITATION_WORD = "SK"
+MIN_UNIT_WORDS = 2  # 'UPTD JEPARA' read without its unit word names only a place
 MIN_CAPITALS = 0.75  # share of a kop line's letters that are capitals
 MAX_KOP_LINES = 9
 
@@ -84,7 +89,10 @@ class Letterhead:
         """The sender belongs to another government than the Province of Banten."""
         if self.region is None:
             return False
-        return not self.region.startswith("PROVINSI") or HOME_PROVINCE not in self.region
+        if not self.region.startswith("PROVINSI"):
+            return True
+        name = self.region.removeprefix("PROVINSI").strip()
+        return fuzz.ratio(name, HOME_PROVINCE) < HOME_SPELLING_MIN  # OCR: 'BANIEN' is home
 
     @property
     def name(self) -> str | None:
@@ -92,6 +100,8 @@ class Letterhead:
         if self.unit is None:
             return None
         unit = re.sub(r"^UPTD?\s+", "", self.unit)
+        if len(unit.split()) < MIN_UNIT_WORDS:
+            return None
         if self.region and _wants_region(unit, self.region):
             unit = f"{unit} {self.region}"
         return title_case(unit)
@@ -161,6 +171,8 @@ def _capitals_of(text: str) -> str:
     letters = [ch for w in words for ch in w if ch.isalpha()]
     if not letters or sum(ch.isupper() for ch in letters) < MIN_CAPITALS * len(letters):
         return ""
+    if ACCREDITATION_WORD in words:  # 'SK MENDIKNAS RI NO. …': a licence, not a name
+        words = words[: words.index(ACCREDITATION_WORD)]
     kept = [w.strip(",;:!?") for w in words if w.isupper() or w in {"&", "-"}]
     kept = [w for w in kept if not any(ch.isdigit() for ch in w)]  # registration numbers
     return re.sub(r"\s*\([A-Z]+\)", "", " ".join(kept))  # "(IAIN)" repeats the name

@@ -166,7 +166,7 @@ def test_only_the_role_that_may_act_can_act(client: TestClient, office: tuple[Pa
     accepted = next(e for e in shown["events"] if e["action"] == "accept")
     assert accepted["who"] == "kadis (Kepala Dinas)" and accepted["note"] == "uji accept"
     timeline = client.get("/permohonan/1").text
-    assert "diterima Kepala Dinas" in timeline and "integrasi selesai" in timeline
+    assert "disetujui Kepala Dinas" in timeline and "integrasi selesai" in timeline
     board = client.get("/dasbor").text
     assert "100%" in board and "<svg" in board
 
@@ -190,7 +190,7 @@ def test_a_clerk_corrects_a_field_and_the_history_says_old_and_new(
     [event] = [e for e in shown["events"] if e["action"] == "koreksi"]
     assert event["who"] == "sekretariat (Sekretariat)"
     assert (
-        event["note"] == "perihal: 'Permohonan Integrasi Sistem Informasi' → 'Integrasi SIBANSOS'"
+        event["note"] == "Perihal: 'Permohonan Integrasi Sistem Informasi' → 'Integrasi SIBANSOS'"
     )
     fixed = {"csrf_token": token, "field": "penanggung_jawab.jabatan", "value": "Pranata Komputer"}
     assert client.post("/permohonan/2/koreksi", data=fixed).status_code == 303
@@ -243,7 +243,7 @@ def test_the_session_secret_is_private_and_a_forged_cookie_is_ignored(
 def test_the_public_verification_page_tells_only_what_the_qr_code_vouches_for(
     client: TestClient, office: tuple[Path, Services]
 ):
-    [document] = show_request(office[1], 2)["documents"]
+    document = show_request(office[1], 2)["documents"][0]  # the first version
     token = _token_of(office[0], document["doc_id"])
     shown = client.get(f"/verifikasi/{token}")
     assert shown.status_code == 200

@@ -11,7 +11,7 @@ from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS, Status
 
 ACTION_WORDS = {
-    "accept": "diterima Kepala Dinas",
+    "accept": "disetujui Kepala Dinas",
     "reject": "ditolak Kepala Dinas",
     "dispose": "didisposisikan Kepala Bidang",
     "submit-analysis": "hasil analisis diserahkan",

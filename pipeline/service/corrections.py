@@ -1,4 +1,5 @@
-"""A clerk corrects a field the reader got wrong; the old and new value go into the history."""
+"""A clerk corrects a field the reader got wrong, or confirms a flagged one as right; the old
+and new value, or the confirmation, go into the history."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pipeline.register.tables import Event, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.pairing import COLUMN_OF, missing_of
 from pipeline.service.requests import complete_request
+from pipeline.service.versions import renew_documents
 from pipeline.workflow import Status
 
 CORRECTABLE: dict[str, str] = {
@@ -34,19 +36,23 @@ class InvalidCorrectionError(PipelineError):
     """A field that cannot be corrected or a value that is not valid for it."""
 
 
+def field_label(field: str) -> str:
+    """The field's name as a person reads it ('Tanggal surat', 'Penanggung jawab — nama')."""
+    return CORRECTABLE.get(field, field).split(" (")[0]
+
+
 def correct_field(
     services: Services, request_id: int, field: str, value: str, who: str
 ) -> tuple[str | None, str | None]:
     """Set `field` to `value` (empty clears it); returns (old, new). One transaction writes the
-    value, its provenance ("koreksi" by whom) and the event with old → new."""
+    value, its provenance ("koreksi" by whom), the event with old → new, and a new version of
+    each document in force that prints the field and is not signed yet."""
     if field not in CORRECTABLE:
         raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikoreksi.")
     new = _normalized(field, value)
     now = now_utc()
     with Session(services.engine) as session:
-        request = session.get(Request, request_id)
-        if request is None:
-            raise NotFoundError(f"Permohonan dengan ID {request_id} tidak ada di register.")
+        request = _load(session, request_id)
         column = COLUMN_OF[field]
         old = getattr(request, column)
         if old == new:
@@ -73,13 +79,57 @@ def correct_field(
                 at=now,
                 who=who,
                 action="koreksi",
-                note=f"{field}: '{old or '-'}' → '{new or '-'}'",
+                note=f"{field_label(field)}: '{old or '-'}' → '{new or '-'}'",
             )
         )
+        renew_documents(services, session, request, [field], now)
         if not request.missing and request.status == Status.INCOMPLETE.value:
             complete_request(services, session, request, now)
         session.commit()
         return old, new
+
+
+def confirm_field(services: Services, request_id: int, field: str, who: str) -> str | None:
+    """A person checked a flagged value against the letter and it is right: it leaves the
+    'perlu diperiksa' list for good, and the history says who confirmed it. Returns the value."""
+    if field not in CORRECTABLE:
+        raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikonfirmasi.")
+    now = now_utc()
+    with Session(services.engine) as session:
+        request = _load(session, request_id)
+        value: str | None = getattr(request, COLUMN_OF[field])
+        source = request.provenance.get(field)
+        if source is None or value is None:
+            raise InvalidCorrectionError(
+                f"{field_label(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
+                hint="Isi nilainya dengan Koreksi.",
+            )
+        if source.get("confirmed_by"):
+            return value
+        request.provenance = {
+            **request.provenance,
+            field: {**source, "confirmed_by": who, "confirmed_at": now.isoformat()},
+        }
+        request.updated_at = now
+        session.add(request)
+        session.add(
+            Event(
+                request_id=request.id,
+                at=now,
+                who=who,
+                action="konfirmasi",
+                note=f"{field_label(field)} '{value}' sudah diperiksa dan benar.",
+            )
+        )
+        session.commit()
+        return value
+
+
+def _load(session: Session, request_id: int) -> Request:
+    request = session.get(Request, request_id)
+    if request is None:
+        raise NotFoundError(f"Permohonan dengan ID {request_id} tidak ada di register.")
+    return request
 
 
 def _normalized(field: str, value: str) -> str | None:

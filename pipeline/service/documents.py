@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import zipfile
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -40,12 +41,15 @@ def make_document(
     now: datetime,
     extra: Mapping[str, Any] | None = None,
     number: str | None = None,
+    out: Path | None = None,
+    note: str | None = None,
 ) -> Document:
-    """Render template `kind` for `request` into its outbox folder and record it."""
+    """Render template `kind` for `request` into its outbox folder (or to `out`) and record
+    it; `note` is what the history says about it (by default: made)."""
     doc_id, token = _document_id(session, now), secrets.token_urlsafe(9)
     base = disposisi_context(services.settings, request, doc_id, now, token)
     context = {**base, **(extra or {})}
-    out = request_folder(services, request) / f"{kind}.docx"
+    out = out or request_folder(services, request) / f"{kind}.docx"
     render_docx(services.templates / f"{kind}.docx", context, out)
     document = Document(
         doc_id=doc_id,
@@ -65,7 +69,7 @@ def make_document(
             at=now,
             who="sistem",
             action="dokumen",
-            note=f"{title} dibuat: {out.name} ({doc_id}).",
+            note=note or f"{title} dibuat: {out.name} ({doc_id}).",
         )
     )
     return document
@@ -128,6 +132,37 @@ def disposisi_context(
             "qr": QrCode(f"{settings.kantor.verifikasi_url}{token}"),
         },
     }
+
+
+# Where each correctable field of a request appears in the templates' context (above).
+FIELD_PLACEHOLDERS: dict[str, str] = {
+    "nomor_surat": "surat.nomor",
+    "tanggal_surat": "surat.tanggal",
+    "opd": "surat.dari",
+    "perihal": "surat.perihal",
+    "subdomain": "permohonan.subdomain",
+    "nomor_permohonan": "permohonan.nomor_permohonan",
+    "penanggung_jawab.nama": "permohonan.penanggung_jawab.nama",
+    "penanggung_jawab.telepon": "permohonan.penanggung_jawab.telepon",
+    "penanggung_jawab.email": "permohonan.penanggung_jawab.email",
+    "penanggung_jawab.jabatan": "permohonan.penanggung_jawab.jabatan",
+}
+
+
+def template_uses(template: Path, field: str) -> bool:
+    """Whether the Word template prints the request's `field` (an unreadable template, or a
+    field not known here, counts as printing it: better a needless new version than a
+    document left with a wrong value)."""
+    placeholder = FIELD_PLACEHOLDERS.get(field)
+    if placeholder is None:
+        return True
+    try:
+        with zipfile.ZipFile(template) as docx:
+            xml = docx.read("word/document.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True
+    text = re.sub(r"<[^>]+>", "", xml)
+    return re.search(rf"(?<![\w.]){re.escape(placeholder)}(?![\w.])", text) is not None
 
 
 def _text(value: str | None) -> str:

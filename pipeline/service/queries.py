@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
@@ -19,6 +19,7 @@ from pipeline.register.tables import Document, Event, ReceivedFile, Request, now
 from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
 from pipeline.service.verify import add_signatures
+from pipeline.workflow import Status
 from pipeline.workflow.deadlines import WIB
 
 NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
@@ -27,6 +28,20 @@ NULLABLE_SORTS = ("opd", "due_at", "subdomain")
 PROVINCE_DOMAIN = ".bantenprov.go.id"
 COMMON_MATCHES = 10_000  # more matches than this: page along the sort index
 _AROUND_SEPARATORS = re.compile(r"\s*([/.\-])\s*")
+# The statuses in the order a request goes through the SOP (a rejection ends it at the
+# Kepala Dinas, so it comes last): the register sorts and lists them this way.
+SOP_ORDER: tuple[str, ...] = tuple(
+    s.value
+    for s in (
+        Status.INCOMPLETE,
+        Status.AWAITING_KADIS,
+        Status.AWAITING_KABID,
+        Status.IN_ANALYSIS,
+        Status.IN_INTEGRATION,
+        Status.COMPLETED,
+        Status.REJECTED,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,9 @@ def list_requests(services: Services, flt: RequestFilter) -> list[dict[str, Any]
 
 def _ordering(flt: RequestFilter) -> tuple[Any, ...]:
     name = flt.sort if flt.sort in SORTABLE else "received_at"
-    column = col(getattr(Request, name))
+    column: Any = col(getattr(Request, name))
+    if name == "status":  # the SOP's order, not the alphabet's
+        column = case({s: i for i, s in enumerate(SOP_ORDER)}, value=col(Request.status))
     order = column.desc() if flt.descending else column.asc()
     if name in NULLABLE_SORTS:  # the same on both backends: rows without a value come last
         order = order.nulls_last()
@@ -76,7 +93,7 @@ def count_requests(services: Services, flt: RequestFilter, at_most: int | None =
         total = tallies.get(flt.status, 0) if flt.status else sum(tallies.values())
         return min(total, at_most) if at_most is not None else total
     with Session(services.engine) as session:
-        if _only_text(flt):
+        if _only_text(flt, services.matcher.directory):
             found = _text_matches(services, flt.q or "")
             if isinstance(found, list):
                 return min(len(found), at_most) if at_most is not None else len(found)
@@ -106,10 +123,11 @@ def _tallies(services: Services) -> dict[str, int]:
         return read_tallies(connection)
 
 
-def _only_text(flt: RequestFilter) -> bool:
+def _only_text(flt: RequestFilter, directory: OpdDirectory) -> bool:
     """Only words to look for: the full-text index alone knows how many match."""
     narrowed = flt.status or flt.opd or flt.nomor or flt.since or flt.until or flt.overdue
-    return bool(flt.q and words(flt.q)) and not narrowed
+    plain = bool(flt.q) and not abbreviated_opds(flt.q or "", directory)[0]
+    return bool(flt.q and words(flt.q)) and plain and not narrowed
 
 
 def _only_status(flt: RequestFilter) -> bool:
@@ -125,7 +143,10 @@ def _filtered(query: Any, flt: RequestFilter, services: Services, paged: bool = 
     if flt.opd:
         query = query.where(_opd_condition(flt.opd, services.matcher.directory))
     if flt.q:
-        query = _with_text(query, flt.q, services, paged)
+        names, rest = abbreviated_opds(flt.q, services.matcher.directory)
+        if names:
+            query = query.where(col(Request.opd).in_(names))
+        query = _with_text(query, rest, services, paged)
     if flt.nomor:
         query = query.where(_nomor_condition(flt.nomor))
     if flt.since:
@@ -177,6 +198,28 @@ def opd_names(text: str, directory: OpdDirectory) -> list[str]:
     ]
 
 
+def abbreviated_opds(text: str, directory: OpdDirectory) -> tuple[list[str], str]:
+    """The OPDs whose abbreviation in the master list the search names as whole words
+    ("satpol pp" → Satuan Polisi Pamong Praja; the longest abbreviation wins), and the
+    search's other words; ([], text) when it names none."""
+    typed = words(text)
+    best: tuple[int, int, list[str]] = (0, 0, [])  # length, start, names
+    for entry in directory.entries:
+        for abbreviation in entry.singkatan:
+            wanted = words(abbreviation)
+            size = len(wanted)
+            for start in range(len(typed) - size + 1):
+                if size and typed[start : start + size] == wanted:
+                    if size > best[0]:
+                        best = (size, start, [entry.nama])
+                    elif size == best[0] and start == best[1] and entry.nama not in best[2]:
+                        best[2].append(entry.nama)
+    size, start, names = best
+    if not names:
+        return [], text
+    return names, " ".join(typed[:start] + typed[start + size :])
+
+
 def _opd_condition(text: str, directory: OpdDirectory) -> Any:
     """OPD names in the register are the master list's, so a partial name is resolved there
     and looked up by index; text no OPD matches is searched as it is written."""
@@ -216,12 +259,20 @@ def show_request(services: Services, request_id: int) -> dict[str, Any]:
         shown["events"] = [_event_json(e) for e in events]
         shown["provenance"] = request.provenance
         shown["problems"] = request.problems
-        threshold = services.settings.extraction.review_threshold
-        shown["needs_review"] = [
-            k for k, p in request.provenance.items() if float(p.get("confidence", 1.0)) < threshold
-        ]
+        shown["needs_review"] = needs_review(
+            request.provenance, services.settings.extraction.review_threshold
+        )
     add_signatures(services.settings, shown)
     return shown
+
+
+def needs_review(provenance: dict[str, Any], threshold: float) -> list[str]:
+    """Fields read with less confidence than `threshold` that nobody has confirmed yet."""
+    return [
+        name
+        for name, source in provenance.items()
+        if float(source.get("confidence", 1.0)) < threshold and not source.get("confirmed_by")
+    ]
 
 
 def _with_children(session: Session, requests: Sequence[Request]) -> list[dict[str, Any]]:

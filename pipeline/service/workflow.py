@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from pipeline.errors import NotFoundError, UnreadableFileError
+from pipeline.errors import ExitCode, NotFoundError, PipelineError, UnreadableFileError
 from pipeline.inbox import archive_original, sha256_of
 from pipeline.readers.sniff import ATTACHMENT_KINDS_TEXT, attachment_kind
 from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
@@ -19,6 +19,13 @@ from pipeline.service.structure import is_schema_file, request_tables, schema_fi
 from pipeline.workflow import Status, due_for, next_status
 
 DEFAULT_ACTOR = "petugas"
+REJECT = "reject"
+
+
+class MissingReasonError(PipelineError):
+    """A rejection without its reason: the rejection letter prints the reason to the OPD."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,11 @@ def advance(
 ) -> AdvanceResult:
     """Apply `action` if the request's status allows it; the status change and its event are
     written in one transaction, so the history never disagrees with the register."""
+    if action == REJECT and not (note and note.strip()):
+        raise MissingReasonError(
+            "Penolakan harus disertai alasannya: alasan itu dicetak di surat penolakan untuk OPD.",
+            hint='Tulis alasannya dengan --note "…".',
+        )
     now = now_utc()
     with Session(services.engine) as session:
         request = _load(session, request_id)

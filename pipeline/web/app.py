@@ -20,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from pipeline.errors import ConflictError, NotFoundError, PipelineError
 from pipeline.service.context import open_services
 from pipeline.settings import load_settings
-from pipeline.web import pages_public, pages_register, pages_request
+from pipeline.web import pages_public, pages_register, pages_request, pages_tasks
 from pipeline.web.auth import SESSION_HOURS, Forbidden, LoginRequired
 from pipeline.web.secret import session_secret
 from pipeline.web.templating import HERE, page
@@ -72,7 +72,8 @@ def create_app(home: Path, secure_cookie: bool = False) -> FastAPI:
     )
     app.middleware("http")(_security_headers)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (pages_public.router, pages_register.router, pages_request.router):
+    routers = (pages_public, pages_tasks, pages_register, pages_request)
+    for router in (r.router for r in routers):
         app.include_router(router)
     _add_error_pages(app)
     return app
@@ -129,7 +130,16 @@ def _add_error_pages(app: FastAPI) -> None:
             if isinstance(exc, ConflictError)
             else 400
         )
-        return _error(request, code, "Tidak bisa diproses", exc.for_humans())
+        return _error(request, code, "Tidak bisa diproses", for_the_page(exc))
+
+
+def for_the_page(exc: PipelineError) -> str:
+    """The error's message and its advice, unless the advice is a command or an option for
+    the command line: nobody at the page is asked to run one."""
+    hint = exc.hint or ""
+    if not hint or "`" in hint or "--" in hint or "pipeline " in hint:
+        return exc.message
+    return f"{exc.message}\n{hint}"
 
 
 def _error(request: Request, code: int, title: str, message: str) -> Response:

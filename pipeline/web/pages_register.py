@@ -26,6 +26,17 @@ PAGE_SIZE = 25
 # counting a million matches, and per status, would take seconds.
 COUNT_CAP = 10_000
 QUERY_KEYS = ("q", "opd", "status", "dari", "sampai", "terlambat", "urut", "arah")
+# Each column's label and the direction its first click sorts: the newest letters first,
+# names A to Z, statuses in the SOP's order, the nearest deadline first.
+COLUMNS: dict[str, tuple[str, bool]] = {
+    "nomor_agenda": ("Agenda", True),
+    "received_at": ("Masuk", True),
+    "opd": ("OPD", False),
+    "subdomain": ("Subdomain", False),
+    "status": ("Status", False),
+    "due_at": ("Tenggat", False),
+}
+PAGE_LINKS_AROUND = 2  # page numbers shown on each side of the current one
 
 
 def _day(text: str | None, problems: list[str], label: str) -> date | None:
@@ -40,22 +51,51 @@ def _day(text: str | None, problems: list[str], label: str) -> date | None:
 
 def _filter(params: dict[str, str], problems: list[str]) -> RequestFilter:
     sort = params.get("urut", "received_at")
+    sort = sort if sort in SORTABLE else "received_at"
+    direction = params.get("arah")
+    descending = COLUMNS[sort][1] if direction not in ("naik", "turun") else direction == "turun"
+    since = _day(params.get("dari"), problems, "awal")
+    until = _day(params.get("sampai"), problems, "akhir")
+    if since and until and since > until:
+        problems.append(
+            f"Tanggal awal ({since:%d-%m-%Y}) jatuh sesudah tanggal akhir ({until:%d-%m-%Y}); "
+            f"keduanya ditukar, jadi yang tampil adalah permohonan yang masuk dari "
+            f"{until:%d-%m-%Y} sampai {since:%d-%m-%Y}."
+        )
+        since, until = until, since
     return RequestFilter(
         status=params.get("status") or None,
         opd=params.get("opd") or None,
         q=params.get("q") or None,
-        since=_day(params.get("dari"), problems, "awal"),
-        until=_day(params.get("sampai"), problems, "akhir"),
+        since=since,
+        until=until,
         overdue=params.get("terlambat") == "1",
-        sort=sort if sort in SORTABLE else "received_at",
-        descending=params.get("arah", "turun") != "naik",
+        sort=sort,
+        descending=descending,
     )
 
 
-@router.get("/")
+def register_params(request: Request) -> dict[str, str]:
+    return {k: v for k in QUERY_KEYS if (v := request.query_params.get(k, "").strip())}
+
+
+def page_links(current: int, pages: int) -> list[int | None]:
+    """Page numbers to offer: the first, the last and a few around the current one; None
+    where numbers are left out."""
+    wanted = {1, pages, *range(current - PAGE_LINKS_AROUND, current + PAGE_LINKS_AROUND + 1)}
+    shown = sorted(n for n in wanted if 1 <= n <= pages)
+    links: list[int | None] = []
+    for n in shown:
+        if links and n - (links[-1] or 0) > 1:
+            links.append(None)
+        links.append(n)
+    return links
+
+
+@router.get("/register")
 def register_table(request: Request, me: SignedIn, halaman: int = 1) -> Response:
     services = services_of(request)
-    params = {k: v for k in QUERY_KEYS if (v := request.query_params.get(k, "").strip())}
+    params = register_params(request)
     problems: list[str] = []
     flt = _filter(params, problems)
     total = count_requests(services, flt, at_most=COUNT_CAP if flt.q else None)
@@ -74,10 +114,12 @@ def register_table(request: Request, me: SignedIn, halaman: int = 1) -> Response
         total=total,
         page_no=current,
         pages=pages,
+        page_links=page_links(current, pages),
         params=params,
         capped=capped,
         counts=None if capped else status_counts(services, flt),
         flt=flt,
+        columns=COLUMNS,
         problems=problems,
     )
 

@@ -10,22 +10,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse
 
-from pipeline.errors import UnreadableFileError
+from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.register.tables import now_utc
-from pipeline.service.attachments import (
-    browser_preview,
-    documents_of,
-    files_of,
-    generated_document,
-    original_file,
-)
-from pipeline.service.corrections import CORRECTABLE, correct_field
+from pipeline.service.attachments import browser_preview, files_of, original_file
+from pipeline.service.corrections import CORRECTABLE, confirm_field, correct_field, field_label
 from pipeline.service.queries import show_request
-from pipeline.service.workflow import advance
+from pipeline.service.versions import DOCX, FORMS, document_file, documents_for_page
+from pipeline.service.workflow import REJECT, advance
 from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
 from pipeline.web.paths import existing_ids
 from pipeline.web.roles import ACTION_LABELS, actions_for, may_act, may_correct
-from pipeline.web.templating import page
+from pipeline.web.templating import page, status_text
 
 router = APIRouter(prefix="/permohonan/{request_id}", dependencies=[Depends(existing_ids)])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -49,11 +44,10 @@ def request_page(request: Request, request_id: int, me: SignedIn) -> Response:
         r=shown,
         fields=_fields(shown),
         files=files_of(services, request_id),
-        documents=documents_of(services, request_id),
+        documents=documents_for_page(services, request_id),
         clock=deadline_clock(shown["due_at"]),
         actions=[(a, ACTION_LABELS[a]) for a in actions_for(me.role, shown["status"])],
         may_correct=may_correct(me.role),
-        correctable=CORRECTABLE,
     )
 
 
@@ -68,7 +62,8 @@ def _fields(shown: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "name": name,
-                "label": label.split(" (")[0],
+                "label": field_label(name),
+                "hint": label.split(" (", 1)[1].rstrip(")") if " (" in label else "",
                 "value": value,
                 "source": provenance.get(name),
                 "review": name in shown["needs_review"],
@@ -113,10 +108,24 @@ def original(
 
 
 @router.get("/dokumen/{document_id}")
-def document(request: Request, request_id: int, document_id: int, me: SignedIn) -> Response:
-    found = generated_document(services_of(request), request_id, document_id)
+def document(
+    request: Request,
+    request_id: int,
+    document_id: int,
+    me: SignedIn,
+    bentuk: str = DOCX,
+    lihat: bool = False,
+) -> Response:
+    """A generated document: its DOCX (the default), its PDF copy or its signed PDF; a PDF
+    with `lihat` is shown in the page."""
+    form = bentuk if bentuk in FORMS else DOCX
+    found = document_file(services_of(request), request_id, document_id, form)
     return FileResponse(
-        found.path, media_type=found.media_type, filename=found.name, headers=FILE_HEADERS
+        found.path,
+        media_type=found.media_type,
+        filename=found.name,
+        content_disposition_type="inline" if lihat and form != DOCX else "attachment",
+        headers=FILE_HEADERS,
     )
 
 
@@ -134,6 +143,17 @@ def correction(
     return RedirectResponse(f"/permohonan/{request_id}#riwayat", status_code=303)
 
 
+@router.post("/konfirmasi", dependencies=[Depends(check_csrf)])
+def confirmation(
+    request: Request, request_id: int, me: SignedIn, field: Annotated[str, Form()]
+) -> Response:
+    """A flagged value is right as read: it is marked checked without being typed again."""
+    if not may_correct(me.role):
+        raise Forbidden("Hanya sekretariat atau admin yang boleh mengonfirmasi isian permohonan.")
+    confirm_field(services_of(request), request_id, field, _who(me.name, me.role_label))
+    return RedirectResponse(f"/permohonan/{request_id}#isian", status_code=303)
+
+
 @router.post("/tindakan", dependencies=[Depends(check_csrf)])
 def action(
     request: Request,
@@ -145,9 +165,21 @@ def action(
 ) -> Response:
     if not may_act(me.role, tindakan):
         raise Forbidden(
-            f"Akun Anda ({me.role_label}) tidak berwenang melakukan tindakan '{tindakan}'."
+            f"Akun Anda ({me.role_label}) tidak berwenang melakukan tindakan "
+            f"'{ACTION_LABELS.get(tindakan, 'ini')}'."
         )
     services = services_of(request)
+    if tindakan == REJECT and not catatan.strip():
+        raise MissingReason(
+            "Permohonan tidak ditolak: tulis alasan penolakannya. Alasan itu dicetak di surat "
+            "penolakan untuk OPD."
+        )
+    status = show_request(services, request_id)["status"]
+    if tindakan not in actions_for(me.role, status):
+        raise StepTaken(
+            f"Tindakan '{ACTION_LABELS[tindakan]}' tidak bisa dilakukan: permohonan ini sekarang "
+            f"berstatus '{status_text(status)}'. Muat ulang halaman untuk melihat keadaannya."
+        )
     who = _who(me.name, me.role_label)
     with tempfile.TemporaryDirectory() as scratch:
         attachment = _saved_upload(lampiran, Path(scratch))
@@ -160,6 +192,14 @@ def action(
             attachment=attachment,
         )
     return RedirectResponse(f"/permohonan/{request_id}#riwayat", status_code=303)
+
+
+class MissingReason(PipelineError):
+    """Tolak without a reason (the service refuses it too; this says it in the page's words)."""
+
+
+class StepTaken(ConflictError):
+    """The request is no longer at the step the button was for (someone acted meanwhile)."""
 
 
 def _who(name: str, role_label: str) -> str:

@@ -11,8 +11,8 @@ ACTIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
 }
 CORRECTORS = ("admin", "sekretariat")
 ACTION_LABELS = {
-    "accept": "Terima (teruskan ke Kepala Bidang)",
-    "reject": "Tolak",
+    "accept": "Setujui (teruskan ke Kepala Bidang)",
+    "reject": "Tolak permohonan",
     "dispose": "Disposisikan ke Kepala Seksi",
     "submit-analysis": "Serahkan hasil analisis",
     "complete": "Integrasi selesai",

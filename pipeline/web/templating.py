@@ -14,10 +14,12 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pipeline.service.queries import SOP_ORDER
+from pipeline.service.shortfall import MISSING_WORDS
 from pipeline.service.users import ROLES
 from pipeline.web.auth import CSRF_FIELD, csrf_token
 from pipeline.workflow.deadlines import wib_text
-from pipeline.workflow.states import STATUS_LABELS, Status
+from pipeline.workflow.states import STATUS_LABELS
 
 HERE = Path(__file__).resolve().parent
 # Invisible marks that turn the text around them right-to-left (or back): in a letter's value
@@ -43,15 +45,52 @@ TEMPLATES = Jinja2Templates(
     )
 )
 STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
+# "Diterima" is never used for the Kepala Dinas's decision: files *masuk*, requests are
+# *disetujui* (approved) or *ditolak*.
 EVENT_TEXT = {
-    "accept": "diterima Kepala Dinas",
+    "diterima": "berkas masuk",
+    "dipasangkan": "berkas dipasangkan",
+    "dikirim-ulang": "berkas dikirim ulang",
+    "duplikat": "berkas ganda",
+    "lengkap": "berkas lengkap",
+    "struktur-data": "struktur data masuk",
+    "dokumen-kembali": "dokumen bertanda tangan kembali",
+    "accept": "disetujui Kepala Dinas",
     "reject": "ditolak Kepala Dinas",
     "dispose": "didisposisikan Kepala Bidang",
     "submit-analysis": "hasil analisis diserahkan",
     "complete": "integrasi selesai",
     "koreksi": "isian dikoreksi",
+    "konfirmasi": "isian dikonfirmasi benar",
     "dokumen": "dokumen dibuat",
+    "ditandatangani": "ditandatangani secara elektronik",
+    "pdf-gagal": "salinan PDF gagal dibuat",
 }
+# What a received file is, in words (the register keeps the reader's codes).
+FILE_KINDS = {
+    "letter": "surat",
+    "form": "formulir",
+    "letter+form": "surat dan formulir",
+    "other": "berkas lain",
+    "returned": "dokumen bertanda tangan",
+    "lampiran": "lampiran",
+    "struktur-data": "struktur data",
+}
+_KIND_IN_NOTE = re.compile(r"\((" + "|".join(re.escape(k) for k in FILE_KINDS) + r")\)")
+# Where a value was read, by the family of its provenance rule (the part before the slash:
+# "formulir/label-table", "nomor/label-colon", "opd/kop-surat", "koreksi", …).
+SOURCE_WORDS = {
+    "formulir": "dari formulir",
+    "isian-pdf": "dari isian formulir PDF",
+    "nomor": "dari baris nomor surat",
+    "tanggal": "dari tanggal surat",
+    "perihal": "dari baris perihal surat",
+    "opd": "dari kop dan isi surat",
+    "penanggung-jawab": "dari isi surat",
+    "subdomain": "dari isi surat",
+    "koreksi": "diisi petugas",
+}
+SOURCE_FALLBACK = "dari surat"
 
 
 def when(value: datetime | str | None) -> str:
@@ -67,7 +106,56 @@ def status_text(value: str) -> str:
 
 
 def event_text(action: str) -> str:
-    return EVENT_TEXT.get(action, action)
+    return EVENT_TEXT.get(action, action.replace("-", " "))
+
+
+def file_kind(kind: str) -> str:
+    return FILE_KINDS.get(kind, kind.replace("-", " ").replace("_", " "))
+
+
+def note_text(note: str | None) -> str:
+    """A history note with the reader's file codes ('(letter+form)') put in words."""
+    return _KIND_IN_NOTE.sub(lambda m: f"({FILE_KINDS[m.group(1)]})", note or "")
+
+
+def missing_text(name: str) -> str:
+    return MISSING_WORDS.get(name, name)
+
+
+def source_text(source: dict[str, Any] | None) -> str:
+    """'dari formulir, hlm. 2, yakin 92 %' — where and how surely a value was read."""
+    if not source:
+        return "-"
+    family = str(source.get("rule", "")).split("/", 1)[0]
+    parts = [SOURCE_WORDS.get(family, SOURCE_FALLBACK)]
+    if family == "koreksi":
+        parts[0] += f" {source['by']}" if source.get("by") else ""
+    else:
+        if source.get("page"):
+            parts.append(f"hlm. {source['page']}")
+        parts.append(f"yakin {float(source.get('confidence', 0)) * 100:.0f}\u00a0%")
+        if source.get("ocr"):
+            parts.append("dibaca dari pindaian")
+    text = ", ".join(parts)
+    if source.get("confirmed_by"):
+        text += f"; dikonfirmasi benar oleh {source['confirmed_by']}"
+    return text
+
+
+_BREAK_AFTER = re.compile(r"([./\-@_])")
+
+
+def breakable(value: str | None) -> Markup:
+    """A long unspaced value (a host name, a letter number, an e-mail address) that may wrap
+    after its dots, slashes and dashes rather than anywhere."""
+    text = BIDI_CONTROLS.sub("", value or "-")
+    parts = _BREAK_AFTER.split(text)
+    return Markup("").join(
+        Markup("{}<wbr>").format(part)
+        if _BREAK_AFTER.fullmatch(part)
+        else Markup("{}").format(part)
+        for part in parts
+    )
 
 
 def with_query(params: dict[str, str], **changes: Any) -> str:
@@ -80,8 +168,13 @@ def with_query(params: dict[str, str], **changes: Any) -> str:
 TEMPLATES.env.filters["when"] = when
 TEMPLATES.env.filters["status_text"] = status_text
 TEMPLATES.env.filters["event_text"] = event_text
+TEMPLATES.env.filters["file_kind"] = file_kind
+TEMPLATES.env.filters["note_text"] = note_text
+TEMPLATES.env.filters["missing_text"] = missing_text
+TEMPLATES.env.filters["source_text"] = source_text
+TEMPLATES.env.filters["breakable"] = breakable
 TEMPLATES.env.globals["with_query"] = with_query
-TEMPLATES.env.globals["STATUSES"] = [s.value for s in Status]
+TEMPLATES.env.globals["STATUSES"] = list(SOP_ORDER)
 TEMPLATES.env.globals["ROLES"] = ROLES
 TEMPLATES.env.globals["CSRF_FIELD"] = CSRF_FIELD
 

@@ -1,4 +1,5 @@
-// The little JavaScript the pages use: a ticking deadline clock and a confirm on rejection.
+// The little JavaScript the pages use: a ticking deadline clock, a confirm on rejection, and
+// a new sort order chosen from the list starting in that column's usual direction.
 "use strict";
 function tick(clock) {
   const left = (new Date(clock.dataset.due) - new Date()) / 60000;
@@ -11,5 +12,13 @@ function tick(clock) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll(".clock[data-due]").forEach((clock) => setInterval(() => tick(clock), 30000));
   document.querySelectorAll("button[data-confirm]").forEach((button) =>
-    button.addEventListener("click", (event) => { if (!confirm(button.dataset.confirm)) event.preventDefault(); }));
+    button.addEventListener("click", (event) => {
+      if (button.form && !button.form.checkValidity()) return; // the browser says what is missing
+      if (!confirm(button.dataset.confirm)) event.preventDefault();
+    }));
+  document.querySelectorAll(".filters select[name=urut]").forEach((select) =>
+    select.addEventListener("change", () => {
+      const direction = select.form.querySelector("input[name=arah]");
+      if (direction) direction.remove();
+    }));
 });

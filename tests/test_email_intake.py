@@ -174,6 +174,25 @@ def test_the_reader_opens_forwards_and_zips_and_decodes_names(
     assert "Bagian Umum Dinkes" in message.forwarded[0]
 
 
+def test_a_logo_inside_the_html_text_is_no_attachment(
+    pdfs: dict[str, bytes], tmp_path: Path
+) -> None:
+    """Outlook names the signature's logo image001.png and sends it inline with a Content-ID:
+    it belongs to the text, and is never read (or OCR'd) as a file of the submission."""
+    message = eml_message(SENDER, SUBJECT, BODY)
+    message.add_alternative('<p>Salam</p><img src="cid:logo001">', subtype="html")
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None
+    png = b"\x89PNG\r\n\x1a\n" + bytes(64)
+    html.add_related(
+        png, "image", "png", cid="<logo001>", disposition="inline", filename="image001.png"
+    )
+    message.add_attachment(pdfs["letter"], maintype="application", subtype="pdf", filename="s.pdf")
+    target = tmp_path / "logo.eml"
+    target.write_bytes(message.as_bytes())
+    assert [a.name for a in read_email(target, Media.EML).attachments] == ["s.pdf"]
+
+
 # --------------------------------------------------------------------------- extract
 
 
@@ -354,7 +373,7 @@ def test_without_attachments_a_letter_in_the_text_is_registered_anything_else_pa
     with Session(services.engine) as session:
         row = session.exec(select(ReceivedFile)).one()
         note = session.exec(select(Event).where(Event.action == "surat-lain")).one()
-    assert row.kind == "surel" and row.request_id is None
+    assert row.kind == "other" and row.media == "eml" and row.request_id is None
     assert "undangan rapat koordinasi" in (note.note or "")
 
     empty = ingest(services, "kosong.eml", eml_message(SENDER, "Fw:", "Terlampir.").as_bytes())

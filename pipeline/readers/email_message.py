@@ -300,15 +300,17 @@ def _is_forward(part: Message) -> bool:
 
 
 def _is_attachment(part: Message) -> bool:
-    """A file: named, or marked as an attachment, or of a non-text type. An image inside a
-    multipart/related body (a logo of the HTML signature) is part of the text, not a file."""
+    """A file: marked as an attachment, or named, or of a non-text type. An image shown inside
+    the HTML text (a Content-ID, not marked as an attachment: a logo in the signature, even
+    when named like Outlook's image001.png) is part of the text, not a file."""
     disposition = (part.get_content_disposition() or "").lower()
-    if disposition == "attachment" or _filename(part):
-        return not (disposition == "inline" and part.get("Content-ID") and not _filename(part))
-    maintype = part.get_content_maintype()
-    if maintype in ("text", "multipart", "message"):
+    if disposition == "attachment":
+        return True
+    if part.get("Content-ID") and part.get_content_maintype() == "image":
         return False
-    return not part.get("Content-ID")
+    if _filename(part):
+        return True
+    return part.get_content_maintype() not in ("text", "multipart", "message")
 
 
 def _filename(part: Message) -> str | None:

@@ -206,7 +206,7 @@ def _register_email(
             archived_path=str(archived),
             size=archived.stat().st_size,
             media=message.medium.value,
-            kind=body.kind.value if body is not None and body.kind in LETTER_KINDS else EMAIL_KIND,
+            kind=body.kind.value if body is not None else EMAIL_KIND,  # its text: a letter
             submission=claimed.submission or claimed.original.name,
             fields={
                 **_field_values(body),

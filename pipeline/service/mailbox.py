@@ -211,7 +211,7 @@ def start_mailbox(services: Services, once: bool = False) -> MailboxPoller | Non
 
 
 def _outage(options: Surel, exc: BaseException) -> str:
-    reason = exc.for_humans() if isinstance(exc, MailboxError) else f"{exc!r}"
+    reason = exc.for_humans() if isinstance(exc, MailboxError) else f"sambungan terputus: {exc}"
     return (
         f"Kotak surat {options.host} tidak tersedia ({reason}); dicoba lagi otomatis. Surel "
         "yang sudah diambil tetap dicatat."

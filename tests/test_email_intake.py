@@ -480,3 +480,133 @@ def test_a_running_watcher_registers_a_dropped_eml_and_msg(
     assert {r["opd"] for r in requests} == {"Dinas Kesehatan", "Badan Pendapatan Daerah"}
     assert not [p for p in (home / "inbox").iterdir() if p.name not in ("failed", ".work")]
     assert not list((home / "inbox" / "failed").glob("*"))
+
+
+# --------------------------------------------------------------------------- a generated corpus
+
+MONTHS = {
+    "Januari": 1, "Februari": 2, "Maret": 3, "April": 4, "Mei": 5, "Juni": 6, "Juli": 7,
+    "Agustus": 8, "September": 9, "Oktober": 10, "November": 11, "Desember": 12,
+}  # fmt: skip
+OPDS = (
+    ("Dinas Kesehatan", "DINAS KESEHATAN", "Dinkes"),
+    ("Badan Pendapatan Daerah", "BADAN PENDAPATAN DAERAH", "Bapenda"),
+    ("Badan Kepegawaian Daerah", "BADAN KEPEGAWAIAN DAERAH", "BKD"),
+    ("Inspektorat", "INSPEKTORAT", "Inspektorat"),
+)
+SHAPES = ("plain", "html-only", "rfc2047", "forward", "zip", "docx", "one-pdf", "msg")
+
+
+def corpus_submission(index: int) -> Submission:
+    opd, caps, short = OPDS[index % len(OPDS)]
+    day, month = 1 + index % 27, list(MONTHS)[index % 12]
+    return Submission(
+        nomor=f"{400 + index}/{100 + index}-{short}/{index % 12 + 1}/2026",
+        tanggal=f"{day} {month} 2026",
+        opd=opd,
+        opd_caps=caps,
+        perihal=f"Permohonan Integrasi Aplikasi Layanan Nomor {index + 1}",
+        subdomain=f"layanan{chr(97 + index % 26)}{chr(97 + index // 26)}",
+        nama=f"Andi Wijaya {chr(65 + index % 26)}, S.Kom.",
+        telepon=f"0812-3456-{7000 + index:04d}",
+        email=f"andi{index}@bantenprov.go.id",
+        jabatan="Kepala Subbagian Umum dan Kepegawaian",
+    )
+
+
+def expected_fields(s: Submission) -> dict[str, str]:
+    day, month, year = s.tanggal.split()
+    return {
+        "nomor_surat": s.nomor,
+        "tanggal_surat": f"{year}-{MONTHS[month]:02d}-{int(day):02d}",
+        "opd": s.opd,
+        "perihal": s.perihal,
+        "subdomain": f"{s.subdomain}.bantenprov.go.id",
+        "penanggung_jawab.nama": s.nama,
+        "penanggung_jawab.telepon": "+62" + s.telepon.replace("-", "")[1:],
+        "penanggung_jawab.email": s.email,
+        "penanggung_jawab.jabatan": s.jabatan,
+    }
+
+
+def corpus_mail(index: int, folder: Path) -> Path:
+    """One e-mail of the corpus, in the shape its index picks."""
+    from tests.factories import form_docx, letter_docx
+
+    s, shape = corpus_submission(index), SHAPES[index % len(SHAPES)]
+    work = folder / f"m{index}"
+    work.mkdir()
+    letter = letter_pdf(work / "l.pdf", s).read_bytes()
+    form = form_pdf(work / "f.pdf", s).read_bytes()
+    files = [(f"Surat {s.opd} {s.nomor.replace('/', '-')}.pdf", letter), ("Formulir.pdf", form)]
+    sender = f"{s.nama} <{s.email}>"
+    subject = f"Permohonan integrasi {s.subdomain}"
+    if shape == "msg":
+        item = MsgItem(s.nama, s.email, subject, BODY, WHEN, files)
+        return msg_bytes(item, folder / f"m{index}.msg")
+    if shape == "docx":
+        files = [
+            ("surat.docx", letter_docx(work / "l.docx", s).read_bytes()),
+            ("formulir.docx", form_docx(work / "f.docx", s).read_bytes()),
+        ]
+    elif shape == "one-pdf":
+        files = [
+            ("surat+formulir.pdf", letter_pdf(work / "lf.pdf", s, with_form=True).read_bytes())
+        ]
+    elif shape == "zip":
+        files = [("berkas permohonan.zip", zipped(dict(files)))]
+    elif shape == "forward":
+        inner = eml_message("Bagian Umum <umum@bantenprov.go.id>", "Fw", "Terlampir.", files[1:])
+        message = eml_message(sender, subject, BODY, files[:1])
+        message.add_attachment(inner)
+        target = folder / f"m{index}.eml"
+        target.write_bytes(message.as_bytes())
+        return target
+    html = "<p>" + BODY.replace("\n", "<br>") + "</p>" if shape == "html-only" else None
+    message = eml_message(sender, subject, BODY, files)
+    if html is not None:
+        message = EmailMessage()
+        for header in ("From", "To", "Subject", "Date", "Message-ID"):
+            message[header] = eml_message(sender, subject, "")[header]
+        message.set_content(html, subtype="html")
+        for name, data in files:
+            message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    raw = message.as_bytes()
+    if shape == "rfc2047":
+        for name, _ in files:
+            rfc2231 = f"filename*=utf-8''{quote(name)}".encode()
+            plain = f'filename="{name}"'.encode()
+            encoded = f'filename="=?UTF-8?B?{base64.b64encode(name.encode()).decode()}?="'
+            raw = raw.replace(rfc2231, encoded.encode()).replace(plain, encoded.encode())
+    target = folder / f"m{index}.eml"
+    target.write_bytes(raw)
+    return target
+
+
+def test_a_generated_corpus_of_e_mails_reads_every_field(tmp_path: Path) -> None:
+    """Sixteen e-mails, two of each shape (plain, HTML-only, encoded names, a forward, a zip,
+    Word attachments, letter and form in one PDF, Outlook .msg), read by `extract` in one
+    batch: each one complete submission, and the fields of all of them at least 99 % right."""
+    from pipeline.service.context import make_matcher
+    from pipeline.service.extracting import extract_paths
+    from pipeline.settings import Settings
+
+    settings = Settings(workspace=tmp_path)
+    mails = [corpus_mail(i, tmp_path) for i in range(2 * len(SHAPES))]
+    results = extract_paths(mails, settings, make_matcher(settings))
+    merged = {r.file: r for r in results if r.medium in ("eml", "msg")}
+    right = total = 0
+    wrong: list[str] = []
+    for index, mail in enumerate(mails):
+        result = merged[str(mail)]
+        assert result.extraction is not None, result.error
+        assert result.extraction.kind.value == "letter+form", (SHAPES[index % 8], result)
+        for name, value in expected_fields(corpus_submission(index)).items():
+            total += 1
+            found = result.extraction.value(name)
+            right += found == value
+            if found != value:
+                wrong.append(f"{mail.name} {name}: {found!r} != {value!r}")
+    share = right / total
+    print(f"\ne-mail corpus: {right}/{total} fields right ({share:.1%}) in {len(mails)} e-mails")
+    assert share >= 0.99, wrong

@@ -47,6 +47,8 @@ CONTACT_LABELS = frozenset({"nama", "jabatan", "telepon", "email"})
 # Form words that head a value without feeding a field of ours ('Alamat :', 'Instansi :').
 OTHER_FORM_LABELS = frozenset({"alamat", "instansi", "nip", "bidang", "unit"})
 MAX_LABEL_WORDS = 4
+COLON_RE = re.compile(r"\s?:\s")
+OCR_COLON_RE = re.compile(r"\s?[:;]\s|\s[1lI|]\s")
 SECOND_COLUMN_CONFIDENCE = 0.78  # a value cut at a second column may have wrapped unseen
 
 
@@ -84,9 +86,9 @@ class FormReader:
         value = " ".join(
             BLANK_RE.sub(" ", hit.left_value if hit.field == "nomor_surat" else hit.value).split()
         )
-        first_column = first_column_of(value)
+        first_column = first_column_of(value, ocr=hit.line.conf < 1.0)
         if hit.field in WRAPPING_FIELDS:
-            wrapped = _wrapped(lines, hit) if first_column == value else []
+            wrapped = _wrapped(lines, hit) if first_column == value else _wrapped_left(lines, hit)
             value = " ".join([first_column, *wrapped]).strip()
         else:
             value = first_column
@@ -169,10 +171,11 @@ class FormReader:
         self.problems.extend(problems)
 
 
-def first_column_of(value: str) -> str:
+def first_column_of(value: str, ocr: bool = False) -> str:
     """A second 'Label :' on the same line starts the next column (Administratif | Teknis): the
-    first column's value ends before it."""
-    for colon in (m.start() for m in re.finditer(r"\s?:\s", value)):
+    first column's value ends before it. OCR reads that colon as ';', '1' or 'l' too."""
+    colon_re = OCR_COLON_RE if ocr else COLON_RE
+    for colon in (m.start() for m in colon_re.finditer(value)):
         words = value[:colon].split()
         for count in range(1, min(MAX_LABEL_WORDS, len(words) - 1) + 1):
             label = " ".join(words[-count:])
@@ -208,6 +211,31 @@ def _wrapped(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
     return extra
 
 
+def _wrapped_left(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
+    """The first column's value wrapped under itself when a second column sits beside it
+    ('Jabatan : Kepala Seksi Sistem Informasi | Alamat : …' over 'Kesehatan | Serang')."""
+    cells = hit.line.cells
+    second = next((c.x0 for c in cells[2:] if _is_label_cell(c.text)), None)
+    if len(cells) < 2 or second is None or not hit.line.laid_out:
+        return []
+    value_x = cells[1].x0
+    extra: list[str] = []
+    for line in lines[hit.line_index + 1 : hit.line_index + 3]:
+        left = [c for c in line.cells if c.x0 < second]
+        if line.page != hit.line.page or is_label_line(line) or not left:
+            break
+        if not value_x - 4 <= left[0].x0 <= value_x + WRAP_INDENT:
+            break
+        extra.append(" ".join(c.text for c in left))
+    return extra
+
+
+def _is_label_cell(text: str) -> bool:
+    bare = text.strip(" :")
+    return bool(bare) and (label_of(bare) is not None or bare.casefold() in OTHER_FORM_LABELS)
+
+
+WRAP_INDENT = 16  # a value cell that opens with ': ' starts its words this far right
 REPAIRED_CONFIDENCE = 0.8  # a repaired OCR value is shown for review
 GUESSED_CONFIDENCE = 0.6  # a value moved or completed by guesswork
 TEXT_REPAIRS: dict[str, Callable[[str], tuple[str, bool]]] = {

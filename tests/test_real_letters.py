@@ -96,6 +96,7 @@ def test_layouts_a_subject_above_its_label_and_a_two_column_person_block(matcher
     values, _ = _read("R007_wsb-template_form-layanan-server_filled.pdf", matcher)
     assert values.get("penanggung_jawab.nama") == "Rina Marlina, S.Kom., M.T."  # Administratif
     assert values.get("penanggung_jawab.email") == "rina.marlina@bantenprov.go.id"
+    assert values.get("penanggung_jawab.jabatan") == "Kepala Seksi Sistem Informasi Kesehatan"
     assert values.get("tanggal_surat") == "2024-03-12"
 
 

@@ -24,7 +24,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, col, select
 
@@ -44,6 +44,7 @@ class Fetched:
     uid: int
     name: str
     sha256: str
+    data: bytes | None = None  # kept only until the message is saved into the inbox
 
 
 def file_name(uidvalidity: int, uid: int) -> str:
@@ -133,8 +134,9 @@ class MailboxPoller:
         data = box.fetch(uid)
         if data is None:
             return None
-        found = Fetched(uid, file_name(validity, uid), hashlib.sha256(data).hexdigest())
-        self.fetched[(validity, uid)] = found
+        digest = hashlib.sha256(data).hexdigest()
+        found = Fetched(uid, file_name(validity, uid), digest, data)
+        self.fetched[(validity, uid)] = replace(found, data=None)
         return found
 
     # -- where a message's file is -------------------------------------------------------
@@ -175,7 +177,7 @@ class MailboxPoller:
 
     def _save(self, box: Mailbox, fetched: Fetched) -> None:
         """Write the message into the inbox whole: a hidden name first, then a rename."""
-        data = box.fetch(fetched.uid)
+        data = fetched.data if fetched.data is not None else box.fetch(fetched.uid)
         if data is None or hashlib.sha256(data).hexdigest() != fetched.sha256:
             return
         inbox = self.settings.inbox

@@ -139,6 +139,46 @@ def fits(page: Page, width: int) -> None:
     assert scroll <= width, f"{page.url} is {scroll} px wide at {width} px"
 
 
+ACCESSIBILITY_JS = """
+() => {
+  const luminance = (color) => {
+    const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((m, n) => n - m);
+    return (x + 0.05) / (y + 0.05);
+  };
+  const fields = [...document.querySelectorAll("input, select, textarea")].filter(
+    (e) => e.type !== "hidden" && e.offsetParent !== null);
+  return fields.map((e) => ({
+    name: e.name,
+    labelled: e.labels.length > 0 || e.hasAttribute("aria-label"),
+    border: e.type === "checkbox" || e.type === "file" ? 3 :
+      contrast(getComputedStyle(e).borderTopColor, "rgb(255, 255, 255)"),
+  }));
+}
+"""
+
+
+def accessible(page: Page) -> None:
+    """Every visible input has a label, its border stands out 3:1, focus is visible."""
+    for field in page.evaluate(ACCESSIBILITY_JS):
+        assert field["labelled"], f"{page.url}: input {field['name']} has no label"
+        assert field["border"] >= 3, (
+            f"{page.url}: border of {field['name']} {field['border']:.1f}:1"
+        )
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, f"{page.url}: focus not visible {outline}"
+
+
 def new_page(browser: Browser, viewport: dict[str, int]) -> tuple[BrowserContext, Page]:
     context = browser.new_context(
         viewport=viewport, locale="id-ID", timezone_id="Asia/Jakarta", accept_downloads=True
@@ -157,11 +197,13 @@ def test_clerk_pages_fit_a_laptop_and_a_phone(
         context, page = new_page(browser, viewport)
         log_in(page, server, "sekretariat")
         fits(page, width)
+        accessible(page)
         assert "Perlu diperiksa" in page.locator("ol.tasks").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"tugas-saya-{width}.png"), full_page=True)
 
         page.goto(server + "/register")
         fits(page, width)
+        accessible(page)
         late = page.locator("table.register tbody tr.late")
         assert late.count() == 1 and "Terlambat" in late.inner_text()
         assert "⚠" in late.locator(".late-mark").inner_text()
@@ -194,6 +236,8 @@ def test_clerk_pages_fit_a_laptop_and_a_phone(
 
         page.goto(server + "/permohonan/3")
         fits(page, width)
+        page.locator("summary", has_text="Koreksi Perihal").click()  # its form shows
+        accessible(page)
         assert "dari formulir, hlm. 2, yakin 92\u00a0%" in page.locator(".fields").inner_text()
         assert "Terlambat" in page.locator(".clock").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"permohonan-{width}.png"), full_page=True)

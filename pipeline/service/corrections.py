@@ -19,7 +19,7 @@ from pipeline.workflow import Status
 
 CORRECTABLE: dict[str, str] = {
     "nomor_surat": "Nomor surat",
-    "tanggal_surat": "Tanggal surat (TTTT-BB-HH)",
+    "tanggal_surat": "Tanggal surat (HH-BB-TTTT)",
     "opd": "OPD",
     "perihal": "Perihal",
     "subdomain": "Subdomain",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +14,7 @@ from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.register.tables import now_utc
 from pipeline.service.attachments import browser_preview, files_of, original_file
 from pipeline.service.corrections import CORRECTABLE, confirm_field, correct_field, field_label
+from pipeline.service.documents import date_text
 from pipeline.service.queries import show_request
 from pipeline.service.versions import DOCX, FORMS, document_file, documents_for_page
 from pipeline.service.workflow import REJECT, advance
@@ -59,12 +60,17 @@ def _fields(shown: dict[str, Any]) -> list[dict[str, Any]]:
             value = shown["penanggung_jawab"][name.split(".", 1)[1]]
         else:
             value = shown[name]
+        typed = value
+        if name == "tanggal_surat" and value:  # shown as a date, corrected as DD-MM-YYYY
+            typed = date.fromisoformat(value).strftime("%d-%m-%Y")
+            value = date_text(value)
         rows.append(
             {
                 "name": name,
                 "label": field_label(name),
                 "hint": label.split(" (", 1)[1].rstrip(")") if " (" in label else "",
                 "value": value,
+                "typed": typed,
                 "source": provenance.get(name),
                 "review": name in shown["needs_review"],
             }

@@ -15,9 +15,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from pipeline.inbox import claim_copy
+from pipeline.register.tables import Request
 from pipeline.service.context import Services
+from pipeline.service.documents import request_folder
 from pipeline.service.ingest import ingest_claim
 from pipeline.service.queries import SOP_ORDER, show_request
 from pipeline.service.tasks import my_tasks
@@ -185,6 +188,10 @@ def test_corrections_make_new_versions_and_never_touch_a_signed_document(
     page = visible(client.get("/permohonan/1").text)
     assert f"diganti oleh {new_kabid[0].doc_id}" in page
     assert "ditandatangani sebelum koreksi isian" in page
+    with Session(services.engine) as session:  # the next step's document goes there too
+        request = session.get(Request, 1)
+        assert request is not None and request.opd == "Dinas Sosial"
+        assert request_folder(services, request, session) == folder
     assert post(client, "/permohonan/1/koreksi", "/permohonan/1", field="opd", value="") == 303
     assert len(documents_for_page(services, 1)) == 4  # a third version, still one folder
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from pipeline.documents import QrCode, render_docx
 from pipeline.extract.dates import format_tanggal
@@ -49,7 +49,7 @@ def make_document(
     doc_id, token = _document_id(session, now), secrets.token_urlsafe(9)
     base = disposisi_context(services.settings, request, doc_id, now, token)
     context = {**base, **(extra or {})}
-    out = out or request_folder(services, request) / f"{kind}.docx"
+    out = out or request_folder(services, request, session) / f"{kind}.docx"
     render_docx(services.templates / f"{kind}.docx", context, out)
     document = Document(
         doc_id=doc_id,
@@ -81,8 +81,15 @@ def make_disposisi_kadis(
     return make_document(services, session, request, DISPOSISI_KADIS, now)
 
 
-def request_folder(services: Services, request: Request) -> Path:
-    """outbox/<year>/<nomor agenda> <OPD abbreviation>/"""
+def request_folder(services: Services, request: Request, session: Session | None = None) -> Path:
+    """outbox/<year>/<nomor agenda> <OPD abbreviation>/ — or, once the request has documents,
+    the folder they are in: a corrected OPD never splits a request's documents in two."""
+    if session is not None and request.id is not None:
+        first = session.exec(
+            select(Document).where(Document.request_id == request.id).order_by(col(Document.id))
+        ).first()
+        if first is not None:
+            return Path(first.path).parent
     entry = services.matcher.directory.by_name(request.opd) if request.opd else None
     opd = entry.short if entry else (request.opd or "")
     name = _safe(f"{request.nomor_agenda} {opd}".strip())

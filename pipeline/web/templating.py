@@ -14,6 +14,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pipeline.service.corrections import CORRECTABLE, field_label
 from pipeline.service.queries import SOP_ORDER
 from pipeline.service.shortfall import MISSING_WORDS
 from pipeline.service.users import ROLES
@@ -114,8 +115,11 @@ def file_kind(kind: str) -> str:
 
 
 def note_text(note: str | None) -> str:
-    """A history note with the reader's file codes ('(letter+form)') put in words."""
-    return _KIND_IN_NOTE.sub(lambda m: f"({FILE_KINDS[m.group(1)]})", note or "")
+    """A history note with the reader's file codes ('(letter+form)') and, in corrections
+    recorded before they were written in words, field codes put in words."""
+    text = _KIND_IN_NOTE.sub(lambda m: f"({FILE_KINDS[m.group(1)]})", note or "")
+    field, sep, rest = text.partition(": ")
+    return f"{field_label(field)}{sep}{rest}" if sep and field in CORRECTABLE else text
 
 
 def missing_text(name: str) -> str:

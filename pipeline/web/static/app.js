@@ -16,6 +16,8 @@ document.addEventListener("DOMContentLoaded", () => {
       if (button.form && !button.form.checkValidity()) return; // the browser says what is missing
       if (!confirm(button.dataset.confirm)) event.preventDefault();
     }));
+  if (window.matchMedia("(min-width: 761px)").matches) // all filters at hand on a laptop
+    document.querySelectorAll("details[data-open-wide]").forEach((more) => { more.open = true; });
   document.querySelectorAll(".filters select[name=urut]").forEach((select) =>
     select.addEventListener("change", () => {
       const direction = select.form.querySelector("input[name=arah]");

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from sqlalchemy import URL
 
 from pipeline.errors import ConfigurationError
 
@@ -208,7 +209,11 @@ class Settings(BaseSettings):
 
     @property
     def database_url(self) -> str:
-        return self.db_url or f"sqlite:///{self.register_path}"
+        # URL.create escapes '?', '%' and '#' in the workspace path; an f-string would let
+        # SQLite read them as a query string and open a register outside the workspace.
+        if self.db_url:
+            return self.db_url
+        return URL.create("sqlite", database=str(self.register_path)).render_as_string()
 
     @property
     def register_path(self) -> Path:

@@ -25,9 +25,13 @@ def archive_original(source: Path, sha256: str, archive: Path) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
-    _fsync(temporary)
-    os.replace(temporary, target)
+    try:
+        shutil.copyfile(source, temporary)
+        _fsync(temporary)
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk must not keep half a copy
+        raise
     _fsync_dir(target.parent)
     return target
 

@@ -70,14 +70,24 @@ def fail(claimed: Claim, failed_dir: Path, reason: str) -> Path:
     target = _free_name(failed_dir, _fits(claimed.original.name, len(ERROR_SUFFIX)))
     note = target.with_name(target.name + ERROR_SUFFIX)
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-    note.write_text(
+    text = (
         f"Berkas : {claimed.original.name}\nWaktu  : {stamp}\n\n{reason.strip()}\n\n"
         "Setelah diperbaiki, taruh kembali berkasnya di folder inbox. "
-        "Berkas ini tidak dihapus oleh sistem.\n",
-        encoding="utf-8",
+        "Berkas ini tidak dihapus oleh sistem.\n"
     )
+    try:
+        note.write_text(text, encoding="utf-8")
+    except OSError:
+        # A full disk: an empty or half-written note must not stay behind (the file is
+        # still claimed and may yet be registered once there is room).
+        note.unlink(missing_ok=True)
+        raise
     if claimed.path.exists() or claimed.path.is_symlink():
-        os.replace(claimed.path, target)
+        try:
+            os.replace(claimed.path, target)
+        except OSError:
+            note.unlink(missing_ok=True)
+            raise
     if claimed.submission:
         _remove_empty(claimed.path.parent)
     return target

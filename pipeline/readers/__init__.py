@@ -139,4 +139,15 @@ def needs_ocr_quick(path: Path) -> bool:
     media = sniff(path)
     if media is Media.IMAGE:
         return True
-    return media is Media.PDF and not all(pages_with_text(path, QUICK_PAGES))
+    if media is not Media.PDF:
+        return False
+    try:
+        return not all(pages_with_text(path, QUICK_PAGES))
+    except (PipelineError, OSError):
+        raise
+    except Exception as exc:  # a broken page tree (pdfium cannot load a page): the file's fault
+        raise UnreadableFileError(
+            f"PDF '{path.name}' rusak: halamannya tidak bisa dimuat ({exc}).",
+            hint="Buka berkasnya di pembaca PDF dan simpan/cetak ulang sebagai PDF, atau minta "
+            "OPD mengirim ulang berkasnya.",
+        ) from exc

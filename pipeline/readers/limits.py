@@ -14,6 +14,12 @@ from pipeline.errors import UnreadableFileError
 from pipeline.settings import Limits
 
 MB = 1_000_000
+# A .docx's XML is parsed whole (python-docx builds an lxml tree of ~17 bytes per byte of
+# XML), so its XML parts are capped on their own, below the zip's total: 10 MB of XML is
+# hundreds of pages of a letter, and costs ~200 MB while it is read; a 700 KB file whose
+# document.xml unpacks to 150 MB would cost 2.7 GB.
+MAX_DOCX_XML_BYTES = 10 * MB
+MAX_TEXT_CHARS = 2 * MB  # text kept from one document; the letter and form come first
 
 
 @dataclass(frozen=True)
@@ -73,4 +79,14 @@ def pixel_limit_error(name: str, pixels: int | None, limits: Limits) -> Unreadab
         "'decompression bomb', berkas ditolak demi keamanan.",
         hint="Pindai ulang dengan resolusi 200–300 dpi; bila gambar ini memang wajar, naikkan "
         "limits.max_pixels di pipeline.toml.",
+    )
+
+
+def docx_xml_error(name: str, xml_bytes: int, limit: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"Dokumen Word '{name}' berisi {xml_bytes / MB:.0f} MB teks XML setelah dibuka, "
+        f"melebihi batas {limit / MB:.0f} MB (kemungkinan 'zip bomb'); berkas ditolak demi "
+        "keamanan, karena membacanya akan menghabiskan memori komputer.",
+        hint="Minta OPD mengirim surat dan formulirnya saja, atau simpan dokumen ini sebagai "
+        "PDF lalu taruh lagi di inbox.",
     )

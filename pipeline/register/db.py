@@ -8,12 +8,23 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import SQLModel
 
 from pipeline.register import tables  # noqa: F401  (registers the tables on the metadata)
 from pipeline.register.fulltext import INDEXED_FIELDS, SearchText, folded, install_fulltext
 from pipeline.register.indexes import install_indexes
 from pipeline.register.tallies import install_tallies
+
+BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for SQLite's lock, then gives up
+CONNECT_TIMEOUT = 10  # seconds for a PostgreSQL connection
+PROBE_TIMEOUT = 1.0
 
 
 def make_engine(url: str, idle_seconds: float | None = None) -> Engine:
@@ -22,10 +33,45 @@ def make_engine(url: str, idle_seconds: float | None = None) -> Engine:
     counter, a pairing lock — do not hold every other worker up."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    if idle_seconds is None:
-        return create_engine(url, pool_pre_ping=True)
-    timeout = f"-c idle_in_transaction_session_timeout={int(idle_seconds * 1000)}"
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": timeout})
+    # A server that does not answer (a network away) fails a connection in seconds instead
+    # of holding the watcher; a refused one (PostgreSQL restarting) fails at once.
+    connect: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
+    if idle_seconds is not None:
+        connect["options"] = f"-c idle_in_transaction_session_timeout={int(idle_seconds * 1000)}"
+    return create_engine(url, pool_pre_ping=True, connect_args=connect)
+
+
+def register_away(exc: BaseException) -> bool:
+    """Whether `exc` says the register cannot be reached or written just now (a server
+    restarting or stopped, a SQLite file locked past the busy timeout or on a full disk),
+    rather than that a statement is wrong."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, OperationalError | InterfaceError | DisconnectionError | PoolTimeout)
+
+
+def register_reachable(engine: Engine, timeout: float = PROBE_TIMEOUT) -> bool:
+    """Can the register take a transaction now? On SQLite the probe takes the write lock
+    (BEGIN IMMEDIATE) but waits for it only `timeout` seconds, not the busy timeout."""
+    try:
+        if engine.dialect.name != "sqlite":
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return True
+        raw = engine.raw_connection()  # below SQLAlchemy's own BEGIN
+        try:
+            cursor = raw.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute("ROLLBACK")
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        finally:
+            raw.close()
+    except Exception:  # any failure means "not yet"; the real work says what it is
+        return False
+    return True
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -39,7 +85,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from pipeline.register.clock import check_clock
 from pipeline.register.tables import Counter
 
 
@@ -18,6 +19,7 @@ def next_number(session: Session, name: str) -> int:
     The bump commits or rolls back with the caller's transaction, so a number is never
     skipped and never handed out twice.
     """
+    check_clock(session)  # a number carries the year: never one from a wrong clock
     _ensure_row(session, name)
     statement = (
         update(Counter)

@@ -203,3 +203,17 @@ class LoginFailure(SQLModel, table=True):
     failures: int = 0
     last_failure_at: datetime = _aware()
     locked_until: datetime | None = _aware(nullable=True)
+
+
+class IntakeReturn(SQLModel, table=True):
+    """A file given back to the inbox after an error nobody expected, counted by its content:
+    one given back too often is parked in inbox/failed/ instead of being taken forever, and
+    `doctor` lists the ones that keep coming back."""
+
+    __tablename__ = "intake_returns"
+
+    sha256: str = Field(primary_key=True)
+    name: str
+    count: int = 0
+    error: str
+    last_at: datetime = _aware()

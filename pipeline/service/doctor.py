@@ -15,14 +15,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pipeline.inbox import sha256_of, stale_claims
 from pipeline.inbox.claim import ERROR_SUFFIX
+from pipeline.register.clock import clock_problem
 from pipeline.register.db import make_engine
-from pipeline.register.tables import IntakeJob, now_utc
+from pipeline.register.returns import returning
+from pipeline.register.tables import Document, IntakeJob, now_utc
 from pipeline.settings import Settings
 from pipeline.workflow.deadlines import wib_text
 
@@ -75,7 +77,11 @@ def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
         if problem is None:
             findings += _archive_findings(settings, rows, hash_files)
             findings.append(_documents_finding(documents))
+            if settings.konversi.pdf:
+                findings.append(_pdf_copies_finding(engine))
             findings.append(_leases_finding(engine))
+            findings.append(_returns_finding(engine))
+            findings.append(_clock_finding(engine))
     finally:
         engine.dispose()
     findings += [_claims_finding(settings), _failed_finding(settings)]
@@ -192,6 +198,56 @@ def _documents_finding(documents: list[str]) -> Finding:
             missing,
         )
     return Finding("Dokumen keluaran", OK, f"{len(documents)} dokumen tercatat ada di outbox")
+
+
+PDF_GRACE = timedelta(minutes=10)  # the background copier may still be on its way
+
+
+def _pdf_copies_finding(engine: Engine) -> Finding:
+    """Documents whose PDF copy was never made or never recorded (backups skip them)."""
+    before = now_utc() - PDF_GRACE
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Document).where(
+                col(Document.pdf_path).is_(None), col(Document.created_at) < before
+            )
+        ).all()
+    if not rows:
+        return Finding("Salinan PDF", OK, "setiap dokumen keluaran punya salinan PDF")
+    return Finding(
+        "Salinan PDF",
+        WARN,
+        f"{len(rows)} dokumen belum punya salinan PDF (LibreOffice gagal, atau pemantau "
+        "berhenti sebelum selesai); `pipeline watch` membuatnya saat mulai. Alasan kegagalan "
+        "ada di riwayat permohonan (pdf-gagal).",
+        [f"{row.doc_id} ({Path(row.path).name})" for row in rows],
+    )
+
+
+def _returns_finding(engine: Engine) -> Finding:
+    """Files given back to the inbox again and again after an unexpected error."""
+    rows = returning(engine, at_least=2) if inspect(engine).has_table("intake_returns") else []
+    if not rows:
+        return Finding("Berkas berulang", OK, "tidak ada berkas yang terus kembali ke inbox")
+    return Finding(
+        "Berkas berulang",
+        BAD,
+        f"{len(rows)} berkas berulang kali gagal diproses dan dikembalikan ke inbox; "
+        "pemantau memarkirnya di inbox/failed setelah beberapa kali. Lihat log pemantau.",
+        [f"{row.name} — {row.count} kali: {row.error}" for row in rows],
+    )
+
+
+def _clock_finding(engine: Engine) -> Finding:
+    with Session(engine) as session:
+        problem = clock_problem(session)
+    if problem is None:
+        return Finding("Jam komputer", OK, f"{wib_text(now_utc())} WIB, masuk akal")
+    return Finding(
+        "Jam komputer",
+        BAD,
+        f"{problem}; penomoran ditolak sampai jam disetel (mis. `timedatectl set-ntp true`).",
+    )
 
 
 # -- inbox -----------------------------------------------------------------------------------

@@ -13,9 +13,11 @@ from sqlmodel import Session, select
 
 from pipeline.errors import PipelineError, UnreadableFileError
 from pipeline.inbox import Claim, archive_original, sha256_of
+from pipeline.inbox.faults import is_machine_fault
 from pipeline.models import Kind
 from pipeline.readers.sniff import email_medium
 from pipeline.register import intake
+from pipeline.register.clock import ClockError
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Event, ReceivedFile, now_utc
 from pipeline.service.context import Services
@@ -70,10 +72,14 @@ def ingest_claim(
         return IngestOutcome(name, "failed", message=reason)
     try:
         outcome = _ingest(services, claimed, into)
+    except ClockError:
+        raise  # the machine's clock, not the file: it stays claimed until the clock is set
     except PipelineError as exc:
         fail_tracked(services, claimed, exc.for_humans())
         return IngestOutcome(name, "failed", message=exc.message)
     except OSError as exc:
+        if is_machine_fault(exc):
+            raise  # a full or read-only disk, not the file: the watcher pauses and retries
         if not claimed.path.exists():
             drop_tracked(services, claimed)
             note = "Berkas dihapus atau dipindahkan orang lain sebelum selesai dibaca."

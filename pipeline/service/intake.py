@@ -16,8 +16,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlmodel import Session
+
 from pipeline.inbox import Claim, fail, finish, move_into_claim, plan_claim, worker_id
 from pipeline.register import intake
+from pipeline.register.clock import clock_problem
 from pipeline.register.tables import IntakeJob
 from pipeline.service.context import Services
 
@@ -47,6 +50,12 @@ def claim_tracked(services: Services, path: Path) -> Claim | None:
         intake.close_job(services.engine, job)
         return None
     return Claim(planned.original, planned.path, planned.submission, job)
+
+
+def clock_plausible(services: Services) -> bool:
+    """Whether the clock may number again (see pipeline.register.clock)."""
+    with Session(services.engine) as session:
+        return clock_problem(session) is None
 
 
 def keep_alive(services: Services) -> int:

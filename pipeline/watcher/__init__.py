@@ -4,6 +4,10 @@ A file is taken only when it has stopped changing: quiet for `stable_seconds`, o
 writer has closed it and its bytes end the way a complete file of its type ends — after a short
 grace. A subfolder is one submission, taken when it has been quiet for `folder_quiet_seconds`.
 A full rescan runs periodically as a safety net for events the OS never delivered (SMB, NFS).
+
+The machine failing (the register away, a full or read-only disk, a wrong clock) pauses intake
+instead of ending the watcher: see `pause.py`. A file that raises an error nobody expected is
+given back to the inbox, and parked in inbox/failed/ once it has come back `MAX_RETURNS` times.
 """
 
 from __future__ import annotations
@@ -24,22 +28,28 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from pipeline.inbox import Claim, stale_claims, sweep_dead_folders
+from pipeline.inbox import Claim, sha256_of, stale_claims, sweep_dead_folders
 from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
+from pipeline.register import intake, returns
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
 from pipeline.service.intake import (
     claim_tracked,
+    clock_plausible,
+    drop_tracked,
+    fail_tracked,
     keep_alive,
     recover,
     release_tracked,
     untracked_stale,
 )
 from pipeline.watcher.lanes import Lanes, lane_of
+from pipeline.watcher.pause import REGISTER, Pause
 
 CLOSED_GRACE = 0.3
 ONCE_MAX_WAIT = 120.0
+MAX_RETURNS = 3  # times a file is given back after an unexpected error before it is parked
 
 
 @dataclass
@@ -72,8 +82,17 @@ class _Events(FileSystemEventHandler):
                 self.touched.put((str(raw), closed))
 
 
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
 class Watcher:
-    def __init__(self, services: Services, report: Callable[[IngestOutcome], None]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        report: Callable[[IngestOutcome], None],
+        say: Callable[[str], None] = _say,
+    ) -> None:
         self.services = services
         self.settings = services.settings
         self.report = report
@@ -86,6 +105,14 @@ class Watcher:
         width = services.settings.ocr.workers or os.cpu_count() or 1
         self.lanes = Lanes(width, self._ingest, self._release)
         self.heartbeat = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
+        settings = self.settings
+        folders = (settings.archive, settings.outbox, settings.failed, settings.work)
+        self.pause = Pause(services.engine, folders, say, lambda: clock_plausible(services))
+        self.once = False
+        self.rescan_due = False
+        self.taken = 0  # units taken by the last round
+        self.gave_back = False  # a file went back to the inbox after an unexpected error
+        self.recovered = False  # the startup recovery is done (retried while paused)
 
     def waiting(self) -> int:
         """Files noticed and not yet finished (for progress displays)."""
@@ -94,8 +121,8 @@ class Watcher:
     # -- running -------------------------------------------------------------------------
     def run(self, *, once: bool = False, polling: bool = False) -> WatchSummary:
         self.settings.inbox.mkdir(parents=True, exist_ok=True)
+        self.once = once
         self.heartbeat.start()
-        self._recover_stale_claims()
         try:
             return self._run_once() if once else self._watch(polling)
         finally:
@@ -127,29 +154,63 @@ class Watcher:
 
     def _loop(self) -> None:
         self._scan()
+        self._guarded(self._recover_stale_claims)
         next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
         while not self.stop_requested.is_set():
             self._drain_events()
-            if time.monotonic() >= next_rescan:
-                self._scan()
-                self._take_over_lapsed()
-                next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
-            self._take_ready()
-            self.stop_requested.wait(self.settings.watcher.poll_seconds)
+            if self.pause.ready():
+                self.rescan_due = time.monotonic() >= next_rescan
+                if self._guarded(self._round) and self.rescan_due:
+                    next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
+            self.stop_requested.wait(self._nap())
+
+    def _round(self) -> None:
+        """One round of work; raises what the machine's faults raise (the caller pauses)."""
+        self.taken = 0
+        if not self.recovered:
+            self._recover_stale_claims()
+        if self.rescan_due:
+            self._scan()
+            self._take_over_lapsed()
+        self.taken = self._take_ready()
+
+    def _nap(self) -> float:
+        poll = self.settings.watcher.poll_seconds
+        return min(poll, self.pause.delay()) if self.pause.active else poll
+
+    def _guarded(self, work: Callable[[], object]) -> bool:
+        """Run `work`; a machine fault pauses intake (False) instead of ending the watcher."""
+        try:
+            work()
+        except Exception as exc:
+            if not self.pause.hit(exc):
+                raise
+            return False
+        return True
 
     def _run_once(self) -> WatchSummary:
         """Take everything there is, then stop; give up only on files that never settle
         (the wait restarts whenever a file is taken, so a long queue is worked off)."""
-        deadline = time.monotonic() + ONCE_MAX_WAIT
         self._scan()
-        while self.seen and not self.stop_requested.is_set() and time.monotonic() < deadline:
+        self._guarded(self._recover_stale_claims)
+        while True:
+            deadline = time.monotonic() + ONCE_MAX_WAIT
+            while (
+                (self.seen or not self.recovered)
+                and not self.stop_requested.is_set()
+                and time.monotonic() < deadline
+            ):
+                self._scan()
+                if self.pause.ready() and self._guarded(self._round) and self.taken:
+                    deadline = time.monotonic() + ONCE_MAX_WAIT
+                if self.seen or not self.recovered:
+                    self.stop_requested.wait(self._nap())
+            self.lanes.drain()
+            # Files given back after an unexpected error are taken again until parked.
+            if not self.gave_back or self.stop_requested.is_set():
+                return self.summary
+            self.gave_back = False
             self._scan()
-            if self._take_ready():
-                deadline = time.monotonic() + ONCE_MAX_WAIT
-            if self.seen:
-                time.sleep(self.settings.watcher.poll_seconds)
-        self.lanes.drain()
-        return self.summary
 
     # -- noticing ------------------------------------------------------------------------
     def _drain_events(self) -> None:
@@ -256,41 +317,121 @@ class Watcher:
         )
 
     def _take(self, path: Path, lane: str) -> None:
-        claims = [c for c in (claim_tracked(self.services, f) for f in self._files_of(path)) if c]
+        claims: list[Claim] = []
+        try:
+            for file in self._files_of(path):
+                claimed = claim_tracked(self.services, file)
+                if claimed is not None:
+                    claims.append(claimed)
+        except Exception:
+            self._give_back(claims)  # a submission is taken whole or not at all
+            self.seen.pop(path, None)
+            raise
+        self.pause.clear(REGISTER)
         if claims:
             self.lanes.submit(claims, lane)
         if path.is_dir() and not path.is_symlink():
             _remove_empty_tree(path)
 
     def _ingest(self, claims: list[Claim], into: int | None = None) -> None:
-        try:
-            outcomes = ingest_claims(self.services, claims, into)
-        except Exception:
-            # Not the file's fault (the register unreachable, a bug): give back what is
-            # left so it is tried again, instead of holding it claimed until a restart.
-            traceback.print_exc()
-            for claimed in claims:
-                if claimed.path.exists():
-                    with contextlib.suppress(Exception):
-                        release_tracked(self.services, claimed)
+        while True:
+            try:
+                outcomes = ingest_claims(self.services, claims, into)
+            except Exception as exc:
+                if not self.pause.hit(exc):
+                    self._taken_back(claims, exc)
+                    return
+                # The machine's fault: the files stay claimed until it is fixed.
+                if not self._wait_out_pause():
+                    self._give_back(claims)
+                    return
+                claims, into = self._left_of(claims, into)
+                if not claims:
+                    return
+                continue
+            self.pause.clear()
+            for outcome in outcomes:
+                self._tell(outcome)
             return
-        for outcome in outcomes:
-            self.summary.outcomes.append(outcome)
-            self.report(outcome)
+
+    def _tell(self, outcome: IngestOutcome) -> None:
+        self.summary.outcomes.append(outcome)
+        self.report(outcome)
+
+    def _wait_out_pause(self) -> bool:
+        """Wait (this lane) until the machine looks fixed; False on a stop, or when a
+        one-shot run has waited long enough."""
+        started = time.monotonic()
+        while not self.stop_requested.wait(self.pause.delay()):
+            if self.once and time.monotonic() - started > ONCE_MAX_WAIT:
+                return False
+            if self.pause.ready():
+                return True
+        return False
+
+    def _left_of(self, claims: list[Claim], into: int | None) -> tuple[list[Claim], int | None]:
+        """The claims still to do after an interrupted submission, and the request its
+        finished part already joined."""
+        left: list[Claim] = []
+        for claimed in claims:
+            job = intake.get_job(self.services.engine, claimed.job) if claimed.job else None
+            if job is not None and job.request_id is not None:
+                into = into or job.request_id
+            if claimed.path.exists() or claimed.path.is_symlink():
+                left.append(claimed)
+            else:
+                drop_tracked(self.services, claimed)  # finished before the fault
+        return left, into
+
+    def _taken_back(self, claims: list[Claim], exc: Exception) -> None:
+        """An error nobody expected (a reader's bug, a hostile file): give the files back to
+        be tried again, and park those that keep coming back with the reason."""
+        traceback.print_exc()
+        error = f"{type(exc).__name__}: {exc}".strip()[:300]
+        for claimed in claims:
+            if not (claimed.path.exists() or claimed.path.is_symlink()):
+                continue
+            with contextlib.suppress(Exception):
+                if self._count_return(claimed, error) >= MAX_RETURNS:
+                    reason = _returned_reason(MAX_RETURNS, error)
+                    fail_tracked(self.services, claimed, reason)
+                    self._tell(IngestOutcome(claimed.original.name, "failed", message=reason))
+                    continue
+            with contextlib.suppress(Exception):
+                release_tracked(self.services, claimed)
+                self.gave_back = True
+
+    def _count_return(self, claimed: Claim, error: str) -> int:
+        digest = sha256_of(claimed.path)
+        count = returns.note_return(self.services.engine, digest, claimed.original.name, error)
+        if count >= MAX_RETURNS:
+            returns.forget_return(self.services.engine, digest)
+        return count
+
+    def _give_back(self, claims: list[Claim]) -> None:
+        """Back to the inbox untouched; a journal row the register could not drop now is
+        settled by a later recovery (its file is gone from the worker's folder)."""
+        for claimed in claims:
+            if claimed.path.exists() or claimed.path.is_symlink():
+                with contextlib.suppress(Exception):
+                    release_tracked(self.services, claimed)
 
     def _release(self, claims: list[Claim]) -> None:
-        for claimed in claims:
-            release_tracked(self.services, claimed)
+        self._give_back(claims)
 
     def _recover_stale_claims(self) -> None:
         """What a dead worker had claimed is finished now, from the state its journal rows
-        record; files no row covers (a crashed `pipeline ingest`) are ingested by hash."""
+        record; files no row covers (a crashed `pipeline ingest`) are ingested by hash.
+        PDF copies a dead worker (or an outage) left unmade are made now."""
         self._take_over_lapsed()
         self.lanes.drain()
         stale = stale_claims(self.settings.work)
         for path in untracked_stale(self.services, stale):
             self._ingest([Claim(original=self.inbox / path.name, path=path, submission=None)])
         sweep_dead_folders(self.settings.work)
+        self.services.pdf_copies.finish_missing()
+        self.recovered = True
+        self.pause.clear(REGISTER)
 
     def _take_over_lapsed(self) -> None:
         for recovered in recover(self.services):
@@ -301,6 +442,15 @@ class Watcher:
         while not self.closed.wait(interval):
             with contextlib.suppress(Exception):  # a lost beat only shortens the lease
                 keep_alive(self.services)
+
+
+def _returned_reason(times: int, error: str) -> str:
+    return (
+        f"Berkas ini {times} kali gagal diproses karena kesalahan yang tidak terduga "
+        f"({error}), sehingga tidak dicoba lagi. Kemungkinan isinya rusak atau tidak wajar: "
+        "minta OPD mengirim ulang berkasnya (atau simpan ulang sebagai PDF). Bila berkasnya "
+        "baik, laporkan ke pengelola sistem (rinciannya di log pemantau)."
+    )
 
 
 def _stat_unit(path: Path) -> tuple[int, float] | None:

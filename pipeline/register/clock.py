@@ -1,0 +1,85 @@
+"""Is this machine's clock plausible? Numbers (agenda, permohonan, surat keluar) carry the
+year, and deadlines run from `now`: a clock years off would open new sequences for 2019 or
+2035 and make every request overdue at once. So nothing is numbered while the clock is
+
+- before this release existed (a dead CMOS battery resets it to 2000-something),
+- more than a few minutes before the newest event the register holds (time went backwards),
+- far from the database server's own clock (PostgreSQL on another machine).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from pipeline.errors import ExitCode, PipelineError
+from pipeline.register.tables import Event, ReceivedFile, now_utc
+
+EARLIEST = datetime(2026, 1, 1, tzinfo=UTC)  # no register of this release is older
+BACKWARDS = timedelta(minutes=10)  # an NTP step or two machines a little apart
+SERVER_DRIFT = timedelta(minutes=10)
+
+
+class ClockError(PipelineError):
+    """The clock is implausible: the machine's fault, not a file's (nothing is numbered)."""
+
+    exit_code = ExitCode.CONFIGURATION
+
+
+def clock_problem(session: Session, now: datetime | None = None) -> str | None:
+    """Why the clock cannot be trusted, in Indonesian; None when it is plausible."""
+    now = now or now_utc()
+    shown = f"{now:%d-%m-%Y %H:%M} UTC"
+    if now < EARLIEST:
+        return f"jam komputer menunjukkan {shown}, sebelum {EARLIEST:%Y}"
+    latest = _latest_moment(session)
+    if latest is not None and now < latest - BACKWARDS:
+        return (
+            f"jam komputer menunjukkan {shown}, lebih awal dari catatan terakhir register "
+            f"({latest:%d-%m-%Y %H:%M} UTC)"
+        )
+    server = _server_now(session)
+    if server is not None and abs(now - server) > SERVER_DRIFT:
+        return (
+            f"jam komputer menunjukkan {shown}, sedangkan jam server basis data "
+            f"{server:%d-%m-%Y %H:%M} UTC"
+        )
+    return None
+
+
+def check_clock(session: Session, now: datetime | None = None) -> None:
+    """Refuse (ClockError) to number anything while the clock is implausible."""
+    problem = clock_problem(session, now)
+    if problem is not None:
+        raise ClockError(
+            f"Penomoran ditolak: {problem}. Nomor agenda, nomor permohonan dan nomor surat "
+            "keluar memakai tahun dari jam ini, jadi tidak ada yang dinomori.",
+            hint="Setel jam dan tanggal komputer (mis. `timedatectl set-ntp true`), lalu "
+            "ulangi; berkas di inbox menunggu dan tidak hilang.",
+        )
+
+
+def _latest_moment(session: Session) -> datetime | None:
+    """The newest event and file by id (the primary key: no scan of a long history)."""
+    event = session.exec(select(Event.at).order_by(col(Event.id).desc()).limit(1)).first()
+    received = session.exec(
+        select(ReceivedFile.received_at).order_by(col(ReceivedFile.id).desc()).limit(1)
+    ).first()
+    moments = [_aware(m) for m in (event, received) if m is not None]
+    return max(moments, default=None)
+
+
+def _server_now(session: Session) -> datetime | None:
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None  # SQLite has no clock but this machine's
+    value = connection.execute(text("SELECT now()")).scalar_one()
+    return _aware(value) if isinstance(value, datetime) else None
+
+
+def _aware(moment: datetime | str) -> datetime:
+    if isinstance(moment, str):  # SQLite hands back max() of a DATETIME as text
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,10 @@ from pipeline.errors import ExitCode
 from pipeline.service.ingest import IngestOutcome
 
 if TYPE_CHECKING:
+    from pipeline.service.context import Services
     from pipeline.watcher import WatchSummary
+
+ONCE_WAIT = 120.0  # `watch --once` waits this long for a register that is away at start
 
 SYMBOL = {
     "registered": "✓",
@@ -43,11 +47,31 @@ def report(outcome: IngestOutcome) -> None:
     sys.stdout.flush()
 
 
+def _services_when_reachable(state: State, once: bool) -> Services:
+    """Open the register; a register that is away at start is waited for, as the running
+    watcher waits for it (a one-shot run gives up after a while)."""
+    from pipeline.register.db import register_away
+    from pipeline.watcher.pause import RETRY_MAX, fault_message
+
+    started, delay, told = time.monotonic(), 1.0, False
+    while True:
+        try:
+            return state.services()
+        except Exception as exc:
+            if not register_away(exc) or (once and time.monotonic() - started > ONCE_WAIT):
+                raise
+            if not told:
+                typer.echo(fault_message("register", exc))
+                told = True
+        time.sleep(delay)
+        delay = min(delay * 2, RETRY_MAX)
+
+
 def run_watch(state: State, *, once: bool, polling: bool) -> None:
     from pipeline.service.mailbox import start_mailbox
     from pipeline.watcher import Watcher
 
-    services = state.services()
+    services = _services_when_reachable(state, once)
     start_mailbox(services, once)  # [surel]: a thread saving new messages into the inbox
     if sys.stdout.isatty():
         from pipeline.cli.watch_progress import watch_with_progress

@@ -386,6 +386,39 @@ def test_missing_pdf_copies_are_reported_and_made_by_the_next_start(home: Path) 
     assert checks["Salinan PDF"]["status"] == "ok"
 
 
+@pytest.mark.slow
+def test_the_pdf_copier_waits_for_a_register_that_is_away(
+    tmp_path: Path, cluster: OwnPostgres, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copier converts while PostgreSQL is stopped and records the copy once it is back
+    (it used to die with the error, leaving pdf_path NULL for good)."""
+    url = cluster.new_database()
+    workspace = tmp_path / "ws"
+    monkeypatch.setenv("PIPELINE_DB_URL", url)
+    monkeypatch.setenv("PIPELINE_WATCHER__STABLE_SECONDS", "0.2")
+    init_in_process(workspace)
+    drop(workspace, "permohonan.pdf", request_pdf(61))
+    services = open_services(load_settings(workspace))
+    try:
+        Watcher(services, lambda outcome: None).run(once=True)
+    finally:
+        services.close()
+    assert query(url, "SELECT count(*) FROM documents WHERE pdf_path IS NULL") == [(1,)]
+
+    monkeypatch.setenv("PIPELINE_KONVERSI__PDF", "true")
+    services = open_services(load_settings(workspace))
+    try:
+        assert services.pdf_copies.finish_missing() == 1
+        cluster.stop()
+        time.sleep(8)  # LibreOffice converts meanwhile; recording it finds no register
+        cluster.start()
+        services.pdf_copies.drain()
+    finally:
+        services.close()
+    [(pdf,)] = query(url, "SELECT pdf_path FROM documents")
+    assert pdf is not None and Path(str(pdf)).read_bytes().startswith(b"%PDF")
+
+
 def _execute(url: str, sql: str) -> None:
     from sqlalchemy import create_engine, text
 

@@ -18,6 +18,7 @@ from pipeline.register.tables import Request
 from pipeline.service import queries
 from pipeline.service.context import Services, open_services
 from pipeline.service.queries import (
+    SOP_ORDER,
     SORTABLE,
     RequestFilter,
     count_requests,
@@ -115,6 +116,8 @@ def _opd_matches(opd: str | None, text: str, services: Services) -> bool:
 
 def _sort_key(r: Request, flt: RequestFilter) -> tuple[object, ...]:
     value = getattr(r, flt.sort)
+    if flt.sort == "status":  # statuses sort in the SOP's order, not the alphabet's
+        value = SOP_ORDER.index(value)
     missing = value is None
     # rows without a value come last whichever the direction
     return (not missing if flt.descending else missing, value if not missing else 0, r.id)

@@ -198,6 +198,10 @@ class OwnPostgres:
     def stop(self) -> None:
         self._ctl("-m", "fast", "-w", "stop")
 
+    def running(self) -> bool:
+        command = [*self.run_as, str(PG_BIN / "pg_ctl"), "-D", str(self.data / "db"), "status"]
+        return subprocess.run(command, capture_output=True, timeout=30).returncode == 0
+
     def new_database(self) -> str:
         name = f"faults_{os.getpid()}_{int(time.time() * 1000) % 10**8}"
         admin = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"

@@ -136,6 +136,7 @@ OCR_LETTER_FIXES: tuple[tuple[str, str], ...] = (
     ("!", "l"),
     ("0", "o"),
     ("rn", "m"),
+    ("n", "ri"),  # 'Penhal': OCR fuses r and i into n
     ("c", "e"),
 )
 

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import secrets
 import selectors
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -35,6 +33,7 @@ from pipeline.convert.office import (
     Target,
     convert_cold,
     find_soffice,
+    kill_group,
     move_into_place,
     private_profile,
     staged_source,
@@ -222,14 +221,7 @@ def _stop(process: subprocess.Popen[Any], grace: float) -> None:
         return
     except subprocess.TimeoutExpired:
         pass
-    for signal_number in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal_number)
-        try:
-            process.wait(timeout=10)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    kill_group(process)
 
 
 PdfConverter = OfficeConverter  # the name the PDF copies and the benchmarks know it by

@@ -374,13 +374,16 @@ class Watcher:
         finished part already joined."""
         left: list[Claim] = []
         for claimed in claims:
-            job = intake.get_job(self.services.engine, claimed.job) if claimed.job else None
-            if job is not None and job.request_id is not None:
-                into = into or job.request_id
+            # The register may fail again here: the next try (or a restart) settles it.
+            with contextlib.suppress(Exception):
+                job = intake.get_job(self.services.engine, claimed.job) if claimed.job else None
+                if job is not None and job.request_id is not None:
+                    into = into or job.request_id
             if claimed.path.exists() or claimed.path.is_symlink():
                 left.append(claimed)
             else:
-                drop_tracked(self.services, claimed)  # finished before the fault
+                with contextlib.suppress(Exception):
+                    drop_tracked(self.services, claimed)  # finished before the fault
         return left, into
 
     def _taken_back(self, claims: list[Claim], exc: Exception) -> None:

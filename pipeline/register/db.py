@@ -114,7 +114,7 @@ def create_schema(engine: Engine) -> None:
     """Tables, full-text index, page indexes and status tallies; an older register gets the
     new ones filled from what it holds."""
     had_search = inspect(engine).has_table(SearchText.__tablename__)
-    SQLModel.metadata.create_all(engine)
+    _create_tables(engine)
     add_missing_columns(engine)
     with engine.begin() as connection:
         present = _present_objects(connection)
@@ -123,6 +123,23 @@ def create_schema(engine: Engine) -> None:
         install_tallies(connection, present)
         if not had_search:
             _index_existing_requests(connection)
+
+
+def _create_tables(engine: Engine) -> None:
+    """Create the missing tables; when another process (a second watcher on a new register)
+    creates one between the check and the CREATE, look again instead of failing."""
+    for attempt in range(CREATE_ATTEMPTS):
+        try:
+            SQLModel.metadata.create_all(engine)
+            return
+        except DBAPIError as exc:
+            raced = any(words in str(exc.orig).lower() for words in RACE_WORDS)
+            if not raced or attempt == CREATE_ATTEMPTS - 1:
+                raise
+
+
+CREATE_ATTEMPTS = 3
+RACE_WORDS = ("already exists", "duplicate key")
 
 
 def add_missing_columns(engine: Engine) -> list[str]:

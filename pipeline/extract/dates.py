@@ -57,7 +57,8 @@ _MONTHS: dict[str, int] = {
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_TEXT_DATE = rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_ALT})\.?\s+(?P<year>\d{{4}})"
+# "5 Oktober 2020"; also as typed in a hurry: "21Januari 2020", "07 Januari, 2020".
+_TEXT_DATE = rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})"
 _NUMERIC_DATE = r"(?P<nday>\d{1,2})(?P<sep>[-/.])(?P<nmonth>\d{1,2})(?P=sep)(?P<nyear>\d{4})"
 _ISO_DATE = r"(?P<iyear>\d{4})-(?P<imonth>\d{2})-(?P<iday>\d{2})"
 _ANY_DATE = rf"(?:{_TEXT_DATE}|{_NUMERIC_DATE}|{_ISO_DATE})"

@@ -128,6 +128,11 @@ def form_tanggal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldVa
         if found and found.text.strip().lower().startswith(("tanggal", "tgl")):
             prov = from_line("tanggal/kepala-formulir", line, 0.9, matched=found.text)
             return FieldValue(found.date.isoformat(), prov)
+    for line in reversed(lines):  # the place-and-date line above its signature
+        found = find_place_date(line.text)
+        if found and found.place and plausible(found) and not _is_event_date(line.text, found):
+            prov = from_line("tanggal/tanda-tangan-formulir", line, 0.85, matched=found.text)
+            return FieldValue(found.date.isoformat(), prov)
     return None
 
 

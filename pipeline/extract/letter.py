@@ -43,6 +43,8 @@ FIRST_YEAR, LAST_YEAR = 1945, 2099
 # is the body's first sentence.
 MAX_SUBJECT_LINE = 60
 VALUE_COLUMN_END = 0.62  # beyond this share of the page width sits the addressee block
+YEAR_FIRST_DIGIT = str.maketrans({"3": "2"})
+YEAR_SECOND_DIGIT = str.maketrans({"6": "0", "8": "0", "9": "0"})
 HIJRI_YEAR_RE = re.compile(r"\b1[34]\d\d\s*H\b\.?")
 PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict grammar
 PRINTED_OCR_CONFIDENCE = 0.7  # an OCR'd one: digits and slashes are easily misread
@@ -63,12 +65,26 @@ def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldVal
         if found:
             prov = from_line(f"nomor/{hit.rule}", hit.line, 0.95, corrected=corrected)
             return FieldValue(found.value, prov)
-        printed = find_printed_nomor(value)
+        read = find_printed_nomor(value)
+        printed = _year_misread_repaired(read) if read and hit.line.conf < 1.0 else read
         if printed:
             base = PRINTED_NOMOR_CONFIDENCE if hit.line.conf >= 1.0 else PRINTED_OCR_CONFIDENCE
             base *= 1.0 if YEAR_AT_END_RE.search(printed) else WITHOUT_YEAR_FACTOR
-            return FieldValue(printed, from_line(f"nomor/tertulis-{hit.rule}", hit.line, base))
+            rule = f"nomor/tertulis-{hit.rule}"
+            prov = from_line(rule, hit.line, base, corrected=printed != read)
+            return FieldValue(printed, prov)
     return None
+
+
+def _year_misread_repaired(nomor: str) -> str:
+    """OCR's '3020' or '2620' for 2020 at the end of a number: the one plausible year whose
+    digits differ only by the usual confusions (3→2, 6/8/9→0); else the number as read."""
+    found = re.search(r"(\d{4})$", nomor)
+    if found is None or FIRST_YEAR <= int(found.group(1)) <= LAST_YEAR:
+        return nomor
+    year = found.group(1)
+    fixed = year[0].translate(YEAR_FIRST_DIGIT) + year[1].translate(YEAR_SECOND_DIGIT) + year[2:]
+    return nomor[: found.start()] + fixed if FIRST_YEAR <= int(fixed) <= LAST_YEAR else nomor
 
 
 def _with_wrapped_nomor(lines: Sequence[TextLine], hit: LabelHit) -> str:

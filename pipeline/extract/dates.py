@@ -141,7 +141,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 _ANY_DATE_RE = re.compile(rf"(?<![\w]){_ANY_DATE}(?![\w])", re.IGNORECASE)
 # "Jepara,      Januari 2020": the date line of a letter whose day was never filled in.
-_UNFILLED_RE = re.compile(rf"^\W*{_PLACE}\s*,\s*(?i:{_MONTH_ALT})\.?\s+\d{{4}}\b")
+_UNFILLED_RE = re.compile(rf"(?:^|[^\w.'\-]\s*)\W*{_PLACE}\s*,\s*(?i:{_MONTH_ALT})\.?\s+\d{{4}}\b")
 
 
 def find_any_date(text: str) -> DateMatch | None:
@@ -154,4 +154,5 @@ def find_any_date(text: str) -> DateMatch | None:
 
 
 def is_unfilled_date_line(line: str) -> bool:
-    return bool(_UNFILLED_RE.match(line))
+    """'Jepara,      Januari 2020', alone or beside the Nomor: a date whose day was left blank."""
+    return bool(_UNFILLED_RE.search(line))

@@ -143,7 +143,7 @@ def _scanned(lines: list[TextLine]) -> bool:
 def _sender_outside_master(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:
     """A letterhead of another government, or of a unit the master list does not hold, names
     the sender as printed; such a sender is never mapped to a Banten OPD on a shared word."""
-    head = read_letterhead(lines)
+    head = read_letterhead(lines, matcher.name_words)
     if head is None:
         return None
     if head.unit is None or head.name is None:

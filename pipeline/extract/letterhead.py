@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.models import TextLine
 
@@ -70,6 +70,58 @@ PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
 HOME_SPELLING_MIN = 80  # 'BANIEN', 'BANTFN' are Banten misread; 'BALI' or 'JAMBI' are not
 SMALL_WORDS = frozenset({"dan", "di", "ke", "serta", "atau", "untuk", "pada", "dari"})
+# Words kops are made of, for reading OCR's misspellings back (with the master list's words).
+KOP_WORDS = frozenset(
+    {w for unit in UNIT_WORDS for w in unit.split()}
+    | set(
+        [
+            "PEMERINTAH",
+            "PROVINSI",
+            "KABUPATEN",
+            "KOTA",
+            "NEGERI",
+            "KESEHATAN",
+            "MASYARAKAT",
+            "DAERAH",
+            "UMUM",
+            "RAKYAT",
+            "PERWAKILAN",
+            "TINGGI",
+            "ILMU",
+            "REPUBLIK",
+            "INDONESIA",
+            "PENDIDIKAN",
+            "KEBUDAYAAN",
+            "AGAMA",
+            "ISLAM",
+            "PELAYANAN",
+            "PENGELOLAAN",
+            "KEUANGAN",
+            "PEKERJAAN",
+            "PENATAAN",
+            "RUANG",
+            "PEMBERDAYAAN",
+            "PERLINDUNGAN",
+            "KOMUNIKASI",
+            "INFORMATIKA",
+            "STATISTIK",
+            "PERSANDIAN",
+            "PERTANAHAN",
+            "KESATUAN",
+            "BANGSA",
+            "POLITIK",
+            "PELATIHAN",
+            "PENGEMBANGAN",
+            "SUMBER",
+            "MANUSIA",
+            "MUHAMMADIYAH",
+            "NAHDLATUL",
+            "ULAMA",
+            "CABANG",
+        ]
+    )
+)
+MIN_SPELLED = 5  # shorter words are too often other words one letter away
 ACCREDITATION_WORD = "SK"
 MIN_UNIT_WORDS = 2  # 'UPTD JEPARA' read without its unit word names only a place
 MIN_CAPITALS = 0.75  # share of a kop line's letters that are capitals
@@ -111,10 +163,15 @@ class Letterhead:
         return min((ln.conf for ln in self.lines), default=0.0)
 
 
-def read_letterhead(lines: Sequence[TextLine]) -> Letterhead | None:
-    """The kop of the first page, or None when the page opens without one."""
+def read_letterhead(
+    lines: Sequence[TextLine], vocabulary: frozenset[str] = frozenset()
+) -> Letterhead | None:
+    """The kop of the first page, or None when the page opens without one. On a scan, a kop
+    word OCR misspelt ('NESERI') is read as the one word of `vocabulary` + KOP_WORDS it is
+    close to."""
     first_page = lines[0].page if lines else 1
-    kop = [ln for ln in _kop_lines(lines) if ln.page == first_page]
+    words = KOP_WORDS | vocabulary
+    kop = [_spelled(ln, words) for ln in _kop_lines(lines) if ln.page == first_page]
     units: list[tuple[str, list[TextLine]]] = []
     region: str | None = None
     for line in kop:
@@ -140,6 +197,24 @@ def read_letterhead(lines: Sequence[TextLine]) -> Letterhead | None:
     if NATIONAL_RE.search(unit):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
+
+
+def _spelled(line: TextLine, vocabulary: frozenset[str]) -> TextLine:
+    if line.conf >= 1.0:
+        return line
+    cells = tuple(replace(c, text=_spelled_text(c.text, vocabulary)) for c in line.cells)
+    return replace(line, cells=cells)
+
+
+def _spelled_text(text: str, vocabulary: frozenset[str]) -> str:
+    out = []
+    for word in text.split():
+        bare = word.strip(",.;:!?")
+        if len(bare) >= MIN_SPELLED and bare.isupper() and bare not in vocabulary:
+            found = process.extractOne(bare, vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+            word = word.replace(bare, found[0]) if found else word
+        out.append(word)
+    return " ".join(out)
 
 
 def title_case(text: str) -> str:

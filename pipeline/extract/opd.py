@@ -124,6 +124,11 @@ class OpdMatcher:
         words |= {w for host in load_known_hosts() for w in re.split(r"[.\-]", host)}
         return frozenset(w for w in words if w) | COMMON_HOST_WORDS
 
+    @cached_property
+    def name_words(self) -> frozenset[str]:
+        """The words of the master list's names, in capitals, as a kop prints them."""
+        return frozenset(w.upper() for o in self.directory.entries for w in o.nama.split())
+
     def abbreviation(self, token: str) -> list[Opd]:
         return list(self._abbrev.get(_squash(token), []))
 

@@ -1,4 +1,10 @@
-"""Images (phone photos, scans): checked to be real pictures, then queued for OCR."""
+"""Images (phone photos, scans): checked to be real pictures, then queued for OCR.
+
+HEIC/HEIF (iPhone photos) opens through pillow-heif, registered with Pillow once, here. A phone
+photo (JPEG or HEIC, camera proportions, no scanner resolution) is turned upright by its EXIF
+orientation and its page found and straightened (`pipeline.readers.photo`) before OCR; a photo
+in which no page is found is read as it is.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ import re
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageSequence
+import pillow_heif
+from PIL import Image, ImageOps, ImageSequence
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument
@@ -14,6 +21,8 @@ from pipeline.readers.limits import pixel_limit_error
 from pipeline.settings import Limits
 
 POSSIBLE_BOMB_RE = re.compile(r"\((\d+) pixels\)")
+
+pillow_heif.register_heif_opener()
 
 
 def read_image(path: Path, limits: Limits | None = None) -> ReadDocument:
@@ -47,3 +56,17 @@ def _count_frames(path: Path, limits: Limits) -> int:
             f"Gambar '{path.name}' rusak atau terpotong sehingga tidak bisa dibuka.",
             hint="Pindai atau foto ulang dokumennya, lalu taruh lagi di inbox.",
         ) from exc
+
+
+def photo_page(
+    frame: Image.Image, image_format: str | None, dpi: float | None, keep: Path | None = None
+) -> Image.Image | None:
+    """For a phone photo: the page found in it, upright by EXIF, straightened and without its
+    shadow (saved at `keep` when given); None for anything else (a scan, or a photo in which
+    no page stands out), which is read as it is."""
+    from pipeline.readers import photo  # OpenCV is loaded only when a photo comes
+
+    if not photo.looks_like_photo(frame.size, image_format, dpi):
+        return None
+    upright = ImageOps.exif_transpose(frame) or frame
+    return photo.straightened_page(upright, keep)

@@ -20,6 +20,7 @@ from PIL import Image, ImageSequence
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument, TextLine
+from pipeline.readers.image import photo_page
 from pipeline.readers.limits import Deadline, time_limit_error
 from pipeline.readers.ocr import A4_WIDTH_PT, LOW_DPI, TARGET_DPI, OcrPage, ocr_page
 from pipeline.readers.pdf import PDFIUM_LOCK
@@ -165,6 +166,9 @@ def _image_frame(path: str, number: int) -> OcrPage:
         frame = next(f for i, f in enumerate(_frames(image), start=1) if i == number)
         copy = frame.copy()
         dpi = _dpi(image)
+        page = photo_page(copy, image.format, dpi)  # a phone photo: its page, straightened
+    if page is not None:
+        return OcrPage(image=page, number=number, points_per_pixel=A4_WIDTH_PT / page.width)
     points = 72 / dpi if dpi else A4_WIDTH_PT / copy.width
     return OcrPage(image=copy, number=number, points_per_pixel=points)
 

@@ -17,6 +17,8 @@ IMAGE_MAGIC: tuple[bytes, ...] = (
     b"II*\x00",  # TIFF little-endian
     b"MM\x00*",  # TIFF big-endian
 )
+# HEIC/HEIF (iPhone photos): an ISO-BMFF file whose first box is `ftyp` with one of these brands.
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"mif1", b"msf1", b"hevc"})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
@@ -79,7 +81,7 @@ def sniff(path: Path) -> Media:
         return Media.PDF
     if head.startswith(b"PK\x03\x04"):
         return _zip_media(path)
-    if head.startswith(IMAGE_MAGIC) or is_webp(head):
+    if head.startswith(IMAGE_MAGIC) or is_webp(head) or is_heif(head):
         return Media.IMAGE
     if head.startswith(OLE_MAGIC):
         return _ole_media(path)
@@ -89,7 +91,7 @@ def sniff(path: Path) -> Media:
         f"Jenis berkas '{path.name}' tidak dikenali: bukan PDF, dokumen Word/OpenDocument/RTF, "
         "gambar, atau surel (.eml/.msg).",
         hint="Pastikan berkas tidak rusak; kirim sebagai PDF, Word (.docx/.doc), .odt, .rtf, "
-        "JPG, PNG, TIFF, WebP, atau surel .eml/.msg.",
+        "JPG, PNG, TIFF, WebP, HEIC, atau surel .eml/.msg.",
     )
 
 
@@ -138,6 +140,8 @@ def document_like(path: Path) -> bool:
     head = _head(path)
     if b"%PDF-" in head[:1024] or head.startswith((*IMAGE_MAGIC, RTF_MAGIC)) or is_webp(head):
         return True
+    if is_heif(head):
+        return True
     if is_email_head(head):
         return True
     if head.startswith(b"PK\x03\x04"):
@@ -162,6 +166,11 @@ def document_like(path: Path) -> bool:
 def is_webp(head: bytes) -> bool:
     """RIFF container whose form type is WEBP (bytes 0-3 'RIFF', 8-11 'WEBP')."""
     return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+def is_heif(head: bytes) -> bool:
+    """An ISO-BMFF `ftyp` box first (bytes 4-7) whose major brand (bytes 8-11) is HEIC/HEIF."""
+    return head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS
 
 
 def _ole_media(path: Path) -> Media:

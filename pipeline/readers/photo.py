@@ -30,7 +30,7 @@ SNAP_ASPECT = (1.15, 1.7)  # a page measured in this range through perspective i
 A4_ASPECT = 297 / 210
 BACKGROUND_SHARE = 0.05  # of the page's width: the blur that takes the text out of the paper
 PAGE_WIDTH_PX = 2480  # the page is straightened to at least A4's width at 300 dpi
-SHARPEN = (1.5, 0.6)  # unsharp mask: blur sigma in pixels, and how much of it is taken away
+SHARPEN = (2.0, 1.0)  # unsharp mask: blur sigma in pixels, and how much of it is taken away
 
 Quad = NDArray[np.float32]
 Grey = NDArray[np.uint8]
@@ -92,10 +92,13 @@ def flatten_shadows(page: Grey) -> Grey:
     """Paper brought to white everywhere: each pixel divided by the paper's own brightness
     around it (the page with its text closed away and blurred wide); then the strokes a
     phone's focus and JPEG softened are sharpened a little (unsharp mask)."""
-    width = page.shape[1]
-    size = max(15, int(width * BACKGROUND_SHARE) | 1)
+    height, width = page.shape
+    # the background varies slowly: it is blurred on a quarter-size copy, 16x cheaper
     closed = cv2.morphologyEx(page, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    background = cv2.GaussianBlur(closed, (size, size), 0)
+    small = cv2.resize(closed, (width // 4, height // 4), interpolation=cv2.INTER_AREA)
+    size = max(5, int(width / 4 * BACKGROUND_SHARE) | 1)
+    blurred_paper = cv2.GaussianBlur(small, (size, size), 0)
+    background = cv2.resize(blurred_paper, (width, height), interpolation=cv2.INTER_LINEAR)
     flat = cv2.divide(page, background, scale=255)
     sigma, amount = SHARPEN
     blurred = cv2.GaussianBlur(flat, (0, 0), sigma)

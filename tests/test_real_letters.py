@@ -162,3 +162,32 @@ def test_words_without_digits_are_never_a_number(text: str):
 def test_a_date_line_without_its_day_is_recognised_as_unfilled(month: str, year: int):
     assert is_unfilled_date_line(f"Jepara,      {month} {year}")
     assert not is_unfilled_date_line(f"Jepara, 7 {month} {year}")
+
+
+def test_register_others_shows_the_header_of_a_letter_that_is_no_request(tmp_path: Path):
+    """Class 7 end to end: a real circular is registered as *surat lain* with its number,
+    date, sender and subject, as `pipeline register others` shows them."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli.app import app as cli_app
+    from pipeline.inbox import claim_copy
+    from pipeline.service.context import open_services
+    from pipeline.service.ingest import ingest_claim
+    from pipeline.service.workspace import init_workspace
+
+    name = "D109_iain-kendari_himbauan_qr-esign.pdf"
+    assert part_of(_truth()[name]) == "tune"
+    home = tmp_path / "kantor"
+    init_workspace(home)
+    services = open_services(load_settings(home))
+    try:
+        ingest_claim(services, claim_copy(REAL / name, services.settings.work))
+    finally:
+        services.close()
+    shown = CliRunner().invoke(
+        cli_app, ["--home", str(home), "register", "others"], env={"COLUMNS": "400"}
+    )
+    assert shown.exit_code == 0, shown.output
+    header = ("1907.1/In.23/R.3/HM.00/12/2024", "2024-12-16", "Institut Agama Islam", "Himbauan")
+    for printed in header:
+        assert printed in shown.output

@@ -203,18 +203,19 @@ def show(
 @app.command()
 def others(ctx: typer.Context) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
-    from pipeline.service.queries import other_files
+    from pipeline.service.queries import OTHER_LETTER_HEADER, other_files
 
     services = ctx.obj.services()
     try:
         rows = other_files(services)
     finally:
         services.close()
-    table = Table("Diterima", "Berkas", "Nomor surat", "OPD", title="Surat lain")
+    table = Table(
+        "Diterima", "Berkas", "Nomor surat", "Tanggal", "Pengirim", "Perihal", title="Surat lain"
+    )
     for row in rows:
-        table.add_row(
-            row["received_at"][:16], row["name"], row["nomor_surat"] or "—", row["opd"] or "—"
-        )
+        header = [row[name] or "—" for name in OTHER_LETTER_HEADER]
+        table.add_row(row["received_at"][:16], row["name"], *header)
     Console().print(table)
 
 

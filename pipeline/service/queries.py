@@ -348,6 +348,11 @@ def _event_json(e: Event) -> dict[str, Any]:
     }
 
 
+# What every incoming letter's header gives, whatever its kind (issue: a letter that is no
+# request is still registered with its number, date, sender and subject).
+OTHER_LETTER_HEADER = ("nomor_surat", "tanggal_surat", "opd", "perihal")
+
+
 def other_files(services: Services) -> list[dict[str, Any]]:
     """Letters that are not integration requests, for a clerk to route by hand."""
     with Session(services.engine) as session:
@@ -362,8 +367,7 @@ def other_files(services: Services) -> list[dict[str, Any]]:
                 "sha256": f.sha256,
                 "kind": f.kind,
                 "received_at": f.received_at.astimezone(WIB).isoformat(),
-                "nomor_surat": f.fields.get("nomor_surat", {}).get("value"),
-                "opd": f.fields.get("opd", {}).get("value"),
+                **{name: f.fields.get(name, {}).get("value") for name in OTHER_LETTER_HEADER},
             }
             for f in rows
         ]

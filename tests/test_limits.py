@@ -139,3 +139,18 @@ def test_scans_ocrd_in_one_batch_each_keep_a_full_budget(tmp_path: Path):
     docs = [(scan, tmp_path / "a"), (text, tmp_path / "b"), (scan, tmp_path / "c")]
     started = [Deadline(100.0, 60), Deadline(101.0, 60), Deadline(102.0, 60)]
     assert [d.at for d in _queued(docs, started)] == [100.0, 161.0, 162.0]
+
+
+def test_a_500_page_tiff_is_read_only_up_to_the_page_limit(tmp_path: Path):
+    """Issue 15 fault 8: the page limit holds for multi-page images too, with a note."""
+    from PIL import Image
+
+    from pipeline.readers.image import read_image
+    from pipeline.settings import Limits
+
+    path = tmp_path / "tumpukan.tif"
+    first, *rest = [Image.new("1", (64, 64), 1) for _ in range(500)]
+    first.save(path, save_all=True, append_images=rest, compression="group4")
+    doc = read_image(path, Limits(max_pages=20))
+    assert [p.number for p in doc.pages] == list(range(1, 21))
+    assert doc.needs_ocr and "500 halaman" in doc.notes[0] and "20 halaman" in doc.notes[0]

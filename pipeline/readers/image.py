@@ -26,9 +26,25 @@ pillow_heif.register_heif_opener()
 
 
 def read_image(path: Path, limits: Limits | None = None) -> ReadDocument:
-    frames = _count_frames(path, limits or Limits())
-    pages = tuple(Page(number=i + 1, lines=(), has_text=False) for i in range(frames))
-    return ReadDocument(media=Media.IMAGE, pages=pages, needs_ocr=True)
+    """Only the first `limits.max_pages` frames of a multi-page image are OCR'd, as for a
+    PDF: a 500-page TIFF must not hold up the scans behind it for minutes."""
+    limits = limits or Limits()
+    frames = _count_frames(path, limits)
+    read = min(frames, limits.max_pages)
+    pages = tuple(Page(number=i + 1, lines=(), has_text=False) for i in range(read))
+    return ReadDocument(
+        media=Media.IMAGE, pages=pages, needs_ocr=True, notes=_unread_frames(frames, read)
+    )
+
+
+def _unread_frames(frames: int, read: int) -> tuple[str, ...]:
+    if frames <= read:
+        return ()
+    return (
+        f"Gambar ini memiliki {frames} halaman; hanya {read} halaman pertama yang dibaca. "
+        "Berkas asli tetap diarsipkan utuh; periksa sisanya bila surat atau formulir ada di "
+        "halaman belakang.",
+    )
 
 
 def _count_frames(path: Path, limits: Limits) -> int:

@@ -217,3 +217,29 @@ class IntakeReturn(SQLModel, table=True):
     count: int = 0
     error: str
     last_at: datetime = _aware()
+
+
+class WatcherBeat(SQLModel, table=True):
+    """A running `pipeline watch` (one row per process, by its worker id) renews `beat_at`
+    every few seconds and sets `stopped_at` when it ends: `doctor` and the web page tell from
+    it whether intake is running, on any machine sharing the register."""
+
+    __tablename__ = "watcher_beats"
+
+    worker: str = Field(primary_key=True)  # host-pid, as in the intake journal
+    host: str
+    started_at: datetime = _aware()
+    beat_at: datetime = _aware()
+    stopped_at: datetime | None = _aware(nullable=True)
+
+
+class BackupRecord(SQLModel, table=True):
+    """A finished backup made by the nightly service (`pipeline service backup`)."""
+
+    __tablename__ = "backups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    folder: str
+    made_at: datetime = _aware()
+    files: int = 0
+    total_bytes: int = 0

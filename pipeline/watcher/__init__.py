@@ -16,6 +16,7 @@ import contextlib
 import os
 import queue
 import signal
+import socket
 import threading
 import time
 import traceback
@@ -28,10 +29,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from pipeline.inbox import Claim, sha256_of, stale_claims, sweep_dead_folders
+from pipeline.inbox import Claim, sha256_of, stale_claims, sweep_dead_folders, worker_id
 from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
-from pipeline.register import intake, returns
+from pipeline.register import intake, liveness, returns
 from pipeline.service.context import Services
 from pipeline.service.ingest import IngestOutcome, ingest_claims
 from pipeline.service.intake import (
@@ -50,6 +51,7 @@ from pipeline.watcher.pause import REGISTER, Pause
 CLOSED_GRACE = 0.3
 ONCE_MAX_WAIT = 120.0
 MAX_RETURNS = 3  # times a file is given back after an unexpected error before it is parked
+STOP_MARK_WAIT = 5.0  # seconds the heartbeat gets to record that the watcher stopped
 
 
 @dataclass
@@ -128,6 +130,7 @@ class Watcher:
         finally:
             self.lanes.close()
             self.closed.set()
+            self.heartbeat.join(timeout=STOP_MARK_WAIT)  # its last act marks us stopped
 
     def _watch(self, polling: bool) -> WatchSummary:
         observer = (
@@ -441,10 +444,19 @@ class Watcher:
             self.lanes.submit(recovered.claims, into=recovered.into)
 
     def _beat(self) -> None:
-        interval = self.settings.watcher.lease_seconds / 3
+        interval = liveness.beat_interval(self.settings.watcher.lease_seconds)
+        self._alive()
         while not self.closed.wait(interval):
             with contextlib.suppress(Exception):  # a lost beat only shortens the lease
                 keep_alive(self.services)
+            self._alive()
+        with contextlib.suppress(Exception):  # ended as asked: intake stopped from now
+            liveness.stopped(self.services.engine, worker_id())
+
+    def _alive(self) -> None:
+        """The watcher's own heartbeat (doctor, the web page): intake is running."""
+        with contextlib.suppress(Exception):  # a lost beat is renewed by the next one
+            liveness.beat(self.services.engine, worker_id(), socket.gethostname())
 
 
 def _returned_reason(times: int, error: str) -> str:

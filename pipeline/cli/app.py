@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pipeline.cli import register_cmd, templates_cmd, user_cmd
+from pipeline.cli import register_cmd, service_cmd, templates_cmd, user_cmd
 from pipeline.cli.common import State, fail_with, home_option
 from pipeline.errors import ExitCode, PipelineError
 
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(register_cmd.app, name="register")
 app.add_typer(templates_cmd.app, name="templates")
 app.add_typer(user_cmd.app, name="user")
+app.add_typer(service_cmd.app, name="service")
 
 
 @app.callback()

@@ -23,6 +23,7 @@ from pipeline.inbox import sha256_of, stale_claims
 from pipeline.inbox.claim import ERROR_SUFFIX
 from pipeline.register.clock import clock_problem
 from pipeline.register.db import make_engine
+from pipeline.register.liveness import last_backup, stale_after, watcher_state
 from pipeline.register.returns import returning
 from pipeline.register.tables import Document, IntakeJob, now_utc
 from pipeline.settings import Settings
@@ -82,6 +83,7 @@ def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
             findings.append(_leases_finding(engine))
             findings.append(_returns_finding(engine))
             findings.append(_clock_finding(engine))
+            findings += [_watcher_finding(settings, engine), _backup_finding(engine)]
     finally:
         engine.dispose()
     findings += [_claims_finding(settings), _failed_finding(settings)]
@@ -248,6 +250,77 @@ def _clock_finding(engine: Engine) -> Finding:
         BAD,
         f"{problem}; penomoran ditolak sampai jam disetel (mis. `timedatectl set-ntp true`).",
     )
+
+
+# -- the office's services -------------------------------------------------------------------
+BACKUP_MAX_AGE = timedelta(days=2)  # the nightly backup missed more than one night
+
+
+def service_findings(settings: Settings) -> list[Finding]:
+    """The watcher's heartbeat and the last backup (`pipeline service status`)."""
+    engine = make_engine(settings.database_url)
+    try:
+        return [_watcher_finding(settings, engine), _backup_finding(engine)]
+    except SQLAlchemyError as exc:
+        return [_database_finding(settings, str(exc.__cause__ or exc).splitlines()[0])]
+    finally:
+        engine.dispose()
+
+
+def _watcher_finding(settings: Settings, engine: Engine) -> Finding:
+    """Is some `pipeline watch` renewing its heartbeat (on any machine sharing the register)?"""
+    state = watcher_state(engine, stale_after(settings.watcher.lease_seconds))
+    if state.running:
+        return Finding("Pemantau inbox", OK, f"berjalan di {', '.join(state.running)}")
+    start = "jalankan `pipeline watch` (atau `sudo systemctl start pipeline-watch`)"
+    if state.last_seen is None:
+        return Finding(
+            "Pemantau inbox",
+            WARN,
+            f"pemantau belum pernah berjalan untuk register ini; berkas di inbox tidak dicatat "
+            f"sampai ia berjalan: {start}.",
+        )
+    return Finding(
+        "Pemantau inbox",
+        WARN,
+        f"pemantau tidak berjalan sejak {wib_text(state.last_seen)} WIB; berkas yang masuk ke "
+        f"inbox sejak itu belum dicatat: {start}.",
+    )
+
+
+def _backup_finding(engine: Engine) -> Finding:
+    """The age of the last backup the nightly service made."""
+    made = last_backup(engine)
+    install = "pasang cadangan malam dengan `pipeline service install`"
+    if made is None:
+        return Finding(
+            "Cadangan",
+            WARN,
+            f"belum ada cadangan tercatat; {install} atau jalankan "
+            "`pipeline service backup FOLDER`.",
+        )
+    age = now_utc() - made.made_at
+    detail = (
+        f"cadangan terakhir {age_text(age)} lalu ({wib_text(made.made_at)} WIB) di {made.folder}"
+    )
+    if age > BACKUP_MAX_AGE:
+        return Finding(
+            "Cadangan",
+            WARN,
+            f"{detail}, lebih dari {BACKUP_MAX_AGE.days} hari; periksa `pipeline service "
+            "status` dan ruang disk tujuan cadangan.",
+        )
+    return Finding("Cadangan", OK, detail)
+
+
+def age_text(age: timedelta) -> str:
+    """'35 menit', '5 jam', '3 hari' — how long ago, roughly."""
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} menit"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} jam"
+    return f"{minutes // (24 * 60)} hari"
 
 
 # -- inbox -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from pipeline.service.queries import SOP_ORDER
 from pipeline.service.shortfall import MISSING_WORDS
 from pipeline.service.users import ROLES
 from pipeline.web.auth import CSRF_FIELD, csrf_token
+from pipeline.web.banner import intake_banner
 from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS
 
@@ -187,6 +188,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     """A rendered template with the session's CSRF token for its forms."""
     context.setdefault("me", None)
     context["csrf"] = csrf_token(request)
+    context.setdefault("intake_stopped", intake_banner(request, context["me"]))
     response: Response = TEMPLATES.TemplateResponse(
         request, template, context, status_code=status_code
     )

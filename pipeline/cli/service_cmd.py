@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import grp
 import pwd
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -105,7 +106,10 @@ def install(
         )
     typer.echo("Langkah berikutnya (sebagai root):")
     if dest.absolute() != SYSTEMD_DIR:
-        typer.echo(f"  sudo cp {' '.join(str(p) for p in written)} {SYSTEMD_DIR}/")
+        folder = shlex.quote(str(dest.absolute()))
+        typer.echo(
+            f"  sudo cp {folder}/pipeline-*.service {folder}/pipeline-*.timer {SYSTEMD_DIR}/"
+        )
     typer.echo("  sudo systemctl daemon-reload")
     typer.echo(f"  sudo systemctl enable --now {' '.join(ENABLED)}")
 

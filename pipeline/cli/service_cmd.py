@@ -32,7 +32,7 @@ ENABLED_WORDS = {
     "disabled": "tidak menyala saat komputer hidup",
     "static": "dijalankan oleh timer-nya",
     "masked": "diblokir (masked)",
-    "not-found": "tidak dikenal systemd",
+    "not-found": "belum dikenal systemd (jalankan sudo systemctl daemon-reload)",
 }
 
 

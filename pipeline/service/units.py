@@ -296,4 +296,4 @@ def _systemctl(verb: str, unit: str) -> str:
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     words = done.stdout.split()
-    return words[0] if words else "unknown"
+    return words[0] if words else "not-found"  # is-enabled says nothing of an unknown unit

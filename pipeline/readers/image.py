@@ -21,6 +21,8 @@ from pipeline.readers.limits import pixel_limit_error
 from pipeline.settings import Limits
 
 POSSIBLE_BOMB_RE = re.compile(r"\((\d+) pixels\)")
+PHOTO_FORMATS = frozenset({"JPEG", "MPO", "HEIF"})
+CAMERA_ASPECT = (1.2, 1.9)  # long side / short side of a camera frame (4:3, 3:2, 16:9, 20:9)
 
 pillow_heif.register_heif_opener()
 
@@ -74,6 +76,35 @@ def _count_frames(path: Path, limits: Limits) -> int:
         ) from exc
 
 
+def is_phone_photo(path: Path) -> bool:
+    """Whether the picture in `path` is taken as a phone photo (its page looked for and
+    straightened before OCR) rather than a scan; read from its header only."""
+    try:
+        with Image.open(path) as image:
+            return looks_like_photo(image.size, image.format, scan_dpi(image))
+    except (OSError, SyntaxError, ValueError):
+        return False
+
+
+def looks_like_photo(size: tuple[int, int], image_format: str | None, dpi: float | None) -> bool:
+    """A JPEG or HEIC in a camera's proportions with no scanner resolution recorded: scanner
+    TIFF/PNG pages, PDF scans and scans that record their dpi are never treated as photos."""
+    if (image_format or "").upper() not in PHOTO_FORMATS or dpi is not None:
+        return False
+    long_side, short_side = max(size), min(size)
+    return short_side > 0 and CAMERA_ASPECT[0] <= long_side / short_side <= CAMERA_ASPECT[1]
+
+
+def scan_dpi(image: Image.Image) -> float | None:
+    """The scan's resolution when it is recorded and plausible for a paper page."""
+    raw = image.info.get("dpi")
+    if not raw:
+        return None
+    dpi = float(raw[0])
+    width_inches = image.width / dpi if dpi else 0
+    return dpi if 70 <= dpi <= 1200 and 5.0 <= width_inches <= 14.0 else None
+
+
 def photo_page(
     frame: Image.Image, image_format: str | None, dpi: float | None, keep: Path | None = None
 ) -> Image.Image | None:
@@ -82,7 +113,7 @@ def photo_page(
     no page stands out), which is read as it is."""
     from pipeline.readers import photo  # OpenCV is loaded only when a photo comes
 
-    if not photo.looks_like_photo(frame.size, image_format, dpi):
+    if not looks_like_photo(frame.size, image_format, dpi):
         return None
     upright = ImageOps.exif_transpose(frame) or frame
     return photo.straightened_page(upright, keep)

@@ -18,8 +18,6 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
-PHOTO_FORMATS = frozenset({"JPEG", "MPO", "HEIF"})
-CAMERA_ASPECT = (1.2, 1.9)  # long side / short side of a camera frame (4:3, 3:2, 16:9, 20:9)
 WORK_SIDE = 800  # the page is looked for on a copy this long, for speed
 MIN_PAGE_SHARE = 0.2  # of the frame: a smaller quadrilateral is not the page
 MAX_PAGE_SHARE = 0.93  # of the frame: a larger one fills it (a scan, or a photo cropped tight)
@@ -34,15 +32,6 @@ SHARPEN = (2.0, 1.0)  # unsharp mask: blur sigma in pixels, and how much of it i
 
 Quad = NDArray[np.float32]
 Grey = NDArray[np.uint8]
-
-
-def looks_like_photo(size: tuple[int, int], image_format: str | None, dpi: float | None) -> bool:
-    """A JPEG or HEIC in a camera's proportions with no scanner resolution recorded: scanner
-    TIFF/PNG pages, PDF scans and scans that record their dpi are never treated as photos."""
-    if (image_format or "").upper() not in PHOTO_FORMATS or dpi is not None:
-        return False
-    long_side, short_side = max(size), min(size)
-    return short_side > 0 and CAMERA_ASPECT[0] <= long_side / short_side <= CAMERA_ASPECT[1]
 
 
 def straightened_page(image: Image.Image, keep: Path | None = None) -> Image.Image | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -11,7 +12,7 @@ from typing import Any
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.readers.scan import OcrJob, OcrRunner
 
-OCR_VERSION = "ocr-14"  # bump when preprocessing or reading changes, so old entries are ignored
+OCR_VERSION = "ocr-15"  # bump when preprocessing or reading changes, so old entries are ignored
 
 
 def lines_to_json(lines: list[TextLine]) -> list[dict[str, Any]]:
@@ -72,7 +73,11 @@ def cached_runner(inner: OcrRunner, folder: Path) -> OcrRunner:
         digests = {path: _digest(path) for path in {job.path for job in jobs}}
         keys = [_key(job, digests[job.path]) for job in jobs]
         found = {k: _load(folder, k) for k in keys}
-        todo = [job for job, key in zip(jobs, keys, strict=True) if found[key] is None]
+        todo = [
+            dataclasses.replace(job, keep=str(straightened_path(folder, key)))
+            for job, key in zip(jobs, keys, strict=True)
+            if found[key] is None
+        ]
         for job, lines in zip(todo, inner(todo) if todo else [], strict=True):
             key = _key(job, digests[job.path])
             _store(folder, key, lines)
@@ -80,6 +85,11 @@ def cached_runner(inner: OcrRunner, folder: Path) -> OcrRunner:
         return [found[key] or [] for key in keys]
 
     return run
+
+
+def straightened_path(folder: Path, key: str) -> Path:
+    """Where a phone photo's page, as straightened and read, is kept beside its OCR text."""
+    return folder / key[:2] / f"{key}.png"
 
 
 def _digest(path: str) -> str:

@@ -20,7 +20,7 @@ from PIL import Image, ImageSequence
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument, TextLine
-from pipeline.readers.image import photo_page
+from pipeline.readers.image import photo_page, scan_dpi
 from pipeline.readers.limits import Deadline, time_limit_error
 from pipeline.readers.ocr import A4_WIDTH_PT, LOW_DPI, TARGET_DPI, OcrPage, ocr_page
 from pipeline.readers.pdf import PDFIUM_LOCK
@@ -37,6 +37,7 @@ class OcrJob:
     timeout: float
     deadline: float = math.inf  # time.time() by which the whole file must be read
     max_pixels: int = Limits().max_pixels  # a huge PDF page is rendered at a lower resolution
+    keep: str | None = None  # where a phone photo's straightened page is saved (PNG)
 
 
 OcrRunner = Callable[[list[OcrJob]], list[list[TextLine]]]
@@ -112,7 +113,7 @@ def _filled(
 def _render(job: OcrJob) -> OcrPage:
     if job.media is Media.PDF:
         return _render_pdf_page(job.path, job.page, job.max_pixels)
-    return _image_frame(job.path, job.page)
+    return _image_frame(job.path, job.page, Path(job.keep) if job.keep else None)
 
 
 def _render_pdf_page(path: str, number: int, max_pixels: int) -> OcrPage:
@@ -161,12 +162,12 @@ def _scan_resolution(page: pdfium.PdfPage) -> float | None:
     return best[1] if best else None
 
 
-def _image_frame(path: str, number: int) -> OcrPage:
+def _image_frame(path: str, number: int, keep: Path | None = None) -> OcrPage:
     with Image.open(path) as image:
         frame = next(f for i, f in enumerate(_frames(image), start=1) if i == number)
         copy = frame.copy()
-        dpi = _dpi(image)
-        page = photo_page(copy, image.format, dpi)  # a phone photo: its page, straightened
+        dpi = scan_dpi(image)
+        page = photo_page(copy, image.format, dpi, keep)  # a phone photo: its page, straightened
     if page is not None:
         return OcrPage(image=page, number=number, points_per_pixel=A4_WIDTH_PT / page.width)
     points = 72 / dpi if dpi else A4_WIDTH_PT / copy.width
@@ -175,13 +176,3 @@ def _image_frame(path: str, number: int) -> OcrPage:
 
 def _frames(image: Image.Image) -> Iterator[Image.Image]:
     yield from ImageSequence.Iterator(image)
-
-
-def _dpi(image: Image.Image) -> float | None:
-    """The scan's resolution when it is recorded and plausible for a paper page."""
-    raw = image.info.get("dpi")
-    if not raw:
-        return None
-    dpi = float(raw[0])
-    width_inches = image.width / dpi if dpi else 0
-    return dpi if 70 <= dpi <= 1200 and 5.0 <= width_inches <= 14.0 else None

@@ -37,12 +37,14 @@ from pipeline.models import (
 )
 from pipeline.readers import DocxCopier, media_of, read_file
 from pipeline.readers.email_message import MailMessage, read_email
+from pipeline.readers.image import is_phone_photo
 from pipeline.readers.limits import Deadline
 from pipeline.readers.scan import OcrRunner, with_ocr_many
 from pipeline.readers.sniff import document_like, email_medium, sniff
 from pipeline.settings import Settings
 
 OCR_PENDING = "Berkas hasil pindaian/foto: perlu OCR; isian diketik petugas sampai OCR tersedia."
+PHOTO_MEDIUM = "photo"  # an image taken by a phone camera, its page straightened before OCR
 CONVERTED_FOLDER = "converted"  # archive/converted/ab/<sha256>.docx, beside archive/ocr
 FORMAT_NAMES = {
     Media.DOC: "Word 97–2003 (.doc)",
@@ -130,7 +132,7 @@ class FileResult:
     error: str | None = None
     skipped: bool = False
     problems: tuple[str, ...] = field(default=())
-    medium: str | None = None  # pdf, docx, doc, rtf, odt, docm, image, eml, msg; None: unknown
+    medium: str | None = None  # a Media value or 'photo'; None: unknown
     email: dict[str, Any] | None = None  # an e-mail's sender, subject, date, files
 
     @property
@@ -268,7 +270,14 @@ def _read(path: Path, settings: Settings, deadline: Deadline, to_docx: DocxCopie
     except OSError as exc:
         error = f"Berkas tidak bisa dibaca: {exc.strerror}."
         return FileResult(str(path), None, error=error, medium=_medium(path))
-    return FileResult(str(path), None, document, medium=document.media.value)
+    return FileResult(str(path), None, document, medium=reported_medium(document, path))
+
+
+def reported_medium(document: ReadDocument, path: Path) -> str:
+    """The file's medium as `extract` reports it: a phone photo is told from a scan."""
+    if document.media is Media.IMAGE and is_phone_photo(path):
+        return PHOTO_MEDIUM
+    return document.media.value
 
 
 def _medium(path: Path) -> str | None:

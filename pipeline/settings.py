@@ -140,6 +140,7 @@ class Surel(BaseModel):
     folder: str = "INBOX"
     tls: bool = True  # IMAPS (port 993); false: plain IMAP, upgraded with STARTTLS if `starttls`
     starttls: bool = False
+    ca_file: Path | None = None  # PEM certificate(s) to trust, for a server's own certificate
     poll_seconds: float = Field(default=60.0, gt=0.0)  # without IDLE; and the IDLE renewal
     folder_done: str = "Tercatat"
     folder_failed: str = "Gagal"
@@ -360,6 +361,7 @@ password = ""            # atau password_file = "surel.pass" (satu baris, di lua
 folder = "INBOX"         # folder yang diambil surel barunya
 tls = true               # IMAPS (993); false = IMAP biasa (143), starttls = true untuk STARTTLS
 starttls = false
+# ca_file = "surel-ca.pem"  # sertifikat (PEM) yang dipercaya bila server memakai sertifikat sendiri
 poll_seconds = 60.0      # jeda pemeriksaan bila server tanpa IDLE
 folder_done = "Tercatat" # surel yang sudah tercatat dipindah ke sini (tidak pernah dihapus)
 folder_failed = "Gagal"  # surel yang gagal dibaca (alasannya di inbox/failed/)

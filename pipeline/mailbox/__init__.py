@@ -18,6 +18,7 @@ import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 from pipeline.errors import PipelineError
@@ -42,6 +43,10 @@ class Account:
     tls: bool = True
     starttls: bool = False
     timeout: float = 30.0
+    ca_file: Path | None = None  # certificates to trust besides the system's
+
+    def tls_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.ca_file)
 
 
 class Mailbox:
@@ -184,14 +189,21 @@ class Mailbox:
 def _connect(account: Account) -> imaplib.IMAP4:
     try:
         if account.tls:
-            context = ssl.create_default_context()
+            context = account.tls_context()
             return imaplib.IMAP4_SSL(
                 account.host, account.port, ssl_context=context, timeout=account.timeout
             )
         imap = imaplib.IMAP4(account.host, account.port, timeout=account.timeout)
         if account.starttls:
-            imap.starttls(ssl.create_default_context())
+            imap.starttls(account.tls_context())
         return imap
+    except ssl.SSLCertVerificationError as exc:
+        raise MailboxError(
+            f"Sertifikat server surel {account.host}:{account.port} tidak dipercaya: "
+            f"{exc.verify_message}.",
+            hint="Bila server kantor memakai sertifikatnya sendiri, simpan sertifikat itu (PEM) "
+            "dan isi surel.ca_file di pipeline.toml; pemantauan kotak surat dicoba lagi otomatis.",
+        ) from exc
     except (OSError, imaplib.IMAP4.error) as exc:
         raise MailboxError(
             f"Server surel {account.host}:{account.port} tidak bisa dihubungi: {_text(exc)}.",

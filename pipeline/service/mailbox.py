@@ -200,6 +200,7 @@ class MailboxPoller:
             tls=options.tls,
             starttls=options.starttls,
             timeout=options.timeout_seconds,
+            ca_file=self.settings.workspace / options.ca_file if options.ca_file else None,
         )
 
 

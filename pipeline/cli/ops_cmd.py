@@ -60,6 +60,8 @@ def run_restore(state: State, folder: Path, *, force: bool) -> None:
     from pipeline.service.restore import restore_backup
 
     result = restore_backup(state.home, folder, force=force)
+    if result.resumed:
+        typer.echo("Pemulihan sebelumnya terputus; sekarang diselesaikan.")
     typer.echo(
         f"Dipulihkan ke {state.home.resolve()}: {result.files} berkas di register, "
         f"{result.archived} berkas arsip, {result.documents} dokumen (semua cocok dengan "

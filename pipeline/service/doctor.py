@@ -75,6 +75,7 @@ def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
     try:
         rows, documents, problem = _register_rows(engine)
         findings.append(_database_finding(settings, problem))
+        findings.append(_paths_finding(settings, engine if problem is None else None))
         if problem is None:
             findings += _archive_findings(settings, rows, hash_files)
             findings.append(_documents_finding(documents))
@@ -321,6 +322,35 @@ def age_text(age: timedelta) -> str:
     if minutes < 48 * 60:
         return f"{minutes // 60} jam"
     return f"{minutes // (24 * 60)} hari"
+
+
+def _paths_finding(settings: Settings, engine: Engine | None) -> Finding:
+    """Register rows pointing outside the workspace (a restore stopped half-way, or a
+    register copied by hand), and a restore that did not finish."""
+    from pipeline.service.restore import paths_outside, unfinished_restore
+
+    outside = paths_outside(engine, settings.workspace) if engine is not None else []
+    unfinished = unfinished_restore(settings.workspace)
+    if unfinished is not None:
+        return Finding(
+            "Jalur di register",
+            BAD,
+            f"pemulihan dari cadangan {unfinished.backup} (dimulai {unfinished.started_text()}) "
+            f"terputus; jalankan lagi `pipeline restore {unfinished.backup}` untuk "
+            "menyelesaikannya.",
+            outside,
+        )
+    if outside:
+        return Finding(
+            "Jalur di register",
+            BAD,
+            f"{len(outside)} catatan register menunjuk ke berkas di luar folder kerja "
+            f"{settings.workspace} (mis. folder asal cadangan); halaman web tidak dapat "
+            "membukanya. Bila folder ini hasil `pipeline restore` yang terputus, jalankan lagi "
+            "perintah itu.",
+            outside,
+        )
+    return Finding("Jalur di register", OK, "setiap berkas dan dokumen ada di folder kerja ini")
 
 
 # -- inbox -----------------------------------------------------------------------------------

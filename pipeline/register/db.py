@@ -27,12 +27,17 @@ CONNECT_TIMEOUT = 10  # seconds for a PostgreSQL connection
 PROBE_TIMEOUT = 1.0
 
 
-def make_engine(url: str, idle_seconds: float | None = None) -> Engine:
+def make_engine(url: str, idle_seconds: float | None = None, *, read_only: bool = False) -> Engine:
     """`idle_seconds`: on PostgreSQL, a session that sits inside a transaction this long
     (its process hung or frozen) is ended by the server, so its locks — the numbering
-    counter, a pairing lock — do not hold every other worker up."""
+    counter, a pairing lock — do not hold every other worker up.
+
+    `read_only`: for commands that only read (`register list`). On SQLite their transactions
+    begin deferred instead of taking the write lock, so they read the last committed state
+    at once while another process writes (WAL), instead of waiting up to the busy timeout.
+    Creating the schema stays possible (nothing is written when it is already there)."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, read_only)
     # A server that does not answer (a network away) fails a connection in seconds instead
     # of holding the watcher; a refused one (PostgreSQL restarting) fails at once.
     connect: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT}
@@ -74,7 +79,7 @@ def register_reachable(engine: Engine, timeout: float = PROBE_TIMEOUT) -> bool:
     return True
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, read_only: bool = False) -> Engine:
     _private_database_file(url)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -90,8 +95,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Take the write lock up front so two processes never deadlock on an upgrade.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Take the write lock up front so two processes never deadlock on an upgrade; a
+        # reader takes none (a WAL reader never waits for a writer).
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

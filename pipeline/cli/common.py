@@ -30,10 +30,10 @@ class State:
 
         return load_settings(self.home)
 
-    def services(self) -> Services:
+    def services(self, *, read_only: bool = False) -> Services:
         from pipeline.service.context import open_services
 
-        return open_services(self.settings())
+        return open_services(self.settings(), read_only=read_only)
 
 
 def fail_with(exc: PipelineError) -> NoReturn:

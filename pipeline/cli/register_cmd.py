@@ -131,7 +131,7 @@ def list_(
     flt = request_filter(
         status, opd, q, nomor, since, until, overdue, sort, descending, limit, offset
     )
-    services = ctx.obj.services()
+    services = ctx.obj.services(read_only=True)
     try:
         rows = list_requests(services, flt)
     finally:
@@ -172,7 +172,7 @@ def export(
     flt = request_filter(
         status, opd, q, nomor, since, until, overdue, sort, descending, limit, offset
     )
-    services = ctx.obj.services()
+    services = ctx.obj.services(read_only=True)
     try:
         written = export_requests(services, flt, output, fmt.value)
     finally:
@@ -189,7 +189,7 @@ def show(
     """Rincian satu permohonan: isian dan asal-usulnya, berkas, dokumen, riwayat."""
     from pipeline.service.queries import show_request
 
-    services = ctx.obj.services()
+    services = ctx.obj.services(read_only=True)
     try:
         shown = show_request(services, request_id)
     finally:
@@ -205,7 +205,7 @@ def others(ctx: typer.Context) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
     from pipeline.service.queries import OTHER_LETTER_HEADER, other_files
 
-    services = ctx.obj.services()
+    services = ctx.obj.services(read_only=True)
     try:
         rows = other_files(services)
     finally:

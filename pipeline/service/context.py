@@ -95,8 +95,10 @@ def idle_limit(settings: Settings) -> float:
     return max(MIN_IDLE_SECONDS, 2 * settings.watcher.lease_seconds)
 
 
-def open_services(settings: Settings) -> Services:
-    engine = make_engine(settings.database_url, idle_seconds=idle_limit(settings))
+def open_services(settings: Settings, *, read_only: bool = False) -> Services:
+    """`read_only`: for commands that only read; they never wait for a writer's lock."""
+    idle = idle_limit(settings)
+    engine = make_engine(settings.database_url, idle_seconds=idle, read_only=read_only)
     create_schema(engine)
     calendar = WorkingCalendar(settings.kalender.cuti_bersama)
     return Services(settings, engine, make_matcher(settings), calendar)

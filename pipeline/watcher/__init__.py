@@ -26,8 +26,6 @@ from pathlib import Path
 from types import FrameType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
-from watchdog.observers.polling import PollingObserver
 
 from pipeline.inbox import Claim, sha256_of, stale_claims, sweep_dead_folders, worker_id
 from pipeline.inbox.complete import looks_complete, looks_unfinished
@@ -45,6 +43,7 @@ from pipeline.service.intake import (
     release_tracked,
     untracked_stale,
 )
+from pipeline.watcher.arming import InboxWatch
 from pipeline.watcher.lanes import Lanes, lane_of
 from pipeline.watcher.pause import REGISTER, Pause
 
@@ -133,16 +132,19 @@ class Watcher:
             self.heartbeat.join(timeout=STOP_MARK_WAIT)  # its last act marks us stopped
 
     def _watch(self, polling: bool) -> WatchSummary:
-        observer = (
-            PollingObserver(timeout=self.settings.watcher.poll_seconds) if polling else Observer()
+        watch = InboxWatch(
+            self.inbox,
+            _Events(self.touched),
+            lambda entry: self.touched.put((str(entry), False)),
+            self.pause.say,
+            polling=polling,
+            poll_seconds=self.settings.watcher.poll_seconds,
         )
-        observer.schedule(_Events(self.touched), str(self.inbox), recursive=True)
-        observer.start()
+        watch.start()  # and put back when inbox/ is deleted and made again
         try:
             self._loop()
         finally:
-            observer.stop()
-            observer.join(timeout=5)
+            watch.stop()
         return self.summary
 
     def request_stop(self, *_: object) -> None:

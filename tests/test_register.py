@@ -192,10 +192,12 @@ def test_two_processes_issue_1000_outgoing_numbers_without_gaps(workspace: Path)
 
 
 def test_a_register_from_an_older_version_gets_the_new_columns(tmp_path: Path) -> None:
-    """Upgrading keeps the register: a documents table without `pdf_path` gains it, rows kept."""
+    """Upgrading keeps the register: an unversioned documents table without `pdf_path` gains
+    it through the migrations (`pipeline upgrade`), rows kept (tests/test_migrations.py)."""
     import sqlite3
     from contextlib import closing
 
+    from pipeline.register import migrations
     from pipeline.register.db import create_schema, make_engine
 
     path = tmp_path / "register.db"
@@ -204,6 +206,7 @@ def test_a_register_from_an_older_version_gets_the_new_columns(tmp_path: Path) -
     first.dispose()
     with closing(sqlite3.connect(path)) as old, old:
         old.execute("ALTER TABLE documents DROP COLUMN pdf_path")
+        old.execute("DROP TABLE alembic_version")  # as a release before the migrations made it
         old.execute(
             "INSERT INTO requests (tahun_agenda, nomor_agenda, status, has_letter, has_form,"
             " missing, provenance, problems, received_at, updated_at)"
@@ -211,6 +214,7 @@ def test_a_register_from_an_older_version_gets_the_new_columns(tmp_path: Path) -
             " '2026-11-27 01:00:00', '2026-11-27 01:00:00')"
         )
     engine = make_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine)
     create_schema(engine)
     engine.dispose()
     with closing(sqlite3.connect(path)) as upgraded:

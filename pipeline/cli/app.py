@@ -142,6 +142,14 @@ def restore(
 
 
 @app.command()
+def upgrade(ctx: typer.Context) -> None:
+    """Perbarui register buatan versi lama ke versi program ini (SQLite disalin dulu)."""
+    from pipeline.cli.upgrade_cmd import run_upgrade
+
+    run_upgrade(ctx.obj)
+
+
+@app.command()
 def verify(
     ctx: typer.Context,
     file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import (
     DBAPIError,
     DisconnectionError,
@@ -17,8 +17,11 @@ from sqlalchemy.exc import (
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import SQLModel
 
-from pipeline.register import tables  # noqa: F401  (registers the tables on the metadata)
-from pipeline.register.fulltext import INDEXED_FIELDS, SearchText, folded, install_fulltext
+from pipeline.register import (
+    migrations,
+    tables,  # noqa: F401  (registers the tables on the metadata)
+)
+from pipeline.register.fulltext import install_fulltext
 from pipeline.register.indexes import install_indexes
 from pipeline.register.tallies import install_tallies
 
@@ -117,28 +120,25 @@ def _private_database_file(url: str) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Tables, full-text index, page indexes and status tallies; an older register gets the
-    new ones filled from what it holds."""
-    had_search = inspect(engine).has_table(SearchText.__tablename__)
-    _create_tables(engine)
-    add_missing_columns(engine)
-    with engine.begin() as connection:
-        present = _present_objects(connection)
-        install_fulltext(connection, present)
-        install_indexes(connection, present)
-        install_tallies(connection, present)
-        if not had_search:
-            _index_existing_requests(connection)
-
-
-def _create_tables(engine: Engine) -> None:
-    """Create the missing tables; when another process (a second watcher on a new register)
-    creates one between the check and the CREATE, look again instead of failing."""
+    """A new register is made at the newest schema version and stamped with it; any other
+    register must be at that version already (`pipeline upgrade` brings an older one there),
+    or RegisterOutdatedError / RegisterTooNewError says so in the clerk's words. Then the
+    full-text index, page indexes and status tallies are put in place where missing."""
     for attempt in range(CREATE_ATTEMPTS):
         try:
-            SQLModel.metadata.create_all(engine)
+            with engine.begin() as connection:
+                _hold_schema_lock(connection)
+                state = migrations.schema_state(connection)
+                if state.empty:
+                    SQLModel.metadata.create_all(connection)
+                    migrations.stamp(connection, state.head)
+                else:
+                    migrations.require_current(state)
+                install_derived(connection)
             return
         except DBAPIError as exc:
+            # On PostgreSQL the lock makes a second process wait for the first one's schema;
+            # should two still meet on a table, the second looks again.
             raced = any(words in str(exc.orig).lower() for words in RACE_WORDS)
             if not raced or attempt == CREATE_ATTEMPTS - 1:
                 raise
@@ -148,23 +148,19 @@ CREATE_ATTEMPTS = 3
 RACE_WORDS = ("already exists", "duplicate key")
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
-    """A register made by an older version gets the nullable columns added since (the only
-    kind of change made to existing tables); returns 'table.column' for each one added."""
-    added: list[str] = []
-    with engine.begin() as connection:
-        existing = inspect(connection)
-        for table in SQLModel.metadata.sorted_tables:
-            present = {c["name"] for c in existing.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present or not column.nullable:
-                    continue
-                kind = column.type.compile(dialect=engine.dialect)
-                connection.exec_driver_sql(
-                    f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'
-                )
-                added.append(f"{table.name}.{column.name}")
-    return added
+def _hold_schema_lock(connection: Connection) -> None:
+    """On PostgreSQL, processes opening a new register make its schema one at a time, and
+    wait while `pipeline upgrade` runs (SQLite's BEGIN IMMEDIATE already serialises them)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({migrations.SCHEMA_LOCK})")
+
+
+def install_derived(connection: Connection) -> None:
+    """The full-text index, page indexes and status tallies (idempotent: what exists stays)."""
+    present = _present_objects(connection)
+    install_fulltext(connection, present)
+    install_indexes(connection, present)
+    install_tallies(connection, present)
 
 
 def _present_objects(connection: Any) -> set[str]:
@@ -177,12 +173,3 @@ def _present_objects(connection: Any) -> set[str]:
         "UNION SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
     )
     return {str(name) for (name,) in rows}
-
-
-def _index_existing_requests(connection: Any) -> None:
-    rows = connection.exec_driver_sql(f"SELECT id, {', '.join(INDEXED_FIELDS)} FROM requests").all()
-    if rows:
-        connection.execute(
-            SearchText.__table__.insert(),  # type: ignore[attr-defined]
-            [{"request_id": r[0], "fields": folded(r[1:]), "letters": ""} for r in rows],
-        )

@@ -93,11 +93,20 @@ def label_of(text: str) -> str | None:
     cleaned = ENUMERATION_RE.sub("", bare)
     if not cleaned or len(cleaned) > MAX_LABEL_CHARS:
         return None
-    for variant in (cleaned, *_ocr_variants(cleaned)):
+    return _matching(cleaned, _ocr_variants(cleaned)) or _near_label(cleaned)
+
+
+def _matching(text: str, variants: list[str]) -> str | None:
+    """The label `text` or one of its OCR variants names; a one-word label is also tried
+    with two misread letters ('Penbal': b for h, n for ri)."""
+    for variant in (text, *variants):
         for name, pattern in _COMPILED:
             if pattern.fullmatch(variant):
                 return name
-    return _near_label(cleaned)
+    if len(text) > MAX_TWICE_MISREAD_CHARS or " " in text:
+        return None
+    twice = {second for first in variants for second in _ocr_variants(first)}
+    return next((n for v in twice for n, p in _COMPILED if p.fullmatch(v)), None)
 
 
 LABEL_SPELLINGS: dict[str, str] = {
@@ -138,7 +147,9 @@ OCR_LETTER_FIXES: tuple[tuple[str, str], ...] = (
     ("rn", "m"),
     ("n", "ri"),  # 'Penhal': OCR fuses r and i into n
     ("c", "e"),
+    ("b", "h"),  # 'Penbal'
 )
+MAX_TWICE_MISREAD_CHARS = 10  # one word ('Perihal', 'Lampiran'): two fixes are tried together
 
 
 def _ocr_variants(text: str) -> list[str]:

@@ -438,3 +438,36 @@ def _schema_of(url: str) -> dict[str, Any]:
         return _schema(engine)
     finally:
         engine.dispose()
+
+
+def _open_new_register(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        create_schema(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_processes_opening_a_new_register_together_make_it_once(
+    backend: str, tmp_path: Path
+) -> None:
+    """Watchers started at the same time on a new register: one makes and stamps it, the
+    others find it made."""
+    import multiprocessing
+
+    with _database(backend, tmp_path) as url:
+        context = multiprocessing.get_context("spawn")
+        workers = [context.Process(target=_open_new_register, args=(url,)) for _ in range(4)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+            assert worker.exitcode == 0
+        engine = make_engine(url)
+        try:
+            with engine.connect() as connection:
+                stamped = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+                assert stamped.all() == [(migrations.head(),)]
+        finally:
+            engine.dispose()

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from pipeline.errors import ConflictError
@@ -222,3 +223,58 @@ def test_the_launcher_kills_only_where_it_is_told(source: Source, tmp_path: Path
     done = killed_restore(target, source.backup, "copy_hashed:100000")
     assert done.returncode == 0, done.stderr
     assert_finished(target, source)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_restore_killed_before_its_paths_were_moved_is_finished_by_a_retry(
+    pg_url: str, pg_server: str, tmp_path: Path
+) -> None:
+    """On PostgreSQL `pg_restore` and the path rewrite are two steps: killed between them the
+    register points at the source until the retry the mark allows without --force."""
+    home, backup, target = tmp_path / "ws", tmp_path / "cadangan", tmp_path / "pulih"
+    source_settings = {**FAST, "DB_URL": pg_url}
+    init_workspace(home, source_settings)
+    for index in range(2):
+        drop(home, f"permohonan-{index}.pdf", request_pdf(70 + index))
+    assert run_pipeline(home, "watch", "--once", settings=source_settings).returncode == 0
+    assert run_pipeline(home, "backup", str(backup), settings=source_settings).returncode == 0
+    target_url = _new_database(pg_server, pg_url)
+    settings = {**FAST, "DB_URL": target_url}
+    try:
+        command = [sys.executable, "-c", LAUNCHER, "relocate:1:after", "--home", str(target)]
+        killed = subprocess.run(
+            [*command, "restore", str(backup)],
+            env=pipeline_env(target, settings),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert killed.returncode == -9, killed.stderr
+        done = run_pipeline(target, "doctor", "--json", "--quick", settings=settings)
+        checks = {c["check"]: c for c in json.loads(done.stdout)["pemeriksaan"]}
+        assert done.returncode != 0 and checks[PATHS]["status"] == "masalah"
+        assert len(checks[PATHS]["items"]) >= 2  # the files still at the source's archive
+
+        retry = run_pipeline(target, "restore", str(backup), settings=settings)
+        assert retry.returncode == 0, retry.stderr
+        assert "terputus; sekarang diselesaikan" in retry.stdout
+        done = run_pipeline(target, "doctor", "--json", "--quick", settings=settings)
+        checks = {c["check"]: c for c in json.loads(done.stdout)["pemeriksaan"]}
+        assert checks[PATHS]["status"] == "ok" and checks["Arsip: berkas hilang"]["status"] == "ok"
+        assert not (target / restore.MARK).exists()
+    finally:
+        _drop_database(pg_server, target_url)
+
+
+def _new_database(pg_server: str, like: str) -> str:
+    name = like.rsplit("/", 1)[1] + "_pulih"
+    with psycopg.connect(pg_server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return like.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_database(pg_server: str, url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(pg_server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

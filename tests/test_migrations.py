@@ -471,3 +471,68 @@ def test_processes_opening_a_new_register_together_make_it_once(
                 assert stamped.all() == [(migrations.head(),)]
         finally:
             engine.dispose()
+
+
+RECREATE_REQUESTS = '''"""Test only: a revision that rebuilds a table other tables refer to."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9001"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+TITLE = "uji: tabel permohonan dibangun ulang"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("requests", recreate="always") as batch:
+        batch.add_column(sa.Column("catatan", sa.String(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("requests", recreate="always") as batch:
+        batch.drop_column("catatan")
+'''
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection:sqlalchemy.exc.SAWarning")
+def test_a_revision_may_rebuild_a_table_that_others_refer_to_on_sqlite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's copy-and-move of `requests` (referred to by files, documents, events and the
+    search text) runs with the foreign keys off and checked before each revision commits;
+    the connection gets them back afterwards."""
+    home = tmp_path / "ws"
+    _ok(_pipeline(home, "init", db_url=None))
+    letter = letter_pdf(tmp_path / "surat.pdf", Submission(), with_form=True)
+    _ok(_pipeline(home, "ingest", str(letter), db_url=None))
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrations.FOLDER, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    rebuild = RECREATE_REQUESTS.replace("{head}", migrations.head())
+    (scripts / "versions" / "r9001_rebuild_requests.py").write_text(rebuild)
+    before = _schema_of(f"sqlite:///{home / 'register.db'}")
+    monkeypatch.setattr(migrations, "FOLDER", scripts)
+    migrations.script_directory.cache_clear()
+
+    engine = make_engine(f"sqlite:///{home / 'register.db'}")
+    try:
+        applied: list[str] = []
+        migrations.upgrade(engine, applied.append)
+        assert applied == ["9001"]
+        create_schema(engine)  # the triggers and page indexes went with the old table
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            joined = connection.exec_driver_sql(
+                "SELECT count(*) FROM files JOIN requests ON requests.id = files.request_id "
+                "JOIN documents ON documents.request_id = requests.id"
+            ).scalar_one()
+            assert joined >= 1
+            columns = {c["name"] for c in inspect(connection).get_columns("requests")}
+            assert "catatan" in columns
+        after = _schema(engine)
+        assert after["others"] == before["others"]
+    finally:
+        engine.dispose()
+        migrations.script_directory.cache_clear()  # the packaged scripts again

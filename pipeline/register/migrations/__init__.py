@@ -192,10 +192,11 @@ def upgrade(engine: Engine, done: Callable[[str], None] | None = None) -> Start:
     each in its own transaction (a failure leaves the register at the last one finished);
     `done` is told each revision as it is applied. On PostgreSQL the whole run holds the
     schema lock, so a watcher starting meanwhile waits for the result instead of refusing
-    a register halfway."""
+    a register halfway. On SQLite the foreign keys are off while the revisions run (SQLite's
+    copy-and-move of a table others refer to needs it) and checked before each commits."""
     with engine.connect() as connection:
-        locked = connection.dialect.name == "postgresql"
-        if locked:
+        dialect = connection.dialect.name
+        if dialect == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_lock({SCHEMA_LOCK})")
             connection.commit()
         try:
@@ -206,23 +207,41 @@ def upgrade(engine: Engine, done: Callable[[str], None] | None = None) -> Start:
                     start = Start(recognise(connection), False)
                     if start.revision is not None:
                         stamp(connection, start.revision)
+            if dialect == "sqlite":
+                _sqlite_foreign_keys(connection, on=False)
             config = alembic_config(connection)
             if done is not None:
                 config.attributes["on_step"] = done
             command.upgrade(config, "head")
         finally:
-            if locked:  # a connection that broke took its session's lock with it
-                with contextlib.suppress(SQLAlchemyError):
-                    connection.rollback()
+            # A connection that broke took its session (and the lock) with it.
+            with contextlib.suppress(SQLAlchemyError):
+                connection.rollback()
+                if dialect == "sqlite":
+                    _sqlite_foreign_keys(connection, on=True)
+                elif dialect == "postgresql":
                     connection.exec_driver_sql(f"SELECT pg_advisory_unlock({SCHEMA_LOCK})")
                     connection.commit()
     return start
+
+
+def _sqlite_foreign_keys(connection: Connection, *, on: bool) -> None:
+    """The pragma works only outside a transaction: set on the driver's connection, below
+    the engine's own BEGIN."""
+    assert not connection.in_transaction()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 def on_version_apply(
     ctx: MigrationContext, step: MigrationInfo, heads: Collection[Any], run_args: Mapping[str, Any]
 ) -> None:
     """Alembic's per-step hook (see env.py): hands the applied revision to `upgrade`'s `done`."""
+    if ctx.connection is not None and ctx.connection.dialect.name == "sqlite":
+        broken = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:  # raised inside the revision's transaction: it is rolled back
+            raise RuntimeError(f"revision {step.up_revision_id} breaks foreign keys: {broken[:5]}")
     done = ctx.config.attributes.get("on_step") if ctx.config is not None else None
     if done is not None and step.up_revision_id is not None:
         done(step.up_revision_id)

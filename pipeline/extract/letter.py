@@ -121,7 +121,20 @@ def _ocr_nomor_variants(value: str) -> list[str]:
         _unit_roman_hyphened(value),
         re.sub(r"-{2,}", "-", re.sub(r"\s+", "", value)),
         _unit_roman_hyphened(re.sub(r"(?<=\d)\s+(?=[A-Za-z]{2})", "-", value)),
+        _slashes_restored(value),
     ]
+
+
+def _slashes_restored(value: str) -> str:
+    """A phone photo's thin slashes read as quotes or colons, or lost to a space: '050:Setwan/
+    1493'2023', '050 Setwan'1493 2023' (the serial before the unit, the year at the end)."""
+    marked = SLASH_AS_MARK_RE.sub("/", value.strip())
+    return YEAR_AFTER_SPACE_RE.sub(r"/\1", SERIAL_BEFORE_SPACE_RE.sub(r"\1/", marked))
+
+
+SLASH_AS_MARK_RE = re.compile(r"(?<=[0-9A-Za-z.])\s*['’‘`:]\s*(?=[0-9A-Za-z])")
+SERIAL_BEFORE_SPACE_RE = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)\s+(?=[A-Za-z])")
+YEAR_AFTER_SPACE_RE = re.compile(r"(?<=\d)\s+((?:19|20)\d\d)\s*$")
 
 
 def _unit_roman_hyphened(value: str) -> str:

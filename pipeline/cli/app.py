@@ -51,11 +51,18 @@ def watch(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="Proses yang ada lalu berhenti.")] = False,
     polling: Annotated[bool, typer.Option("--polling", help="Untuk folder SMB/NFS.")] = False,
+    ready_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--ready-file",
+            help="Tulis berkas ini setelah pemantauan siap; dihapus lagi saat berhenti.",
+        ),
+    ] = None,
 ) -> None:
     """Pantau inbox/ dan catat setiap berkas yang masuk."""
     from pipeline.cli.watch_cmd import run_watch
 
-    run_watch(ctx.obj, once=once, polling=polling)
+    run_watch(ctx.obj, once=once, polling=polling, ready_file=ready_file)
 
 
 @app.command()

@@ -67,7 +67,7 @@ def _services_when_reachable(state: State, once: bool) -> Services:
         delay = min(delay * 2, RETRY_MAX)
 
 
-def run_watch(state: State, *, once: bool, polling: bool) -> None:
+def run_watch(state: State, *, once: bool, polling: bool, ready_file: Path | None = None) -> None:
     from pipeline.service.mailbox import start_mailbox
     from pipeline.watcher import Watcher
 
@@ -77,12 +77,14 @@ def run_watch(state: State, *, once: bool, polling: bool) -> None:
         from pipeline.cli.watch_progress import watch_with_progress
 
         try:
-            summary = watch_with_progress(services, report, once=once, polling=polling)
+            summary = watch_with_progress(
+                services, report, once=once, polling=polling, ready_file=ready_file
+            )
         finally:
             services.close()
         _print_summary(summary)
         return
-    watcher = Watcher(services, report)
+    watcher = Watcher(services, report, ready_file=ready_file)
     watcher.install_signal_handlers()
     if not once:
         typer.echo(f"Memantau {services.settings.inbox} (Ctrl+C untuk berhenti)…")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,6 +22,7 @@ def watch_with_progress(
     *,
     once: bool,
     polling: bool,
+    ready_file: Path | None = None,
 ) -> WatchSummary:
     console = Console()
     progress = Progress(
@@ -40,7 +42,7 @@ def watch_with_progress(
         done += 1
         report(outcome)  # rich shows printed lines above the live bar
 
-    watcher = Watcher(services, shown)
+    watcher = Watcher(services, shown, ready_file=ready_file)
     watcher.install_signal_handlers()
     stop = threading.Event()
 

@@ -46,6 +46,7 @@ from pipeline.service.intake import (
 from pipeline.watcher.arming import InboxWatch
 from pipeline.watcher.lanes import Lanes, lane_of
 from pipeline.watcher.pause import REGISTER, Pause
+from pipeline.watcher.ready import ReadyFile
 
 CLOSED_GRACE = 0.3
 ONCE_MAX_WAIT = 120.0
@@ -93,6 +94,8 @@ class Watcher:
         services: Services,
         report: Callable[[IngestOutcome], None],
         say: Callable[[str], None] = _say,
+        *,
+        ready_file: Path | None = None,
     ) -> None:
         self.services = services
         self.settings = services.settings
@@ -114,6 +117,7 @@ class Watcher:
         self.taken = 0  # units taken by the last round
         self.gave_back = False  # a file went back to the inbox after an unexpected error
         self.recovered = False  # the startup recovery is done (retried while paused)
+        self.ready = ReadyFile(ready_file)  # written once watching, removed at the stop
 
     def waiting(self) -> int:
         """Files noticed and not yet finished (for progress displays)."""
@@ -123,6 +127,7 @@ class Watcher:
     def run(self, *, once: bool = False, polling: bool = False) -> WatchSummary:
         self.settings.inbox.mkdir(parents=True, exist_ok=True)
         self.once = once
+        self.ready.clear()  # one a killed watcher left behind says nothing about this one
         self.heartbeat.start()
         try:
             return self._run_once() if once else self._watch(polling)
@@ -144,6 +149,7 @@ class Watcher:
         try:
             self._loop()
         finally:
+            self.ready.clear()
             watch.stop()
         return self.summary
 
@@ -162,6 +168,8 @@ class Watcher:
         self._guarded(self._recover_stale_claims)
         next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
         while not self.stop_requested.is_set():
+            if self.recovered:
+                self.ready.mark()  # the watch is armed (`_watch`) and the recovery done
             self._drain_events()
             if self.pause.ready():
                 self.rescan_due = time.monotonic() >= next_rescan

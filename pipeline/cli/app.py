@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from pipeline import logbook
 from pipeline.cli import register_cmd, service_cmd, templates_cmd, user_cmd
 from pipeline.cli.common import State, fail_with, home_option
 from pipeline.errors import ExitCode, PipelineError
@@ -29,6 +30,7 @@ app.add_typer(service_cmd.app, name="service")
 def main_options(ctx: typer.Context, home: home_option = None) -> None:
     chosen = home or Path(os.environ.get("PIPELINE_HOME", "."))
     ctx.obj = State(home=chosen)
+    logbook.configure(chosen)
 
 
 @app.command()
@@ -248,3 +250,6 @@ def main() -> None:
         fail_with(exc)
     except KeyboardInterrupt:
         sys.exit(ExitCode.SOME_FILES_FAILED)
+    except Exception as exc:  # a bug: its traceback goes to the log, one line to the screen
+        print(f"Galat: {logbook.unexpected('cli', 'Perintah gagal', exc)}", file=sys.stderr)
+        sys.exit(ExitCode.INTERNAL)

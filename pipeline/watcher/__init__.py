@@ -13,13 +13,14 @@ given back to the inbox, and parked in inbox/failed/ once it has come back `MAX_
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import queue
 import signal
 import socket
+import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from types import FrameType
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
+from pipeline import logbook
 from pipeline.inbox import Claim, sha256_of, stale_claims, sweep_dead_folders, worker_id
 from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
@@ -85,7 +87,10 @@ class _Events(FileSystemEventHandler):
 
 
 def _say(text: str) -> None:
+    """What the watcher tells whoever runs it (a pause, a resume, a re-armed watch): on its
+    screen and in the log."""
     print(text, flush=True)
+    logbook.event("watcher", "watcher.notice", text)
 
 
 class Watcher:
@@ -370,6 +375,14 @@ class Watcher:
     def _tell(self, outcome: IngestOutcome) -> None:
         self.summary.outcomes.append(outcome)
         self.report(outcome)
+        logbook.event(
+            "watcher",
+            f"file.{outcome.status}",
+            outcome.message or outcome.status,
+            logging.WARNING if outcome.status == "failed" else logging.INFO,
+            file=outcome.name,
+            request_id=outcome.request_id,
+        )
 
     def _wait_out_pause(self) -> bool:
         """Wait (this lane) until the machine looks fixed; False on a stop, or when a
@@ -402,7 +415,9 @@ class Watcher:
     def _taken_back(self, claims: list[Claim], exc: Exception) -> None:
         """An error nobody expected (a reader's bug, a hostile file): give the files back to
         be tried again, and park those that keep coming back with the reason."""
-        traceback.print_exc()
+        names = ", ".join(c.original.name for c in claims)
+        line = logbook.unexpected("watcher", f"Membaca {names}", exc, files=names)
+        print(f"{line} Berkas dikembalikan ke inbox untuk dicoba lagi.", file=sys.stderr)
         error = f"{type(exc).__name__}: {exc}".strip()[:300]
         for claimed in claims:
             if not (claimed.path.exists() or claimed.path.is_symlink()):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from pipeline import logbook
 from pipeline.errors import ConflictError, NotFoundError, PipelineError
 from pipeline.service.context import open_services
 from pipeline.settings import load_settings
@@ -29,7 +29,6 @@ from pipeline.web.throttle import LoginGate
 # Set by `pipeline serve` when the page is served over HTTPS (its own TLS or a trusted HTTPS
 # reverse proxy): the session cookie is then marked Secure and never sent over plain HTTP.
 SECURE_COOKIE_ENV = "PIPELINE_SERVE_SECURE_COOKIE"
-LOG = logging.getLogger(__name__)
 GENERAL_TITLE, GENERAL_TEXT = (
     "Permintaan tidak bisa diproses",
     "Permintaan ini tidak dapat dilayani.",
@@ -51,6 +50,7 @@ HTML_HEADERS = {
 def create_app(home: Path, secure_cookie: bool = False) -> FastAPI:
     """The page for the workspace at `home`; `secure_cookie` when it is reached over HTTPS."""
     settings = load_settings(home)
+    logbook.configure(settings.workspace)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -71,12 +71,31 @@ def create_app(home: Path, secure_cookie: bool = False) -> FastAPI:
         https_only=secure_cookie,
     )
     app.middleware("http")(_security_headers)
+    app.middleware("http")(_logged)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     routers = (pages_public, pages_tasks, pages_register, pages_request)
     for router in (r.router for r in routers):
         app.include_router(router)
     _add_error_pages(app)
     return app
+
+
+async def _logged(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Each change asked of the register (a POST) is one line in the log, with its outcome."""
+    response = await call_next(request)
+    if request.method != "GET":
+        logbook.event(
+            "web",
+            "web.request",
+            f"{request.method} {request.url.path} -> {response.status_code}",
+            method=request.method,
+            path=request.url.path,
+            status=response.status_code,
+            request_id=request.path_params.get("request_id"),
+        )
+    return response
 
 
 async def _security_headers(
@@ -118,7 +137,7 @@ def _add_error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> Response:
-        LOG.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+        logbook.unexpected("web", f"{request.method} {request.url.path}", exc)
         return _crash_page(request)
 
     @app.exception_handler(PipelineError)

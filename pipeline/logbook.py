@@ -26,7 +26,7 @@ LOG_FILE = Path("log") / "pipeline.jsonl"
 MAX_BYTES = 10 * 1024 * 1024
 BACKUPS = 5
 WORKSPACE_MARK = "pipeline.toml"  # a folder holding it is a workspace
-_configured: dict[str, Path | None] = {}
+_configured: dict[str, Path | str | None] = {}
 
 
 class JsonLines(logging.Formatter):
@@ -48,10 +48,15 @@ class JsonLines(logging.Formatter):
 
 def configure(workspace: Path | None) -> Path | None:
     """Send the `pipeline` loggers to the workspace's log file (when `workspace` is one) and,
-    under systemd, to the journal; once per process. Returns the log file, if any."""
-    if "done" in _configured:
-        return _configured["done"]
+    under systemd, to the journal. Called again for another workspace (tests run many in one
+    process), the handlers are set anew. Returns the log file, if any."""
+    key = str(workspace.resolve()) if workspace is not None else ""
+    if _configured.get("key") == key:
+        return log_file()
     root = logging.getLogger(ROOT)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
     root.setLevel(logging.INFO)
     root.propagate = False
     target = _file_handler(root, workspace)
@@ -60,12 +65,13 @@ def configure(workspace: Path | None) -> Path | None:
     if not root.handlers:
         root.addHandler(logging.NullHandler())
     threading.excepthook = _thread_crashed
-    _configured["done"] = target
+    _configured.update(key=key, file=target)
     return target
 
 
 def log_file() -> Path | None:
-    return _configured.get("done")
+    found = _configured.get("file")
+    return found if isinstance(found, Path) else None
 
 
 def _file_handler(root: logging.Logger, workspace: Path | None) -> Path | None:

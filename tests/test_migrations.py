@@ -232,6 +232,8 @@ def test_a_register_of_the_first_journal_release_is_refused_then_upgraded(
                 assert "Traceback" not in refused.stderr
             checked = _pipeline(home, "doctor", "--quick", db_url=db_url)  # reads, no service
             assert "Traceback" not in checked.stderr, checked.stderr
+            assert "Versi register" in checked.stdout and "pipeline upgrade" in checked.stdout
+            assert checked.returncode != 0, checked.stdout  # doctor is not 'sehat' about it
             assert _schema(engine) == before and not _version_table(engine)
 
             said = _ok(_pipeline(home, "upgrade", db_url=db_url))
@@ -250,6 +252,8 @@ def test_a_register_of_the_first_journal_release_is_refused_then_upgraded(
 
             again = _ok(_pipeline(home, "upgrade", db_url=db_url))
             assert "Register sudah versi terbaru" in again
+            healthy = _pipeline(home, "doctor", "--quick", db_url=db_url)
+            assert "Versi register" in healthy.stdout and "sesuai" in healthy.stdout
 
             with engine.connect() as connection:
                 version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")

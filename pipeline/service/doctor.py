@@ -24,6 +24,12 @@ from pipeline.inbox.claim import ERROR_SUFFIX
 from pipeline.register.clock import clock_problem
 from pipeline.register.db import make_engine
 from pipeline.register.liveness import last_backup, stale_after, watcher_state
+from pipeline.register.migrations import (
+    RegisterOutdatedError,
+    RegisterTooNewError,
+    require_current,
+    schema_state,
+)
 from pipeline.register.returns import returning
 from pipeline.register.tables import Document, IntakeJob, now_utc
 from pipeline.settings import Settings
@@ -75,6 +81,8 @@ def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
     try:
         rows, documents, problem = _register_rows(engine)
         findings.append(_database_finding(settings, problem))
+        if problem is None:
+            findings.append(_version_finding(engine))
         findings.append(_paths_finding(settings, engine if problem is None else None))
         if problem is None:
             findings += _archive_findings(settings, rows, hash_files)
@@ -119,6 +127,18 @@ def _database_finding(settings: Settings, problem: str | None) -> Finding:
         f"tidak dapat dibaca ({where}): {problem}. Periksa db_url/PostgreSQL, atau jalankan "
         "`pipeline init`.",
     )
+
+
+def _version_finding(engine: Engine) -> Finding:
+    """Whether this release can use the register as it is, or `pipeline upgrade` must run."""
+    try:
+        with engine.connect() as connection:
+            require_current(schema_state(connection))
+    except (RegisterOutdatedError, RegisterTooNewError) as exc:
+        return Finding("Versi register", BAD, f"{exc.message} {exc.hint or ''}".strip())
+    except SQLAlchemyError as exc:
+        return Finding("Versi register", BAD, f"tidak dapat diperiksa: {exc.__class__.__name__}")
+    return Finding("Versi register", OK, "sesuai dengan program ini")
 
 
 def archived_location(settings: Settings, row: ArchivedRow) -> Path:

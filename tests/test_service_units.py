@@ -253,3 +253,11 @@ def test_service_backup_command_prints_what_it_kept(workspace: Path, tmp_path: P
     assert done.returncode == 0, done.stderr
     assert "Cadangan dibuat di" in done.stdout
     assert [p.name.startswith("cadangan-") for p in root.iterdir()] == [True]
+
+
+def test_a_manual_backup_counts_for_doctor_too(workspace: Path, tmp_path: Path) -> None:
+    done = run_pipeline(workspace, "backup", str(tmp_path / "cadangan-manual"))
+    assert done.returncode == 0, done.stderr
+    checked = run_pipeline(workspace, "doctor", "--quick")
+    line = next(x for x in checked.stdout.splitlines() if "Cadangan" in x)
+    assert "cadangan terakhir 0 menit lalu" in line and "ok" in line

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ConflictError, NotFoundError
+from pipeline.register.db import make_engine
+from pipeline.register.liveness import record_backup
 from pipeline.service.snapshot import Referenced, snapshot_register
 from pipeline.settings import CONFIG_NAME, Settings
 
@@ -46,7 +48,19 @@ def make_backup(settings: Settings, folder: Path) -> BackupResult:
     _copy_settings(settings, folder, hashes)
     result.total_bytes = sum((folder / name).stat().st_size for name in hashes)
     _write_manifest(settings, folder, hashes, result)
+    _record(settings, result)
     return result
+
+
+def _record(settings: Settings, made: BackupResult) -> None:
+    """Kept in the register, so `doctor` can tell how old the last backup is (a manual one
+    counts as much as the nightly one)."""
+    engine = make_engine(settings.database_url)
+    try:
+        files = made.archived + made.documents
+        record_backup(engine, str(made.folder.resolve()), files, made.total_bytes)
+    finally:
+        engine.dispose()
 
 
 def _require_empty(folder: Path) -> None:

@@ -14,8 +14,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.register.db import make_engine
-from pipeline.register.liveness import record_backup
 from pipeline.register.tables import now_utc
 from pipeline.service.backup import MANIFEST, BackupResult, make_backup
 from pipeline.settings import Settings
@@ -37,13 +35,7 @@ def nightly_backup(settings: Settings, root: Path, keep: int) -> NightlyResult:
         raise ValueError("keep at least one backup")
     root.mkdir(parents=True, exist_ok=True)
     folder = root / f"{PREFIX}{now_utc().astimezone(WIB):{STAMP}}"
-    made = make_backup(settings, folder)
-    engine = make_engine(settings.database_url)
-    try:
-        files = made.archived + made.documents
-        record_backup(engine, str(made.folder.resolve()), files, made.total_bytes)
-    finally:
-        engine.dispose()
+    made = make_backup(settings, folder)  # recorded in the register by make_backup
     result = NightlyResult(made)
     if not made.missing:  # an incomplete backup never costs a complete one
         result.removed = prune(root, keep)

@@ -8,6 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# A workspace made by an older release: its register is brought to this release's version
+# first (a SQLite register is copied beside itself before anything changes). Exit code 4:
+# no register yet, which `init` makes.
+if [[ -f pipeline.toml ]]; then
+  .venv/bin/pipeline upgrade || [[ $? == 4 ]]
+fi
 .venv/bin/pipeline init .
 
 RESTART_SECONDS="${RESTART_SECONDS:-10}"

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libreoffice-writer-nogui tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng
               python3-uno poppler-utils fonts-liberation fonts-dejavu-core
-              chromium samba smbclient dovecot-imapd)
+              chromium samba smbclient dovecot-imapd faketime)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

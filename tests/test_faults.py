@@ -556,6 +556,28 @@ def test_a_clock_years_ahead_of_the_database_server_numbers_nothing(
     assert registered(url) == [] and parked(home) == {}
 
 
+@pytest.mark.slow
+def test_a_clock_years_ahead_on_a_sqlite_register_numbers_nothing(
+    home: Path, tmp_path: Path
+) -> None:
+    """No database server to compare with: the register's newest event and letter dates are
+    the evidence that a clock nine years ahead is wrong."""
+    url = sqlite_url(home)
+    drop(home, "hari-ini.pdf", request_pdf(73))
+    assert run_pipeline(home, "watch", "--once", settings=FAST).returncode == 0
+    counters = query(url, "SELECT name, value FROM counters ORDER BY name")
+    ahead = faketime_env("+9y")
+    with live_watcher(home, tmp_path / "watch.log", FAST, env=ahead) as watcher:
+        drop(home, "jam-maju.pdf", request_pdf(74))
+        wait_for(lambda: "Penomoran ditolak" in watcher.text(), 60, "the refusal said")
+        code, _ = watcher.stop()
+        log = watcher.text()
+    assert code == 0 and "lebih dari dua tahun sesudah" in log, log[-3000:]
+    assert query(url, "SELECT name, value FROM counters ORDER BY name") == counters
+    assert registered(url) == ["hari-ini.pdf"] and parked(home) == {}
+    assert _doctor_with_env(home, ahead)["Jam komputer"]["status"] == "masalah"
+
+
 def _doctor_with_env(home: Path, env: dict[str, str]) -> dict[str, dict[str, object]]:
     done = subprocess.run(
         pipeline_command(home, "doctor", "--json", "--quick"),

@@ -4,7 +4,10 @@ year, and deadlines run from `now`: a clock years off would open new sequences f
 
 - before this release existed (a dead CMOS battery resets it to 2000-something),
 - more than a few minutes before the newest event the register holds (time went backwards),
-- far from the database server's own clock (PostgreSQL on another machine).
+- far from the database server's own clock (PostgreSQL on another machine),
+- years after everything the register holds: its newest event and the dates of the newest
+  letters (an office registers letters every week; a SQLite register has no server clock to
+  compare with, so this catches a clock set years ahead).
 """
 
 from __future__ import annotations
@@ -15,11 +18,14 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from pipeline.errors import ExitCode, PipelineError
-from pipeline.register.tables import Event, ReceivedFile, now_utc
+from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
 
 EARLIEST = datetime(2026, 1, 1, tzinfo=UTC)  # no register of this release is older
 BACKWARDS = timedelta(minutes=10)  # an NTP step or two machines a little apart
 SERVER_DRIFT = timedelta(minutes=10)
+AHEAD = timedelta(days=2 * 365)  # no office register stands still this long
+RECENT_LETTERS = 50  # the newest requests whose letter dates are looked at
+SETTLED = 20  # newest events and files looked at (more than one request writes)
 
 
 class ClockError(PipelineError):
@@ -39,6 +45,13 @@ def clock_problem(session: Session, now: datetime | None = None) -> str | None:
         return (
             f"jam komputer menunjukkan {shown}, lebih awal dari catatan terakhir register "
             f"({latest:%d-%m-%Y %H:%M} UTC)"
+        )
+    settled = _settled_moment(session, now)
+    newest = max((m for m in (settled, _newest_letter(session)) if m is not None), default=None)
+    if newest is not None and now > newest + AHEAD:
+        return (
+            f"jam komputer menunjukkan {shown}, lebih dari dua tahun sesudah catatan dan "
+            f"tanggal surat terbaru di register ({newest:%d-%m-%Y})"
         )
     server = _server_now(session)
     if server is not None and abs(now - server) > SERVER_DRIFT:
@@ -69,6 +82,34 @@ def _latest_moment(session: Session) -> datetime | None:
     ).first()
     moments = [_aware(m) for m in (event, received) if m is not None]
     return max(moments, default=None)
+
+
+def _settled_moment(session: Session, now: datetime) -> datetime | None:
+    """The newest event or file before the ones this very transaction may have written (the
+    request being numbered already has its rows, stamped with the clock in question)."""
+    events = session.exec(select(Event.at).order_by(col(Event.id).desc()).limit(SETTLED)).all()
+    files = session.exec(
+        select(ReceivedFile.received_at).order_by(col(ReceivedFile.id).desc()).limit(SETTLED)
+    ).all()
+    cutoff = now - BACKWARDS
+    moments = [_aware(m) for m in (*events, *files) if m is not None]
+    return max((m for m in moments if m < cutoff), default=None)
+
+
+def _newest_letter(session: Session) -> datetime | None:
+    """The latest letter date among the newest requests (ISO dates as extracted)."""
+    dates = session.exec(
+        select(Request.tanggal_surat).order_by(col(Request.id).desc()).limit(RECENT_LETTERS)
+    ).all()
+    parsed = [_date(d) for d in dates if d]
+    return max((d for d in parsed if d is not None), default=None)
+
+
+def _date(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text[:10]).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def _server_now(session: Session) -> datetime | None:

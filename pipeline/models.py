@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from pipeline.fields import Part, nested, required_from
+
 
 class Media(StrEnum):
     PDF = "pdf"
@@ -141,28 +143,8 @@ class FieldValue:
     provenance: Provenance
 
 
-FIELD_NAMES: tuple[str, ...] = (
-    "nomor_surat",
-    "tanggal_surat",
-    "opd",
-    "perihal",
-    "subdomain",
-    "nomor_permohonan",
-    "penanggung_jawab.nama",
-    "penanggung_jawab.telepon",
-    "penanggung_jawab.email",
-    "penanggung_jawab.jabatan",
-)
-
-LETTER_FIELDS: tuple[str, ...] = ("nomor_surat", "tanggal_surat", "opd", "perihal")
-FORM_FIELDS: tuple[str, ...] = (
-    "opd",
-    "subdomain",
-    "penanggung_jawab.nama",
-    "penanggung_jawab.telepon",
-    "penanggung_jawab.email",
-    "penanggung_jawab.jabatan",
-)
+LETTER_FIELDS: tuple[str, ...] = required_from(Part.LETTER)
+FORM_FIELDS: tuple[str, ...] = required_from(Part.FORM)
 
 
 @dataclass(frozen=True)
@@ -180,15 +162,7 @@ class Extraction:
 
     def nested_values(self) -> dict[str, Any]:
         """The contract's shape: flat fields plus a nested penanggung_jawab object."""
-        out: dict[str, Any] = {}
-        person: dict[str, str | None] = {}
-        for name in FIELD_NAMES:
-            if name.startswith("penanggung_jawab."):
-                person[name.split(".", 1)[1]] = self.value(name)
-            else:
-                out[name] = self.value(name)
-        out["penanggung_jawab"] = person
-        return out
+        return nested(lambda f: self.value(f.name))
 
     def missing(self) -> list[str]:
         wanted = {

@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from pipeline.fields import FIELDS, REGISTER_ORDER, value_in
+
 if TYPE_CHECKING:
     from pipeline.service.queries import RequestFilter
 
@@ -26,15 +28,14 @@ class Format(StrEnum):
     csv = "csv"
 
 
+# CSV headings are the register's column names: the request's own fields first, the
+# penanggung jawab's last.
+REQUEST_FIELDS = tuple(f for f in REGISTER_ORDER if not f.person_key)
+PERSON_FIELDS = tuple(f for f in REGISTER_ORDER if f.person_key)
 CSV_COLUMNS = (
     "id",
     "nomor_agenda",
-    "nomor_permohonan",
-    "nomor_surat",
-    "tanggal_surat",
-    "opd",
-    "perihal",
-    "subdomain",
+    *(f.name for f in REQUEST_FIELDS),
     "status",
     "missing",
     "received_at",
@@ -221,13 +222,10 @@ def others(ctx: typer.Context) -> None:
 
 def _csv(rows: list[dict[str, Any]]) -> None:
     writer = csv.writer(sys.stdout)
-    writer.writerow([*CSV_COLUMNS, "pj_nama", "pj_telepon", "pj_email", "pj_jabatan"])
+    writer.writerow([*CSV_COLUMNS, *(f.column for f in PERSON_FIELDS)])
     for row in rows:
         values = [";".join(row[c]) if c == "missing" else row[c] for c in CSV_COLUMNS]
-        person = row["penanggung_jawab"]
-        writer.writerow(
-            [*values, person["nama"], person["telepon"], person["email"], person["jabatan"]]
-        )
+        writer.writerow([*values, *(value_in(row, f) for f in PERSON_FIELDS)])
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
@@ -266,13 +264,8 @@ def _detail(shown: dict[str, Any]) -> None:
         title=f"Permohonan #{shown['id']} — "
         f"agenda {shown['nomor_agenda']} — status {shown['status']}",
     )
-    person = shown["penanggung_jawab"]
-    fields = {
-        k: shown[k]
-        for k in ("nomor_surat", "tanggal_surat", "opd", "perihal", "subdomain", "nomor_permohonan")
-    }
-    fields.update({f"penanggung_jawab.{k}": v for k, v in person.items()})
-    for name, value in fields.items():
+    for field in FIELDS:
+        name, value = field.name, value_in(shown, field)
         prov = shown["provenance"].get(name, {})
         origin = (
             f"{prov.get('file', '')} hlm {prov.get('page')} ({prov.get('rule')}, "

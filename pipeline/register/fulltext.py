@@ -16,23 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, column, func, literal_column, select, table
 from sqlmodel import Field, Session, SQLModel
 
+from pipeline.fields import REGISTER_ORDER
 from pipeline.register.tables import Request
 
 MAX_LETTER_CHARS = 20_000  # a letter's first pages say what it is about; the rest is noise
 _WORD = re.compile(r"[^\W_]+")
-INDEXED_FIELDS = (
-    "nomor_agenda",
-    "nomor_permohonan",
-    "nomor_surat",
-    "tanggal_surat",
-    "opd",
-    "perihal",
-    "subdomain",
-    "pj_nama",
-    "pj_telepon",
-    "pj_email",
-    "pj_jabatan",
-)
+# The register columns folded into the index: the agenda number and every searchable field.
+INDEXED_FIELDS = ("nomor_agenda", *(f.column for f in REGISTER_ORDER if f.searchable))
 
 
 class SearchText(SQLModel, table=True):

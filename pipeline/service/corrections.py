@@ -9,36 +9,20 @@ from datetime import date
 from sqlmodel import Session
 
 from pipeline.errors import NotFoundError, PipelineError
+from pipeline.fields import FIELD_BY_NAME, label_of
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Event, Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.pairing import COLUMN_OF, missing_of
+from pipeline.service.pairing import missing_of
 from pipeline.service.requests import complete_request
 from pipeline.service.versions import renew_documents
 from pipeline.workflow import Status
 
-CORRECTABLE: dict[str, str] = {
-    "nomor_surat": "Nomor surat",
-    "tanggal_surat": "Tanggal surat (HH-BB-TTTT)",
-    "opd": "OPD",
-    "perihal": "Perihal",
-    "subdomain": "Subdomain",
-    "nomor_permohonan": "Nomor permohonan",
-    "penanggung_jawab.nama": "Penanggung jawab — nama",
-    "penanggung_jawab.telepon": "Penanggung jawab — telepon",
-    "penanggung_jawab.email": "Penanggung jawab — e-mail",
-    "penanggung_jawab.jabatan": "Penanggung jawab — jabatan",
-}
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 class InvalidCorrectionError(PipelineError):
     """A field that cannot be corrected or a value that is not valid for it."""
-
-
-def field_label(field: str) -> str:
-    """The field's name as a person reads it ('Tanggal surat', 'Penanggung jawab — nama')."""
-    return CORRECTABLE.get(field, field).split(" (")[0]
 
 
 def correct_field(
@@ -47,13 +31,13 @@ def correct_field(
     """Set `field` to `value` (empty clears it); returns (old, new). One transaction writes the
     value, its provenance ("koreksi" by whom), the event with old → new, and a new version of
     each document in force that prints the field and is not signed yet."""
-    if field not in CORRECTABLE:
+    if field not in FIELD_BY_NAME:
         raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikoreksi.")
     new = _normalized(field, value)
     now = now_utc()
     with Session(services.engine) as session:
         request = _load(session, request_id)
-        column = COLUMN_OF[field]
+        column = FIELD_BY_NAME[field].column
         old = getattr(request, column)
         if old == new:
             return old, new
@@ -79,7 +63,7 @@ def correct_field(
                 at=now,
                 who=who,
                 action="koreksi",
-                note=f"{field_label(field)}: '{old or '-'}' → '{new or '-'}'",
+                note=f"{label_of(field)}: '{old or '-'}' → '{new or '-'}'",
             )
         )
         renew_documents(services, session, request, [field], now)
@@ -92,16 +76,16 @@ def correct_field(
 def confirm_field(services: Services, request_id: int, field: str, who: str) -> str | None:
     """A person checked a flagged value against the letter and it is right: it leaves the
     'perlu diperiksa' list for good, and the history says who confirmed it. Returns the value."""
-    if field not in CORRECTABLE:
+    if field not in FIELD_BY_NAME:
         raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikonfirmasi.")
     now = now_utc()
     with Session(services.engine) as session:
         request = _load(session, request_id)
-        value: str | None = getattr(request, COLUMN_OF[field])
+        value: str | None = getattr(request, FIELD_BY_NAME[field].column)
         source = request.provenance.get(field)
         if source is None or value is None:
             raise InvalidCorrectionError(
-                f"{field_label(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
+                f"{label_of(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
                 hint="Isi nilainya dengan Koreksi.",
             )
         if source.get("confirmed_by"):
@@ -118,7 +102,7 @@ def confirm_field(services: Services, request_id: int, field: str, who: str) -> 
                 at=now,
                 who=who,
                 action="konfirmasi",
-                note=f"{field_label(field)} '{value}' sudah diperiksa dan benar.",
+                note=f"{label_of(field)} '{value}' sudah diperiksa dan benar.",
             )
         )
         session.commit()

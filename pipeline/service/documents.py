@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from pipeline.documents import QrCode, render_docx
 from pipeline.extract.dates import format_tanggal
+from pipeline.fields import FIELDS, PERSON
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Document, Event, Request
 from pipeline.service.context import Services
@@ -23,6 +24,8 @@ from pipeline.workflow.deadlines import WIB
 
 DISPOSISI_KADIS = "lembar-disposisi-kadis"
 EMPTY = "-"
+# The penanggung jawab in the templates' context: permohonan.penanggung_jawab.<key>.
+PERSON_KEYS = tuple((f.person_key, f) for f in FIELDS if f.person_key)
 TITLES = {
     DISPOSISI_KADIS: "Lembar disposisi Kepala Dinas",
     "lembar-disposisi-kabid": "Lembar disposisi Kepala Bidang",
@@ -126,12 +129,7 @@ def disposisi_context(
             "nomor_permohonan": _text(request.nomor_permohonan),
             "diterima_tanggal": format_tanggal(request.received_at.astimezone(WIB).date()),
             "subdomain": _text(request.subdomain),
-            "penanggung_jawab": {
-                "nama": _text(request.pj_nama),
-                "telepon": _text(request.pj_telepon),
-                "email": _text(request.pj_email),
-                "jabatan": _text(request.pj_jabatan),
-            },
+            PERSON: {key: _text(getattr(request, f.column)) for key, f in PERSON_KEYS},
         },
         "dokumen": {
             "id": doc_id,
@@ -149,10 +147,7 @@ FIELD_PLACEHOLDERS: dict[str, str] = {
     "perihal": "surat.perihal",
     "subdomain": "permohonan.subdomain",
     "nomor_permohonan": "permohonan.nomor_permohonan",
-    "penanggung_jawab.nama": "permohonan.penanggung_jawab.nama",
-    "penanggung_jawab.telepon": "permohonan.penanggung_jawab.telepon",
-    "penanggung_jawab.email": "permohonan.penanggung_jawab.email",
-    "penanggung_jawab.jabatan": "permohonan.penanggung_jawab.jabatan",
+    **{f.name: f"permohonan.{f.name}" for _, f in PERSON_KEYS},
 }
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline.fields import REGISTER_ORDER, Field, value_in
 from pipeline.service.context import Services
 from pipeline.service.queries import RequestFilter, list_requests
 from pipeline.service.sheets import DATE_FORMAT, DATETIME_FORMAT, write_table
@@ -29,27 +30,20 @@ class ExportColumn:
     number_format: str | None = None
 
 
-def _person(key: str) -> Callable[[dict[str, Any]], Any]:
-    return lambda row: row["penanggung_jawab"][key]
-
-
-def _field(key: str) -> Callable[[dict[str, Any]], Any]:
+def _key(key: str) -> Callable[[dict[str, Any]], Any]:
     return lambda row: row[key]
 
 
+def _field_column(field: Field, heading: str) -> ExportColumn:
+    if field.name == "tanggal_surat":  # a real date cell
+        return ExportColumn(heading, lambda r: _day(value_in(r, field)), DATE_FORMAT)
+    return ExportColumn(heading, lambda r: value_in(r, field))
+
+
 COLUMNS = (
-    ExportColumn("ID", _field("id")),
-    ExportColumn("No. Agenda", _field("nomor_agenda")),
-    ExportColumn("No. Permohonan", _field("nomor_permohonan")),
-    ExportColumn("Nomor Surat", _field("nomor_surat")),
-    ExportColumn("Tanggal Surat", lambda r: _day(r["tanggal_surat"]), DATE_FORMAT),
-    ExportColumn("OPD", _field("opd")),
-    ExportColumn("Perihal", _field("perihal")),
-    ExportColumn("Subdomain", _field("subdomain")),
-    ExportColumn("Penanggung Jawab", _person("nama")),
-    ExportColumn("Telepon", _person("telepon")),
-    ExportColumn("Email", _person("email")),
-    ExportColumn("Jabatan", _person("jabatan")),
+    ExportColumn("ID", _key("id")),
+    ExportColumn("No. Agenda", _key("nomor_agenda")),
+    *(_field_column(f, f.heading) for f in REGISTER_ORDER if f.heading),
     ExportColumn("Status", lambda r: status_label(r["status"])),
     ExportColumn("Kekurangan", lambda r: ", ".join(r["missing"]) or None),
     ExportColumn("Diterima", lambda r: _moment(r["received_at"]), DATETIME_FORMAT),

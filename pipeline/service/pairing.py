@@ -7,34 +7,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from pipeline.fields import FIELDS, REQUIRED, Part
 from pipeline.models import Extraction, Kind
 from pipeline.register.tables import Request
 from pipeline.workflow import Status
-
-REQUIRED_FIELDS: tuple[str, ...] = (
-    "nomor_surat",
-    "tanggal_surat",
-    "opd",
-    "perihal",
-    "subdomain",
-    "penanggung_jawab.nama",
-    "penanggung_jawab.telepon",
-    "penanggung_jawab.email",
-    "penanggung_jawab.jabatan",
-)
-COLUMN_OF: dict[str, str] = {
-    "nomor_surat": "nomor_surat",
-    "tanggal_surat": "tanggal_surat",
-    "opd": "opd",
-    "perihal": "perihal",
-    "subdomain": "subdomain",
-    "nomor_permohonan": "nomor_permohonan",
-    "penanggung_jawab.nama": "pj_nama",
-    "penanggung_jawab.telepon": "pj_telepon",
-    "penanggung_jawab.email": "pj_email",
-    "penanggung_jawab.jabatan": "pj_jabatan",
-}
-LETTER_PART, FORM_PART = "surat_permohonan", "formulir_pengajuan"
 
 
 def brings(kind: Kind) -> tuple[bool, bool]:
@@ -95,17 +71,17 @@ def merge_fields(request: Request, extraction: Extraction, file_name: str) -> li
     """Fill the request's empty fields from this file; report disagreements, keep the first."""
     problems: list[str] = []
     provenance: dict[str, Any] = dict(request.provenance)
-    for name, column in COLUMN_OF.items():
-        found = extraction.fields.get(name)
+    for field in FIELDS:
+        found = extraction.fields.get(field.name)
         if found is None:
             continue
-        current = getattr(request, column)
+        current = getattr(request, field.column)
         if current is None:
-            setattr(request, column, found.value)
-            provenance[name] = {**found.provenance.as_dict(), "file": file_name}
+            setattr(request, field.column, found.value)
+            provenance[field.name] = {**found.provenance.as_dict(), "file": file_name}
         elif current != found.value:
             problems.append(
-                f"{name}: '{found.value}' di {file_name} berbeda dengan '{current}'; "
+                f"{field.name}: '{found.value}' di {file_name} berbeda dengan '{current}'; "
                 "mohon diperiksa petugas."
             )
     request.provenance = provenance
@@ -116,7 +92,7 @@ def merge_fields(request: Request, extraction: Extraction, file_name: str) -> li
 
 
 def missing_of(request: Request) -> list[str]:
-    missing = [] if request.has_letter else [LETTER_PART]
-    missing += [] if request.has_form else [FORM_PART]
-    missing += [name for name in REQUIRED_FIELDS if getattr(request, COLUMN_OF[name]) is None]
+    missing = [] if request.has_letter else [Part.LETTER.value]
+    missing += [] if request.has_form else [Part.FORM.value]
+    missing += [f.name for f in REQUIRED if getattr(request, f.column) is None]
     return missing

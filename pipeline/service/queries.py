@@ -13,6 +13,7 @@ from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
+from pipeline.fields import REGISTER_ORDER, nested
 from pipeline.reference import OpdDirectory
 from pipeline.register.fulltext import holds_words, matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
@@ -316,18 +317,7 @@ def _request_json(
     return {
         "id": r.id,
         "nomor_agenda": r.nomor_agenda,
-        "nomor_permohonan": r.nomor_permohonan,
-        "nomor_surat": r.nomor_surat,
-        "tanggal_surat": r.tanggal_surat,
-        "opd": r.opd,
-        "perihal": r.perihal,
-        "subdomain": r.subdomain,
-        "penanggung_jawab": {
-            "nama": r.pj_nama,
-            "telepon": r.pj_telepon,
-            "email": r.pj_email,
-            "jabatan": r.pj_jabatan,
-        },
+        **nested(lambda f: getattr(r, f.column), REGISTER_ORDER),
         "status": r.status,
         "missing": list(r.missing),
         "received_at": r.received_at.astimezone(WIB).isoformat(),

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from pipeline.fields import missing_text
 from pipeline.register.tables import Document, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.documents import make_document
@@ -20,19 +21,6 @@ from pipeline.workflow import Status
 
 KIND = "surat-kekurangan-berkas"
 REGISTRATION_SLA = timedelta(minutes=30)
-MISSING_WORDS: dict[str, str] = {
-    "surat_permohonan": "Surat permohonan integrasi yang ditandatangani Kepala OPD",
-    "formulir_pengajuan": "Formulir Pengajuan Integrasi Sistem Informasi / Aplikasi dan Data",
-    "nomor_surat": "Nomor surat permohonan",
-    "tanggal_surat": "Tanggal surat permohonan",
-    "opd": "Nama OPD pemohon",
-    "perihal": "Perihal surat permohonan",
-    "subdomain": "Nama subdomain yang diajukan (____.bantenprov.go.id)",
-    "penanggung_jawab.nama": "Nama penanggung jawab sistem informasi",
-    "penanggung_jawab.telepon": "Nomor telepon kantor / HP penanggung jawab",
-    "penanggung_jawab.email": "Alamat email penanggung jawab",
-    "penanggung_jawab.jabatan": "Jabatan penanggung jawab",
-}
 
 
 def shortfall_letters(services: Services, now: datetime | None = None) -> list[Document]:
@@ -67,6 +55,6 @@ def _letter(services: Services, session: Session, request: Request, now: datetim
     step = StepInput(None, now)
     extra = {
         "surat_keluar": {"nomor": number, "tanggal": step.tanggal, "tembusan": []},
-        "kekurangan": [MISSING_WORDS.get(m, m) for m in request.missing],
+        "kekurangan": [missing_text(m) for m in request.missing],
     }
     return make_document(services, session, request, KIND, now, extra, number)

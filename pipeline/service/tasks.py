@@ -13,12 +13,11 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from pipeline.fields import label_of, missing_text
 from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.corrections import field_label
 from pipeline.service.queries import needs_review
 from pipeline.service.reminders import WHO_ACTS
-from pipeline.service.shortfall import MISSING_WORDS
 from pipeline.workflow import Status
 
 # The account role that acts for each official of the office's list.
@@ -96,11 +95,11 @@ def _clerk_tasks(services: Services, moment: datetime) -> Tasks:
         for request in rows:
             reasons = []
             if request.status == Status.INCOMPLETE.value:
-                missing = [MISSING_WORDS.get(m, m) for m in request.missing]
+                missing = [missing_text(m) for m in request.missing]
                 reasons.append("Belum lengkap: " + ("; ".join(missing) or "-"))
             flagged = needs_review(request.provenance, threshold)
             if flagged:
-                reasons.append("Perlu diperiksa: " + ", ".join(field_label(f) for f in flagged))
+                reasons.append("Perlu diperiksa: " + ", ".join(label_of(f) for f in flagged))
             if reasons:
                 found.append(_task(request, moment, " · ".join(reasons)))
     found.sort(key=lambda t: (not t.late, t.received_at))

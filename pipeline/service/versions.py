@@ -19,12 +19,12 @@ from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
 from pipeline.extract.dates import format_tanggal
+from pipeline.fields import missing_text
 from pipeline.register.tables import Document, Event, Request
 from pipeline.service.attachments import Download, generated_document
 from pipeline.service.context import Services
 from pipeline.service.documents import TITLES, make_document, template_uses
 from pipeline.service.shortfall import KIND as SHORTFALL
-from pipeline.service.shortfall import MISSING_WORDS
 from pipeline.service.signing import signed_path_of
 from pipeline.service.step_documents import STEP_DOCUMENTS, StepInput
 from pipeline.service.structure import request_tables
@@ -99,7 +99,7 @@ def _extra_of(session: Session, request: Request, old: Document) -> dict[str, An
     if old.kind == SHORTFALL:
         return {
             "surat_keluar": {"nomor": old.number or "-", "tanggal": tanggal, "tembusan": []},
-            "kekurangan": [MISSING_WORDS.get(m, m) for m in request.missing],
+            "kekurangan": [missing_text(m) for m in request.missing],
         }
     for action, spec in STEP_DOCUMENTS.items():
         if spec.kind != old.kind:

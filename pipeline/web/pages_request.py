@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 from fastapi.responses import FileResponse, RedirectResponse
 
 from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
+from pipeline.fields import FIELDS, value_in
 from pipeline.register.tables import now_utc
 from pipeline.service.attachments import browser_preview, files_of, original_file
-from pipeline.service.corrections import CORRECTABLE, confirm_field, correct_field, field_label
+from pipeline.service.corrections import confirm_field, correct_field
 from pipeline.service.documents import date_text
 from pipeline.service.queries import show_request
 from pipeline.service.versions import DOCX, FORMS, document_file, documents_for_page
@@ -55,24 +56,21 @@ def request_page(request: Request, request_id: int, me: SignedIn) -> Response:
 def _fields(shown: dict[str, Any]) -> list[dict[str, Any]]:
     provenance = shown["provenance"]
     rows = []
-    for name, label in CORRECTABLE.items():
-        if name.startswith("penanggung_jawab."):
-            value = shown["penanggung_jawab"][name.split(".", 1)[1]]
-        else:
-            value = shown[name]
+    for field in FIELDS:
+        value = value_in(shown, field)
         typed = value
-        if name == "tanggal_surat" and value:  # shown as a date, corrected as DD-MM-YYYY
+        if field.name == "tanggal_surat" and value:  # shown as a date, corrected as DD-MM-YYYY
             typed = date.fromisoformat(value).strftime("%d-%m-%Y")
             value = date_text(value)
         rows.append(
             {
-                "name": name,
-                "label": field_label(name),
-                "hint": label.split(" (", 1)[1].rstrip(")") if " (" in label else "",
+                "name": field.name,
+                "label": field.label,
+                "hint": field.hint,
                 "value": value,
                 "typed": typed,
-                "source": provenance.get(name),
-                "review": name in shown["needs_review"],
+                "source": provenance.get(field.name),
+                "review": field.name in shown["needs_review"],
             }
         )
     return rows

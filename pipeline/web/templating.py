@@ -14,9 +14,8 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pipeline.service.corrections import CORRECTABLE, field_label
+from pipeline.fields import FIELD_BY_NAME, label_of, missing_text
 from pipeline.service.queries import SOP_ORDER
-from pipeline.service.shortfall import MISSING_WORDS
 from pipeline.service.users import ROLES
 from pipeline.web.auth import CSRF_FIELD, csrf_token
 from pipeline.web.banner import intake_banner
@@ -120,11 +119,7 @@ def note_text(note: str | None) -> str:
     recorded before they were written in words, field codes put in words."""
     text = _KIND_IN_NOTE.sub(lambda m: f"({FILE_KINDS[m.group(1)]})", note or "")
     field, sep, rest = text.partition(": ")
-    return f"{field_label(field)}{sep}{rest}" if sep and field in CORRECTABLE else text
-
-
-def missing_text(name: str) -> str:
-    return MISSING_WORDS.get(name, name)
+    return f"{label_of(field)}{sep}{rest}" if sep and field in FIELD_BY_NAME else text
 
 
 def source_text(source: dict[str, Any] | None) -> str:

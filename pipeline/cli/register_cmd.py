@@ -292,7 +292,7 @@ def _detail(shown: dict[str, Any]) -> None:
             console.print(f"  ✎ {doc['signed_path']}: {doc['ringkasan']}", markup=False)
     for event in shown["events"]:
         console.print(
-            f"  {event['at'][:19]} {event['who']}: {event['action']} — {event['note'] or ''}"
+            f"  {event['at'][:19]} {event['who']}: {event['label']} — {event['note'] or ''}"
         )
 
 

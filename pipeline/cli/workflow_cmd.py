@@ -7,16 +7,9 @@ from pathlib import Path
 import typer
 
 from pipeline.cli.common import State
+from pipeline.workflow.actions import action_label
 from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS, Status
-
-ACTION_WORDS = {
-    "accept": "disetujui Kepala Dinas",
-    "reject": "ditolak Kepala Dinas",
-    "dispose": "didisposisikan Kepala Bidang",
-    "submit-analysis": "hasil analisis diserahkan",
-    "complete": "integrasi selesai",
-}
 
 
 def run_advance(
@@ -37,7 +30,7 @@ def run_advance(
     label = STATUS_LABELS[Status(result.to_status)]
     due = wib_text(result.due_at)
     typer.echo(
-        f"✓ Permohonan #{result.request_id} {ACTION_WORDS.get(action, action)}: "
+        f"✓ Permohonan #{result.request_id} {action_label(action)}: "
         f"{result.from_status} → {result.to_status} ({label}); tenggat berikut: {due}"
     )
     if result.document:

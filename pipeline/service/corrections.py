@@ -11,12 +11,13 @@ from sqlmodel import Session
 from pipeline.errors import NotFoundError, PipelineError
 from pipeline.fields import FIELD_BY_NAME, label_of
 from pipeline.register.fulltext import index_request
-from pipeline.register.tables import Event, Request, now_utc
+from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
+from pipeline.service.history import record
 from pipeline.service.pairing import missing_of
 from pipeline.service.requests import complete_request
 from pipeline.service.versions import renew_documents
-from pipeline.workflow import Status
+from pipeline.workflow import Action, Status
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
@@ -57,14 +58,13 @@ def correct_field(
         request.updated_at = now
         session.add(request)
         index_request(session, request)  # search finds the corrected value at once
-        session.add(
-            Event(
-                request_id=request.id,
-                at=now,
-                who=who,
-                action="koreksi",
-                note=f"{label_of(field)}: '{old or '-'}' → '{new or '-'}'",
-            )
+        record(
+            session,
+            Action.CORRECTED,
+            request_id=request.id,
+            actor=who,
+            note=f"{label_of(field)}: '{old or '-'}' → '{new or '-'}'",
+            at=now,
         )
         renew_documents(services, session, request, [field], now)
         if not request.missing and request.status == Status.INCOMPLETE.value:
@@ -96,14 +96,13 @@ def confirm_field(services: Services, request_id: int, field: str, who: str) -> 
         }
         request.updated_at = now
         session.add(request)
-        session.add(
-            Event(
-                request_id=request.id,
-                at=now,
-                who=who,
-                action="konfirmasi",
-                note=f"{label_of(field)} '{value}' sudah diperiksa dan benar.",
-            )
+        record(
+            session,
+            Action.CONFIRMED,
+            request_id=request.id,
+            actor=who,
+            note=f"{label_of(field)} '{value}' sudah diperiksa dan benar.",
+            at=now,
         )
         session.commit()
         return value

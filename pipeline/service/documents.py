@@ -16,10 +16,12 @@ from pipeline.documents import QrCode, render_docx
 from pipeline.extract.dates import format_tanggal
 from pipeline.fields import FIELDS, PERSON
 from pipeline.register.numbering import next_number
-from pipeline.register.tables import Document, Event, Request
+from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
+from pipeline.service.history import record
 from pipeline.service.pdf_copies import PdfJob
 from pipeline.settings import Settings
+from pipeline.workflow import Action
 from pipeline.workflow.deadlines import WIB
 
 DISPOSISI_KADIS = "lembar-disposisi-kadis"
@@ -66,14 +68,12 @@ def make_document(
     session.add(document)
     services.pdf_copies.submit(PdfJob(doc_id, out, token))
     title = TITLES.get(kind, kind)
-    session.add(
-        Event(
-            request_id=request.id,
-            at=now,
-            who="sistem",
-            action="dokumen",
-            note=note or f"{title} dibuat: {out.name} ({doc_id}).",
-        )
+    record(
+        session,
+        Action.DOCUMENT_MADE,
+        request_id=request.id,
+        note=note or f"{title} dibuat: {out.name} ({doc_id}).",
+        at=now,
     )
     return document
 

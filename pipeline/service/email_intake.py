@@ -34,15 +34,16 @@ from pipeline.readers.email_message import MailMessage, read_email
 from pipeline.readers.sniff import document_like, sniff
 from pipeline.register import intake
 from pipeline.register.fulltext import index_request
-from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
+from pipeline.register.tables import ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import LETTER_KINDS, body_extraction
+from pipeline.service.history import record
 from pipeline.service.ingest import IngestOutcome, ingest_claim
 from pipeline.service.intake import fail_tracked
 from pipeline.service.requests import attach_to_request
 from pipeline.service.structure import is_schema_file
+from pipeline.workflow import Action
 
-SYSTEM = "sistem"
 EMAIL_KIND = "surel"
 OTHER_FILE_KIND = "lampiran"
 USABLE = ("registered", "duplicate", "returned", "other")
@@ -223,7 +224,8 @@ def _register_email(
         elif request_id is not None:
             request = session.get(Request, request_id)
         elif body is not None:
-            session.add(_event(None, row.id, now, "surat-lain", _other_note(message)))
+            note = _other_note(message)
+            record(session, Action.OTHER_LETTER, request_id=None, file_id=row.id, note=note, at=now)
         row.request_id = request.id if request is not None else None
         session.add(row)
         for part, part_digest, part_path in stored:
@@ -278,7 +280,14 @@ def _add_kept(
     session.add(row)
     session.flush()
     note = f"Lampiran '{part.name}' dari surel '{claimed.original.name}' diarsipkan."
-    session.add(_event(request_id, row.id, now, OTHER_FILE_KIND, note))
+    record(
+        session,
+        Action.ATTACHMENT_RECEIVED,
+        request_id=request_id,
+        file_id=row.id,
+        note=note,
+        at=now,
+    )
 
 
 def _on_request(
@@ -304,7 +313,8 @@ def _on_request(
         session.add(found)
     searchable = " ".join([message.sender_name, message.sender, message.subject, message.body])
     index_request(session, request, searchable)
-    session.add(_event(request.id, row.id, now, EMAIL_KIND, email_note(message)))
+    note = email_note(message)
+    record(session, Action.EMAIL_RECEIVED, request_id=request.id, file_id=row.id, note=note, at=now)
 
 
 def email_note(message: MailMessage) -> str:
@@ -331,11 +341,3 @@ def _summary(message: MailMessage, good: int, bad: int) -> str:
     sender = message.sender or "pengirim tidak diketahui"
     files = f"{good} lampiran diterima" + (f", {bad} gagal (lihat inbox/failed/)" if bad else "")
     return f"surel dari {sender}: {files}"
-
-
-def _event(
-    request_id: int | None, file_id: int | None, now: datetime, action: str, note: str
-) -> Event:
-    return Event(
-        request_id=request_id, file_id=file_id, at=now, who=SYSTEM, action=action, note=note
-    )

@@ -19,16 +19,16 @@ from pipeline.readers.sniff import email_medium
 from pipeline.register import intake
 from pipeline.register.clock import ClockError
 from pipeline.register.fulltext import index_request
-from pipeline.register.tables import Event, ReceivedFile, now_utc
+from pipeline.register.tables import ReceivedFile, now_utc
 from pipeline.service.context import Services
 from pipeline.service.extracting import FileResult, extract_path
+from pipeline.service.history import record
 from pipeline.service.intake import close_tracked, drop_tracked, fail_tracked, finish_tracked
 from pipeline.service.requests import attach_to_request
 from pipeline.service.structure import KIND as STRUCTURE_KIND
 from pipeline.service.structure import is_schema_file, schema_fields
 from pipeline.service.verify import Verified, returned_document
-
-SYSTEM = "sistem"
+from pipeline.workflow import Action
 
 
 @dataclass(frozen=True)
@@ -150,14 +150,13 @@ def _register(
         session.add(row)
         session.flush()
         if extraction.kind is Kind.OTHER and not extraction.needs_ocr:
-            session.add(
-                _event(
-                    None,
-                    row.id,
-                    now,
-                    "surat-lain",
-                    "Surat bukan permohonan integrasi; perlu diteruskan manual.",
-                )
+            record(
+                session,
+                Action.OTHER_LETTER,
+                request_id=None,
+                file_id=row.id,
+                note="Surat bukan permohonan integrasi; perlu diteruskan manual.",
+                at=now,
             )
             intake.mark_in(session, claimed.job, intake.REGISTERED)
             session.commit()
@@ -183,7 +182,7 @@ def _register_structure(
     archived = _archive(services, claimed, digest)
     tables = len(fields["tabel"])
     note = f"Struktur basis data '{claimed.original.name}': {tables} tabel."
-    attached = Attached(STRUCTURE_KIND, "data", into, fields, "struktur-data", note)
+    attached = Attached(STRUCTURE_KIND, "data", into, fields, Action.SCHEMA_RECEIVED, note)
     _attach_file(services, claimed, digest, archived, attached)
     return IngestOutcome(
         claimed.original.name, "registered", into, f"struktur data, {tables} tabel"
@@ -197,7 +196,12 @@ def _register_returned(
     note = f"Salinan bertanda tangan {returned.kind} {returned.doc_id} diterima kembali."
     fields = {"dokumen": {"value": returned.doc_id}}
     attached = Attached(
-        Kind.RETURNED.value, "scan", returned.request_id, fields, "dokumen-kembali", note
+        Kind.RETURNED.value,
+        "scan",
+        returned.request_id,
+        fields,
+        Action.SIGNED_COPY_RETURNED,
+        note,
     )
     _attach_file(services, claimed, digest, archived, attached)
     return IngestOutcome(claimed.original.name, "returned", returned.request_id, returned.doc_id)
@@ -211,7 +215,7 @@ class Attached:
     media: str
     request_id: int
     fields: dict[str, Any]
-    action: str
+    action: Action
     note: str
 
 
@@ -234,15 +238,13 @@ def _attach_file(
         )
         session.add(row)
         session.flush()
-        session.add(
-            Event(
-                request_id=attached.request_id,
-                file_id=row.id,
-                at=now,
-                who=SYSTEM,
-                action=attached.action,
-                note=attached.note,
-            )
+        record(
+            session,
+            attached.action,
+            request_id=attached.request_id,
+            file_id=row.id,
+            note=attached.note,
+            at=now,
         )
         intake.mark_in(session, claimed.job, intake.REGISTERED, request_id=attached.request_id)
         session.commit()
@@ -286,15 +288,7 @@ def _duplicate(
 ) -> IngestOutcome:
     with Session(services.engine) as session:
         note = f"Berkas '{name}' sama persis dengan '{known.original_name}' yang sudah diterima."
-        session.add(_event(known.request_id, known.id, now_utc(), "duplikat", note))
+        record(session, Action.DUPLICATE, request_id=known.request_id, file_id=known.id, note=note)
         intake.mark_in(session, job, intake.REGISTERED, request_id=known.request_id)
         session.commit()
     return IngestOutcome(name, "duplicate", known.request_id, note)
-
-
-def _event(
-    request_id: int | None, file_id: int | None, now: datetime, action: str, note: str
-) -> Event:
-    return Event(
-        request_id=request_id, file_id=file_id, at=now, who=SYSTEM, action=action, note=note
-    )

@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -29,8 +28,10 @@ from sqlmodel import Session, col, select
 from pipeline.convert import ConversionError, PdfConverter
 from pipeline.errors import PipelineError
 from pipeline.register.db import register_away
-from pipeline.register.tables import Document, Event
+from pipeline.register.tables import Document
+from pipeline.service.history import record
 from pipeline.settings import Settings
+from pipeline.workflow import Action
 
 ROW_WAIT_SECONDS = 30.0  # the creating transaction commits after the job is queued
 AWAY_WAIT_SECONDS = 600.0  # a register away longer than this: the next start finishes it
@@ -146,16 +147,7 @@ class PdfCopies:
             note += f" {exc.hint}"
 
         def add_event(session: Session, document: Document) -> None:
-            now = datetime.now(UTC)
-            session.add(
-                Event(
-                    request_id=document.request_id,
-                    at=now,
-                    who="sistem",
-                    action="pdf-gagal",
-                    note=note,
-                )
-            )
+            record(session, Action.PDF_FAILED, request_id=document.request_id, note=note)
 
         self._when_committed(job.doc_id, ROW_WAIT_SECONDS, add_event)
 

@@ -20,7 +20,7 @@ from pipeline.register.tables import Document, Event, ReceivedFile, Request, now
 from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
 from pipeline.service.verify import add_signatures
-from pipeline.workflow import Status
+from pipeline.workflow import Status, action_label
 from pipeline.workflow.deadlines import WIB
 
 NUMBERED = ("nomor_surat", "nomor_agenda", "nomor_permohonan", "subdomain")
@@ -332,6 +332,7 @@ def _event_json(e: Event) -> dict[str, Any]:
         "at": e.at.astimezone(WIB).isoformat(),
         "who": e.who,
         "action": e.action,
+        "label": action_label(e.action),  # what people read; the code is for programs
         "from": e.from_status,
         "to": e.to_status,
         "note": e.note,

@@ -9,13 +9,12 @@ from sqlmodel import Session
 from pipeline.models import Extraction
 from pipeline.register.locks import lock_pairing
 from pipeline.register.numbering import next_number
-from pipeline.register.tables import Event, ReceivedFile, Request
+from pipeline.register.tables import ReceivedFile, Request
 from pipeline.service.context import Services
 from pipeline.service.documents import make_disposisi_kadis
+from pipeline.service.history import change_status, record
 from pipeline.service.pairing import brings, find_request, merge_fields, missing_of
-from pipeline.workflow import Status, due_for
-
-SYSTEM = "sistem"
+from pipeline.workflow import Action, Status
 
 
 def attach_to_request(
@@ -43,8 +42,8 @@ def attach_to_request(
     session.add(request)
     session.flush()
     row.request_id = request.id
-    action = "diterima" if opened else ("dikirim-ulang" if resent else "dipasangkan")
-    _log(session, request, row, now, action, f"Berkas '{row.original_name}' ({row.kind}).")
+    action = Action.RECEIVED if opened else (Action.RESENT if resent else Action.PAIRED)
+    _log(session, request, row, now, action)
     if not request.missing and request.status == Status.INCOMPLETE.value:
         complete_request(services, session, request, now)
     return request
@@ -70,34 +69,29 @@ def complete_request(services: Services, session: Session, request: Request, now
         request.nomor_permohonan = services.settings.penomoran.nomor_permohonan.format(
             nomor=number, tahun=now.year
         )
-    request.status = Status.AWAITING_KADIS.value
-    request.due_at = due_for(Status.AWAITING_KADIS, now, services.calendar)
+    step = change_status(request, Action.SUBMISSION_COMPLETE, now, services.calendar)
     session.add(request)
-    session.add(
-        Event(
-            request_id=request.id,
-            at=now,
-            who=SYSTEM,
-            action="lengkap",
-            from_status=Status.INCOMPLETE.value,
-            to_status=request.status,
-            note="Surat dan formulir lengkap; diteruskan ke Kepala Dinas.",
-        )
+    record(
+        session,
+        step.action,
+        request_id=request.id,
+        note="Surat dan formulir lengkap; diteruskan ke Kepala Dinas.",
+        at=now,
+        transition=step,
     )
     make_disposisi_kadis(services, session, request, now)
 
 
 def _log(
-    session: Session, request: Request, row: ReceivedFile, now: datetime, action: str, note: str
+    session: Session, request: Request, row: ReceivedFile, now: datetime, action: Action
 ) -> None:
-    session.add(
-        Event(
-            request_id=request.id,
-            file_id=row.id,
-            at=now,
-            who=SYSTEM,
-            action=action,
-            to_status=request.status,
-            note=note,
-        )
+    note = f"Berkas '{row.original_name}' ({row.kind})."
+    record(
+        session,
+        action,
+        request_id=request.id,
+        file_id=row.id,
+        note=note,
+        at=now,
+        to_status=request.status,
     )

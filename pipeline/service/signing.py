@@ -17,21 +17,22 @@ from pathlib import Path
 from sqlmodel import Session, or_, select
 
 from pipeline.errors import NotFoundError
-from pipeline.register.tables import Document, Event, Request, now_utc
+from pipeline.register.tables import Document, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.documents import TITLES
+from pipeline.service.history import record
 from pipeline.service.pdf_copies import PdfJob
 from pipeline.service.workflow import AdvanceResult, advance
 from pipeline.settings import Settings
 from pipeline.signing import Official, Stamp, load_signer, official_of, sign_pdf
-from pipeline.workflow import Status, TransitionError, next_status
+from pipeline.workflow import Action, Status, TransitionError, next_status
 from pipeline.workflow.deadlines import WIB
 
 # The document an official signs to act on a step: signing it is that step's decision.
 STEP_OF_DOCUMENT = {
-    "lembar-disposisi-kadis": "accept",
-    "lembar-disposisi-kabid": "dispose",
-    "laporan-hasil-analisis": "submit-analysis",
+    "lembar-disposisi-kadis": Action.ACCEPT,
+    "lembar-disposisi-kabid": Action.DISPOSE,
+    "laporan-hasil-analisis": Action.SUBMIT_ANALYSIS,
 }
 
 
@@ -150,15 +151,14 @@ def _record(
     nip = f" (NIP {official.nip})" if official.nip else ""
     title = TITLES.get(document.kind, document.kind)
     with Session(services.engine) as session:
-        session.add(
-            Event(
-                request_id=document.request_id,
-                at=now,
-                who=official.nama,
-                action="ditandatangani",
-                note=f"{title} {document.doc_id} ditandatangani secara elektronik oleh "
-                f"{official.nama}{nip}: {target.name}.",
-            )
+        record(
+            session,
+            Action.SIGNED,
+            request_id=document.request_id,
+            actor=official.nama,
+            note=f"{title} {document.doc_id} ditandatangani secara elektronik oleh "
+            f"{official.nama}{nip}: {target.name}.",
+            at=now,
         )
         session.commit()
 

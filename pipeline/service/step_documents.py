@@ -16,6 +16,7 @@ from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
 from pipeline.service.documents import make_document
 from pipeline.service.outgoing import issue_outgoing
+from pipeline.workflow import Action
 from pipeline.workflow.deadlines import WIB
 
 URL_RE = re.compile(r"https?://\S+")
@@ -78,16 +79,16 @@ class StepDocument:
     outgoing: bool  # an outgoing letter takes the next nomor surat keluar
 
 
-STEP_DOCUMENTS: dict[str, StepDocument] = {
-    "accept": StepDocument("lembar-disposisi-kabid", _kabid, outgoing=False),
-    "dispose": StepDocument("laporan-hasil-analisis", _analysis, outgoing=False),
-    "reject": StepDocument("surat-penolakan", _rejection, outgoing=True),
-    "complete": StepDocument("surat-selesai-integrasi", _completion, outgoing=True),
+STEP_DOCUMENTS: dict[Action, StepDocument] = {
+    Action.ACCEPT: StepDocument("lembar-disposisi-kabid", _kabid, outgoing=False),
+    Action.DISPOSE: StepDocument("laporan-hasil-analisis", _analysis, outgoing=False),
+    Action.REJECT: StepDocument("surat-penolakan", _rejection, outgoing=True),
+    Action.COMPLETE: StepDocument("surat-selesai-integrasi", _completion, outgoing=True),
 }
 
 
 def document_for_step(
-    services: Services, session: Session, request: Request, action: str, step: StepInput
+    services: Services, session: Session, request: Request, action: Action, step: StepInput
 ) -> Document | None:
     spec = STEP_DOCUMENTS.get(action)
     if spec is None:

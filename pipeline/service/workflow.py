@@ -11,15 +11,16 @@ from sqlmodel import Session, select
 from pipeline.errors import ExitCode, NotFoundError, PipelineError, UnreadableFileError
 from pipeline.inbox import archive_original, sha256_of
 from pipeline.readers.sniff import ATTACHMENT_KINDS_TEXT, attachment_kind
-from pipeline.register.tables import Event, ReceivedFile, Request, now_utc
+from pipeline.register.tables import ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
+from pipeline.service.history import change_status, record
 from pipeline.service.step_documents import StepInput, document_for_step
 from pipeline.service.structure import KIND as STRUCTURE_KIND
 from pipeline.service.structure import is_schema_file, request_tables, schema_fields
-from pipeline.workflow import Status, due_for, next_status
+from pipeline.workflow import Action, Status, official_step
 
 DEFAULT_ACTOR = "petugas"
-REJECT = "reject"
+REJECT = Action.REJECT  # the step that must say why (the web form checks it first)
 
 
 class MissingReasonError(PipelineError):
@@ -59,34 +60,31 @@ def advance(
     now = now_utc()
     with Session(services.engine) as session:
         request = _load(session, request_id)
-        current = Status(request.status)
-        target = next_status(current, action)
-        request.status = target.value
-        request.due_at = due_for(target, now, services.calendar)
-        request.updated_at = now
+        step = change_status(
+            request, official_step(Status(request.status), action), now, services.calendar
+        )
         session.add(request)
         attached = _attach(services, session, request, attachment, now) if attachment else None
         session.flush()
         tables = request_tables(session, request.id or 0)
-        step = StepInput(note, now, tables)
-        document = document_for_step(services, session, request, action, step)
-        session.add(
-            Event(
-                request_id=request.id,
-                at=now,
-                who=by or DEFAULT_ACTOR,
-                action=action,
-                from_status=current.value,
-                to_status=target.value,
-                note=note,
-            )
+        document = document_for_step(
+            services, session, request, step.action, StepInput(note, now, tables)
+        )
+        record(
+            session,
+            step.action,
+            request_id=request.id,
+            actor=by or DEFAULT_ACTOR,
+            note=note,
+            at=now,
+            transition=step,
         )
         session.commit()
         return AdvanceResult(
             request_id,
             action,
-            current.value,
-            target.value,
+            step.from_status.value,
+            step.to_status.value,
             request.due_at,
             attached,
             document.path if document else None,

@@ -46,27 +46,6 @@ TEMPLATES = Jinja2Templates(
     )
 )
 STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
-# "Diterima" is never used for the Kepala Dinas's decision: files *masuk*, requests are
-# *disetujui* (approved) or *ditolak*.
-EVENT_TEXT = {
-    "diterima": "berkas masuk",
-    "dipasangkan": "berkas dipasangkan",
-    "dikirim-ulang": "berkas dikirim ulang",
-    "duplikat": "berkas ganda",
-    "lengkap": "berkas lengkap",
-    "struktur-data": "struktur data masuk",
-    "dokumen-kembali": "dokumen bertanda tangan kembali",
-    "accept": "disetujui Kepala Dinas",
-    "reject": "ditolak Kepala Dinas",
-    "dispose": "didisposisikan Kepala Bidang",
-    "submit-analysis": "hasil analisis diserahkan",
-    "complete": "integrasi selesai",
-    "koreksi": "isian dikoreksi",
-    "konfirmasi": "isian dikonfirmasi benar",
-    "dokumen": "dokumen dibuat",
-    "ditandatangani": "ditandatangani secara elektronik",
-    "pdf-gagal": "salinan PDF gagal dibuat",
-}
 # What a received file is, in words (the register keeps the reader's codes).
 FILE_KINDS = {
     "letter": "surat",
@@ -104,10 +83,6 @@ def when(value: datetime | str | None) -> str:
 
 def status_text(value: str) -> str:
     return STATUS_TEXT.get(value, value)
-
-
-def event_text(action: str) -> str:
-    return EVENT_TEXT.get(action, action.replace("-", " "))
 
 
 def file_kind(kind: str) -> str:
@@ -167,7 +142,6 @@ def with_query(params: dict[str, str], **changes: Any) -> str:
 
 TEMPLATES.env.filters["when"] = when
 TEMPLATES.env.filters["status_text"] = status_text
-TEMPLATES.env.filters["event_text"] = event_text
 TEMPLATES.env.filters["file_kind"] = file_kind
 TEMPLATES.env.filters["note_text"] = note_text
 TEMPLATES.env.filters["missing_text"] = missing_text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pipeline.errors import ConflictError
+from pipeline.workflow.actions import ACTIONS, Action
 
 
 class Status(StrEnum):
@@ -27,15 +28,16 @@ STATUS_LABELS: dict[Status, str] = {
     Status.COMPLETED: "Selesai",
 }
 
-TRANSITIONS: dict[tuple[Status, str], Status] = {
-    (Status.INCOMPLETE, "complete-submission"): Status.AWAITING_KADIS,
-    (Status.AWAITING_KADIS, "accept"): Status.AWAITING_KABID,
-    (Status.AWAITING_KADIS, "reject"): Status.REJECTED,
-    (Status.AWAITING_KABID, "dispose"): Status.IN_ANALYSIS,
-    (Status.IN_ANALYSIS, "submit-analysis"): Status.IN_INTEGRATION,
-    (Status.IN_INTEGRATION, "complete"): Status.COMPLETED,
+# Every status change goes through this table, the system's own step included.
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.INCOMPLETE, Action.SUBMISSION_COMPLETE): Status.AWAITING_KADIS,
+    (Status.AWAITING_KADIS, Action.ACCEPT): Status.AWAITING_KABID,
+    (Status.AWAITING_KADIS, Action.REJECT): Status.REJECTED,
+    (Status.AWAITING_KABID, Action.DISPOSE): Status.IN_ANALYSIS,
+    (Status.IN_ANALYSIS, Action.SUBMIT_ANALYSIS): Status.IN_INTEGRATION,
+    (Status.IN_INTEGRATION, Action.COMPLETE): Status.COMPLETED,
 }
-ACTIONS: tuple[str, ...] = ("accept", "reject", "dispose", "submit-analysis", "complete")
+_CODES = frozenset(Action)  # every stored code, for looking up a code typed by a person
 
 
 class TransitionError(ConflictError):
@@ -43,12 +45,24 @@ class TransitionError(ConflictError):
 
 
 def next_status(current: Status, action: str) -> Status:
-    target = TRANSITIONS.get((current, action))
+    target = TRANSITIONS.get((current, Action(action))) if action in _CODES else None
     if target is None:
-        allowed = [a for (s, a) in TRANSITIONS if s is current and a in ACTIONS]
-        raise TransitionError(
-            f"Tindakan '{action}' tidak bisa dilakukan pada status '{current.value}' "
-            f"({STATUS_LABELS[current]}).",
-            hint="Tindakan yang mungkin: " + (", ".join(allowed) or "tidak ada") + ".",
-        )
+        raise _not_allowed(current, action)
     return target
+
+
+def official_step(current: Status, action: str) -> Action:
+    """`action` as a step an official may take now; the system's own steps (a submission
+    becoming complete) are not theirs to take by hand."""
+    if action not in ACTIONS:
+        raise _not_allowed(current, action)
+    return Action(action)
+
+
+def _not_allowed(current: Status, action: str) -> TransitionError:
+    allowed = [a.value for (s, a) in TRANSITIONS if s is current and a in ACTIONS]
+    return TransitionError(
+        f"Tindakan '{action}' tidak bisa dilakukan pada status '{current.value}' "
+        f"({STATUS_LABELS[current]}).",
+        hint="Tindakan yang mungkin: " + (", ".join(allowed) or "tidak ada") + ".",
+    )

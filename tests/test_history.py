@@ -193,6 +193,26 @@ def test_a_status_change_follows_the_table_and_is_recorded_with_it(home: Path):
         services.close()
 
 
+def test_an_official_cannot_take_the_systems_own_step(home: Path):
+    from pipeline.service.context import open_services
+    from pipeline.service.workflow import advance
+    from pipeline.settings import load_settings
+
+    now = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
+    services = open_services(load_settings(home))
+    try:
+        with Session(services.engine) as session:
+            session.add(_request(now))
+            session.commit()
+        with pytest.raises(TransitionError, match="Tindakan 'lengkap' tidak bisa dilakukan"):
+            advance(services, 1, Action.SUBMISSION_COMPLETE.value, by="Pejabat Uji")
+        with Session(services.engine) as session:
+            request = session.get(Request, 1)
+            assert request is not None and request.status == Status.INCOMPLETE.value
+    finally:
+        services.close()
+
+
 def test_register_show_prints_labels_not_codes(home: Path):
     from pipeline.service.context import open_services
     from pipeline.settings import load_settings

@@ -9,6 +9,7 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
+from pipeline.workflow.actions import action_label
 from pipeline.workflow.deadlines import wib_text
 
 
@@ -30,8 +31,8 @@ def run_sign(state: State, reference: str, p12: Path, passphrase_stdin: bool) ->
     typer.echo(f"  berkas: {signed.signed_path}")
     if signed.advanced:
         typer.echo(
-            f"  langkah {signed.advanced.action} selesai: permohonan #{signed.request_id} "
-            f"{signed.advanced.from_status} → {signed.advanced.to_status}"
+            f"  langkah selesai, {action_label(signed.advanced.action)}: permohonan "
+            f"#{signed.request_id} {signed.advanced.from_status} → {signed.advanced.to_status}"
         )
 
 

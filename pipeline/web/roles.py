@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from pipeline.workflow import Action
 from pipeline.workflow.states import TRANSITIONS, Status
 
-ACTIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "kadis": ("accept", "reject"),
-    "kabid": ("dispose",),
-    "kasi": ("submit-analysis", "complete"),
+ACTIONS_BY_ROLE: dict[str, tuple[Action, ...]] = {
+    "kadis": (Action.ACCEPT, Action.REJECT),
+    "kabid": (Action.DISPOSE,),
+    "kasi": (Action.SUBMIT_ANALYSIS, Action.COMPLETE),
 }
 CORRECTORS = ("admin", "sekretariat")
-ACTION_LABELS = {
-    "accept": "Setujui (teruskan ke Kepala Bidang)",
-    "reject": "Tolak permohonan",
-    "dispose": "Disposisikan ke Kepala Seksi",
-    "submit-analysis": "Serahkan hasil analisis",
-    "complete": "Integrasi selesai",
+# What each step's button says (the history says what was done: Action.label).
+ACTION_LABELS: dict[str, str] = {
+    Action.ACCEPT: "Setujui (teruskan ke Kepala Bidang)",
+    Action.REJECT: "Tolak permohonan",
+    Action.DISPOSE: "Disposisikan ke Kepala Seksi",
+    Action.SUBMIT_ANALYSIS: "Serahkan hasil analisis",
+    Action.COMPLETE: "Integrasi selesai",
 }
 
 

@@ -52,8 +52,8 @@ def next_status(current: Status, action: str) -> Status:
 
 
 def official_step(current: Status, action: str) -> Action:
-    """`action` as a step an official may take now; the system's own steps (a submission
-    becoming complete) are not theirs to take by hand."""
+    """`action` as one of the officials' steps (whether `current` allows it is the transition
+    table's answer); the system's own step, a submission becoming complete, is not theirs."""
     if action not in ACTIONS:
         raise _not_allowed(current, action)
     return Action(action)

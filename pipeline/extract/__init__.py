@@ -30,6 +30,7 @@ __all__ = ["OpdMatcher", "extract"]
 TEMPLATE_RE = re.compile(r"\$\{[^}]*\}?|(?<![\w&])#[A-Za-z_]{3,}|\{\{[^}]*\}\}")
 OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
 # Another government's kop whose unit could not be read: the sender stays empty.
+AGREED = 0.95  # a value two parts of a submission read alike (letter and form)
 NO_SENDER = FieldValue("", Provenance("opd/kop-surat", None, "", 0.0))
 
 
@@ -57,6 +58,7 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
     _put(fields, "opd", _opd(matcher, lines, hits, evidence, form, fields, problems))
     if doc.ocr_pages:
         _fix_hosts(fields, matcher.host_words)
+    _confirm_by_letter(fields, lines, evidence)
     fields = {name: value for name, value in fields.items() if not is_placeholder(value.value)}
     return Extraction(
         kind=evidence.kind,
@@ -84,6 +86,28 @@ def _letter_fields(
     if evidence.kind is not Kind.OTHER and "penanggung_jawab.nama" not in found:
         out.update(contact_in_body(letter_lines))
     return out
+
+
+def _confirm_by_letter(
+    fields: dict[str, FieldValue], lines: list[TextLine], evidence: KindEvidence
+) -> None:
+    """The form's subdomain, also named in the letter's text of the same document: two
+    readings that agree are sure even where OCR doubted each of them."""
+    form_value = fields.get("subdomain")
+    if form_value is None or not evidence.form_pages or not evidence.letter_pages:
+        return
+    letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages]
+    skip = letter.letterhead_end(letter_lines)
+    in_letter = letter.subdomain_in_body(letter_lines, skip)
+    if in_letter is None or in_letter.value.lower() != form_value.value.lower():
+        return
+    provenance = form_value.provenance
+    agreed = replace(
+        provenance,
+        rule=f"{provenance.rule}+surat",
+        confidence=max(provenance.confidence, in_letter.provenance.confidence, AGREED),
+    )
+    fields["subdomain"] = FieldValue(form_value.value, agreed)
 
 
 def _asks_for_a_service(lines: list[TextLine], hits: list[LabelHit]) -> bool:

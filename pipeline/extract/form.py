@@ -42,6 +42,7 @@ ACROFORM_KEYS: tuple[tuple[str, str], ...] = (
 )
 PERSON_FIELDS = {"nama": "penanggung_jawab.nama", "jabatan": "penanggung_jawab.jabatan"}
 WRAPPING_FIELDS = {*PERSON_FIELDS, "opd"}
+WORD_FIELDS = frozenset({"jabatan"})  # read as words: checked against the Indonesian word list
 BLANK_RE = re.compile(r"_{2,}|…+|\.{3,}")
 CONTACT_LABELS = frozenset({"nama", "jabatan", "telepon", "email"})
 # Form words that head a value without feeding a field of ours ('Alamat :', 'Instansi :').
@@ -100,7 +101,8 @@ class FormReader:
         line_rest = hit.line.text.partition(":")[2]
         two_columns = first_column_of(line_rest) != line_rest or first_column != value
         base = SECOND_COLUMN_CONFIDENCE if two_columns else 0.92
-        prov = from_line(f"formulir/{hit.rule}", hit.line, base)
+        words = value if hit.field in WORD_FIELDS else None
+        prov = from_line(f"formulir/{hit.rule}", hit.line, base, words=words)
         name = {
             "nomor_surat": "nomor_permohonan",  # a form's own 'No.' is its request number
             "telepon": "penanggung_jawab.telepon",

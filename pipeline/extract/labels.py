@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from pipeline.extract.lexicon import checked_confidence
 from pipeline.models import Provenance, TextLine
 
 _NO = r"(?:no(?:mor|mer)?[.,]{0,3}|nmr\.?)"  # OCR: "No, Permohonan", "No..."
@@ -221,8 +222,17 @@ def is_label_line(line: TextLine) -> bool:
 
 
 def from_line(
-    rule: str, line: TextLine, base: float, *, matched: str | None = None, corrected: bool = False
+    rule: str,
+    line: TextLine,
+    base: float,
+    *,
+    matched: str | None = None,
+    corrected: bool = False,
+    words: str | None = None,
 ) -> Provenance:
-    """Provenance of a value read on `line`: the rule's confidence times the OCR's."""
+    """Provenance of a value read on `line`: the rule's confidence times the OCR's. A value of
+    `words` (a subject, a job title) that reads as Indonesian words is trusted more than the
+    OCR's own confidence says (pipeline.extract.lexicon)."""
     ocr = line.conf < 1.0
-    return Provenance(rule, line.page, matched or line.text, base * line.conf, corrected, ocr)
+    read = checked_confidence(words, line.conf) if words is not None else line.conf
+    return Provenance(rule, line.page, matched or line.text, base * read, corrected, ocr)

@@ -132,6 +132,8 @@ def _slashes_restored(value: str) -> str:
     return YEAR_AFTER_SPACE_RE.sub(r"/\1", SERIAL_BEFORE_SPACE_RE.sub(r"\1/", marked))
 
 
+MAX_COLON_GAP = 40.0  # points from a label's colon to its value, at most, when nothing is lost
+VALUE_COLUMN_SLACK = 10.0  # points a wrapped line's start may stray from the value column
 SLASH_AS_MARK_RE = re.compile(r"(?<=[0-9A-Za-z.])\s*['’‘`:]\s*(?=[0-9A-Za-z])")
 SERIAL_BEFORE_SPACE_RE = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)\s+(?=[A-Za-z])")
 YEAR_AFTER_SPACE_RE = re.compile(r"(?<=\d)\s+((?:19|20)\d\d)\s*$")
@@ -279,11 +281,39 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
         first = hit.left_value
         ocr = hit.line.conf < 1.0
         first = strip_leading_junk(first, numeric_start=False) if ocr else first
-        parts = [_before_stop(first), *_continuation(lines, hit)]
+        wrapped = _continuation(lines, hit)
+        parts = [_before_stop(first), *wrapped]
         value = " ".join(join_wrapped(parts).split()).strip(" .")
         value = without_trailing_debris(value) if ocr else value
-        return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9))
+        whole = not _gap_after_colon(hit) and not _left_behind(lines, hit, len(wrapped))
+        words = value if whole else None
+        return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9, words=words))
     return None
+
+
+def _gap_after_colon(hit: LabelHit) -> bool:
+    """The value starts far right of its colon: words between them were lost (read into
+    another line, or not at all)."""
+    cells = hit.line.cells
+    colon = next((i for i, c in enumerate(cells) if c.text.strip() == ":"), None)
+    if colon is None or colon + 1 >= len(cells):
+        return False
+    return cells[colon + 1].x0 - cells[colon].x0 > MAX_COLON_GAP
+
+
+def _left_behind(lines: Sequence[TextLine], hit: LabelHit, taken: int) -> bool:
+    """A line just after the subject's last one still starts in the value column: part of
+    the subject may not have been taken."""
+    if not hit.line.laid_out:
+        return False
+    start = hit.line_index + 1 + taken
+    column = hit.value_x
+    for line in lines[start : start + 2]:
+        if line.page == hit.line.page and any(
+            abs(c.x0 - column) <= VALUE_COLUMN_SLACK for c in line.left_cells()
+        ):
+            return True
+    return False
 
 
 def _value_above_label(lines: Sequence[TextLine], hit: LabelHit) -> FieldValue | None:

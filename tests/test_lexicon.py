@@ -1,0 +1,60 @@
+"""The Indonesian word list as evidence for OCR'd phrases (pipeline.extract.lexicon)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.extract.lexicon import (
+    WORDS_CONFIDENCE,
+    checked_confidence,
+    known_words,
+    reads_as_words,
+)
+
+
+def test_the_word_list_ships_with_the_package_and_holds_letter_words() -> None:
+    words = known_words()
+    assert len(words) > 40_000
+    assert {"permohonan", "integrasi", "sistem", "informasi", "pelaksanaan", "undangan"} <= words
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Permohonan Izin Pelaksanaan Dana Hibah",
+        "Permohonan Integrasi Sistem Informasi / Aplikasi dan Data",
+        "PERMOHONAN INTEGRASI SISTEM INFORMASI",  # written in capitals: still words
+        "Kepala Seksi Pengembangan Aplikasi",
+    ],
+)
+def test_phrases_of_known_words_are_trusted(phrase: str) -> None:
+    assert reads_as_words(phrase)
+    assert checked_confidence(phrase, 0.4) == WORDS_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Data Penduduk yang Bekeria",  # OCR's i for j: no word
+        "Undangan Lintas Scktor Tingkat Kecamatan",  # c for e
+        "Puskesmas We_a-=an",
+        "Kepala Bidang Sistem Informasi dan",  # ends where the wrapped rest was lost
+        "Usulan Integrasi Aplikasi SAKIP",  # an acronym is no word
+        "Permohonan Data 2024",  # a number is no word
+        "Undangan",  # one word is too little
+    ],
+)
+def test_misreads_codes_and_cut_phrases_keep_their_ocr_confidence(phrase: str) -> None:
+    assert not reads_as_words(phrase)
+    assert checked_confidence(phrase, 0.4) == 0.4
+
+
+@given(st.text(max_size=60), st.floats(min_value=0.0, max_value=1.0))
+def test_the_check_only_ever_raises_confidence_and_never_above_the_words_level(
+    text: str, confidence: float
+) -> None:
+    checked = checked_confidence(text, confidence)
+    assert checked >= confidence
+    assert checked in (confidence, WORDS_CONFIDENCE)

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from pipeline.service.doctor import diagnose
 from pipeline.service.workspace import init_workspace as init_in_process
 from pipeline.settings import load_settings
 from pipeline.watcher import MAX_RETURNS, Watcher
+from tests.factories import Submission, letter_pdf
 from tests.fault_kit import (
     AWAY,
     FAST,
@@ -576,6 +578,17 @@ def test_a_clock_years_ahead_on_a_sqlite_register_numbers_nothing(
     assert query(url, "SELECT name, value FROM counters ORDER BY name") == counters
     assert registered(url) == ["hari-ini.pdf"] and parked(home) == {}
     assert _doctor_with_env(home, ahead)["Jam komputer"]["status"] == "masalah"
+
+
+def test_old_letters_in_a_new_register_are_numbered(home: Path, tmp_path: Path) -> None:
+    """A new register has no history to hold the clock against: letters dated years ago (an
+    archive brought in) are numbered, not taken for a clock set years ahead."""
+    old = Submission(nomor="555/12-Dinkes/I/2020", tanggal="16 Januari 2020")
+    letter_pdf(home / "inbox" / "lama-1.pdf", old)
+    letter_pdf(home / "inbox" / "lama-2.pdf", replace(old, nomor="555/13-Dinkes/I/2020"))
+    done = run_pipeline(home, "watch", "--once", settings=FAST)
+    assert done.returncode == 0 and "Penomoran ditolak" not in done.stdout, done.stdout
+    assert sorted(registered(sqlite_url(home))) == ["lama-1.pdf", "lama-2.pdf"]
 
 
 def _doctor_with_env(home: Path, env: dict[str, str]) -> dict[str, dict[str, object]]:

@@ -46,8 +46,8 @@ def clock_problem(session: Session, now: datetime | None = None) -> str | None:
             f"jam komputer menunjukkan {shown}, lebih awal dari catatan terakhir register "
             f"({latest:%d-%m-%Y %H:%M} UTC)"
         )
-    settled = _settled_moment(session, now)
-    newest = max((m for m in (settled, _newest_letter(session)) if m is not None), default=None)
+    settled = _settled_moment(session, now)  # None on a new register: nothing to compare
+    newest = max(settled, _newest_letter(session) or settled) if settled else None
     if newest is not None and now > newest + AHEAD:
         return (
             f"jam komputer menunjukkan {shown}, lebih dari dua tahun sesudah catatan dan "

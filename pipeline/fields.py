@@ -93,6 +93,10 @@ FIELDS: tuple[Field, ...] = (
         "penanggung_jawab.jabatan", "pj_jabatan", "Penanggung jawab — jabatan", FORM, True,
         "Jabatan penanggung jawab", "Jabatan", True,
     ),
+    Field(
+        "penanggung_jawab.nip", "pj_nip", "Penanggung jawab — NIP", FORM, False,
+        "NIP penanggung jawab", "NIP", True,
+    ),
 )  # fmt: skip
 
 FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}

@@ -23,6 +23,7 @@ class Submission:
     email: str = "siti.dinkes@bantenprov.go.id"
     jabatan: str = "Kepala Seksi Data dan Informasi"
     nomor_permohonan: str = ""
+    nip: str = ""  # the penanggung jawab's NIP: a row of the form only when given
 
 
 def letter_lines(s: Submission) -> list[str]:
@@ -46,6 +47,7 @@ def letter_lines(s: Submission) -> list[str]:
 
 
 def form_rows(s: Submission) -> list[tuple[str, str]]:
+    nip = [("NIP", s.nip)] if s.nip else []
     return [
         ("Nomor Permohonan", s.nomor_permohonan),
         ("Nama OPD", s.opd),
@@ -54,6 +56,7 @@ def form_rows(s: Submission) -> list[tuple[str, str]]:
         ("Nomor Telepon Kantor/ Hand Phone", s.telepon),
         ("Email", s.email),
         ("Jabatan", s.jabatan),
+        *nip,
         ("Nama Sub domain", s.subdomain),
         ("Sub domain", f"{s.subdomain} .bantenprov.go.id"),
     ]

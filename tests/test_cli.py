@@ -48,7 +48,13 @@ def test_extract_json_prints_one_object_per_file(tmp_path: Path):
     assert first["fields"]["nomor_surat"] == "555/12-Dinkes/X/2026"
     assert first["fields"]["tanggal_surat"] == "2026-10-05"
     assert first["fields"]["opd"] == "Dinas Kesehatan"
-    assert set(first["fields"]["penanggung_jawab"]) == {"nama", "telepon", "email", "jabatan"}
+    assert set(first["fields"]["penanggung_jawab"]) == {
+        "nama",
+        "telepon",
+        "email",
+        "jabatan",
+        "nip",
+    }
     assert first["provenance"]["nomor_surat"]["page"] == 1
     assert second["ok"] is False and "rusak" in second["error"] and second["file"] == str(broken)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from pipeline.service.export import HEADINGS, status_label
 from pipeline.workflow.deadlines import WIB
@@ -79,7 +80,7 @@ def test_xlsx_export_reopens_with_the_rows_register_list_shows(office: Path, tmp
         received = datetime.fromisoformat(str(wanted["received_at"])).astimezone(WIB)
         assert row[column["Diterima"]] == received.replace(tzinfo=None, microsecond=0)
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:Q{len(rows)}"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(HEADINGS))}{len(rows)}"
     received_cell = sheet.cell(row=2, column=column["Diterima"] + 1)
     assert received_cell.is_date and received_cell.number_format == "DD/MM/YYYY HH:MM"
     letter_date = sheet.cell(row=2, column=column["Tanggal Surat"] + 1)

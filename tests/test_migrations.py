@@ -432,7 +432,7 @@ def test_a_failing_revision_is_undone_whole_and_the_upgrade_can_be_run_again(
     with closing(sqlite3.connect(path)) as register, register:
         register.execute("DROP TABLE login_failures")
     report = upgrade_register(settings)
-    assert report.before == "0002" and report.applied == ["0003", "0004", "0005"]
+    assert report.before == "0002" and report.applied == ["0003", "0004", "0005", "0006"]
     assert _schema_of(f"sqlite:///{path}") == _schema_of_new(tmp_path)
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from pipeline.extract.contact import normalize_email, normalize_telepon
+from pipeline.extract.contact import normalize_email, normalize_nip, normalize_telepon
 from pipeline.extract.labels import LabelHit, from_line, is_label_line, label_of
 from pipeline.extract.ocr_fixes import (
     email_on_bantenprov,
@@ -32,6 +32,7 @@ PLACEHOLDER_RE = re.compile(
 )
 SUFFIX_RE = re.compile(r"^\.?\s*bantenprov\.go\.id$", re.I)
 ACROFORM_KEYS: tuple[tuple[str, str], ...] = (
+    ("penanggung_jawab.nip", r"(?:^|[_\W])nip(?:$|[_\W\d])"),
     ("nomor_permohonan", r"permohonan|no_?perm|nomor_?reg"),
     ("opd", r"opd|instansi|perangkat|unit_?kerja"),
     ("subdomain", r"sub_?domain|domain"),
@@ -50,6 +51,7 @@ OTHER_FORM_LABELS = frozenset({"alamat", "instansi", "nip", "bidang", "unit"})
 MAX_LABEL_WORDS = 4
 COLON_RE = re.compile(r"\s?:\s")
 OCR_COLON_RE = re.compile(r"\s?[:;]\s|\s[1lI|]\s")
+SAME_COLUMN = 24  # labels of one form's rows start within this many points ('a.' vs 'b.')
 SECOND_COLUMN_CONFIDENCE = 0.78  # a value cut at a second column may have wrapped unseen
 
 
@@ -74,6 +76,8 @@ class FormReader:
                 continue
             if hit.field == "nomor_surat" and hit.line.page not in self.numbered_pages:
                 continue
+            if hit.field == "nip" and not _among_contacts(hits, index):
+                continue
             self._read_hit(lines, hit)
 
     def read_acroform(self, values: dict[str, str]) -> None:
@@ -94,7 +98,7 @@ class FormReader:
         else:
             value = first_column
         ocr = hit.line.conf < 1.0
-        if ocr and hit.field not in {"subdomain", "subdomain_name", "telepon", "email"}:
+        if ocr and hit.field not in {"subdomain", "subdomain_name", "telepon", "email", "nip"}:
             value = strip_leading_junk(value, numeric_start=hit.field == "nomor_permohonan")
         if not value or PLACEHOLDER_RE.match(value):
             return
@@ -107,6 +111,7 @@ class FormReader:
             "nomor_surat": "nomor_permohonan",  # a form's own 'No.' is its request number
             "telepon": "penanggung_jawab.telepon",
             "email": "penanggung_jawab.email",
+            "nip": "penanggung_jawab.nip",
             **PERSON_FIELDS,
         }.get(hit.field, hit.field)
         if name in {"nomor_permohonan", "opd", "subdomain", "subdomain_name"} or (
@@ -125,6 +130,8 @@ class FormReader:
             self._checked(name, normalize_telepon(phone_part(raw)), prov)
         elif name == "penanggung_jawab.email":
             self._email(raw, prov)
+        elif name == "penanggung_jawab.nip":
+            self._nip(raw, prov)
         elif name == "nomor_permohonan":
             if any(ch.isdigit() for ch in raw):
                 text, repaired = _ocr_repair(tidy_request_number, raw.strip(), prov)
@@ -143,6 +150,16 @@ class FormReader:
             )
             prov = _repaired(prov, GUESSED_CONFIDENCE)
         self._checked("penanggung_jawab.email", normalize_email(text), prov)
+
+    def _nip(self, raw: str, prov: Provenance) -> None:
+        nip = normalize_nip(raw)
+        if nip:
+            self.fields["penanggung_jawab.nip"] = FieldValue(nip, prov)
+        else:
+            self.problems.append(
+                f"NIP penanggung jawab '{raw}' tidak sah (harus 18 angka: tanggal lahir, "
+                "TMT, jenis kelamin, nomor urut); mohon dikonfirmasi ke OPD."
+            )
 
     def _text_field(self, name: str, raw: str, prov: Provenance) -> None:
         text, phone = split_trailing_phone(raw.strip(" :"))
@@ -171,6 +188,21 @@ class FormReader:
             confidence = prov.confidence if not problems else 0.6
             self.fields[name] = FieldValue(value, _with_confidence(prov, confidence))
         self.problems.extend(problems)
+
+
+def _among_contacts(hits: Sequence[LabelHit], index: int) -> bool:
+    """A 'NIP' row of the penanggung jawab: a row of the form beside their other contact rows,
+    in the same column — not the signer's 'NIP. …' under a signature."""
+    hit = hits[index]
+    if hit.rule == "label-prefix":
+        return False
+    beside = [hits[i] for i in (index - 1, index + 1) if 0 <= i < len(hits)]
+    return any(
+        other.field in CONTACT_LABELS
+        and other.line.page == hit.line.page
+        and abs(other.line.x0 - hit.line.x0) <= SAME_COLUMN
+        for other in beside
+    )
 
 
 def first_column_of(value: str, ocr: bool = False) -> str:

@@ -53,6 +53,7 @@ class Request(SQLModel, table=True):
     pj_telepon: str | None = None
     pj_email: str | None = None
     pj_jabatan: str | None = None
+    pj_nip: str | None = None
     status: str = Field(index=True)
     has_letter: bool = False
     has_form: bool = False

@@ -9,7 +9,7 @@
     `pipeline watch` process to its row in the register (`files.original_name`, polled every
     20 ms), over files dropped one at a time.
 
-Usage: python benchmarks/ingest.py [--corpus DIR] [--files N] [--drops 40] [--interval 1.5]
+Usage: python -m benchmarks.ingest [--corpus DIR] [--files N] [--drops 40] [--interval 1.5]
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ from pathlib import Path
 
 import docx
 import pdfplumber
-from harness import running_watcher
 
 from pipeline.inbox import claim_copy
 from pipeline.service.context import open_services
 from pipeline.service.ingest import ingest_claim
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
+from tests.reliability.watcher import watching
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_CANDIDATES = (
@@ -218,7 +218,12 @@ def measure_latency(sources: Sequence[Path], args: argparse.Namespace) -> tuple[
     """Drop files one at a time into a running watcher; latencies and how many never came."""
     latencies: list[float] = []
     lost = 0
-    with fresh_workspace() as home, running_watcher(home, watcher_env(home, args.stable_seconds)):
+    with (
+        fresh_workspace() as home,
+        watching(
+            home, home / "watch.log", watcher_env(home, args.stable_seconds), stop_at_exit=True
+        ),
+    ):
         staging, inbox = home / "staging", home / "inbox"
         staging.mkdir()
         db = sqlite3.connect(f"file:{home / 'register.db'}?mode=ro", uri=True, isolation_level=None)

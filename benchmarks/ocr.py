@@ -16,7 +16,7 @@
 The sample is deterministic: media in turn (scan-pdf, tiff, jpg, png, mixed-pdf), files by name
 within each medium, only the pages `<case>.expected.json` lists as scanned.
 
-Usage: python benchmarks/ocr.py [--scans DIR] [--pages 20] [--pool-pages 40] [--behind 20]
+Usage: python -m benchmarks.ocr [--scans DIR] [--pages 20] [--pool-pages 40] [--behind 20]
                                 [--runs 3] [--skip-ocr] [--skip-pool] [--skip-watch]
 """
 
@@ -41,13 +41,13 @@ from types import ModuleType
 from typing import ParamSpec, TypeVar
 
 import pypdfium2 as pdfium
-from harness import running_watcher, stop
 
 from pipeline.models import Media, TextLine
 from pipeline.readers import needs_ocr_quick, ocr, scan
 from pipeline.readers.ocr import LANGUAGES, TARGET_DPI, check_tesseract
 from pipeline.readers.scan import OcrJob, pool_runner, run_job
 from pipeline.service.context import make_ocr_pool
+from tests.reliability.watcher import watching
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANS = ROOT / "tests" / "corpus" / "scans"
@@ -94,7 +94,7 @@ def load_scans(folder: Path) -> list[Scan]:
             Scan(path, str(data["medium"]), int(data["dpi"]), bool(data["clean"]), tuple(pages))
         )
     if not scans:
-        raise SystemExit(f"no scans in {folder}; run tests/corpus/scans_make/make_scans.py")
+        raise SystemExit(f"no scans in {folder}; run python -m tests.corpus.scans_make.make_scans")
     return scans
 
 
@@ -370,10 +370,10 @@ def watch_run(scans: Sequence[Path], run: int, delay: float, timeout: float) -> 
         home = Path(scratch) / "ws"
         init_workspace(home)
         digital = (f"digital-run{run}-{DIGITAL.name}", unique_pdf(DIGITAL, f"bench-run-{run}"))
-        with running_watcher(home, watcher_env()) as process:
+        with watching(home, home / "watch.log", watcher_env(), stop_at_exit=True) as watcher:
             landed, dropped, seen, told = follow(home, scans, digital, delay, timeout)
             stopping = time.perf_counter()
-            stop(process)
+            watcher.stop()
             stopped = time.perf_counter() - stopping
     digital_at = seen.get(digital[0])
     scan_times = [seen[p.name] for p in scans if p.name in seen]

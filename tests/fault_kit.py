@@ -1,5 +1,8 @@
 """Tools for the fault tests (issue 15): letters to drop, a register to look into, a running
-watcher to watch, a PostgreSQL cluster of the test's own, and small file systems to fill."""
+watcher to watch, a PostgreSQL cluster of the test's own, and small file systems to fill.
+
+The watcher and the register queries are those of the reliability drivers
+(`tests.reliability.watcher`, `tests.reliability.kit`)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import contextlib
 import os
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -18,10 +20,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.live_drops import ERROR_NOTE, form_lines, letter_lines, make_submission, pdf_bytes
-from tests.live_process import pipeline_env, run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.kit import query
+from tests.reliability.watcher import LiveWatcher, start_ready
 
 FAST = {"WATCHER__STABLE_SECONDS": "0.5", "KONVERSI__PDF": "false"}
 AWAY = "Register tidak dapat dihubungi; mencoba lagi tiap"
@@ -55,22 +58,7 @@ def release(home: Path, name: str) -> None:
 
 def registered(url: str) -> list[str]:
     """Original names of the files the register holds (a name twice = registered twice)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(text("SELECT original_name FROM files ORDER BY id"))
-            return [str(name) for (name,) in rows]
-    finally:
-        engine.dispose()
-
-
-def query(url: str, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(sql))]
-    finally:
-        engine.dispose()
+    return [str(name) for (name,) in query(url, "SELECT original_name FROM files ORDER BY id")]
 
 
 def sqlite_url(home: Path) -> str:
@@ -110,52 +98,19 @@ def wait_for(check: Callable[[], bool], timeout: float, what: str, step: float =
     pytest.fail(f"not within {timeout:.0f} s: {what}")
 
 
-@dataclass
-class LiveWatcher:
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def stop(self, timeout: float = 20.0) -> tuple[int, float]:
-        """SIGTERM; the exit code and how long the stop took."""
-        started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=timeout)
-        return code, time.monotonic() - started
-
-
 @contextlib.contextmanager
 def live_watcher(
     home: Path, log: Path, settings: dict[str, str], env: dict[str, str] | None = None
 ) -> Iterator[LiveWatcher]:
-    if env:
-        with log.open("wb") as sink:
-            full = pipeline_env(home, settings) | env
-            # libfaketime's clock_nanosleep fails, so the watcher polls (Event.wait, no sleep)
-            command = [*_python(), "-m", "pipeline", "--home", str(home), "watch", "--polling"]
-            process = subprocess.Popen(command, env=full, stdout=sink, stderr=subprocess.STDOUT)
-    else:
-        process = start_watcher(home, log, settings)
-    watcher = LiveWatcher(process, log)
+    """A ready watcher (its ready file written) for the block, killed afterwards if the block
+    did not stop it; `env` is added to its environment (a faked clock)."""
+    # libfaketime's clock_nanosleep fails, so such a watcher polls (Event.wait, no sleep)
+    args = ["--polling"] if env else []
+    watcher = start_ready(home, log, pipeline_env(home, settings) | (env or {}), args=args)
     try:
-        wait_for(lambda: "Memantau" in watcher.text() or not watcher.alive(), 60, "start")
-        assert watcher.alive(), f"watcher died at start:\n{watcher.text()[-3000:]}"
         yield watcher
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def _python() -> list[str]:
-    import sys
-
-    return [sys.executable]
+        watcher.kill()
 
 
 def init_workspace(home: Path, settings: dict[str, str]) -> None:

@@ -22,7 +22,8 @@ from pipeline.service.queries import RequestFilter, list_requests
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 from tests.factories import Submission, letter_pdf
-from tests.live_process import run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.watcher import start_ready
 
 pytestmark = pytest.mark.slow
 
@@ -75,9 +76,8 @@ def test_backup_while_watching_restores_to_a_clean_identical_register(
     init_workspace(home)
     letters = _letters(tmp_path / "staging")
     inbox, log = home / "inbox", tmp_path / "watch.log"
-    watcher = start_watcher(home, log, SETTINGS)
+    watcher = start_ready(home, log, pipeline_env(home, SETTINGS), timeout=DRAIN_TIMEOUT).process
     try:
-        _wait_for(lambda: "Memantau" in log.read_text(errors="replace"), watcher, log)
         dropper = threading.Thread(target=_drop, args=(letters, inbox), daemon=True)
         dropper.start()
         _wait_for(lambda: len(list(home.glob("archive/??/*"))) >= BACKUP_AFTER, watcher, log)

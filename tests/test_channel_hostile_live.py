@@ -25,8 +25,9 @@ from PIL import Image
 
 from tests.factories import Submission, letter_docx, letter_pdf
 from tests.live_drops import ERROR_NOTE
-from tests.live_process import run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
 from tests.mail_factories import eml_message
+from tests.reliability.watcher import start_ready
 from tests.test_legacy_formats import as_docm, soffice_convert, with_word_stream
 
 pytestmark = [
@@ -130,10 +131,9 @@ def test_hostile_channel_files_are_parked_with_reasons_and_the_watcher_lives(
     plan = build(staging)
     assert run_pipeline(home, "init", str(home), settings=SETTINGS).returncode == 0
     log = tmp_path / "watch.log"
-    watcher = start_watcher(home, log, SETTINGS)
+    watcher = start_ready(home, log, pipeline_env(home, SETTINGS), timeout=240).process
     inbox, failed = home / "inbox", home / "inbox" / "failed"
     try:
-        wait_for(lambda: "Memantau" in log.read_text(errors="replace"), watcher, log)
         for name, (path, _) in plan.items():
             if name != "sesudahnya.pdf":
                 path.rename(inbox / name)

@@ -39,8 +39,9 @@ from pipeline.service.queries import RequestFilter, list_requests
 from pipeline.settings import Limits
 from tests.factories import Submission, form_pdf, letter_pdf
 from tests.live_drops import ERROR_NOTE
-from tests.live_process import run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
 from tests.mail_factories import MsgItem, eml_message, msg_bytes
+from tests.reliability.watcher import start_ready
 
 SENDER = "Siti Aminah <siti.dinkes@bantenprov.go.id>"
 SUBJECT = "Permohonan integrasi SIKESEHATAN — Dinas Kesehatan"
@@ -439,9 +440,8 @@ def test_a_running_watcher_registers_a_dropped_eml_and_msg(
     settings = {"WATCHER__STABLE_SECONDS": "0.5"}
     assert run_pipeline(home, "init", str(home), settings=settings).returncode == 0
     log = tmp_path / "watch.log"
-    watcher = start_watcher(home, log, settings)
+    watcher = start_ready(home, log, pipeline_env(home, settings)).process
     try:
-        wait_for(lambda: "Memantau" in log.read_text(errors="replace"), watcher, log, 60)
         (home / "inbox" / "dinkes.eml").write_bytes(full_email(pdfs))
         second = Submission(
             nomor="027/55-Bapenda/X/2026",

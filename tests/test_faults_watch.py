@@ -20,7 +20,6 @@ import pytest
 
 from tests.fault_kit import (
     FAST,
-    LiveWatcher,
     drop,
     init_workspace,
     registered,
@@ -28,7 +27,8 @@ from tests.fault_kit import (
     sqlite_url,
     wait_for,
 )
-from tests.live_process import pipeline_command, pipeline_env, run_pipeline
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.watcher import LiveWatcher, start_ready
 
 RESCAN = 120.0
 SETTINGS = {**FAST, "WATCHER__RESCAN_SECONDS": str(RESCAN)}
@@ -38,15 +38,8 @@ QUICK = 10.0  # seconds a file may take to be registered once dropped (rescan: 1
 
 
 def start(home: Path, log: Path, polling: bool) -> LiveWatcher:
-    command = pipeline_command(home, "watch", *(["--polling"] if polling else []))
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, env=pipeline_env(home, SETTINGS), stdout=sink, stderr=subprocess.STDOUT
-        )
-    watcher = LiveWatcher(process, log)
-    wait_for(lambda: "Memantau" in watcher.text() or not watcher.alive(), 60, "start")
-    assert watcher.alive(), watcher.text()[-3000:]
-    return watcher
+    args = ["--polling"] if polling else []
+    return start_ready(home, log, pipeline_env(home, SETTINGS), args=args)
 
 
 @pytest.fixture
@@ -54,15 +47,14 @@ def stopper() -> Iterator[list[LiveWatcher]]:
     started: list[LiveWatcher] = []
     yield started
     for watcher in started:
-        if watcher.alive():
-            watcher.process.kill()
-            watcher.process.wait(timeout=10)
+        watcher.kill()
 
 
 def registered_within(url: str, name: str, timeout: float) -> float:
     return wait_for(lambda: name in registered(url), timeout, f"{name} registered", step=0.1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("polling", [False, True], ids=["inotify", "polling"])
 def test_inbox_deleted_and_made_again_is_watched_again(
     polling: bool, tmp_path: Path, stopper: list[LiveWatcher]

@@ -21,7 +21,8 @@ from pipeline.service.context import open_services
 from pipeline.service.users import add_user
 from pipeline.settings import load_settings
 from pipeline.web import create_app
-from tests.live_process import run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.watcher import start_ready
 
 LEASE = 2.0  # the heartbeat is renewed every LEASE/3 s and stale after 2×LEASE s
 SETTINGS = {
@@ -83,13 +84,7 @@ def _watcher_check(home: Path) -> dict[str, str]:
 
 
 def _start(home: Path, log: Path) -> subprocess.Popen[bytes]:
-    process = start_watcher(home, log, SETTINGS)
-    deadline = time.monotonic() + 30
-    while "Memantau" not in log.read_text(encoding="utf-8", errors="replace"):
-        assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
-        assert time.monotonic() < deadline, "watcher did not start within 30 s"
-        time.sleep(0.1)
-    return process
+    return start_ready(home, log, pipeline_env(home, SETTINGS), timeout=30).process
 
 
 def _wait_for(condition: object, timeout: float) -> None:
@@ -110,6 +105,7 @@ def _near(shown: str, moment: datetime) -> bool:
     return timedelta(0) <= moment - _wib(shown) < timedelta(minutes=2)
 
 
+@pytest.mark.slow
 def test_doctor_and_the_banner_follow_a_real_watcher(
     office: Path, page: TestClient, tmp_path: Path
 ) -> None:
@@ -148,6 +144,7 @@ def test_doctor_and_the_banner_follow_a_real_watcher(
     assert _banner(page) is None
 
 
+@pytest.mark.slow
 def test_a_killed_watcher_is_seen_stopped_once_its_heartbeat_goes_stale(
     office: Path, page: TestClient, tmp_path: Path
 ) -> None:

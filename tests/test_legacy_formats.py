@@ -33,7 +33,8 @@ from pipeline.readers.sniff import OLE_MAGIC, sniff
 from pipeline.service.extracting import DocxCopies
 from tests.factories import Submission, letter_docx
 from tests.live_drops import ERROR_NOTE
-from tests.live_process import run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.watcher import start_ready
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 D116 = REAL / "D116_keswan-template_permohonan-sivet_blank.doc"
@@ -331,6 +332,7 @@ def wait_for(condition: object, process: subprocess.Popen[bytes], log: Path) -> 
     pytest.fail(f"timed out; watcher log:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+@pytest.mark.slow
 @needs_real
 @needs_office
 def test_a_running_watcher_registers_a_doc_and_parks_what_it_cannot_read(
@@ -339,10 +341,9 @@ def test_a_running_watcher_registers_a_doc_and_parks_what_it_cannot_read(
     home = tmp_path / "ws"
     assert run_pipeline(home, "init", str(home), settings=SETTINGS).returncode == 0
     log = tmp_path / "watch.log"
-    watcher = start_watcher(home, log, SETTINGS)
+    watcher = start_ready(home, log, pipeline_env(home, SETTINGS)).process
     inbox, failed = home / "inbox", home / "inbox" / "failed"
     try:
-        wait_for(lambda: "Memantau" in log.read_text(errors="replace"), watcher, log)
         dropped = {
             "Surat Bapenda.doc": made["doc"].read_bytes(),
             "surat-tugas.rtf": D119.read_bytes(),

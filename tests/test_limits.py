@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 import time
 import tomllib
 import zipfile
@@ -24,8 +23,6 @@ from pipeline.service.extracting import _queued
 from pipeline.settings import DEFAULT_TOML, Limits
 from tests.factories import Submission, letter_pdf
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-
 
 def _pdf(path: Path, pages: list[str], size: tuple[float, float] = A4) -> Path:
     canvas = Canvas(str(path), pagesize=size, invariant=1)
@@ -37,8 +34,7 @@ def _pdf(path: Path, pages: list[str], size: tuple[float, float] = A4) -> Path:
 
 
 def _png_bomb(path: Path, side: int) -> Path:
-    sys.path.insert(0, str(BENCHMARKS))
-    from hostile_files import write_png_bomb
+    from tests.reliability.hostile_files import write_png_bomb
 
     write_png_bomb(path, side)
     return path

@@ -13,7 +13,6 @@ import json
 import signal
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,10 @@ from tests.live_drops import (
     build_plan,
     drop_all,
 )
-from tests.live_process import run_pipeline, start_watcher
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.watcher import LiveWatcher, wait_drained, watching
+
+pytestmark = pytest.mark.slow
 
 SETTINGS = {
     "WATCHER__STABLE_SECONDS": "1.0",
@@ -51,56 +53,18 @@ def workspace(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def watcher(workspace: Path, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    log_path = tmp_path / "watch.log"
-    process = start_watcher(workspace, log_path, SETTINGS)
-    try:
-        wait_until_watching(log_path, process)
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
+def watcher(workspace: Path, tmp_path: Path) -> Iterator[LiveWatcher]:
+    env = pipeline_env(workspace, SETTINGS)
+    with watching(workspace, tmp_path / "watch.log", env, timeout=30) as running:
+        yield running
 
 
 def read_log(log: Path) -> str:
     return log.read_text(encoding="utf-8", errors="replace")
 
 
-def wait_until_watching(log: Path, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"watcher died at start:\n{read_log(log)}"
-        if "Memantau" in read_log(log):
-            return
-        time.sleep(0.1)
-    pytest.fail("watcher did not start within 30 s")
-
-
 def note_of(parked: Path) -> Path:
     return parked.with_name(parked.name + ERROR_NOTE)
-
-
-def still_pending(inbox: Path) -> list[Path]:
-    """Files waiting or being worked on (also in .work/), subfolders not yet taken, and files
-    parked in failed/ whose note is not written yet."""
-    failed = inbox / "failed"
-    pending = [p for p in inbox.rglob("*") if p.is_file() and p.parent != failed]
-    pending += [p for p in inbox.iterdir() if p.is_dir() and p.name not in {"failed", ".work"}]
-    parked = [p for p in failed.iterdir() if not p.name.endswith(ERROR_NOTE)]
-    return pending + [p for p in parked if not note_of(p).is_file()]
-
-
-def wait_until_drained(inbox: Path, process: subprocess.Popen[bytes], log: Path) -> float:
-    """Poll until the inbox holds nothing but failed/ (and the empty .work/); seconds waited."""
-    started = time.monotonic()
-    while time.monotonic() < started + DRAIN_TIMEOUT:
-        assert process.poll() is None, f"watcher died:\n{read_log(log)[-3000:]}"
-        if not still_pending(inbox):
-            return time.monotonic() - started
-        time.sleep(0.25)
-    left = sorted(str(p.relative_to(inbox)) for p in still_pending(inbox))
-    pytest.fail(f"inbox not drained within {DRAIN_TIMEOUT:.0f} s; still there: {left[:20]}")
 
 
 # --------------------------------------------------------------------------- reading the outcome
@@ -149,7 +113,7 @@ def read_outcome(home: Path) -> Outcome:
 
 
 def test_watcher_takes_200_files_dropped_while_it_runs(
-    workspace: Path, watcher: subprocess.Popen[bytes], tmp_path: Path
+    workspace: Path, watcher: LiveWatcher, tmp_path: Path
 ) -> None:
     plan = build_plan()
     assert len(plan.drops) == 200
@@ -159,7 +123,7 @@ def test_watcher_takes_200_files_dropped_while_it_runs(
     staging.mkdir()
 
     drop_all(inbox, staging, plan)
-    wait_until_drained(inbox, watcher, log)
+    wait_drained(inbox, [watcher], DRAIN_TIMEOUT)
     outcome = read_outcome(workspace)
 
     check_every_file_accounted_for(plan, outcome)
@@ -169,7 +133,7 @@ def test_watcher_takes_200_files_dropped_while_it_runs(
     check_singles(plan, outcome)
     check_lone_letters(plan, outcome)
     check_disposition_sheets(outcome)
-    check_stops_cleanly(watcher)
+    check_stops_cleanly(watcher.process)
     check_log(plan, read_log(log))
 
 

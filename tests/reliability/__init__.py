@@ -2,5 +2,7 @@
 fed through a Samba share and given hostile names and contents.
 
 The `test_*.py` modules here are the tests (reduced sizes); the other modules are the drivers
-they call, and `python -m tests.reliability` runs them at full size to write RELIABILITY.md.
+they call and their tools (`watcher.py`: one running watcher, waited for through its ready
+file; `kit.py`: workspaces, corpus copies, the audit). `python -m tests.reliability.report`
+runs the drivers at full size and writes RELIABILITY.md.
 """

@@ -143,12 +143,16 @@ def watching(
     args: Sequence[str] = (),
     prefix: Sequence[str] = (),
     timeout: float = START_TIMEOUT,
+    stop_at_exit: bool = False,
 ) -> Iterator[LiveWatcher]:
-    """A ready watcher for the block; killed afterwards if the block did not stop it."""
+    """A ready watcher for the block; afterwards killed (or, with `stop_at_exit`, stopped by
+    SIGTERM) if the block did not stop it."""
     watcher = start_ready(home, log, env, args=args, prefix=prefix, timeout=timeout)
     try:
         yield watcher
     finally:
+        if stop_at_exit:
+            watcher.stop()
         watcher.kill()
 
 

@@ -12,28 +12,27 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.reliability_kit import (
+from tests.reliability import watcher as harness
+from tests.reliability.kit import (
     ERROR_NOTE,
     Row,
-    _query,
     audit,
     corpus_files,
     distinct_copy,
     make_copies,
     make_workspace,
+    query,
     sha256_of,
     stop_watcher,
     wait_drained,
-    wait_watching,
     watcher_env,
 )
+from tests.reliability.watcher import LiveWatcher
 
 FOLDER = "kiriman 500 berkas"
 UNPRIVILEGED = "nobody"
@@ -77,8 +76,8 @@ def run_names(workdir: Path, folder_files: int = 500) -> NamesOutcome:
     inbox = home / "inbox"
     outside = _outside_targets(workdir)
     before = _fingerprint(outside)
-    process = _start(home, env)
-    wait_watching(home, process)
+    watcher = _start(home, env)
+    harness.wait_ready(watcher)
 
     dropped = _drop_odd_names(workdir, inbox)
     unreadable = inbox / "tidak boleh dibaca.pdf"
@@ -91,16 +90,16 @@ def run_names(workdir: Path, folder_files: int = 500) -> NamesOutcome:
     os.rename(staging, inbox / FOLDER)
     deleted = _drop_and_delete(inbox, home)
 
-    wait_drained(home, url, [process], timeout=120 + 0.6 * folder_files)
-    alive = process.poll() is None
-    code, _ = stop_watcher(process)
+    wait_drained(home, url, [watcher], timeout=120 + 0.6 * folder_files)
+    alive = watcher.alive()
+    code, _ = stop_watcher(watcher)
     result = audit(home, url, {**dropped, **folder})
     notes = _notes(inbox / "failed")
-    names = {str(n) for (n,) in _query(url, "SELECT original_name FROM files")}
-    folder_rows = _query(url, f"SELECT request_id FROM files WHERE submission = '{FOLDER}'")
+    names = {str(n) for (n,) in query(url, "SELECT original_name FROM files")}
+    folder_rows = query(url, f"SELECT request_id FROM files WHERE submission = '{FOLDER}'")
     requests = {None if r is None else int(str(r)) for (r,) in folder_rows}
     in_folder = int(
-        str(_query(url, f"SELECT count(*) FROM files WHERE submission = '{FOLDER}'")[0][0])
+        str(query(url, f"SELECT count(*) FROM files WHERE submission = '{FOLDER}'")[0][0])
     )
     untouched = before == _fingerprint(outside)
     refused = sum(
@@ -210,14 +209,13 @@ def _notes(failed: Path) -> dict[str, str]:
 ROOT_READS_ALL = "dac_override,dac_read_search"
 
 
-def _start(home: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _start(home: Path, env: dict[str, str]) -> LiveWatcher:
     """The watcher; as root, without the capabilities that bypass file permissions."""
-    log = (home / "watch.log").open("ab")
-    command = [sys.executable, "-m", "pipeline", "--home", str(home), "watch"]
+    prefix: list[str] = []
     if os.geteuid() == 0:
         drop = ",".join(f"-{cap}" for cap in ROOT_READS_ALL.split(","))
-        command = ["setpriv", "--bounding-set", drop, "--inh-caps", drop, *command]
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        prefix = ["setpriv", "--bounding-set", drop, "--inh-caps", drop]
+    return harness.start(home, home / "watch.log", env, prefix=prefix, append=True)
 
 
 def remove(path: Path) -> None:

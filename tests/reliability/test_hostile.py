@@ -1,4 +1,4 @@
-"""Acceptance: hostile contents dropped into a real running watcher (benchmarks/hostile_files.py).
+"""Acceptance: hostile contents dropped into a real running watcher (`hostile_files.py`).
 
 Every file ends registered, or in inbox/failed/ with an Indonesian note naming the cause and,
 for a resource limit, the setting to raise; nothing is lost or registered twice; the watcher
@@ -7,14 +7,11 @@ stays alive and stops cleanly.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-
-from reliability_hostile import run_hostile_detail
+from tests.reliability.hostile import run_hostile_detail
 
 pytestmark = pytest.mark.slow
 

@@ -1,35 +1,39 @@
 """Hostile contents through a real watcher: every file registered or in failed/ with a reason.
 
-    python benchmarks/reliability_hostile.py [WORKDIR]
+    python -m tests.reliability.hostile [WORKDIR]
 
 Builds the files of `hostile_files.py`, drops them into a fresh workspace's inbox while a real
 `pipeline watch` runs (with `limits.max_seconds` lowered to 10 s so the slow file meets it in a
 few seconds; every other limit at its default) and returns one row for RELIABILITY.md.
-`benchmarks/reliability.py` imports `run_hostile`.
+`tests/reliability/report.py` calls `run_hostile`, `test_hostile.py` `run_hostile_detail`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
-from harness import running_watcher
-from hostile_files import Hostile, build_hostile, drop
+from tests.live_process import pipeline_env, run_pipeline
+from tests.reliability.hostile_files import Hostile, build_hostile, drop
+from tests.reliability.kit import sampling
+from tests.reliability.watcher import (
+    ERROR_NOTE,
+    LiveWatcher,
+    WatcherFailed,
+    wait_drained,
+    watching,
+)
 
 ROW_NAME = "Berkas rusak/berbahaya"
 RUN_MAX_SECONDS = 10.0
 DRAIN_TIMEOUT = 240.0
-ERROR_NOTE = ".error.txt"
+SETTINGS = {"WATCHER__STABLE_SECONDS": "1.0", "LIMITS__MAX_SECONDS": str(RUN_MAX_SECONDS)}
 
 
 @dataclass
@@ -51,94 +55,36 @@ def run_hostile_detail(workdir: Path) -> HostileRun:
     home, staging = workdir / "ws", workdir / "hostile"
     plan = build_hostile(staging)
     init_workspace(home)
-    env = watcher_env(home)
-    with running_watcher(home, env) as process:
-        sampler = RssSampler(process.pid)
-        started = time.monotonic()
-        for item in plan:
-            drop(staging, home / "inbox", item.name)
-        drained = wait_until_drained(home / "inbox", process)
-        seconds = time.monotonic() - started
-        alive = process.poll() is None
-        peak = sampler.stop()
-    log = (home / "watch.log").read_text(encoding="utf-8", errors="replace")
+    with watching(home, home / "watch.log", pipeline_env(home, SETTINGS)) as watcher:
+        with sampling(watcher.pid) as sampler:
+            started = time.monotonic()
+            for item in plan:
+                drop(staging, home / "inbox", item.name)
+            drained = drained_in_time(home / "inbox", watcher)
+            seconds = time.monotonic() - started
+            alive = watcher.alive()
+        exit_code, _ = watcher.stop()
+    log = watcher.text()
     if not drained:
         print(f"inbox not drained within {DRAIN_TIMEOUT:.0f} s", file=sys.stderr)
     registered, problems = registered_files(home)
     notes = failed_notes(home / "inbox" / "failed")
-    row = count_row(plan, registered, notes, peak, seconds)
-    return HostileRun(row, plan, notes, problems, alive, process.returncode, log)
+    row = count_row(plan, registered, notes, sampler.peak_tree_mb, seconds)
+    return HostileRun(row, plan, notes, problems, alive, exit_code, log)
 
 
 def init_workspace(home: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "pipeline", "init", str(home)],
-        env=watcher_env(home),
-        check=True,
-        capture_output=True,
-    )
+    done = run_pipeline(home, "init", str(home), settings=SETTINGS)
+    if done.returncode != 0:
+        raise RuntimeError(f"pipeline init failed:\n{done.stderr}")
 
 
-def watcher_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
-    env.update(
-        {
-            "PIPELINE_HOME": str(home),
-            "PIPELINE_WATCHER__STABLE_SECONDS": "1.0",
-            "PIPELINE_LIMITS__MAX_SECONDS": str(RUN_MAX_SECONDS),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-class RssSampler:
-    """Peak resident memory of the watcher and its OCR workers together, sampled every 50 ms."""
-
-    def __init__(self, pid: int) -> None:
-        self.process = psutil.Process(pid)
-        self.peak = 0
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.done.wait(0.05):
-            try:
-                tree = [self.process, *self.process.children(recursive=True)]
-                total = sum(_rss(p) for p in tree)
-            except psutil.Error:
-                return
-            self.peak = max(self.peak, total)
-
-    def stop(self) -> float:
-        self.done.set()
-        self.thread.join()
-        return self.peak / (1024 * 1024)
-
-
-def _rss(process: psutil.Process) -> int:
+def drained_in_time(inbox: Path, watcher: LiveWatcher) -> bool:
     try:
-        return int(process.memory_info().rss)
-    except psutil.Error:
-        return 0
-
-
-def pending(inbox: Path) -> list[Path]:
-    """Files not yet taken or being worked on, and failed files whose note is not written."""
-    failed = inbox / "failed"
-    left = [p for p in inbox.rglob("*") if p.is_file() and failed not in p.parents]
-    parked = [p for p in failed.glob("*") if not p.name.endswith(ERROR_NOTE)]
-    return left + [p for p in parked if not p.with_name(p.name + ERROR_NOTE).is_file()]
-
-
-def wait_until_drained(inbox: Path, process: subprocess.Popen[bytes]) -> bool:
-    deadline = time.monotonic() + DRAIN_TIMEOUT
-    while time.monotonic() < deadline and process.poll() is None:
-        if not pending(inbox):
-            return True
-        time.sleep(0.2)
-    return False
+        wait_drained(inbox, [watcher], DRAIN_TIMEOUT)
+    except WatcherFailed:
+        return False
+    return True
 
 
 def registered_files(home: Path) -> tuple[Counter[str], dict[str, list[str]]]:

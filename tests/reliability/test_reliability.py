@@ -1,7 +1,7 @@
 """Nothing lost, nothing twice: real `pipeline watch` processes killed, flooded, run side by
 side on one PostgreSQL register, fed through a Samba share and given hostile names.
 
-Reduced versions of `benchmarks/reliability.py` (which writes RELIABILITY.md at full size).
+Reduced versions of `python -m tests.reliability.report` (RELIABILITY.md at full size).
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.reliability_burst import run_burst
-from benchmarks.reliability_crash import run_crash
-from benchmarks.reliability_kit import Audit, Row
-from benchmarks.reliability_names import REFUSED, run_names
-from benchmarks.reliability_samba import SambaUnavailable, run_samba
-from benchmarks.reliability_workers import run_workers
+from tests.reliability.burst import run_burst
+from tests.reliability.crash import run_crash
+from tests.reliability.kit import Audit, Row
+from tests.reliability.names import REFUSED, run_names
+from tests.reliability.samba import SambaUnavailable, run_samba
+from tests.reliability.workers import run_workers
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from benchmarks.reliability_kit import (
+from tests.reliability.kit import (
     Row,
     audit,
     db_url_of,
@@ -22,9 +22,9 @@ from benchmarks.reliability_kit import (
     start_watcher,
     stop_watcher,
     wait_drained,
-    wait_watching,
     watcher_env,
 )
+from tests.reliability.watcher import LiveWatcher, wait_ready
 
 DOCX_SHARE = 0.7
 SECONDS_PER_FILE = 1.0  # generous drain budget on a loaded 2-core machine
@@ -36,19 +36,19 @@ def run_burst(workdir: Path, files: int = 1000, scans: int = 3) -> Row:
     url = db_url_of(home, env)
     staging = workdir / "staging"
     dropped = make_copies(staging, files - scans, scans=scans, docx_share=DOCX_SHARE)
-    process = start_watcher(home, env)
-    wait_watching(home, process)
+    watcher = start_watcher(home, env)
+    wait_ready(watcher)
     started = time.monotonic()
     drop(staging, home / "inbox")
-    with sampling(process.pid) as sampler:
-        _wait_until_half_done(home, files, process)
-        stop_code, stop_seconds = stop_watcher(process)
+    with sampling(watcher.pid) as sampler:
+        _wait_until_half_done(home, files, watcher)
+        stop_code, stop_seconds = stop_watcher(watcher)
     left_at_stop = len(pending_files(home / "inbox"))
-    process = start_watcher(home, env)
-    wait_watching(home, process)
-    with sampling(process.pid) as second:
-        wait_drained(home, url, [process], timeout=60 + SECONDS_PER_FILE * files)
-        code, _ = stop_watcher(process)
+    watcher = start_watcher(home, env)
+    wait_ready(watcher)
+    with sampling(watcher.pid) as second:
+        wait_drained(home, url, [watcher], timeout=60 + SECONDS_PER_FILE * files)
+        code, _ = stop_watcher(watcher)
     elapsed = time.monotonic() - started
     result = audit(home, url, dropped)
     notes = [
@@ -76,7 +76,7 @@ def run_burst(workdir: Path, files: int = 1000, scans: int = 3) -> Row:
     )
 
 
-def _wait_until_half_done(home: Path, files: int, process: object) -> None:
+def _wait_until_half_done(home: Path, files: int, watcher: LiveWatcher) -> None:
     inbox = home / "inbox"
     deadline = time.monotonic() + SECONDS_PER_FILE * files
     while time.monotonic() < deadline and len(pending_files(inbox)) > files // 2:

@@ -1,16 +1,15 @@
 """Reliability figures for RELIABILITY.md: crash safety, bursts, several workers, a real
-Windows share, odd names and (when present) the hostile contents of
-`benchmarks/reliability_hostile.py`. Every row counts files dropped, registered, parked in
-inbox/failed/ with a reason, lost and duplicated.
+Windows share, odd names and the hostile contents of `hostile.py`. Every row counts files
+dropped, registered, parked in inbox/failed/ with a reason, lost and duplicated.
 
-Usage: python benchmarks/reliability.py [--kills 100] [--burst 10000] [--workers-files 2000]
-       [--workers 3] [--folder 500] [--out RELIABILITY.md] [--only crash,burst,...]
+Usage (from the repository's root):
+    python -m tests.reliability.report [--kills 100] [--burst 10000] [--workers-files 2000]
+        [--workers 3] [--folder 500] [--out RELIABILITY.md] [--only crash,burst,...]
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
 import sys
@@ -20,17 +19,14 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tests.reliability.burst import run_burst
+from tests.reliability.crash import run_crash
+from tests.reliability.hostile import run_hostile
+from tests.reliability.kit import ROOT, Row
+from tests.reliability.names import run_names
+from tests.reliability.samba import SambaUnavailable, run_samba
+from tests.reliability.workers import run_workers, scratch_database
 
-from benchmarks.reliability_burst import run_burst  # noqa: E402
-from benchmarks.reliability_crash import run_crash  # noqa: E402
-from benchmarks.reliability_kit import Row  # noqa: E402
-from benchmarks.reliability_names import run_names  # noqa: E402
-from benchmarks.reliability_samba import SambaUnavailable, run_samba  # noqa: E402
-from benchmarks.reliability_workers import run_workers, scratch_database  # noqa: E402
-
-HOSTILE = Path(__file__).with_name("reliability_hostile.py")
 COLUMNS = (
     "uji",
     "dijatuhkan",
@@ -81,17 +77,7 @@ def _workers(workdir: Path, files: int, workers: int) -> Row:
 
 
 def _hostile(workdir: Path) -> Row:
-    if not HOSTILE.exists():
-        return Row(
-            test="isi berkas yang bermusuhan", note="dilewati: reliability_hostile.py belum ada"
-        )
-    spec = importlib.util.spec_from_file_location("reliability_hostile", HOSTILE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(HOSTILE.parent))  # it imports its neighbours (harness, hostile_files)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    found = module.run_hostile(workdir)
+    found = run_hostile(workdir)
     return Row(
         test=str(found.get("test", "isi berkas yang bermusuhan")),
         dropped=int(found.get("dropped", 0)),
@@ -100,7 +86,7 @@ def _hostile(workdir: Path) -> Row:
         lost=int(found.get("lost", 0)),
         duplicated=int(found.get("duplicated", 0)),
         kills=int(found.get("kills", 0)),
-        peak_rss_mb=found.get("peak_rss_mb"),
+        peak_rss_mb=float(found["peak_rss_mb"]) if "peak_rss_mb" in found else None,
         seconds=float(found.get("seconds", 0.0)),
         note=str(found.get("note", "limits.max_seconds = 10 s untuk berkas yang lambat")),
     )
@@ -138,7 +124,7 @@ def _document(rows: list[Row], args: argparse.Namespace) -> str:
         table=f"{header}\n{rule}\n{table}",
         when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         machine=machine,
-        command=" ".join(["python benchmarks/reliability.py", *sys.argv[1:]]),
+        command=" ".join(["python -m tests.reliability.report", *sys.argv[1:]]),
         commit=_commit(),
     )
 

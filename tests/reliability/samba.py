@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from benchmarks.reliability_kit import (
+from tests.reliability.kit import (
     SCANS,
     Row,
     audit,
@@ -26,9 +26,9 @@ from benchmarks.reliability_kit import (
     start_watcher,
     stop_watcher,
     wait_drained,
-    wait_watching,
     watcher_env,
 )
+from tests.reliability.watcher import wait_ready
 
 SMBD = Path("/usr/sbin/smbd")
 SMBCLIENT = Path("/usr/bin/smbclient")
@@ -174,16 +174,16 @@ def run_samba(workdir: Path, files: int = 20, scan_megabytes: int = 12) -> Row:
     large_scan(big, scan_megabytes)
     dropped[sha256_of(big)] = big.name
     with samba_share(workdir / "samba", home / "inbox") as unc:
-        process = start_watcher(home, env, polling=True)
-        wait_watching(home, process)
+        watcher = start_watcher(home, env, polling=True)
+        wait_ready(watcher)
         names = sorted(os.listdir(staging))
         puts = "; ".join(f'put "{staging / name}" "{name}"' for name in names)
         writer = threading.Thread(target=smbclient, args=(unc, puts), daemon=True)
         writer.start()
         slow_seconds = slow_put(unc, big, big.name, workdir)
         writer.join()
-        wait_drained(home, url, [process], timeout=180 + 3 * files)
-        code, _ = stop_watcher(process)
+        wait_drained(home, url, [watcher], timeout=180 + 3 * files)
+        code, _ = stop_watcher(watcher)
     result = audit(home, url, dropped)
     note = f"put lambat {scan_megabytes} MB selama {slow_seconds:.0f} s; mode --polling"
     if not result.clean or code:

@@ -19,21 +19,21 @@ from pathlib import Path
 
 import psycopg
 
-from benchmarks.reliability_kit import (
+from pipeline.register.db import create_schema, make_engine
+from tests.reliability.kit import (
     Row,
-    _query,
     audit,
     drop,
     make_copies,
     make_workspace,
     pending_files,
+    query,
     start_watcher,
     stop_watcher,
     wait_drained,
-    wait_watching,
     watcher_env,
 )
-from pipeline.register.db import create_schema, make_engine
+from tests.reliability.watcher import LiveWatcher, wait_ready
 
 PG_ADMIN = os.environ.get("PIPELINE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=test")
 LEASE_SECONDS = 3.0
@@ -63,15 +63,12 @@ def run_workers(workdir: Path, url: str, files: int = 300, workers: int = 3) -> 
     engine.dispose()
     env = watcher_env(home, url, lease_seconds=LEASE_SECONDS, rescan_seconds=1.0)
     dropped = make_copies(workdir / "staging", files, docx_share=0.7)
-    processes = [start_watcher(home, env, log_name=f"watch-{n}.log") for n in range(workers)]
+    watchers = [start_watcher(home, env, log_name=f"watch-{n}.log") for n in range(workers)]
     try:
-        held, codes = _run(home, url, processes, files, workdir)
+        held, codes = _run(home, url, watchers, files, workdir)
     finally:
-        for process in processes:  # nothing left running (or frozen) whatever happened
-            if process.poll() is None:
-                process.kill()
-                process.send_signal(signal.SIGCONT)
-                process.wait()
+        for watcher in watchers:  # nothing left running (or frozen) whatever happened
+            watcher.kill()
     result = audit(home, url, dropped)
     note = f"{workers} pekerja; {held} berkas pekerja yang macet diambil alih setelah lease"
     if not result.clean or any(codes):
@@ -92,21 +89,18 @@ def run_workers(workdir: Path, url: str, files: int = 300, workers: int = 3) -> 
 
 
 def _run(
-    home: Path, url: str, processes: list[subprocess.Popen[bytes]], files: int, workdir: Path
+    home: Path, url: str, watchers: list[LiveWatcher], files: int, workdir: Path
 ) -> tuple[int, list[int]]:
-    for n, process in enumerate(processes):
-        wait_watching(home, process, log_name=f"watch-{n}.log")
+    for watcher in watchers:
+        wait_ready(watcher)
     drop(workdir / "staging", home / "inbox")
-    hung, killed = processes[0], processes[1]
+    hung, killed = watchers[0].process, watchers[1].process
     held = _stop_while_holding(url, hung)
     _wait_holding(url, killed)
-    killed.kill()
-    killed.wait()
+    watchers[1].kill()
     _wait_released(url, hung, timeout=TAKEOVER_TIMEOUT)
-    hung.kill()
-    hung.send_signal(signal.SIGCONT)
-    hung.wait()
-    survivors = processes[2:]
+    watchers[0].kill()
+    survivors = watchers[2:]
     wait_drained(home, url, survivors, timeout=60 + 1.5 * files)
     return held, [stop_watcher(p)[0] for p in survivors]
 
@@ -116,7 +110,7 @@ def _worker(process: subprocess.Popen[bytes]) -> str:
 
 
 def _held_by(url: str, process: subprocess.Popen[bytes]) -> int:
-    rows = _query(url, f"SELECT count(*) FROM intake WHERE worker = '{_worker(process)}'")
+    rows = query(url, f"SELECT count(*) FROM intake WHERE worker = '{_worker(process)}'")
     return int(str(rows[0][0]))
 
 

@@ -12,7 +12,7 @@ import random
 import time
 from pathlib import Path
 
-from benchmarks.reliability_kit import (
+from tests.reliability.kit import (
     Row,
     audit,
     db_url_of,
@@ -22,12 +22,12 @@ from benchmarks.reliability_kit import (
     start_watcher,
     stop_watcher,
     wait_drained,
-    wait_watching,
     watcher_env,
 )
+from tests.reliability.watcher import wait_ready
 
 SEED = 20261127
-FIRST_KILL_AFTER = (0.4, 1.6)  # seconds after the watcher says it is watching
+FIRST_KILL_AFTER = (0.4, 1.6)  # seconds after the watcher is ready (its ready file)
 
 
 def run_crash(workdir: Path, kills: int = 20, wave: int = 6, seed: int = SEED) -> Row:
@@ -43,17 +43,16 @@ def run_crash(workdir: Path, kills: int = 20, wave: int = 6, seed: int = SEED) -
         made = make_copies(staging, wave, start=round_ * wave)
         dropped.update(made)
         drop(staging, home / "inbox")
-        process = start_watcher(home, env)
-        wait_watching(home, process)
+        watcher = start_watcher(home, env)
+        wait_ready(watcher)
         time.sleep(rng.uniform(*FIRST_KILL_AFTER))
-        if process.poll() is None:
-            process.kill()
+        if watcher.alive():
             survived += 1
-        process.wait()
-    process = start_watcher(home, env)
-    wait_watching(home, process)
-    wait_drained(home, url, [process], timeout=120 + 2 * len(dropped))
-    code, _ = stop_watcher(process)
+        watcher.kill()
+    watcher = start_watcher(home, env)
+    wait_ready(watcher)
+    wait_drained(home, url, [watcher], timeout=120 + 2 * len(dropped))
+    code, _ = stop_watcher(watcher)
     result = audit(home, url, dropped)
     note = "" if result.clean else result.problems()
     if code != 0:

@@ -1,17 +1,16 @@
 """What the reliability runs share: workspaces, byte-distinct corpus copies, real watcher
 processes, a memory sampler, and the audit that counts lost and duplicated files.
 
-Used by `benchmarks/reliability.py` (full size) and `tests/test_reliability*.py` (reduced).
+Used by `python -m tests.reliability.report` (full size, RELIABILITY.md) and
+`tests/reliability/test_reliability.py` (reduced). The watcher processes are those of
+`tests.reliability.watcher`: each one waited for through its ready file.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import threading
-import time
 import zipfile
 import zlib
 from collections import Counter
@@ -24,15 +23,14 @@ from typing import Any
 import psutil
 from sqlalchemy import create_engine, text
 
-from benchmarks.harness import stop
 from pipeline.service.workspace import init_workspace
+from tests.reliability import watcher as harness
+from tests.reliability.watcher import ERROR_NOTE, LiveWatcher
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DIGITAL = ROOT / "tests" / "corpus" / "digital"
 SCANS = ROOT / "tests" / "corpus" / "scans_small"
 PDF_STAMP = b"D:20000101000000"
-START_TIMEOUT = 60.0
-ERROR_NOTE = ".error.txt"
 
 
 @dataclass
@@ -170,33 +168,15 @@ def sha256_of(path: Path) -> str:
 
 def start_watcher(
     home: Path, env: dict[str, str], *, polling: bool = False, log_name: str = "watch.log"
-) -> subprocess.Popen[bytes]:
-    args = [sys.executable, "-m", "pipeline", "--home", str(home), "watch"]
-    if polling:
-        args.append("--polling")
-    log = (home / log_name).open("ab")
-    return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+) -> LiveWatcher:
+    """A watcher on `home` (not yet waited for: `harness.wait_ready`), appending to its log."""
+    args = ["--polling"] if polling else []
+    return harness.start(home, home / log_name, env, args=args, append=True)
 
 
-def wait_watching(
-    home: Path, process: subprocess.Popen[bytes], log_name: str = "watch.log"
-) -> None:
-    log = home / log_name
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"watcher exited early:\n{log.read_text(errors='replace')[-3000:]}")
-        if "Memantau" in log.read_text(errors="replace"):
-            return
-        time.sleep(0.05)
-    raise RuntimeError("watcher did not start")
-
-
-def stop_watcher(process: subprocess.Popen[bytes], timeout: float = 60.0) -> tuple[int, float]:
+def stop_watcher(watcher: LiveWatcher, timeout: float = 60.0) -> tuple[int, float]:
     """SIGTERM; returns the exit code and the seconds it took to exit."""
-    started = time.monotonic()
-    code = stop(process, timeout)
-    return code, time.monotonic() - started
+    return watcher.stop(timeout)
 
 
 @dataclass
@@ -267,36 +247,26 @@ def pending_files(inbox: Path) -> list[Path]:
 def wait_drained(
     home: Path,
     url: str,
-    processes: list[subprocess.Popen[bytes]],
+    watchers: list[LiveWatcher],
     timeout: float,
     settle: float = 1.0,
 ) -> None:
     """Until nothing is left in the inbox and the intake journal is empty."""
-    inbox = home / "inbox"
-    deadline = time.monotonic() + timeout
-    quiet_since: float | None = None
-    while time.monotonic() < deadline:
-        if not any(p.poll() is None for p in processes):
-            raise RuntimeError("every watcher exited before the inbox was drained")
-        if not pending_files(inbox) and journal_rows(url) == 0:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since >= settle:
-                return
-        else:
-            quiet_since = None
-        time.sleep(0.25)
-    left = pending_files(inbox)
-    raise RuntimeError(f"not drained in {timeout:.0f} s: {len(left)} files left, e.g. {left[:3]}")
+
+    def no_rows() -> bool:
+        return journal_rows(url) == 0
+
+    harness.wait_drained(home / "inbox", watchers, timeout, settle=settle, also=no_rows)
 
 
 def journal_rows(url: str) -> int:
     try:
-        return int(_query(url, "SELECT count(*) FROM intake")[0][0])
+        return int(query(url, "SELECT count(*) FROM intake")[0][0])
     except Exception:  # the table appears with the first watcher
         return 0
 
 
-def _query(url: str, sql: str) -> list[tuple[object, ...]]:
+def query(url: str, sql: str) -> list[tuple[object, ...]]:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -345,7 +315,7 @@ class Audit:
 
 def audit(home: Path, url: str, dropped: dict[str, str]) -> Audit:
     """Every dropped file (sha256 → name) registered once or parked with a reason."""
-    files = _query(url, "SELECT sha256, archived_path FROM files")
+    files = query(url, "SELECT sha256, archived_path FROM files")
     registered = Counter(str(sha) for sha, _ in files)
     mismatches = sum(
         1
@@ -354,7 +324,7 @@ def audit(home: Path, url: str, dropped: dict[str, str]) -> Audit:
         and (not Path(str(archived)).is_file() or sha256_of(Path(str(archived))) != sha)
     )
     parked, unexplained = _parked(home / "inbox" / "failed")
-    duplicate_notes = _query(url, "SELECT count(*) FROM events WHERE action = 'duplikat'")[0][0]
+    duplicate_notes = query(url, "SELECT count(*) FROM events WHERE action = 'duplikat'")[0][0]
     repeats = sum(n - 1 for n in registered.values() if n > 1) + int(str(duplicate_notes))
     repeats += len(set(parked) & set(registered))
     lost = [name for sha, name in dropped.items() if sha not in registered and sha not in parked]
@@ -395,7 +365,7 @@ def _parked(failed: Path) -> tuple[dict[str, str], int]:
 
 def _documents(home: Path, url: str) -> tuple[int, int, int]:
     """Documents whose file is missing; a (request, kind) made twice; files nobody recorded."""
-    rows = _query(url, "SELECT request_id, kind, path FROM documents")
+    rows = query(url, "SELECT request_id, kind, path FROM documents")
     missing = sum(1 for _, _, path in rows if not Path(str(path)).is_file())
     kinds = Counter((request, kind) for request, kind, _ in rows)
     repeated = sum(n - 1 for n in kinds.values() if n > 1)
@@ -405,7 +375,7 @@ def _documents(home: Path, url: str) -> tuple[int, int, int]:
 
 
 def _agenda_gaps(url: str) -> list[int]:
-    numbers = sorted(int(str(n)) for (n,) in _query(url, "SELECT nomor_agenda FROM requests"))
+    numbers = sorted(int(str(n)) for (n,) in query(url, "SELECT nomor_agenda FROM requests"))
     expected = list(range(1, len(numbers) + 1))
     return sorted(set(expected) ^ set(numbers))
 

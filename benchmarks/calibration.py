@@ -5,7 +5,7 @@ tuning part of ../shared/real; `--held-out` adds the part of ../shared/real kept
 A confidence is honest when the observed share right in each bin is at least its lower edge; the
 review threshold must sit where the observed error of the values above it is under 1 %.
 
-    .venv/bin/python benchmarks/calibration.py [--held-out]
+    .venv/bin/python -m benchmarks.calibration [--held-out]
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import itertools
 import sys
 from collections.abc import Sequence
 
-from confidence_data import Example, examples, real_examples
+from benchmarks.confidence_data import Example, examples, real_examples
 
 BINS = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0001)
 REVIEW_THRESHOLD = 0.85  # Settings().extraction.review_threshold

@@ -1,10 +1,10 @@
 """Speed of the new channels against the raw work they add, one whole process per side.
 
-    python benchmarks/channels.py prepare DIR             # the files both sides read
-    python benchmarks/channels.py legacy DIR              # A: .doc/.rtf/.odt through extract
-    python benchmarks/channels.py legacy-raw DIR          # B: the DOCX read + the warm conversion
-    python benchmarks/channels.py photo DIR               # A: phone photos, one OCR thread
-    python benchmarks/channels.py scan DIR                # B: flat scans of the same pages
+    python -m benchmarks.channels prepare DIR             # the files both sides read
+    python -m benchmarks.channels legacy DIR              # A: .doc/.rtf/.odt through extract
+    python -m benchmarks.channels legacy-raw DIR          # B: the DOCX read + the warm conversion
+    python -m benchmarks.channels photo DIR               # A: phone photos, one OCR thread
+    python -m benchmarks.channels scan DIR                # B: flat scans of the same pages
 
 Legacy (acceptance: A/B <= 1.5): A reads every legacy file with `extract_paths` and a warm
 LibreOffice (the watcher's path: sniff, convert through the UNO worker, read the DOCX copy,
@@ -28,7 +28,6 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
 LEGACY = {"doc": "doc:MS Word 97", "rtf": "rtf", "odt": "odt"}
 LEGACY_CASES = 12  # DOCX cases of the digital corpus, each saved in every legacy format

@@ -11,29 +11,24 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.extract import OpdMatcher, extract
+from pipeline.models import Extraction, Provenance, ReadDocument
+from pipeline.readers.replay import document_from_json
+from pipeline.readers.scan import pool_runner
+from pipeline.service.context import make_matcher, make_ocr_pool
+from pipeline.service.extracting import extract_paths
+from pipeline.settings import Settings
+from tests.real_split import REAL, truth_of
+from tests.scan_scoring import replay_cases
+from tests.test_extract_corpus import CASES as DIGITAL_CASES
+from tests.test_extract_corpus import flat, norm
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from score_real import REAL, truth_of  # noqa: E402
-
-from pipeline.extract import OpdMatcher, extract  # noqa: E402
-from pipeline.models import Extraction, Provenance, ReadDocument  # noqa: E402
-from pipeline.readers.replay import document_from_json  # noqa: E402
-from pipeline.readers.scan import pool_runner  # noqa: E402
-from pipeline.service.context import make_matcher, make_ocr_pool  # noqa: E402
-from pipeline.service.extracting import extract_paths  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
-from tests.scan_scoring import replay_cases  # noqa: E402
-from tests.test_extract_corpus import CASES as DIGITAL_CASES  # noqa: E402
-from tests.test_extract_corpus import flat, norm  # noqa: E402
-
 CACHE = Path.home() / ".cache" / "pipeline-confidence"
 HEADER = ("nomor_surat", "tanggal_surat", "opd", "perihal")
 

@@ -17,7 +17,7 @@ document, and every timed call starts after a full garbage collection (not timed
 collection of the other path's garbage lands on whichever call happens to trigger it, which
 skewed the ratio by about 10% depending on the order. Documents go to a temporary folder.
 
-Usage: python benchmarks/generate.py [--docs 30] [--requests 30] [--skip-render] [--skip-advance]
+Usage: python -m benchmarks.generate [--docs 30] [--requests 30] [--skip-render] [--skip-advance]
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ import argparse
 import gc
 import io
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -46,12 +45,9 @@ from pipeline.service.ingest import ingest_claim
 from pipeline.service.workflow import advance
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
+from tests.factories import Submission, letter_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.factories import Submission, letter_pdf  # noqa: E402
 
 TEMPLATES = ROOT / "templates"
 ACCEPT = "accept"

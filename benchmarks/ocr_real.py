@@ -16,7 +16,7 @@ all pages is searched for:
 saved run beside this one (before / after). `--files D009 D107` reads only files whose name
 starts with one of these.
 
-Usage: python benchmarks/ocr_real.py [--real ../shared/real] [--files ...] [--save DIR]
+Usage: python -m benchmarks.ocr_real [--real ../shared/real] [--files ...] [--save DIR]
                                      [--compare DIR] [--load DIR]
 """
 

@@ -12,7 +12,7 @@
 
 Documents are the templates in templates/ rendered with their sample contexts, taken in turn.
 
-Usage: PYTHONPATH=. python benchmarks/pdf.py [--docs 20] [--cold 5]
+Usage: python -m benchmarks.pdf [--docs 20] [--cold 5]
 """
 
 from __future__ import annotations

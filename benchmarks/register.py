@@ -13,7 +13,7 @@ a real `Services`, and prints p50/p95 in milliseconds:
   filter status + OPD + overdue: first page and count;
   open one request (`show_request`); the plain first page and the counts per status.
 
-Usage: python benchmarks/register.py [--rows 1000000] [--backend sqlite|postgresql|both]
+Usage: python -m benchmarks.register [--rows 1000000] [--backend sqlite|postgresql|both]
        [--repeat 40] [--keep]
 """
 
@@ -26,7 +26,6 @@ import os
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -35,15 +34,13 @@ from pathlib import Path
 
 import psycopg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from register_data import (
+from benchmarks.register_data import (
     EVENT_COLUMNS,
     FILE_COLUMNS,
     REQUEST_COLUMNS,
     Row,
     batch,
 )
-
 from pipeline.register.db import create_schema, make_engine
 from pipeline.service.context import Services, open_services
 from pipeline.service.queries import (

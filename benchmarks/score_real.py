@@ -2,11 +2,12 @@
 
 The real set is split once, by the repository each document came from, into a part the rules
 and the confidence model are tuned on and a part that is only measured at the end (so a rule
-that fits one sender or one archive shows up as a gap between the two numbers).
+that fits one sender or one archive shows up as a gap between the two numbers); the split is
+`tests/real_split.py`. From the repository's root:
 
-    python benchmarks/score_real.py tune      # the part rules are tuned on
-    python benchmarks/score_real.py held-out  # measured only, never tuned on
-    python benchmarks/score_real.py all
+    python -m benchmarks.score_real tune      # the part rules are tuned on
+    python -m benchmarks.score_real held-out  # measured only, never tuned on
+    python -m benchmarks.score_real all
 
 Extra arguments go to ../shared/eval/score_extract.py (e.g. -v, --only scan).
 """
@@ -19,37 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.real_split import REAL, truth_of
+
 ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "real"
 SCORER = ROOT.parent / "shared" / "eval" / "score_extract.py"
 COMMAND = f"{ROOT / '.venv' / 'bin' / 'pipeline'} extract --json"
-
-# Repositories whose documents are never looked at while tuning. Chosen so that both parts hold
-# digital files and scans; the request letters and forms all come from one repository
-# (vandewa/diskominfo), which therefore has to stay on the tuning side.
-HELD_OUT_REPOSITORIES = frozenset(
-    {
-        "asmuiahmad/OCR-ScanLetter_WebApp",
-        "jamdin-thalib/jamdin-thalib.github.io",
-        "skivanoclaire/layanandkisp",
-        "keswan11/keswan",
-        "naufalfad19/sppd",
-    }
-)
-
-
-def repository_of(entry: dict[str, object]) -> str:
-    return str(entry["source"]).split(":", 1)[0]
-
-
-def part_of(entry: dict[str, object]) -> str:
-    return "held-out" if repository_of(entry) in HELD_OUT_REPOSITORIES else "tune"
-
-
-def truth_of(part: str, real: Path = REAL) -> list[dict[str, object]]:
-    lines = (real / "truth.jsonl").read_text(encoding="utf-8").splitlines()
-    entries = [json.loads(line) for line in lines if line.strip()]
-    return [e for e in entries if part == "all" or part_of(e) == part]
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,7 @@ loads each page ten times. Prints the median of:
   server  — the HTTP answer to a GET with the session cookie (request sent → body read);
   browser — the navigation in Chromium (start → load event: HTML, CSS, JS, layout).
 
-Usage: python benchmarks/web_pages.py [--rows 200 10000] [--repeat 10]
+Usage: python -m benchmarks.web_pages [--rows 200 10000] [--repeat 10]
 """
 
 from __future__ import annotations
@@ -26,10 +26,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from register import BATCH, _fill_sqlite
-from register_data import batch
-
+from benchmarks.register import BATCH, _fill_sqlite
+from benchmarks.register_data import batch
 from pipeline.service.context import open_services
 from pipeline.service.users import add_user
 from pipeline.service.workspace import init_workspace

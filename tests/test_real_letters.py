@@ -9,7 +9,6 @@ Only digital files are read here (no OCR), so the module stays fast.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,7 @@ from pipeline.models import Cell, TextLine
 from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
 from pipeline.settings import load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT.parent / "shared" / "real"
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from score_real import part_of  # noqa: E402
+from tests.real_split import REAL, part_of
 
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the clone")
 REVIEW = 0.85

@@ -69,7 +69,7 @@ def score_case(case: Path, settings: Settings, matcher: Any) -> tuple[int, int, 
     return right, len(fields) + 1, misses if misses else []
 
 
-@pytest.mark.skipif(not CASES, reason="corpus not generated: python tests/corpus/make_corpus.py")
+@pytest.mark.skipif(not CASES, reason="corpus not generated: python -m tests.corpus.make_corpus")
 def test_corpus_accuracy_is_at_least_98_percent():
     settings = Settings()
     matcher = make_matcher(settings)

@@ -1,6 +1,6 @@
 """Check a generated corpus: every expected value is really visible in its document.
 
-    python tests/corpus/check_corpus.py [CORPUS_DIR]
+    python -m tests.corpus.check_corpus [CORPUS_DIR]
 
 Reads the text layer the way a simple extractor would (pdfplumber text plus AcroForm field
 values; python-docx paragraphs, tables, headers plus content-control text) and checks that
@@ -21,8 +21,7 @@ import docx
 import pdfplumber
 from pdfminer.pdftypes import resolve1
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus_data import OPDS
+from tests.corpus.corpus_data import OPDS
 
 MONTHS = {
     m: i + 1

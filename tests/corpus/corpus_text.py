@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from corpus_data import APP_LONG, DAYS, Date, Opd, write_date_plain
+from tests.corpus.corpus_data import APP_LONG, DAYS, Date, Opd, write_date_plain
 
 RECIPIENTS: tuple[tuple[str, ...], ...] = (
     (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from corpus_data import (
+from tests.corpus.corpus_data import (
     JABATAN_PJ,
     Date,
     Opd,
@@ -17,12 +17,12 @@ from corpus_data import (
     short_abbr,
     write_date,
 )
-from corpus_text import (
+from tests.corpus.corpus_text import (
     DECLARATIONS,
     FORM_LABELS,
     FORM_TITLES,
 )
-from specs import Choices, FormRow, FormSpec, make_kop, make_signature
+from tests.corpus.specs import Choices, FormRow, FormSpec, make_kop, make_signature
 
 
 def make_form(

@@ -1,6 +1,6 @@
 """Generate the digital test corpus: request letters and forms with golden expected fields.
 
-    python tests/corpus/make_corpus.py [OUTDIR]      (default: tests/corpus/digital)
+    python -m tests.corpus.make_corpus [OUTDIR]      (default: tests/corpus/digital)
 
 Deterministic: a fixed seed, reportlab `invariant=1` and DOCX packages with fixed timestamps,
 so the same code writes the same bytes. Each case is `<case>.pdf|.docx` plus
@@ -18,13 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus_data import OPDS, Opd
-from form_specs import make_form
-from render_docx import DocxLook, render_docx
-from render_pdf import PdfLook, render_pdf
-from specs import (
+from tests.corpus.corpus_data import OPDS, Opd
+from tests.corpus.form_specs import make_form
+from tests.corpus.render_docx import DocxLook, render_docx
+from tests.corpus.render_pdf import PdfLook, render_pdf
+from tests.corpus.specs import (
     Choices,
     FormSpec,
     LetterSpec,

@@ -19,8 +19,9 @@ from docx.section import _Header
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from form_specs import form_labels
-from specs import Block, FormRow, FormSpec, Kop, LetterSpec, Signature
+
+from tests.corpus.form_specs import form_labels
+from tests.corpus.specs import Block, FormRow, FormSpec, Kop, LetterSpec, Signature
 
 PAGES = {"A4": (21.0, 29.7), "F4": (21.5, 33.0), "Letter": (21.59, 27.94)}
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)

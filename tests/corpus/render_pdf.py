@@ -6,11 +6,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from form_specs import form_labels
-from pdf_flow import Flow, family_fonts, wrap
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from specs import Block, FormRow, FormSpec, Kop, LetterSpec, Signature
+
+from tests.corpus.form_specs import form_labels
+from tests.corpus.pdf_flow import Flow, family_fonts, wrap
+from tests.corpus.specs import Block, FormRow, FormSpec, Kop, LetterSpec, Signature
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus_data import (
+from tests.corpus.corpus_data import (
     ADDRESSES,
     ALT_ADDRESSES,
     NUMBER_SHAPES,
@@ -26,7 +26,7 @@ from corpus_data import (
     short_abbr,
     write_date,
 )
-from corpus_text import (
+from tests.corpus.corpus_text import (
     CLOSINGS,
     LEGAL_BASIS,
     NO_SUBDOMAIN_SENTENCES,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from plan import HARD_REASONS, ScanPlan
+from tests.corpus.scans_make.plan import HARD_REASONS, ScanPlan
 
 COLOURS = {
     "scan-pdf": (("gray", 45), ("rgb", 25), ("bilevel", 30)),

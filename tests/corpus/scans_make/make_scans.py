@@ -1,6 +1,6 @@
 """Turn cases of the digital corpus into a scanned corpus for testing OCR.
 
-    python tests/corpus/scans_make/make_scans.py [--out DIR] [--count N] [--jobs J]
+    python -m tests.corpus.scans_make.make_scans [--out DIR] [--count N] [--jobs J]
 
 Defaults: out tests/corpus/scans, N = 120, J = 2. Deterministic: the cases, media and every
 degradation come from a fixed seed and the case names. DOCX sources are converted to PDF with
@@ -24,11 +24,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 import pypdfium2 as pdfium
-from looks import draw_look
-from plan import (
+
+from tests.corpus.scans_make.looks import draw_look
+from tests.corpus.scans_make.plan import (
     ScanPlan,
     Source,
     assign_clean,
@@ -37,7 +36,7 @@ from plan import (
     scanned_pages,
     select,
 )
-from scan_media import make_scan
+from tests.corpus.scans_make.scan_media import make_scan
 
 SEED = 20240917
 CORPUS = Path(__file__).resolve().parent.parent

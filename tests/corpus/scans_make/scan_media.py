@@ -14,10 +14,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import degrade as dg
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops
-from plan import ScanPlan
+
+from tests.corpus.scans_make import degrade as dg
+from tests.corpus.scans_make.plan import ScanPlan
 
 PDFIUM_DATE = re.compile(rb"(/(?:CreationDate|ModDate)\(D:)\d{14}")
 PDFIUM_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")

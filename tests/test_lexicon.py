@@ -11,6 +11,7 @@ from pipeline.extract.lexicon import (
     checked_confidence,
     known_words,
     reads_as_words,
+    repaired_words,
 )
 
 
@@ -58,3 +59,33 @@ def test_the_check_only_ever_raises_confidence_and_never_above_the_words_level(
     checked = checked_confidence(text, confidence)
     assert checked >= confidence
     assert checked in (confidence, WORDS_CONFIDENCE)
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("Data Penduduk yang Bekeria", "Data Penduduk yang Bekerja"),  # real scan, i for j
+        ("Undangan Lintas Scktor Tingkat", "Undangan Lintas Sektor Tingkat"),  # c for e
+        ("Permohonan lntegrasi Sistem", "Permohonan Integrasi Sistem"),  # l for capital I
+    ],
+)
+def test_a_word_misread_by_one_usual_confusion_is_put_back(read: str, printed: str) -> None:
+    assert repaired_words(read) == printed
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Puskesmas Welahan I",  # a place: no known word one confusion away
+        "Kecamatan Kedung",
+        "Aplikasi SIKESDA",  # an acronym is never repaired
+        "Permohonan Izin Pelaksanaan",  # already words
+    ],
+)
+def test_names_acronyms_and_words_stay_as_read(phrase: str) -> None:
+    assert repaired_words(phrase) == phrase
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_a_repair_keeps_the_number_of_words(text: str) -> None:
+    assert len(repaired_words(text).split(" ")) == len(text.split(" "))

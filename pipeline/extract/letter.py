@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.extract.dates import (
     DateMatch,
@@ -12,6 +13,7 @@ from pipeline.extract.dates import (
     is_unfilled_date_line,
 )
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
+from pipeline.extract.lexicon import repaired_words
 from pipeline.extract.nomor import NomorMatch, find_nomor, find_printed_nomor, repair_ocr_digits
 from pipeline.extract.ocr_fixes import (
     loose_date,
@@ -285,9 +287,12 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
         parts = [_before_stop(first), *wrapped]
         value = " ".join(join_wrapped(parts).split()).strip(" .")
         value = without_trailing_debris(value) if ocr else value
+        read = value
+        value = repaired_words(value) if ocr else value
         whole = not _gap_after_colon(hit) and not _left_behind(lines, hit, len(wrapped))
-        words = value if whole else None
-        return FieldValue(value, from_line(f"perihal/{hit.rule}", hit.line, 0.9, words=words))
+        words = value if whole and value == read else None  # a repair is never sure
+        prov = from_line(f"perihal/{hit.rule}", hit.line, 0.9, words=words)
+        return FieldValue(value, replace(prov, corrected=value != read))
     return None
 
 

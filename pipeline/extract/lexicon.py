@@ -52,6 +52,49 @@ def _acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper()
 
 
+# Letters Tesseract takes for others in a word: (as read, as printed).
+CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("c", "e"), ("e", "c"), ("i", "j"), ("j", "i"), ("l", "i"), ("i", "l"), ("1", "l"),
+    ("rn", "m"), ("m", "rn"), ("n", "ri"), ("ii", "u"), ("u", "ii"), ("h", "b"), ("b", "h"),
+    ("o", "a"), ("a", "o"), ("t", "l"), ("f", "t"),
+)  # fmt: skip
+MIN_REPAIR_LETTERS = 4  # shorter words have too many neighbours to repair safely
+
+
+def repaired_words(text: str) -> str:
+    """`text` with each word OCR misread by one usual confusion ('Bekeria', 'Scktor') put
+    back to the one known word it can be ('Bekerja', 'Sektor'). A word with no such single
+    repair, or with more than one, stays as read (names and places are not in the list)."""
+    return " ".join(_repaired(token) for token in text.split(" "))
+
+
+def _repaired(token: str) -> str:
+    bare = token.strip(EDGES)
+    if len(bare) < MIN_REPAIR_LETTERS or not bare.isalpha() or _known(bare) or bare.isupper():
+        return token
+    found = {c for c in _one_confusion_away(bare.lower()) if c in known_words()}
+    if len(found) != 1:
+        return token
+    fixed = _same_case(found.pop(), bare)
+    return token.replace(bare, fixed, 1)
+
+
+def _one_confusion_away(word: str) -> set[str]:
+    out: set[str] = set()
+    for wrong, right in CONFUSIONS:
+        start = word.find(wrong)
+        while start != -1:
+            out.add(word[:start] + right + word[start + len(wrong) :])
+            start = word.find(wrong, start + 1)
+    return out
+
+
+def _same_case(word: str, like: str) -> str:
+    """A capital kept; an 'l' or '1' read for a capital I at the start becomes that capital."""
+    capital = like[:1].isupper() or (like[:1] in "l1" and word.startswith("i"))
+    return word.capitalize() if capital else word
+
+
 def checked_confidence(text: str, ocr_confidence: float) -> float:
     """The OCR confidence of a phrase, raised to WORDS_CONFIDENCE when it reads as words."""
     if ocr_confidence >= 1.0 or not reads_as_words(text):

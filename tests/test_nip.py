@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline.service.context import open_services
+from pipeline.service.corrections import InvalidCorrectionError, correct_field
 from pipeline.service.users import add_user
 from pipeline.settings import load_settings
 from pipeline.web import create_app
@@ -95,3 +96,13 @@ def test_the_request_page_shows_the_nip(office: Path, monkeypatch: pytest.Monkey
         page = client.get("/permohonan/1")
     assert page.status_code == 200
     assert "Penanggung jawab — NIP" in page.text and NIP in page.text
+
+
+def test_a_corrected_nip_is_kept_as_18_digits_and_a_wrong_one_refused(office: Path):
+    services = open_services(load_settings(office))
+    try:
+        assert correct_field(services, 1, "penanggung_jawab.nip", WRITTEN, "uji") == (NIP, NIP)
+        with pytest.raises(InvalidCorrectionError):
+            correct_field(services, 1, "penanggung_jawab.nip", "1976 1107", "uji")
+    finally:
+        services.close()

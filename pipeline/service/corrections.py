@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel import Session
 
 from pipeline.errors import NotFoundError, PipelineError
+from pipeline.extract.contact import normalize_nip
 from pipeline.fields import FIELD_BY_NAME, label_of
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Request, now_utc
@@ -123,7 +124,19 @@ def _normalized(field: str, value: str) -> str | None:
         return _iso_date(text)
     if field == "subdomain":
         return text.lower()
+    if field == "penanggung_jawab.nip":
+        return _nip(text)
     return text
+
+
+def _nip(text: str) -> str:
+    """Stored as the form reader stores it: 18 digits without the spaces."""
+    nip = normalize_nip(text)
+    if nip is None:
+        raise InvalidCorrectionError(
+            f"NIP '{text}' tidak sah.", hint="Tulis 18 angka, misalnya 19761107 200309 1 003."
+        )
+    return nip
 
 
 def _iso_date(text: str) -> str:

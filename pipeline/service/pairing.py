@@ -8,9 +8,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from pipeline.fields import FIELDS, REQUIRED, Part
-from pipeline.models import Extraction, Kind
+from pipeline.models import Extraction, FieldValue, Kind
 from pipeline.register.tables import Request
 from pipeline.workflow import Status
+
+AGREED = 0.95  # the confidence of a value two files of one request read alike
 
 
 def brings(kind: Kind) -> tuple[bool, bool]:
@@ -79,7 +81,9 @@ def merge_fields(request: Request, extraction: Extraction, file_name: str) -> li
         if current is None:
             setattr(request, field.column, found.value)
             provenance[field.name] = {**found.provenance.as_dict(), "file": file_name}
-        elif current != found.value:
+        elif current == found.value:
+            provenance[field.name] = _agreed(provenance.get(field.name), found, file_name)
+        else:
             problems.append(
                 f"{field.name}: '{found.value}' di {file_name} berbeda dengan '{current}'; "
                 "mohon diperiksa petugas."
@@ -89,6 +93,15 @@ def merge_fields(request: Request, extraction: Extraction, file_name: str) -> li
     request.has_letter = request.has_letter or letter
     request.has_form = request.has_form or form
     return problems
+
+
+def _agreed(kept: Any, found: FieldValue, file_name: str) -> dict[str, Any]:
+    """A second file of the request read the same value independently (the form the letter's
+    subdomain, a resent copy its number): two agreeing readings are sure."""
+    earlier = dict(kept) if isinstance(kept, dict) else {}
+    confidence = max(float(earlier.get("confidence", 0.0)), found.provenance.confidence, AGREED)
+    files = [name for name in (earlier.get("file"), file_name) if name]
+    return {**earlier, "confidence": round(confidence, 2), "agreed": files}
 
 
 def missing_of(request: Request) -> list[str]:

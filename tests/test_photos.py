@@ -3,6 +3,7 @@ desk, with a shadow, a little blur and JPEG/HEIC compression, is found, straight
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -139,3 +140,43 @@ def test_a_phone_photo_is_read(kind: str, results: dict[str, FileResult]):
     assert result.document is not None and result.document.ocr_pages == (1,)
     assert result.extraction.value("nomor_surat") == LETTER.nomor
     assert result.extraction.value("perihal") == LETTER.perihal
+
+
+@needs_tesseract
+def test_the_clerk_sees_the_straightened_page_the_ocr_read(
+    photos: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Registered through the workspace's own OCR (its cache), a phone photo's request page
+    shows the page as found and straightened; a scan has no such page."""
+    from fastapi.testclient import TestClient
+
+    from pipeline.inbox import claim_copy
+    from pipeline.service.context import open_services
+    from pipeline.service.ingest import ingest_claim
+    from pipeline.service.users import add_user
+    from pipeline.service.workspace import init_workspace
+    from pipeline.settings import load_settings
+    from pipeline.web import create_app
+    from tests.test_web import PASSWORD, log_in
+
+    monkeypatch.delenv("PIPELINE_DB_URL", raising=False)
+    home = tmp_path / "kantor"
+    init_workspace(home)
+    services = open_services(load_settings(home))
+    try:
+        outcome = ingest_claim(services, claim_copy(photos["jpeg"], services.settings.work))
+        add_user(services, "sekretariat", "sekretariat", PASSWORD)
+    finally:
+        services.close()
+    assert outcome.request_id is not None
+    with TestClient(create_app(home), follow_redirects=False) as client:
+        log_in(client, "sekretariat")
+        shown = client.get(f"/permohonan/{outcome.request_id}").text
+        link = f"/permohonan/{outcome.request_id}/berkas/1/halaman-dibaca"
+        assert link in shown and "diluruskan" in shown
+        page = client.get(link)
+        assert page.status_code == 200 and page.headers["content-type"] == "image/png"
+        with Image.open(io.BytesIO(page.content)) as kept:
+            assert kept.height > kept.width  # the page, upright, not the desk photo
+        unknown = client.get(f"/permohonan/{outcome.request_id}/berkas/2/halaman-dibaca")
+        assert unknown.status_code == 404

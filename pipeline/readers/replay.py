@@ -13,6 +13,7 @@ from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.readers.scan import OcrJob, OcrRunner
 
 OCR_VERSION = "ocr-15"  # bump when preprocessing or reading changes, so old entries are ignored
+OCR_FOLDER = "ocr"  # archive/ocr/: the OCR cache, and the straightened photo pages beside it
 
 
 def lines_to_json(lines: list[TextLine]) -> list[dict[str, Any]]:
@@ -99,7 +100,12 @@ def _digest(path: str) -> str:
 
 
 def _key(job: OcrJob, digest: str) -> str:
-    return f"{digest}-p{job.page}-{OCR_VERSION}"
+    return ocr_key(digest, job.page)
+
+
+def ocr_key(digest: str, page: int) -> str:
+    """A page's entry in the OCR cache: the file's SHA-256, the page, the reader's version."""
+    return f"{digest}-p{page}-{OCR_VERSION}"
 
 
 def _load(folder: Path, key: str) -> list[TextLine] | None:

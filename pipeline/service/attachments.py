@@ -16,6 +16,7 @@ from PIL import Image
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
+from pipeline.readers.replay import OCR_FOLDER, ocr_key, straightened_path
 from pipeline.readers.sniff import inline_media_type, is_redrawn_image
 from pipeline.register.tables import Document, ReceivedFile
 from pipeline.service.context import Services
@@ -24,6 +25,7 @@ from pipeline.service.documents import TITLES
 PREVIEW_PIXELS = 1600
 REDRAWN_TYPE = "image/x-redrawn"  # a TIFF/BMP scan the page shows as a PNG drawn by the app
 DOWNLOAD_TYPE = "application/octet-stream"
+FIRST_PAGE = 1
 
 _Owned = TypeVar("_Owned", ReceivedFile, Document)  # register rows that belong to a request
 
@@ -35,6 +37,7 @@ class StoredFile:
     kind: str
     media_type: str
     size: int
+    straightened: bool = False  # a phone photo whose page, as straightened and read, is kept
 
     @property
     def preview(self) -> str | None:
@@ -89,7 +92,12 @@ def files_of(services: Services, request_id: int) -> list[StoredFile]:
         )
         return [
             StoredFile(
-                f.id or 0, f.original_name, f.kind, _served_type(home / f.archived_path), f.size
+                f.id or 0,
+                f.original_name,
+                f.kind,
+                _served_type(home / f.archived_path),
+                f.size,
+                _straightened(services, f.sha256).is_file(),
             )
             for f in rows
         ]
@@ -106,6 +114,21 @@ def documents_of(services: Services, request_id: int) -> list[GeneratedDocument]
             )
             for d in rows
         ]
+
+
+def straightened_page(services: Services, request_id: int, file_id: int) -> Download:
+    """A phone photo's first page as it was found, straightened and read by OCR (a PNG kept
+    beside the OCR text, by the file's SHA-256)."""
+    row = _row_of_request(services, ReceivedFile, file_id, request_id, "Berkas")
+    path = _straightened(services, row.sha256)
+    if not path.is_file():
+        raise NotFoundError(f"Berkas {file_id} tidak memiliki halaman foto yang diluruskan.")
+    return Download(path, f"{Path(row.original_name).stem}-halaman-dibaca.png", "image/png")
+
+
+def _straightened(services: Services, sha256: str) -> Path:
+    key = ocr_key(sha256, FIRST_PAGE)
+    return straightened_path(services.settings.archive / OCR_FOLDER, key)
 
 
 def original_file(services: Services, request_id: int, file_id: int) -> Download:

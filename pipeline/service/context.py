@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from pipeline.extract import OpdMatcher
-from pipeline.readers.replay import cached_runner
+from pipeline.readers.replay import OCR_FOLDER, cached_runner
 from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
@@ -60,7 +60,7 @@ class Services:
             return None
         if self._pool is None:
             self._pool = make_ocr_pool(self.settings.ocr.workers)
-        return cached_runner(pool_runner(self._pool), self.settings.archive / "ocr")
+        return cached_runner(pool_runner(self._pool), self.settings.archive / OCR_FOLDER)
 
     @property
     def templates(self) -> Path:

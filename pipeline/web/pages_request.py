@@ -13,7 +13,12 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.fields import FIELDS, value_in
 from pipeline.register.tables import now_utc
-from pipeline.service.attachments import browser_preview, files_of, original_file
+from pipeline.service.attachments import (
+    browser_preview,
+    files_of,
+    original_file,
+    straightened_page,
+)
 from pipeline.service.corrections import confirm_field, correct_field
 from pipeline.service.documents import date_text
 from pipeline.service.queries import show_request
@@ -107,6 +112,19 @@ def original(
         media_type=found.served_as,
         filename=found.name,
         content_disposition_type="inline" if shown else "attachment",
+        headers=FILE_HEADERS,
+    )
+
+
+@router.get("/berkas/{file_id}/halaman-dibaca")
+def straightened(request: Request, request_id: int, file_id: int, me: SignedIn) -> Response:
+    """A phone photo's page as the OCR read it: found on the desk and straightened."""
+    found = straightened_page(services_of(request), request_id, file_id)
+    return FileResponse(
+        found.path,
+        media_type=found.media_type,
+        filename=found.name,
+        content_disposition_type="inline",
         headers=FILE_HEADERS,
     )
 

@@ -9,8 +9,7 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
-from pipeline.readers.scan import pool_runner
-from pipeline.service.context import make_matcher, make_ocr_pool
+from pipeline.service.context import make_matcher, make_ocr_pool, pooled_ocr
 from pipeline.service.extracting import FileResult, extract_paths
 
 
@@ -21,7 +20,7 @@ def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
     failed = False
     pool = make_ocr_pool(settings.ocr.workers) if settings.ocr.enabled else None
     try:
-        results = extract_paths(files, settings, matcher, pool_runner(pool) if pool else None)
+        results = extract_paths(files, settings, matcher, pooled_ocr(pool) if pool else None)
     finally:
         if pool:
             pool.shutdown()

@@ -9,8 +9,7 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
-from pipeline.workflow.actions import action_label
-from pipeline.workflow.deadlines import wib_text
+from pipeline.service.display import action_label, wib_text
 
 
 def run_sign(state: State, reference: str, p12: Path, passphrase_stdin: bool) -> None:

@@ -8,7 +8,7 @@ from pipeline.cli.common import State
 
 
 def run_upgrade(state: State) -> None:
-    from pipeline.register.migrations import title
+    from pipeline.service.display import version_title as title
     from pipeline.service.upgrade import upgrade_register
 
     report = upgrade_register(state.settings())

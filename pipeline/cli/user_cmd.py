@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import ExitCode, PipelineError
-from pipeline.workflow.deadlines import wib_text
+from pipeline.service.display import wib_text
 
 if TYPE_CHECKING:
     from pipeline.service.context import Services

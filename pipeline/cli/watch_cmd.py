@@ -50,7 +50,7 @@ def report(outcome: IngestOutcome) -> None:
 def _services_when_reachable(state: State, once: bool) -> Services:
     """Open the register; a register that is away at start is waited for, as the running
     watcher waits for it (a one-shot run gives up after a while)."""
-    from pipeline.register.db import register_away
+    from pipeline.service.context import register_away
     from pipeline.watcher.pause import RETRY_MAX, fault_message
 
     started, delay, told = time.monotonic(), 1.0, False
@@ -103,11 +103,10 @@ def _print_summary(summary: WatchSummary) -> None:
 
 
 def run_ingest(state: State, files: list[Path]) -> None:
-    from pipeline.inbox import claim, claim_copy
     from pipeline.service.ingest import ingest_claim
+    from pipeline.service.intake import claim_for_ingest
 
     services = state.services()
-    inbox = services.settings.inbox.resolve()
     failed = False
     try:
         for path in files:
@@ -116,12 +115,7 @@ def run_ingest(state: State, files: list[Path]) -> None:
                 typer.echo(f"✗ {path}: berkas tidak ditemukan.")
                 failed = True
                 continue
-            inside = resolved.is_relative_to(inbox)
-            claimed = (
-                claim(resolved, services.settings.work, inbox)
-                if inside
-                else claim_copy(resolved, services.settings.work)
-            )
+            claimed = claim_for_ingest(services, resolved)
             if claimed is None:
                 continue
             outcome = ingest_claim(services, claimed)

@@ -7,9 +7,7 @@ from pathlib import Path
 import typer
 
 from pipeline.cli.common import State
-from pipeline.workflow.actions import action_label
-from pipeline.workflow.deadlines import wib_text
-from pipeline.workflow.states import STATUS_LABELS, Status
+from pipeline.service.display import STATUS_LABELS, Status, action_label, wib_text
 
 
 def run_advance(

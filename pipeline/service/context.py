@@ -16,6 +16,7 @@ from pipeline.readers.replay import OCR_FOLDER, cached_runner
 from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
+from pipeline.register.db import register_away as register_away  # for the shells
 from pipeline.service.extracting import CONVERTED_FOLDER, DocxCopies
 from pipeline.service.pdf_copies import PdfCopies
 from pipeline.settings import Settings
@@ -78,6 +79,11 @@ class Services:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
         self.engine.dispose()
+
+
+def pooled_ocr(pool: ProcessPoolExecutor) -> OcrRunner:
+    """OCR through `pool`'s worker processes, without the workspace's cache."""
+    return pool_runner(pool)
 
 
 def make_ocr_pool(workers: int) -> ProcessPoolExecutor:

@@ -18,7 +18,15 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from pipeline.inbox import Claim, fail, finish, move_into_claim, plan_claim, worker_id
+from pipeline.inbox import (
+    Claim,
+    claim_copy,
+    fail,
+    finish,
+    move_into_claim,
+    plan_claim,
+    worker_id,
+)
 from pipeline.register import intake
 from pipeline.register.clock import clock_problem
 from pipeline.register.tables import IntakeJob
@@ -50,6 +58,14 @@ def claim_tracked(services: Services, path: Path) -> Claim | None:
         intake.close_job(services.engine, job)
         return None
     return Claim(planned.original, planned.path, planned.submission, job)
+
+
+def claim_for_ingest(services: Services, path: Path) -> Claim | None:
+    """`pipeline ingest FILE`: a file in the inbox is claimed through the journal, as the
+    watcher claims it; a file elsewhere is copied in and its original left where it is."""
+    if path.is_relative_to(services.settings.inbox.resolve()):
+        return claim_tracked(services, path)
+    return claim_copy(path, services.settings.work)
 
 
 def clock_plausible(services: Services) -> bool:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
-from pipeline.register.liveness import stale_after, watcher_state
+from pipeline.service.display import intake_state, wib_text
 from pipeline.service.users import Account
 from pipeline.web.auth import services_of
-from pipeline.workflow.deadlines import wib_text
 
 INTAKE_ROLES = frozenset({"sekretariat", "admin"})  # those who drop files and keep intake going
 ASK = "Beri tahu pengelola sistem agar pemantau inbox dijalankan lagi."
@@ -21,7 +20,7 @@ def intake_banner(request: Request, me: Account | None) -> str | None:
         return None
     services = services_of(request)
     try:
-        state = watcher_state(services.engine, stale_after(services.settings.watcher.lease_seconds))
+        state = intake_state(services)
     except SQLAlchemyError:
         return None  # the page says what is wrong with the register itself
     if state.running:

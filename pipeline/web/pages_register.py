@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Request, Response
 
-from pipeline.register.tables import now_utc
 from pipeline.service.dashboard import dashboard
+from pipeline.service.display import now_utc
 from pipeline.service.queries import (
     SORTABLE,
     RequestFilter,

@@ -12,7 +12,6 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.fields import FIELDS, value_in
-from pipeline.register.tables import now_utc
 from pipeline.service.attachments import (
     browser_preview,
     files_of,
@@ -20,6 +19,7 @@ from pipeline.service.attachments import (
     straightened_page,
 )
 from pipeline.service.corrections import confirm_field, correct_field
+from pipeline.service.display import now_utc
 from pipeline.service.documents import date_text
 from pipeline.service.queries import show_request
 from pipeline.service.versions import DOCX, FORMS, document_file, documents_for_page

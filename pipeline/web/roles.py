@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.workflow import Action
-from pipeline.workflow.states import TRANSITIONS, Status
+from pipeline.service.display import TRANSITIONS, Action, Status
 
 ACTIONS_BY_ROLE: dict[str, tuple[Action, ...]] = {
     "kadis": (Action.ACCEPT, Action.REJECT),

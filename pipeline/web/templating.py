@@ -15,12 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pipeline.fields import FIELD_BY_NAME, label_of, missing_text
+from pipeline.service.display import STATUS_LABELS, wib_text
 from pipeline.service.queries import SOP_ORDER
 from pipeline.service.users import ROLES
 from pipeline.web.auth import CSRF_FIELD, csrf_token
 from pipeline.web.banner import intake_banner
-from pipeline.workflow.deadlines import wib_text
-from pipeline.workflow.states import STATUS_LABELS
 
 HERE = Path(__file__).resolve().parent
 # Invisible marks that turn the text around them right-to-left (or back): in a letter's value

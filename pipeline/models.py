@@ -1,4 +1,4 @@
-"""Small typed value objects the stages hand to each other (DESIGN.md §2)."""
+"""Small typed value objects the stages hand to each other (docs/architecture.md#layers)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The layer rules of DESIGN.md §2, enforced with import-linter."""
+"""The layer rules of docs/architecture.md#layers, enforced with import-linter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md §4, run as a clerk would run it."""
+"""The command-line contract of docs/architecture.md#command-line, run as a clerk would run it."""
 
 from __future__ import annotations
 

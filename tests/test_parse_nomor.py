@@ -1,4 +1,5 @@
-"""Letter numbers (nomor surat): the grammar of DESIGN.md §7, labels, and what is not a number."""
+"""Letter numbers (nomor surat): the grammar of docs/architecture.md#letter-numbers, labels, and
+what is not a number."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pipeline.extract.nomor import (
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
-# Letter numbers from the sample letters (truth.jsonl) and DESIGN.md §7.
+# Letter numbers from the sample letters (truth.jsonl) and docs/architecture.md#letter-numbers.
 REAL_NUMBERS = [
     ("482/Distan/1470/2022", "482", "1470", "Distan", None, 2022),
     ("061/888-Disketapang/IV/2020", "061", "888", "Disketapang", 4, 2020),

@@ -1,7 +1,7 @@
 """Indonesian letter numbers (nomor surat): find them after a label, split and classify them.
 
-There is no single national format (DESIGN.md §7), so a number is read as slash-separated
-segments, each classified by its shape:
+There is no single national format (docs/architecture.md#letter-numbers), so a number is read
+as slash-separated segments, each classified by its shape:
 
 - the first segment is the class code (kode klasifikasi): ``555``, ``000.7.2``;
 - one segment carries the serial: ``787``, ``1.234``, ``Kep.12``, possibly joined to the unit

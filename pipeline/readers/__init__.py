@@ -35,7 +35,7 @@ __all__ = ["DocxCopier", "is_ignored", "media_of", "needs_ocr_quick", "read_file
 
 
 def is_ignored(name: str) -> bool:
-    """Hidden, lock, temporary and system files are never taken (DESIGN.md §3)."""
+    """Hidden, lock, temporary and system files are never taken (docs/architecture.md#folders)."""
     lower = name.lower()
     return (
         lower in IGNORED_NAMES

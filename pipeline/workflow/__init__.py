@@ -1,4 +1,7 @@
-"""The SOP as a pure transition table, with deadlines in working days (DESIGN.md §1, §4)."""
+"""The SOP as a pure transition table, with deadlines in working days.
+
+See docs/architecture.md#sop and docs/architecture.md#statuses.
+"""
 
 from __future__ import annotations
 

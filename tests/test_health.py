@@ -176,3 +176,35 @@ def test_a_killed_watcher_is_seen_stopped_once_its_heartbeat_goes_stale(
     finally:
         again.send_signal(signal.SIGTERM)
         again.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_a_running_watcher_that_takes_no_files_is_shown_held_up_with_its_reason(
+    office: Path, page: TestClient, tmp_path: Path
+) -> None:
+    """The archive's disk read-only: the watcher runs but takes no file (intake paused, the
+    register reachable). The secretariat is told intake is held up, and why; doctor warns
+    the same way; once the disk is writable again the banner goes."""
+    from tests.factories import Submission, letter_pdf
+    from tests.fault_kit import remount, small_disk
+
+    _log_in(page, "sekretariat")
+    with small_disk(office / "archive", 8) as archive:
+        watcher = _start(office, tmp_path / "watch-4.log")
+        try:
+            _wait_for(lambda: _banner(page) is None, 10)
+            remount(archive, "ro")
+            letter_pdf(office / "inbox" / "arsip-ro.pdf", Submission())
+            _wait_for(lambda: _banner(page) is not None, 30)
+            banner = _banner(page)
+            assert banner is not None and banner.startswith("Penerimaan berkas tertahan.")
+            assert "hanya-baca" in banner and "Berkas tetap menunggu di inbox" in banner
+            check = _watcher_check(office)
+            assert check["status"] == "peringatan", check
+            assert "tidak menerima berkas" in check["detail"], check
+            remount(archive, "rw")
+            _wait_for(lambda: _banner(page) is None, 30)
+            assert _watcher_check(office)["status"] == "ok"
+        finally:
+            watcher.send_signal(signal.SIGTERM)
+            watcher.wait(timeout=60)

@@ -432,7 +432,8 @@ def test_a_failing_revision_is_undone_whole_and_the_upgrade_can_be_run_again(
     with closing(sqlite3.connect(path)) as register, register:
         register.execute("DROP TABLE login_failures")
     report = upgrade_register(settings)
-    assert report.before == "0002" and report.applied == ["0003", "0004", "0005", "0006"]
+    assert report.before == "0002" and report.applied == migrations.pending("0002")
+    assert report.applied[0] == "0003" and report.applied[-1] == migrations.head()
     assert _schema_of(f"sqlite:///{path}") == _schema_of_new(tmp_path)
 
 

@@ -29,20 +29,22 @@ def stale_after(lease_seconds: float) -> timedelta:
     return timedelta(seconds=2 * lease_seconds)
 
 
-def beat(engine: Engine, worker: str, host: str) -> None:
-    """Renew `worker`'s heartbeat (its row is made on the first beat)."""
+def beat(engine: Engine, worker: str, host: str, paused: str | None = None) -> None:
+    """Renew `worker`'s heartbeat (its row is made on the first beat), with why it takes no
+    files now (`paused`), if it does not."""
     now = now_utc()
     with Session(engine) as session:
         renewed = session.connection().execute(
             update(WatcherBeat)
             .where(col(WatcherBeat.worker) == worker)
-            .values(beat_at=now, stopped_at=None)
+            .values(beat_at=now, stopped_at=None, paused=paused)
         )
         if not renewed.rowcount:
             session.connection().execute(
                 delete(WatcherBeat).where(col(WatcherBeat.beat_at) < now - FORGET_AFTER)
             )
-            session.add(WatcherBeat(worker=worker, host=host, started_at=now, beat_at=now))
+            row = WatcherBeat(worker=worker, host=host, started_at=now, beat_at=now, paused=paused)
+            session.add(row)
         session.commit()
 
 
@@ -61,6 +63,7 @@ def stopped(engine: Engine, worker: str) -> None:
 class WatcherState:
     running: list[str]  # hosts with a fresh heartbeat
     last_seen: datetime | None  # when the last watcher was last alive (None: never ran)
+    paused: str | None = None  # why every running watcher takes no files now (None: one does)
 
     @property
     def stopped(self) -> bool:
@@ -74,11 +77,11 @@ def watcher_state(engine: Engine, stale: timedelta, now: datetime | None = None)
         return WatcherState([], None)
     with Session(engine) as session:
         rows = list(session.exec(select(WatcherBeat)).all())
-    running = sorted(
-        {row.host for row in rows if row.stopped_at is None and now - row.beat_at <= stale}
-    )
+    fresh = [row for row in rows if row.stopped_at is None and now - row.beat_at <= stale]
     seen = [row.stopped_at or row.beat_at for row in rows]
-    return WatcherState(running, max(seen, default=None))
+    reasons = [row.paused for row in fresh]
+    paused = reasons[0] if reasons and all(reasons) else None
+    return WatcherState(sorted({row.host for row in fresh}), max(seen, default=None), paused)
 
 
 def record_backup(engine: Engine, folder: str, files: int, total_bytes: int) -> None:

@@ -232,6 +232,7 @@ class WatcherBeat(SQLModel, table=True):
     started_at: datetime = _aware()
     beat_at: datetime = _aware()
     stopped_at: datetime | None = _aware(nullable=True)
+    paused: str | None = None  # why it takes no files now (register, disk, clock), in Indonesian
 
 
 class BackupRecord(SQLModel, table=True):

@@ -291,8 +291,12 @@ def service_findings(settings: Settings) -> list[Finding]:
 def _watcher_finding(settings: Settings, engine: Engine) -> Finding:
     """Is some `pipeline watch` renewing its heartbeat (on any machine sharing the register)?"""
     state = watcher_state(engine, stale_after(settings.watcher.lease_seconds))
+    where = ", ".join(state.running)
+    if state.running and state.paused:
+        held = f"berjalan di {where}, tetapi tidak menerima berkas: {state.paused}"
+        return Finding("Pemantau inbox", WARN, held)
     if state.running:
-        return Finding("Pemantau inbox", OK, f"berjalan di {', '.join(state.running)}")
+        return Finding("Pemantau inbox", OK, f"berjalan di {where}")
     start = "jalankan `pipeline watch` (atau `sudo systemctl start pipeline-watch`)"
     if state.last_seen is None:
         return Finding(

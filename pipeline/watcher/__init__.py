@@ -481,7 +481,8 @@ class Watcher:
     def _alive(self) -> None:
         """The watcher's own heartbeat (doctor, the web page): intake is running."""
         with contextlib.suppress(Exception):  # a lost beat is renewed by the next one
-            liveness.beat(self.services.engine, worker_id(), socket.gethostname())
+            paused = self.pause.reason
+            liveness.beat(self.services.engine, worker_id(), socket.gethostname(), paused)
 
 
 def _returned_reason(times: int, error: str) -> str:

@@ -75,12 +75,19 @@ class Pause:
         self._since = 0.0
         self._delay = RETRY_FIRST
         self._next = 0.0
+        self._reason: str | None = None  # what was said when this pause began
         self.resumed_after: list[float] = []  # seconds each pause lasted (for tests, logs)
 
     @property
     def active(self) -> bool:
         with self._lock:
             return self._kind is not None
+
+    @property
+    def reason(self) -> str | None:
+        """Why intake is paused, as it was said (None while it runs)."""
+        with self._lock:
+            return self._reason if self._kind is not None else None
 
     def hit(self, exc: BaseException) -> bool:
         """Record `exc` if it is a machine fault (True); say so once per pause."""
@@ -99,7 +106,10 @@ class Pause:
                 announce = False
             self._next = now + self._delay
         if announce:
-            self.say(fault_message(kind, exc))
+            message = fault_message(kind, exc)
+            with self._lock:
+                self._reason = message
+            self.say(message)
         return True
 
     def ready(self) -> bool:

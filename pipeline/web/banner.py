@@ -23,6 +23,8 @@ def intake_banner(request: Request, me: Account | None) -> str | None:
         state = intake_state(services)
     except SQLAlchemyError:
         return None  # the page says what is wrong with the register itself
+    if state.running and state.paused:
+        return f"Penerimaan berkas tertahan. {state.paused} {ASK}"
     if state.running:
         return None
     if state.last_seen is None:

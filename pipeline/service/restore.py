@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from pipeline.errors import ConflictError, UnreadableFileError
 from pipeline.register.db import make_engine
 from pipeline.service.backup import MANIFEST, copy_hashed, file_sha256, read_manifest
-from pipeline.service.snapshot import SQLITE_COPY, is_sqlite, restore_register
+from pipeline.service.snapshot import SQLITE_COPY, is_sqlite, restore_register, sqlite_copy
 from pipeline.service.workspace import init_workspace
 from pipeline.settings import CONFIG_NAME, Settings, load_settings
 from pipeline.workflow.deadlines import wib_text
@@ -216,26 +215,15 @@ def _swap_in_sqlite(settings: Settings, copy: Path, manifest: dict[str, Any]) ->
     staging = settings.register_path.with_name(settings.register_path.name + STAGING_SUFFIX)
     _remove_sqlite_file(staging)
     os.close(os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private, like it
-    _sqlite_copy(copy, staging)
+    sqlite_copy(copy, staging, single_file=False)
     engine = make_engine(URL.create("sqlite", database=str(staging)).render_as_string())
     try:
         with engine.begin() as connection:
             relocate(connection, manifest, settings)
     finally:
         engine.dispose()
-    _sqlite_copy(staging, settings.register_path)
+    sqlite_copy(staging, settings.register_path, single_file=False)
     _remove_sqlite_file(staging)
-
-
-def _sqlite_copy(source: Path, target: Path) -> None:
-    """SQLite's backup API in one step: the target changes in a single transaction, so a
-    process killed half-way leaves it as it was."""
-    src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(target, timeout=30)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
 
 
 def _remove_sqlite_file(path: Path) -> None:

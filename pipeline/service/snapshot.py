@@ -42,7 +42,7 @@ def snapshot_register(settings: Settings, folder: Path) -> tuple[str, Referenced
     """Write the register copy into `folder`; return its file name and what it references."""
     if is_sqlite(settings):
         target = folder / SQLITE_COPY
-        _sqlite_copy(settings.register_path, target)
+        sqlite_copy(settings.register_path, target)
         copy = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
         try:
             return SQLITE_COPY, _referenced(lambda sql: copy.execute(sql).fetchall())
@@ -60,7 +60,7 @@ def restore_register(settings: Settings, copy: Path) -> None:
                 "PostgreSQL.",
                 hint="Kosongkan db_url (PIPELINE_DB_URL) untuk memulihkan ke SQLite.",
             )
-        _sqlite_copy(copy, settings.register_path)
+        sqlite_copy(copy, settings.register_path)
         return
     if is_sqlite(settings):
         raise ConfigurationError(
@@ -73,12 +73,15 @@ def restore_register(settings: Settings, copy: Path) -> None:
     )
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
-    """Page by page in one step; the copy is left a single self-contained file."""
+def sqlite_copy(source: Path, target: Path, *, single_file: bool = True) -> None:
+    """SQLite's backup API, page by page in one step (the target changes in one transaction,
+    so a process killed half-way leaves it as it was). A `single_file` copy is made a
+    self-contained file (no WAL beside it); a live register restored over keeps its mode."""
     src, dst = sqlite3.connect(source, timeout=30), sqlite3.connect(target, timeout=30)
     try:
         src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
+        if single_file:
+            dst.execute("PRAGMA journal_mode=DELETE")
     finally:
         dst.close()
         src.close()

@@ -9,7 +9,6 @@ register at the last revision that finished, and running the command again carri
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from sqlalchemy import Engine, make_url
 from pipeline.errors import NotFoundError, PipelineError
 from pipeline.register import migrations
 from pipeline.register.db import create_schema, make_engine
+from pipeline.service.snapshot import sqlite_copy
 from pipeline.settings import Settings
 
 COPY_SUFFIX = ".sebelum-upgrade-"
@@ -117,13 +117,7 @@ def copy_sqlite(database: Path) -> Path:
             continue
     else:
         raise FileExistsError(target)
-    source, copy = sqlite3.connect(database, timeout=30), sqlite3.connect(target, timeout=30)
-    try:
-        source.backup(copy)
-        copy.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        copy.close()
-        source.close()
+    sqlite_copy(database, target)
     return target
 
 

@@ -69,7 +69,7 @@ def _flat_scan(pdf: Path, target: Path) -> None:
 
 def legacy(folder: Path) -> None:
     from pipeline.service.context import make_matcher
-    from pipeline.service.extracting import DocxCopies, extract_paths
+    from pipeline.service.intake.extracting import DocxCopies, extract_paths
     from pipeline.settings import Settings
 
     settings = Settings(workspace=folder / "ws")

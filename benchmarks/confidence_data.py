@@ -21,7 +21,7 @@ from pipeline.models import Extraction, Provenance, ReadDocument
 from pipeline.readers.replay import document_from_json
 from pipeline.readers.scan import pool_runner
 from pipeline.service.context import make_matcher, make_ocr_pool
-from pipeline.service.extracting import extract_paths
+from pipeline.service.intake.extracting import extract_paths
 from pipeline.settings import Settings
 from tests.real_split import REAL, truth_of
 from tests.scan_scoring import replay_cases

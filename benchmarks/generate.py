@@ -8,7 +8,7 @@
     into an `InlineImage` of the same PNG (`QrCode.png()`, width `Mm(QrCode.width_mm)`) built
     per render, as the pipeline does;
 (c) the ratio pipeline / bare;
-(d) median milliseconds per `pipeline.service.workflow.advance(..., "accept")`, which renders
+(d) median milliseconds per `pipeline.service.steps.advance.advance(..., "accept")`, which renders
     the Kabid disposition sheet inside the register transaction, on a fresh SQLite workspace
     holding one complete request (letter + form PDF from tests/factories.py) per call.
 
@@ -41,9 +41,9 @@ from pipeline.documents import QrCode, render_docx
 from pipeline.documents.samples import SAMPLE_CONTEXTS
 from pipeline.inbox import claim_copy
 from pipeline.service.context import Services, open_services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.workflow import advance
-from pipeline.service.workspace import init_workspace
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.steps.advance import advance
 from pipeline.settings import load_settings
 from tests.factories import Submission, letter_pdf
 

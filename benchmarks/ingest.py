@@ -32,8 +32,8 @@ import pdfplumber
 
 from pipeline.inbox import claim_copy
 from pipeline.service.context import open_services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.workspace import init_workspace
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.workspace import init_workspace
 from pipeline.settings import load_settings
 from tests.reliability.watcher import watching
 

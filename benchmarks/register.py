@@ -43,14 +43,14 @@ from benchmarks.register_data import (
 )
 from pipeline.register.db import create_schema, make_engine
 from pipeline.service.context import Services, open_services
-from pipeline.service.queries import (
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.queries.listing import (
     RequestFilter,
     count_requests,
     list_requests,
     show_request,
     status_counts,
 )
-from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 
 PG_ADMIN = os.environ.get("PIPELINE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=test")

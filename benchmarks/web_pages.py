@@ -29,8 +29,8 @@ from playwright.sync_api import Page, sync_playwright
 from benchmarks.register import BATCH, _fill_sqlite
 from benchmarks.register_data import batch
 from pipeline.service.context import open_services
-from pipeline.service.users import add_user
-from pipeline.service.workspace import init_workspace
+from pipeline.service.operations.users import add_user
+from pipeline.service.operations.workspace import init_workspace
 from pipeline.settings import load_settings
 
 CHROMIUM = "/usr/bin/chromium"

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from pipeline.service.context import Services, open_services
-from pipeline.service.workspace import init_workspace
+from pipeline.service.operations.workspace import init_workspace
 from pipeline.settings import load_settings
 
 PG_ADMIN = os.environ.get("PIPELINE_TEST_PG", "host=127.0.0.1 port=5432 user=postgres dbname=test")

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from pipeline.service.context import open_services
-from pipeline.service.queries import RequestFilter, list_requests
-from pipeline.service.workspace import init_workspace
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.queries.listing import RequestFilter, list_requests
 from pipeline.settings import load_settings
 from tests.factories import Submission, letter_pdf
 from tests.live_process import pipeline_env, run_pipeline

@@ -24,7 +24,7 @@ import pytest
 
 from pipeline.readers.replay import straightened_path
 from pipeline.service.context import make_matcher
-from pipeline.service.extracting import FileResult, extract_paths
+from pipeline.service.intake.extracting import FileResult, extract_paths
 from pipeline.settings import Settings
 from tests.corpus.photo_corpus import make_photos
 from tests.test_extract_corpus import CORPUS, flat, norm

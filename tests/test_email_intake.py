@@ -34,8 +34,8 @@ from pipeline.readers.email_message import read_email
 from pipeline.readers.sniff import sniff
 from pipeline.register.tables import Event, ReceivedFile, Request
 from pipeline.service.context import Services
-from pipeline.service.ingest import IngestOutcome, ingest_claim
-from pipeline.service.queries import RequestFilter, list_requests
+from pipeline.service.intake.ingest import IngestOutcome, ingest_claim
+from pipeline.service.queries.listing import RequestFilter, list_requests
 from pipeline.settings import Limits
 from tests.factories import Submission, form_pdf, letter_pdf
 from tests.live_drops import ERROR_NOTE
@@ -588,7 +588,7 @@ def test_a_generated_corpus_of_e_mails_reads_every_field(tmp_path: Path) -> None
     Word attachments, letter and form in one PDF, Outlook .msg), read by `extract` in one
     batch: each one complete submission, and the fields of all of them at least 99 % right."""
     from pipeline.service.context import make_matcher
-    from pipeline.service.extracting import extract_paths
+    from pipeline.service.intake.extracting import extract_paths
     from pipeline.settings import Settings
 
     settings = Settings(workspace=tmp_path)

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from pipeline.service.export import HEADINGS, status_label
+from pipeline.service.queries.export import HEADINGS, status_label
 from pipeline.workflow.deadlines import WIB
 from tests.factories import Submission, form_docx, letter_pdf
 from tests.test_cli import pipeline

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from pipeline.service.context import make_matcher
-from pipeline.service.extracting import extract_path
+from pipeline.service.intake.extracting import extract_path
 from pipeline.settings import Settings
 
 CORPUS = Path(__file__).parent / "corpus" / "digital"

@@ -24,8 +24,8 @@ from sqlalchemy import URL
 
 from pipeline.register import returns
 from pipeline.service.context import open_services
-from pipeline.service.doctor import diagnose
-from pipeline.service.workspace import init_workspace as init_in_process
+from pipeline.service.operations.doctor import diagnose
+from pipeline.service.operations.workspace import init_workspace as init_in_process
 from pipeline.settings import load_settings
 from pipeline.watcher import MAX_RETURNS, Watcher
 from tests.factories import Submission, letter_pdf
@@ -147,7 +147,7 @@ def test_a_file_that_keeps_failing_unexpectedly_is_parked_after_a_few_returns(
     settings = load_settings(workspace)
     drop(workspace, "aneh.pdf", request_pdf(2))
     drop(workspace, "baik.pdf", request_pdf(3))
-    from pipeline.service.ingest import ingest_claims as real
+    from pipeline.service.intake.ingest import ingest_claims as real
 
     taken: list[str] = []
 

@@ -21,8 +21,8 @@ import psycopg
 import pytest
 
 from pipeline.errors import ConflictError
-from pipeline.service import restore
-from pipeline.service.backup import MANIFEST
+from pipeline.service.operations import restore
+from pipeline.service.operations.backup import MANIFEST
 from tests.fault_kit import FAST, drop, init_workspace, request_pdf
 from tests.live_process import pipeline_env, run_pipeline
 
@@ -34,7 +34,7 @@ PATHS = "Jalur di register"
 # when ":after" is given; inside the path rewrite that is before its transaction commits).
 LAUNCHER = """
 import os, signal, sys
-import pipeline.service.restore as restore
+import pipeline.service.operations.restore as restore
 name, nth, *after = sys.argv[1].split(":")
 real, calls = getattr(restore, name), []
 def killed(*args, **kwargs):

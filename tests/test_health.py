@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline.service.context import open_services
-from pipeline.service.users import add_user
+from pipeline.service.operations.users import add_user
 from pipeline.settings import load_settings
 from pipeline.web import create_app
 from tests.live_process import pipeline_env, run_pipeline

@@ -1,5 +1,6 @@
-"""One history writer: every entry comes from an `Action` through `service.history.record`, every
-status change through the transition table, and people read labels, never codes."""
+"""One history writer: every entry comes from an `Action` through
+`service.steps.history.record`, every status change through the transition table, and people
+read labels, never codes."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import pytest
 from sqlmodel import Session
 
 from pipeline.register.tables import Request
-from pipeline.service.history import SYSTEM_ACTOR, change_status, record
-from pipeline.service.workspace import init_workspace
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.steps.history import SYSTEM_ACTOR, change_status, record
 from pipeline.workflow import ACTIONS, Action, Status, TransitionError, WorkingCalendar
 from pipeline.workflow.actions import ACTION_LABELS, action_label
 from pipeline.workflow.states import TRANSITIONS
@@ -103,7 +104,7 @@ def test_only_the_history_writer_builds_an_event():
         for node in ast.walk(tree):
             if path != WRITER and _builds_event(node, classes, modules):
                 builders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
-    assert builders == [], "history entries are written by pipeline.service.history.record"
+    assert builders == [], "history entries are written by pipeline.service.steps.history.record"
 
 
 def test_the_event_check_sees_a_hand_built_event():
@@ -123,7 +124,7 @@ def test_only_the_history_writer_sets_a_status():
         for node in ast.walk(tree)
         if _sets_status(node)
     ]
-    assert setters == [], "statuses change through pipeline.service.history.change_status"
+    assert setters == [], "statuses change through pipeline.service.steps.history.change_status"
     assert _sets_status(ast.parse("r.status = 'completed'").body[0])
     assert _sets_status(ast.parse("setattr(r, 'status', 'completed')", mode="eval").body)
 
@@ -195,7 +196,7 @@ def test_a_status_change_follows_the_table_and_is_recorded_with_it(home: Path):
 
 def test_an_official_cannot_take_the_systems_own_step(home: Path):
     from pipeline.service.context import open_services
-    from pipeline.service.workflow import advance
+    from pipeline.service.steps.advance import advance
     from pipeline.settings import load_settings
 
     now = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)

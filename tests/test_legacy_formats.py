@@ -30,7 +30,7 @@ from pipeline.errors import UnreadableFileError
 from pipeline.models import Media
 from pipeline.readers import read_file
 from pipeline.readers.sniff import OLE_MAGIC, sniff
-from pipeline.service.extracting import DocxCopies
+from pipeline.service.intake.extracting import DocxCopies
 from tests.factories import Submission, letter_docx
 from tests.live_drops import ERROR_NOTE
 from tests.live_process import pipeline_env, run_pipeline

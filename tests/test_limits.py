@@ -19,7 +19,7 @@ from pipeline.readers import read_file
 from pipeline.readers.limits import Deadline
 from pipeline.readers.qr import qr_texts
 from pipeline.readers.scan import OcrJob, _render, run_job, serial_runner, with_ocr_many
-from pipeline.service.extracting import _queued
+from pipeline.service.intake.extracting import _queued
 from pipeline.settings import DEFAULT_TOML, Limits
 from tests.factories import Submission, letter_pdf
 

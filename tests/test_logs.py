@@ -21,7 +21,7 @@ LOG = Path("log") / "pipeline.jsonl"
 # A bug that cannot be caused from outside: the register query raises for this one run.
 BUGGY_LIST = """
 import sys
-import pipeline.service.queries as queries
+import pipeline.service.queries.listing as queries
 def broken(*args, **kwargs):
     raise RuntimeError("kolom hilang")
 queries.list_requests = broken

@@ -400,8 +400,8 @@ def test_a_failing_revision_is_undone_whole_and_the_upgrade_can_be_run_again(
 ) -> None:
     """Each revision runs in its own transaction: the one that fails leaves nothing behind,
     the ones before it stay done, and after the cause is removed a second run finishes."""
-    from pipeline.service.upgrade import UpgradeFailedError, upgrade_register
-    from pipeline.service.workspace import init_workspace
+    from pipeline.service.operations.upgrade import UpgradeFailedError, upgrade_register
+    from pipeline.service.operations.workspace import init_workspace
 
     home = tmp_path / "ws"
     init_workspace(home)

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from pipeline.service.context import open_services
-from pipeline.service.corrections import InvalidCorrectionError, correct_field
-from pipeline.service.users import add_user
+from pipeline.service.operations.users import add_user
+from pipeline.service.steps.corrections import InvalidCorrectionError, correct_field
 from pipeline.settings import load_settings
 from pipeline.web import create_app
 from tests.factories import Submission, form_docx, form_pdf, letter_pdf

@@ -14,7 +14,7 @@ from PIL import Image
 
 from pipeline.readers.scan import serial_runner
 from pipeline.service.context import make_matcher
-from pipeline.service.extracting import extract_path
+from pipeline.service.intake.extracting import extract_path
 from pipeline.settings import Settings
 from tests.factories import Submission, letter_pdf
 from tests.test_extract_corpus import flat, norm

@@ -17,12 +17,12 @@ from sqlmodel import Session
 from pipeline.errors import ConflictError, UnreadableFileError
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import IntakeJob, now_utc
-from pipeline.service.backup import make_backup
 from pipeline.service.context import Services, open_services
-from pipeline.service.doctor import BAD, OK, WARN, DoctorReport, diagnose
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.restore import restore_backup
-from pipeline.service.workspace import init_workspace
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.backup import make_backup
+from pipeline.service.operations.doctor import BAD, OK, WARN, DoctorReport, diagnose
+from pipeline.service.operations.restore import restore_backup
+from pipeline.service.operations.workspace import init_workspace
 from pipeline.settings import load_settings
 from tests.factories import Submission, letter_pdf
 from tests.live_process import run_pipeline

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pipeline.models import Extraction, FieldValue, Kind, Provenance
 from pipeline.register.tables import Request
-from pipeline.service.pairing import AGREED, merge_fields
-from pipeline.service.queries import needs_review
+from pipeline.service.intake.pairing import AGREED, merge_fields
+from pipeline.service.queries.listing import needs_review
 
 SUBDOMAIN = "sikesehatan.bantenprov.go.id"
 THRESHOLD = 0.85

@@ -21,7 +21,7 @@ from pipeline.readers import media_of
 from pipeline.readers.image import photo_page
 from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.service.context import make_matcher
-from pipeline.service.extracting import FileResult, extract_paths
+from pipeline.service.intake.extracting import FileResult, extract_paths
 from pipeline.settings import Settings
 from tests.factories import Submission, letter_pdf
 
@@ -152,9 +152,9 @@ def test_the_clerk_sees_the_straightened_page_the_ocr_read(
 
     from pipeline.inbox import claim_copy
     from pipeline.service.context import open_services
-    from pipeline.service.ingest import ingest_claim
-    from pipeline.service.users import add_user
-    from pipeline.service.workspace import init_workspace
+    from pipeline.service.intake.ingest import ingest_claim
+    from pipeline.service.operations.users import add_user
+    from pipeline.service.operations.workspace import init_workspace
     from pipeline.settings import load_settings
     from pipeline.web import create_app
     from tests.test_web import PASSWORD, log_in

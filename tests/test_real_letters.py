@@ -167,8 +167,8 @@ def test_register_others_shows_the_header_of_a_letter_that_is_no_request(tmp_pat
     from pipeline.cli.app import app as cli_app
     from pipeline.inbox import claim_copy
     from pipeline.service.context import open_services
-    from pipeline.service.ingest import ingest_claim
-    from pipeline.service.workspace import init_workspace
+    from pipeline.service.intake.ingest import ingest_claim
+    from pipeline.service.operations.workspace import init_workspace
 
     name = "D109_iain-kendari_himbauan_qr-esign.pdf"
     assert part_of(_truth()[name]) == "tune"

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from pipeline.inbox import claim, claim_copy
 from pipeline.register.tables import Event, ReceivedFile, Request
 from pipeline.service.context import Services, open_services
-from pipeline.service.ingest import IngestOutcome, ingest_claim
-from pipeline.service.queries import RequestFilter, list_requests
+from pipeline.service.intake.ingest import IngestOutcome, ingest_claim
+from pipeline.service.queries.listing import RequestFilter, list_requests
 from pipeline.settings import load_settings
 from tests.factories import Submission, form_docx, form_pdf, letter_docx, letter_pdf
 
@@ -160,7 +160,7 @@ def test_a_signed_letter_is_archived_byte_identical_and_marked_signed(
 
 
 def _issue_many(home: str, count: int) -> None:
-    from pipeline.service.outgoing import issue_outgoing
+    from pipeline.service.steps.outgoing import issue_outgoing
 
     services = open_services(load_settings(Path(home)))
     try:

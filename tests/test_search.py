@@ -16,15 +16,15 @@ from sqlmodel import Session
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Request
 from pipeline.service.context import Services, open_services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.queries import (
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.queries.listing import (
     RequestFilter,
     count_requests,
     list_requests,
     status_counts,
 )
-from pipeline.service.workflow import advance
-from pipeline.service.workspace import init_workspace
+from pipeline.service.steps.advance import advance
 from pipeline.settings import load_settings
 from pipeline.workflow.deadlines import WIB
 from tests.factories import Submission, form_docx, letter_pdf

@@ -15,9 +15,10 @@ from sqlmodel import Session, select
 
 from pipeline.register.fulltext import SearchText, index_request, words
 from pipeline.register.tables import Request
-from pipeline.service import queries
 from pipeline.service.context import Services, open_services
-from pipeline.service.queries import (
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.queries import listing as queries
+from pipeline.service.queries.listing import (
     SOP_ORDER,
     SORTABLE,
     RequestFilter,
@@ -25,7 +26,6 @@ from pipeline.service.queries import (
     list_requests,
     opd_names,
 )
-from pipeline.service.workspace import init_workspace
 from pipeline.settings import load_settings
 from pipeline.workflow import Status
 from pipeline.workflow.deadlines import WIB

@@ -20,10 +20,10 @@ from sqlmodel import Session, select
 
 from pipeline.register.db import make_engine
 from pipeline.register.tables import BackupRecord, now_utc
-from pipeline.service.backup import MANIFEST
-from pipeline.service.doctor import OK, WARN, diagnose
-from pipeline.service.nightly_backup import nightly_backup
-from pipeline.service.units import BACKUP_CALENDAR, REMIND_CALENDAR
+from pipeline.service.operations.backup import MANIFEST
+from pipeline.service.operations.doctor import OK, WARN, diagnose
+from pipeline.service.operations.nightly_backup import nightly_backup
+from pipeline.service.operations.units import BACKUP_CALENDAR, REMIND_CALENDAR
 from pipeline.settings import load_settings
 from tests.live_process import run_pipeline
 

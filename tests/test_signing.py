@@ -25,13 +25,13 @@ from pipeline.errors import MissingDependencyError, UnreadableFileError
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Document, ReceivedFile
 from pipeline.service.context import Services, open_services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.pdf_copies import PdfJob
-from pipeline.service.queries import show_request
-from pipeline.service.signing import sign_document
-from pipeline.service.verify import describe_document, pdf_keywords, verify_file
-from pipeline.service.workflow import advance
-from pipeline.service.workspace import init_workspace
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.paperwork.pdf_copies import PdfJob
+from pipeline.service.paperwork.sign import sign_document
+from pipeline.service.paperwork.verify import describe_document, pdf_keywords, verify_file
+from pipeline.service.queries.listing import show_request
+from pipeline.service.steps.advance import advance
 from pipeline.settings import load_settings
 from pipeline.signing import Official, Stamp, load_signer, sign_pdf
 from pipeline.web import create_app

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Document, Event, ReceivedFile
 from pipeline.service.context import Services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.verify import verify
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.paperwork.verify import verify
 from tests.factories import Submission, letter_pdf
 from tests.test_documents import convert_to_pdf
 

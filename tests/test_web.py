@@ -19,14 +19,14 @@ from typer.testing import CliRunner
 from pipeline.cli.app import app as cli_app
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import now_utc
-from pipeline.service.attachments import files_of
 from pipeline.service.context import Services, open_services
-from pipeline.service.dashboard import dashboard
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.queries import show_request
-from pipeline.service.users import ROLES, add_user
-from pipeline.service.workflow import advance
-from pipeline.service.workspace import init_workspace
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.users import ROLES, add_user
+from pipeline.service.operations.workspace import init_workspace
+from pipeline.service.paperwork.attachments import files_of
+from pipeline.service.queries.dashboard import dashboard
+from pipeline.service.queries.listing import show_request
+from pipeline.service.steps.advance import advance
 from pipeline.settings import load_settings
 from pipeline.web import create_app, pages_register
 from pipeline.web.roles import ACTIONS_BY_ROLE

@@ -27,8 +27,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from pipeline.inbox import claim_copy
 from pipeline.service.context import Services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.queries import show_request
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.queries.listing import show_request
 from tests.factories import Submission, letter_pdf
 from tests.test_web import PASSWORD, build_office
 from tests.test_web_security import office_certificate, start_serve, wait_for

@@ -23,9 +23,9 @@ from PIL import Image
 from sqlmodel import Session
 
 from pipeline.register.tables import ReceivedFile, now_utc
-from pipeline.service.attachments import documents_of, files_of
 from pipeline.service.context import Services
-from pipeline.service.queries import show_request
+from pipeline.service.paperwork.attachments import documents_of, files_of
+from pipeline.service.queries.listing import show_request
 from tests.test_web import act, build_office, log_in
 from tests.test_web_browser import CHROMIUM, free_port, wait_until_serving
 

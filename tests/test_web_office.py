@@ -20,12 +20,12 @@ from sqlmodel import Session
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Request
 from pipeline.service.context import Services
-from pipeline.service.documents import request_folder
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.queries import SOP_ORDER, show_request
-from pipeline.service.tasks import my_tasks
-from pipeline.service.versions import documents_for_page
-from pipeline.service.workflow import advance
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.paperwork.rendering import request_folder
+from pipeline.service.paperwork.versions import documents_for_page
+from pipeline.service.queries.listing import SOP_ORDER, show_request
+from pipeline.service.steps.advance import advance
+from pipeline.service.steps.tasks import my_tasks
 from pipeline.web import create_app, pages_register
 from tests.factories import Submission, letter_pdf
 from tests.test_web import build_office, csrf_of, log_in

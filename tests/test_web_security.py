@@ -33,9 +33,9 @@ from typer.testing import CliRunner
 from pipeline.cli.app import app as cli_app
 from pipeline.inbox import claim_copy
 from pipeline.service.context import Services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.queries import show_request
-from pipeline.service.users import login_delay
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.operations.users import login_delay
+from pipeline.service.queries.listing import show_request
 from pipeline.web import create_app
 from pipeline.web.secret import SECRET_NAME
 from tests.factories import Submission, letter_docx

@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Event, Request
 from pipeline.service.context import Services
-from pipeline.service.ingest import ingest_claim
-from pipeline.service.reminders import duties, send_by_email
-from pipeline.service.workflow import advance
+from pipeline.service.intake.ingest import ingest_claim
+from pipeline.service.steps.advance import advance
+from pipeline.service.steps.reminders import duties, send_by_email
 from pipeline.workflow import Status, TransitionError, WorkingCalendar, due_for, next_status
 from pipeline.workflow.deadlines import WIB
 from tests.factories import Submission, letter_pdf
@@ -187,7 +187,7 @@ def test_every_step_makes_its_document(services: Services, tmp_path: Path):
     year = datetime.now(WIB).year
     assert done.number is not None and done.number.startswith("555/1-Diskominfo SP/")
     assert done.number.endswith(f"/{year}")
-    from pipeline.service.queries import show_request
+    from pipeline.service.queries.listing import show_request
 
     kinds = [d["kind"] for d in show_request(services, request_id)["documents"]]
     assert kinds == [
@@ -222,7 +222,7 @@ def test_an_incomplete_submission_gets_one_shortfall_letter_after_half_an_hour(
 ):
     from datetime import timedelta
 
-    from pipeline.service.shortfall import shortfall_letters
+    from pipeline.service.steps.shortfall import shortfall_letters
 
     path = letter_pdf(tmp_path / "surat.pdf", Submission())
     outcome = ingest_claim(services, claim_copy(path, services.settings.work))

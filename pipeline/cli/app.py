@@ -39,7 +39,7 @@ def init(
     directory: Annotated[Path | None, typer.Argument(help="Folder kerja (bawaan: --home).")] = None,
 ) -> None:
     """Buat folder kerja: inbox/, outbox/, arsip, pipeline.toml, templat, dan register."""
-    from pipeline.service.workspace import init_workspace
+    from pipeline.service.operations.workspace import init_workspace
 
     home = directory or ctx.obj.home
     made = init_workspace(home)
@@ -205,7 +205,7 @@ def void_number(
     by: Annotated[str, typer.Option("--by", help="Nama petugas.")] = "petugas",
 ) -> None:
     """Batalkan nomor surat keluar yang sudah terbit (dicatat; tidak pernah dipakai lagi)."""
-    from pipeline.service.outgoing import void_outgoing
+    from pipeline.service.steps.outgoing import void_outgoing
 
     services = ctx.obj.services()
     try:

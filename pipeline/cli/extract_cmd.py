@@ -10,7 +10,7 @@ import typer
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
 from pipeline.service.context import make_matcher, make_ocr_pool, pooled_ocr
-from pipeline.service.extracting import FileResult, extract_paths
+from pipeline.service.intake.extracting import FileResult, extract_paths
 
 
 def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:

@@ -17,7 +17,7 @@ STYLE = {"ok": "green", "peringatan": "yellow", "masalah": "bold red"}
 
 
 def run_doctor(state: State, *, as_json: bool, quick: bool) -> None:
-    from pipeline.service.doctor import diagnose
+    from pipeline.service.operations.doctor import diagnose
 
     report = diagnose(state.settings(), hash_files=not quick)
     if as_json:
@@ -37,7 +37,7 @@ def run_doctor(state: State, *, as_json: bool, quick: bool) -> None:
 
 
 def run_backup(state: State, folder: Path) -> None:
-    from pipeline.service.backup import make_backup
+    from pipeline.service.operations.backup import make_backup
 
     result = make_backup(state.settings(), folder)
     typer.echo(
@@ -57,7 +57,7 @@ def run_backup(state: State, folder: Path) -> None:
 
 
 def run_restore(state: State, folder: Path, *, force: bool) -> None:
-    from pipeline.service.restore import restore_backup
+    from pipeline.service.operations.restore import restore_backup
 
     result = restore_backup(state.home, folder, force=force)
     if result.resumed:

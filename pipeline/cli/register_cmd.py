@@ -17,7 +17,7 @@ from rich.table import Table
 from pipeline.fields import FIELDS, REGISTER_ORDER, value_in
 
 if TYPE_CHECKING:
-    from pipeline.service.queries import RequestFilter
+    from pipeline.service.queries.listing import RequestFilter
 
 app = typer.Typer(help="Lihat isi register permohonan.", no_args_is_help=True)
 
@@ -93,7 +93,7 @@ def request_filter(
     limit: int | None = None,
     offset: int = 0,
 ) -> RequestFilter:
-    from pipeline.service.queries import RequestFilter
+    from pipeline.service.queries.listing import RequestFilter
 
     return RequestFilter(
         status=status,
@@ -127,7 +127,7 @@ def list_(
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Daftar permohonan, terbaru lebih dulu (saring, cari, urutkan, halaman)."""
-    from pipeline.service.queries import list_requests
+    from pipeline.service.queries.listing import list_requests
 
     flt = request_filter(
         status, opd, q, nomor, since, until, overdue, sort, descending, limit, offset
@@ -168,7 +168,7 @@ def export(
     offset: OffsetOption = 0,
 ) -> None:
     """Ekspor daftar permohonan (saringan sama dengan `register list`) ke Excel atau CSV."""
-    from pipeline.service.export import export_requests
+    from pipeline.service.queries.export import export_requests
 
     flt = request_filter(
         status, opd, q, nomor, since, until, overdue, sort, descending, limit, offset
@@ -188,7 +188,7 @@ def show(
     fmt: Annotated[Format, typer.Option("--format")] = Format.table,
 ) -> None:
     """Rincian satu permohonan: isian dan asal-usulnya, berkas, dokumen, riwayat."""
-    from pipeline.service.queries import show_request
+    from pipeline.service.queries.listing import show_request
 
     services = ctx.obj.services(read_only=True)
     try:
@@ -204,7 +204,7 @@ def show(
 @app.command()
 def others(ctx: typer.Context) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
-    from pipeline.service.queries import OTHER_LETTER_HEADER, other_files
+    from pipeline.service.queries.listing import OTHER_LETTER_HEADER, other_files
 
     services = ctx.obj.services(read_only=True)
     try:
@@ -298,7 +298,7 @@ def _detail(shown: dict[str, Any]) -> None:
 
 def run_report(state: Any, month: str, output: Path) -> None:
     """`pipeline report`: build the month's figures, write the workbook, say what is in it."""
-    from pipeline.service.report import build_report, month_title, write_report
+    from pipeline.service.queries.report import build_report, month_title, write_report
 
     services = state.services()
     try:

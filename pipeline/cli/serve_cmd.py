@@ -65,7 +65,7 @@ def run_serve(
 ) -> None:
     import uvicorn
 
-    from pipeline.service.users import count_users
+    from pipeline.service.operations.users import count_users
 
     if keyfile is not None and certfile is None:
         raise ConfigurationError(

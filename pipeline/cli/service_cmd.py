@@ -61,7 +61,13 @@ def install(
     port: Annotated[int, typer.Option("--port", help="Port halaman web.")] = 8000,
 ) -> None:
     """Tulis unit systemd: pemantau inbox, halaman web, pengingat harian, dan cadangan malam."""
-    from pipeline.service.units import ENABLED, SYSTEMD_DIR, UnitPlan, descriptions, write_units
+    from pipeline.service.operations.units import (
+        ENABLED,
+        SYSTEMD_DIR,
+        UnitPlan,
+        descriptions,
+        write_units,
+    )
     from pipeline.settings import CONFIG_NAME
 
     state: State = ctx.obj
@@ -157,8 +163,8 @@ def status(
     ),
 ) -> None:
     """Tampilkan layanan yang terpasang dan berjalan, denyut pemantau, dan cadangan terakhir."""
-    from pipeline.service.doctor import BAD, service_findings
-    from pipeline.service.units import systemd_running, unit_states
+    from pipeline.service.operations.doctor import BAD, service_findings
+    from pipeline.service.operations.units import systemd_running, unit_states
 
     state: State = ctx.obj
     running = systemd_running()
@@ -197,7 +203,7 @@ def backup(
     ] = 14,
 ) -> None:
     """Cadangan malam: folder baru bertanggal di DIR, cadangan lama di atas --keep dihapus."""
-    from pipeline.service.nightly_backup import nightly_backup
+    from pipeline.service.operations.nightly_backup import nightly_backup
 
     state: State = ctx.obj
     result = nightly_backup(state.settings(), root, keep)

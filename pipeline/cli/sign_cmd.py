@@ -13,7 +13,7 @@ from pipeline.service.display import action_label, wib_text
 
 
 def run_sign(state: State, reference: str, p12: Path, passphrase_stdin: bool) -> None:
-    from pipeline.service.signing import sign_document
+    from pipeline.service.paperwork.sign import sign_document
 
     if passphrase_stdin:
         passphrase = sys.stdin.readline().rstrip("\r\n")
@@ -36,7 +36,7 @@ def run_sign(state: State, reference: str, p12: Path, passphrase_stdin: bool) ->
 
 
 def run_verify(state: State, file_or_token: str) -> None:
-    from pipeline.service.verify import has_signature, verify, verify_file
+    from pipeline.service.paperwork.verify import has_signature, verify, verify_file
 
     services = state.services()
     try:
@@ -71,7 +71,7 @@ def run_verify(state: State, file_or_token: str) -> None:
 
 
 def _print_document(found: object) -> None:
-    from pipeline.service.verify import Verified
+    from pipeline.service.paperwork.verify import Verified
 
     assert isinstance(found, Verified)
     issued = wib_text(found.issued_at)

@@ -10,7 +10,7 @@ app = typer.Typer(help="Templat dokumen Word.", no_args_is_help=True)
 @app.command()
 def check(ctx: typer.Context) -> None:
     """Periksa variabel setiap templat: yang tidak dikenal dan yang tidak dipakai."""
-    from pipeline.service.template_check import check_all
+    from pipeline.service.paperwork.template_check import check_all
 
     settings = ctx.obj.settings()
     reports = check_all(settings)

@@ -9,7 +9,7 @@ from pipeline.cli.common import State
 
 def run_upgrade(state: State) -> None:
     from pipeline.service.display import version_title as title
-    from pipeline.service.upgrade import upgrade_register
+    from pipeline.service.operations.upgrade import upgrade_register
 
     report = upgrade_register(state.settings())
     typer.echo(f"Register: {report.where}")

@@ -17,7 +17,7 @@ from pipeline.service.display import wib_text
 
 if TYPE_CHECKING:
     from pipeline.service.context import Services
-    from pipeline.service.users import AccountRow
+    from pipeline.service.operations.users import AccountRow
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def add(
     ] = False,
 ) -> None:
     """Buat akun baru (kata sandi diminta dua kali, atau dari standard input)."""
-    from pipeline.service.users import ROLES, add_user
+    from pipeline.service.operations.users import ROLES, add_user
 
     password = _from_stdin() if password_stdin else _prompted()
     made = _with_services(ctx, lambda services: add_user(services, name, role, password))
@@ -56,7 +56,7 @@ def list_accounts(
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON.")] = False,
 ) -> None:
     """Daftar akun: peran, aktif atau tidak, terkunci, terakhir masuk."""
-    from pipeline.service.users import list_users
+    from pipeline.service.operations.users import list_users
 
     rows = _with_services(ctx, list_users)
     if as_json:
@@ -79,7 +79,7 @@ def passwd(
     ] = False,
 ) -> None:
     """Ganti kata sandi (sesi yang masuk dengan kata sandi lama berakhir; kunci dibuka)."""
-    from pipeline.service.users import named, set_password
+    from pipeline.service.operations.users import named, set_password
 
     _with_services(ctx, lambda services: named(services, name))  # before asking for a password
     password = _from_stdin() if password_stdin else _prompted()
@@ -94,7 +94,7 @@ def role(
     new_role: Annotated[str, typer.Argument(metavar="ROLE", help=f"Peran: {ROLE_HELP}.")],
 ) -> None:
     """Ganti peran akun."""
-    from pipeline.service.users import ROLES, set_role
+    from pipeline.service.operations.users import ROLES, set_role
 
     done = _with_services(ctx, lambda services: set_role(services, name, new_role))
     typer.echo(f"✓ Peran '{done.name}' sekarang {ROLES[done.role]}.")
@@ -106,7 +106,7 @@ def disable(
     name: UserName,
 ) -> None:
     """Nonaktifkan akun: tidak bisa masuk lagi dan sesinya berakhir saat itu juga."""
-    from pipeline.service.users import set_active
+    from pipeline.service.operations.users import set_active
 
     done = _with_services(ctx, lambda services: set_active(services, name, False))
     typer.echo(f"✓ Akun '{done.name}' dinonaktifkan.")
@@ -118,7 +118,7 @@ def enable(
     name: UserName,
 ) -> None:
     """Aktifkan kembali akun, dan buka kuncinya bila terkunci karena salah kata sandi."""
-    from pipeline.service.users import set_active
+    from pipeline.service.operations.users import set_active
 
     done = _with_services(ctx, lambda services: set_active(services, name, True))
     typer.echo(f"✓ Akun '{done.name}' aktif dan tidak terkunci.")

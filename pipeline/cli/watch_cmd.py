@@ -11,7 +11,7 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
-from pipeline.service.ingest import IngestOutcome
+from pipeline.service.intake.ingest import IngestOutcome
 
 if TYPE_CHECKING:
     from pipeline.service.context import Services
@@ -68,7 +68,7 @@ def _services_when_reachable(state: State, once: bool) -> Services:
 
 
 def run_watch(state: State, *, once: bool, polling: bool, ready_file: Path | None = None) -> None:
-    from pipeline.service.mailbox import start_mailbox
+    from pipeline.service.intake.mail_polling import start_mailbox
     from pipeline.watcher import Watcher
 
     services = _services_when_reachable(state, once)
@@ -103,8 +103,8 @@ def _print_summary(summary: WatchSummary) -> None:
 
 
 def run_ingest(state: State, files: list[Path]) -> None:
-    from pipeline.service.ingest import ingest_claim
-    from pipeline.service.intake import claim_for_ingest
+    from pipeline.service.intake.claims import claim_for_ingest
+    from pipeline.service.intake.ingest import ingest_claim
 
     services = state.services()
     failed = False

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline.service.context import Services
-from pipeline.service.ingest import IngestOutcome
+from pipeline.service.intake.ingest import IngestOutcome
 from pipeline.watcher import Watcher, WatchSummary
 
 REFRESH_SECONDS = 0.5

@@ -18,7 +18,7 @@ def run_advance(
     by: str | None,
     attachment: Path | None,
 ) -> None:
-    from pipeline.service.workflow import advance
+    from pipeline.service.steps.advance import advance
 
     services = state.services()
     try:
@@ -39,8 +39,8 @@ def run_advance(
 
 
 def run_remind(state: State) -> None:
-    from pipeline.service.reminders import duties, send_by_email
-    from pipeline.service.shortfall import shortfall_letters
+    from pipeline.service.steps.reminders import duties, send_by_email
+    from pipeline.service.steps.shortfall import shortfall_letters
 
     services = state.services()
     try:

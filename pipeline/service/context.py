@@ -17,8 +17,8 @@ from pipeline.readers.scan import OcrRunner, pool_runner
 from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
 from pipeline.register.db import register_away as register_away  # for the shells
-from pipeline.service.extracting import CONVERTED_FOLDER, DocxCopies
-from pipeline.service.pdf_copies import PdfCopies
+from pipeline.service.intake.extracting import CONVERTED_FOLDER, DocxCopies
+from pipeline.service.paperwork.pdf_copies import PdfCopies
 from pipeline.settings import Settings
 from pipeline.workflow import WorkingCalendar
 

@@ -34,8 +34,7 @@ from pipeline.inbox.complete import looks_complete, looks_unfinished
 from pipeline.readers import is_ignored
 from pipeline.register import intake, liveness, returns
 from pipeline.service.context import Services
-from pipeline.service.ingest import IngestOutcome, ingest_claims
-from pipeline.service.intake import (
+from pipeline.service.intake.claims import (
     claim_tracked,
     clock_plausible,
     drop_tracked,
@@ -45,6 +44,7 @@ from pipeline.service.intake import (
     release_tracked,
     untracked_stale,
 )
+from pipeline.service.intake.ingest import IngestOutcome, ingest_claims
 from pipeline.watcher.arming import InboxWatch
 from pipeline.watcher.lanes import Lanes, lane_of
 from pipeline.watcher.pause import REGISTER, Pause

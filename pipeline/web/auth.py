@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from pipeline.service.context import Services
-from pipeline.service.users import Account, end_session, open_session, session_account
+from pipeline.service.operations.users import Account, end_session, open_session, session_account
 
 CSRF_FIELD = "csrf_token"
 SESSION_HOURS = 10

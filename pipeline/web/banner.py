@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 
 from pipeline.service.display import intake_state, wib_text
-from pipeline.service.users import Account
+from pipeline.service.operations.users import Account
 from pipeline.web.auth import services_of
 
 INTAKE_ROLES = frozenset({"sekretariat", "admin"})  # those who drop files and keep intake going

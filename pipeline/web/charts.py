@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.service.dashboard import MonthShare
+from pipeline.service.queries.dashboard import MonthShare
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 WIDTH, HEIGHT = 640, 220

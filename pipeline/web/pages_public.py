@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from pipeline.service.documents import TITLES
-from pipeline.service.users import AccountLockedError, authenticate, login_delay
-from pipeline.service.verify import describe_document, find_by_token
+from pipeline.service.operations.users import AccountLockedError, authenticate, login_delay
+from pipeline.service.paperwork.rendering import TITLES
+from pipeline.service.paperwork.verify import describe_document, find_by_token
 from pipeline.web.auth import check_csrf, services_of, sign_in, sign_out
 from pipeline.web.templating import page
 from pipeline.web.throttle import client_address, login_gate

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from fastapi import APIRouter, Request, Response
 
-from pipeline.service.dashboard import dashboard
 from pipeline.service.display import now_utc
-from pipeline.service.queries import (
+from pipeline.service.queries.dashboard import dashboard
+from pipeline.service.queries.listing import (
     SORTABLE,
     RequestFilter,
     count_requests,

@@ -12,18 +12,18 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.fields import FIELDS, value_in
-from pipeline.service.attachments import (
+from pipeline.service.display import now_utc
+from pipeline.service.paperwork.attachments import (
     browser_preview,
     files_of,
     original_file,
     straightened_page,
 )
-from pipeline.service.corrections import confirm_field, correct_field
-from pipeline.service.display import now_utc
-from pipeline.service.documents import date_text
-from pipeline.service.queries import show_request
-from pipeline.service.versions import DOCX, FORMS, document_file, documents_for_page
-from pipeline.service.workflow import REJECT, advance
+from pipeline.service.paperwork.rendering import date_text
+from pipeline.service.paperwork.versions import DOCX, FORMS, document_file, documents_for_page
+from pipeline.service.queries.listing import show_request
+from pipeline.service.steps.advance import REJECT, advance
+from pipeline.service.steps.corrections import confirm_field, correct_field
 from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
 from pipeline.web.paths import existing_ids
 from pipeline.web.roles import ACTION_LABELS, actions_for, may_act, may_correct

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from pipeline.service.queries import RequestFilter, list_requests
-from pipeline.service.tasks import my_tasks
+from pipeline.service.queries.listing import RequestFilter, list_requests
+from pipeline.service.steps.tasks import my_tasks
 from pipeline.web.auth import SignedIn, services_of
 from pipeline.web.pages_register import QUERY_KEYS, register_table
 from pipeline.web.templating import page

@@ -16,8 +16,8 @@ from starlette.responses import Response
 
 from pipeline.fields import FIELD_BY_NAME, label_of, missing_text
 from pipeline.service.display import STATUS_LABELS, wib_text
-from pipeline.service.queries import SOP_ORDER
-from pipeline.service.users import ROLES
+from pipeline.service.operations.users import ROLES
+from pipeline.service.queries.listing import SOP_ORDER
 from pipeline.web.auth import CSRF_FIELD, csrf_token
 from pipeline.web.banner import intake_banner
 

@@ -23,7 +23,7 @@ from typing import Any
 import psutil
 from sqlalchemy import create_engine, text
 
-from pipeline.service.workspace import init_workspace
+from pipeline.service.operations.workspace import init_workspace
 from tests.reliability import watcher as harness
 from tests.reliability.watcher import ERROR_NOTE, LiveWatcher
 

@@ -22,7 +22,12 @@ from sqlmodel import Session, col, select
 from pipeline.errors import ExitCode, PipelineError
 from pipeline.register.tables import Event, Request
 from pipeline.service.context import Services
-from pipeline.service.sheets import DATETIME_FORMAT, PERCENT_FORMAT, fill_sheet, save_atomically
+from pipeline.service.queries.sheets import (
+    DATETIME_FORMAT,
+    PERCENT_FORMAT,
+    fill_sheet,
+    save_atomically,
+)
 from pipeline.workflow import Status, due_for
 from pipeline.workflow.deadlines import STEP_WORKING_DAYS, WIB
 from pipeline.workflow.states import STATUS_LABELS

@@ -21,13 +21,13 @@ from pipeline.errors import NotFoundError
 from pipeline.extract.dates import format_tanggal
 from pipeline.fields import missing_text
 from pipeline.register.tables import Document, Event, Request
-from pipeline.service.attachments import Download, generated_document
 from pipeline.service.context import Services
-from pipeline.service.documents import TITLES, make_document, template_uses
-from pipeline.service.shortfall import KIND as SHORTFALL
-from pipeline.service.signing import signed_path_of
-from pipeline.service.step_documents import STEP_DOCUMENTS, StepInput
-from pipeline.service.structure import request_tables
+from pipeline.service.intake.structure import request_tables
+from pipeline.service.paperwork.attachments import Download, generated_document
+from pipeline.service.paperwork.rendering import TITLES, make_document, template_uses
+from pipeline.service.paperwork.sign import signed_path_of
+from pipeline.service.steps.shortfall import KIND as SHORTFALL
+from pipeline.service.steps.step_documents import STEP_DOCUMENTS, StepInput
 from pipeline.workflow.deadlines import WIB
 
 

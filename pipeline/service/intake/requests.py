@@ -11,9 +11,9 @@ from pipeline.register.locks import lock_pairing
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import ReceivedFile, Request
 from pipeline.service.context import Services
-from pipeline.service.documents import make_disposisi_kadis
-from pipeline.service.history import change_status, record
-from pipeline.service.pairing import brings, find_request, merge_fields, missing_of
+from pipeline.service.intake.pairing import brings, find_request, merge_fields, missing_of
+from pipeline.service.paperwork.rendering import make_disposisi_kadis
+from pipeline.service.steps.history import change_status, record
 from pipeline.workflow import Action, Status
 
 

@@ -21,13 +21,13 @@ from pipeline.register.clock import ClockError
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import ReceivedFile, now_utc
 from pipeline.service.context import Services
-from pipeline.service.extracting import FileResult, extract_path
-from pipeline.service.history import record
-from pipeline.service.intake import close_tracked, drop_tracked, fail_tracked, finish_tracked
-from pipeline.service.requests import attach_to_request
-from pipeline.service.structure import KIND as STRUCTURE_KIND
-from pipeline.service.structure import is_schema_file, schema_fields
-from pipeline.service.verify import Verified, returned_document
+from pipeline.service.intake.claims import close_tracked, drop_tracked, fail_tracked, finish_tracked
+from pipeline.service.intake.extracting import FileResult, extract_path
+from pipeline.service.intake.requests import attach_to_request
+from pipeline.service.intake.structure import KIND as STRUCTURE_KIND
+from pipeline.service.intake.structure import is_schema_file, schema_fields
+from pipeline.service.paperwork.verify import Verified, returned_document
+from pipeline.service.steps.history import record
 from pipeline.workflow import Action
 
 
@@ -109,7 +109,7 @@ def _ingest(services: Services, claimed: Claim, into: int | None) -> IngestOutco
         return _duplicate(services, known, name, claimed.job)
     mail = email_medium(claimed.path)
     if mail is not None:  # one submission of the files it carries
-        from pipeline.service.email_intake import ingest_email  # it builds on this module
+        from pipeline.service.intake.emails import ingest_email  # it builds on this module
 
         return ingest_email(services, claimed, digest, mail, into)
     if is_schema_file(claimed.original):

@@ -20,7 +20,7 @@ from pipeline.readers.replay import OCR_FOLDER, ocr_key, straightened_path
 from pipeline.readers.sniff import inline_media_type, is_redrawn_image
 from pipeline.register.tables import Document, ReceivedFile
 from pipeline.service.context import Services
-from pipeline.service.documents import TITLES
+from pipeline.service.paperwork.rendering import TITLES
 
 PREVIEW_PIXELS = 1600
 REDRAWN_TYPE = "image/x-redrawn"  # a TIFF/BMP scan the page shows as a PNG drawn by the app

@@ -14,10 +14,10 @@ from pipeline.fields import FIELD_BY_NAME, label_of
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.history import record
-from pipeline.service.pairing import missing_of
-from pipeline.service.requests import complete_request
-from pipeline.service.versions import renew_documents
+from pipeline.service.intake.pairing import missing_of
+from pipeline.service.intake.requests import complete_request
+from pipeline.service.paperwork.versions import renew_documents
+from pipeline.service.steps.history import record
 from pipeline.workflow import Action, Status
 
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")

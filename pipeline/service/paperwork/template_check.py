@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pipeline.documents import TemplateReport, check_template, context_keys
 from pipeline.register.tables import Request
 from pipeline.service.context import PACKAGED_TEMPLATES
-from pipeline.service.documents import DISPOSISI_KADIS, disposisi_context
-from pipeline.service.step_documents import STEP_DOCUMENTS, StepInput
+from pipeline.service.paperwork.rendering import DISPOSISI_KADIS, disposisi_context
+from pipeline.service.steps.step_documents import STEP_DOCUMENTS, StepInput
 from pipeline.settings import Settings
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.register.tables import now_utc
-from pipeline.service.backup import MANIFEST, BackupResult, make_backup
+from pipeline.service.operations.backup import MANIFEST, BackupResult, make_backup
 from pipeline.settings import Settings
 from pipeline.workflow.deadlines import WIB
 

@@ -18,8 +18,8 @@ from pipeline.fields import FIELDS, PERSON
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
-from pipeline.service.history import record
-from pipeline.service.pdf_copies import PdfJob
+from pipeline.service.paperwork.pdf_copies import PdfJob
+from pipeline.service.steps.history import record
 from pipeline.settings import Settings
 from pipeline.workflow import Action
 from pipeline.workflow.deadlines import WIB

@@ -13,10 +13,10 @@ from pipeline.inbox import archive_original, sha256_of
 from pipeline.readers.sniff import ATTACHMENT_KINDS_TEXT, attachment_kind
 from pipeline.register.tables import ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.history import change_status, record
-from pipeline.service.step_documents import StepInput, document_for_step
-from pipeline.service.structure import KIND as STRUCTURE_KIND
-from pipeline.service.structure import is_schema_file, request_tables, schema_fields
+from pipeline.service.intake.structure import KIND as STRUCTURE_KIND
+from pipeline.service.intake.structure import is_schema_file, request_tables, schema_fields
+from pipeline.service.steps.history import change_status, record
+from pipeline.service.steps.step_documents import StepInput, document_for_step
 from pipeline.workflow import Action, Status, official_step
 
 DEFAULT_ACTOR = "petugas"

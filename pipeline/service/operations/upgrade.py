@@ -18,7 +18,7 @@ from sqlalchemy import Engine, make_url
 from pipeline.errors import NotFoundError, PipelineError
 from pipeline.register import migrations
 from pipeline.register.db import create_schema, make_engine
-from pipeline.service.snapshot import sqlite_copy
+from pipeline.service.operations.snapshot import sqlite_copy
 from pipeline.settings import Settings
 
 COPY_SUFFIX = ".sebelum-upgrade-"

@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 from pipeline.fields import label_of, missing_text
 from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.queries import needs_review
-from pipeline.service.reminders import WHO_ACTS
+from pipeline.service.queries.listing import needs_review
+from pipeline.service.steps.reminders import WHO_ACTS
 from pipeline.workflow import Status
 
 # The account role that acts for each official of the office's list.

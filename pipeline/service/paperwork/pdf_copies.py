@@ -29,7 +29,7 @@ from pipeline.convert import ConversionError, PdfConverter
 from pipeline.errors import PipelineError
 from pipeline.register.db import register_away
 from pipeline.register.tables import Document
-from pipeline.service.history import record
+from pipeline.service.steps.history import record
 from pipeline.settings import Settings
 from pipeline.workflow import Action
 

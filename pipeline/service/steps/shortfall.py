@@ -14,9 +14,9 @@ from sqlmodel import Session, col, select
 from pipeline.fields import missing_text
 from pipeline.register.tables import Document, Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.documents import make_document
-from pipeline.service.outgoing import issue_outgoing
-from pipeline.service.step_documents import StepInput
+from pipeline.service.paperwork.rendering import make_document
+from pipeline.service.steps.outgoing import issue_outgoing
+from pipeline.service.steps.step_documents import StepInput
 from pipeline.workflow import Status
 
 KIND = "surat-kekurangan-berkas"

@@ -19,10 +19,10 @@ from sqlmodel import Session, or_, select
 from pipeline.errors import NotFoundError
 from pipeline.register.tables import Document, Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.documents import TITLES
-from pipeline.service.history import record
-from pipeline.service.pdf_copies import PdfJob
-from pipeline.service.workflow import AdvanceResult, advance
+from pipeline.service.paperwork.pdf_copies import PdfJob
+from pipeline.service.paperwork.rendering import TITLES
+from pipeline.service.steps.advance import AdvanceResult, advance
+from pipeline.service.steps.history import record
 from pipeline.settings import Settings
 from pipeline.signing import Official, Stamp, load_signer, official_of, sign_pdf
 from pipeline.workflow import Action, Status, TransitionError, next_status

@@ -29,9 +29,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from pipeline.errors import ConflictError, UnreadableFileError
 from pipeline.register.db import make_engine
-from pipeline.service.backup import MANIFEST, copy_hashed, file_sha256, read_manifest
-from pipeline.service.snapshot import SQLITE_COPY, is_sqlite, restore_register, sqlite_copy
-from pipeline.service.workspace import init_workspace
+from pipeline.service.operations.backup import MANIFEST, copy_hashed, file_sha256, read_manifest
+from pipeline.service.operations.snapshot import (
+    SQLITE_COPY,
+    is_sqlite,
+    restore_register,
+    sqlite_copy,
+)
+from pipeline.service.operations.workspace import init_workspace
 from pipeline.settings import CONFIG_NAME, Settings, load_settings
 from pipeline.workflow.deadlines import wib_text
 

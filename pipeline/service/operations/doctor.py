@@ -351,7 +351,7 @@ def age_text(age: timedelta) -> str:
 def _paths_finding(settings: Settings, engine: Engine | None) -> Finding:
     """Register rows pointing outside the workspace (a restore stopped half-way, or a
     register copied by hand), and a restore that did not finish."""
-    from pipeline.service.restore import paths_outside, unfinished_restore
+    from pipeline.service.operations.restore import paths_outside, unfinished_restore
 
     outside = paths_outside(engine, settings.workspace) if engine is not None else []
     unfinished = unfinished_restore(settings.workspace)

@@ -15,8 +15,8 @@ from typing import Any
 
 from pipeline.fields import REGISTER_ORDER, Field, value_in
 from pipeline.service.context import Services
-from pipeline.service.queries import RequestFilter, list_requests
-from pipeline.service.sheets import DATE_FORMAT, DATETIME_FORMAT, write_table
+from pipeline.service.queries.listing import RequestFilter, list_requests
+from pipeline.service.queries.sheets import DATE_FORMAT, DATETIME_FORMAT, write_table
 from pipeline.workflow.states import STATUS_LABELS, Status
 
 CHUNK = 2_000

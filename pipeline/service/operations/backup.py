@@ -19,7 +19,7 @@ from typing import Any
 from pipeline.errors import ConflictError, NotFoundError
 from pipeline.register.db import make_engine
 from pipeline.register.liveness import record_backup
-from pipeline.service.snapshot import Referenced, snapshot_register
+from pipeline.service.operations.snapshot import Referenced, snapshot_register
 from pipeline.settings import CONFIG_NAME, Settings
 
 MANIFEST = "manifest.json"

@@ -19,7 +19,7 @@ from pipeline.register.fulltext import holds_words, matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
 from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
-from pipeline.service.verify import add_signatures
+from pipeline.service.paperwork.verify import add_signatures
 from pipeline.workflow import Status, action_label
 from pipeline.workflow.deadlines import WIB
 

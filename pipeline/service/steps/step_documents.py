@@ -14,8 +14,8 @@ from sqlmodel import Session
 from pipeline.extract.dates import format_tanggal
 from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
-from pipeline.service.documents import make_document
-from pipeline.service.outgoing import issue_outgoing
+from pipeline.service.paperwork.rendering import make_document
+from pipeline.service.steps.outgoing import issue_outgoing
 from pipeline.workflow import Action
 from pipeline.workflow.deadlines import WIB
 

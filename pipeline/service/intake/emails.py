@@ -36,12 +36,12 @@ from pipeline.register import intake
 from pipeline.register.fulltext import index_request
 from pipeline.register.tables import ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.extracting import LETTER_KINDS, body_extraction
-from pipeline.service.history import record
-from pipeline.service.ingest import IngestOutcome, ingest_claim
-from pipeline.service.intake import fail_tracked
-from pipeline.service.requests import attach_to_request
-from pipeline.service.structure import is_schema_file
+from pipeline.service.intake.claims import fail_tracked
+from pipeline.service.intake.extracting import LETTER_KINDS, body_extraction
+from pipeline.service.intake.ingest import IngestOutcome, ingest_claim
+from pipeline.service.intake.requests import attach_to_request
+from pipeline.service.intake.structure import is_schema_file
+from pipeline.service.steps.history import record
 from pipeline.workflow import Action
 
 EMAIL_KIND = "surel"

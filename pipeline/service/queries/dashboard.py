@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from pipeline.register.tables import Event, Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.reminders import WHO_ACTS
+from pipeline.service.steps.reminders import WHO_ACTS
 from pipeline.workflow import Status, due_for
 from pipeline.workflow.deadlines import WIB
 

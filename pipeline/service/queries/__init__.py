@@ -1,0 +1,1 @@
+"""Queries: reading the register for lists, the dashboard, exports and the monthly report."""

@@ -23,7 +23,7 @@ from pipeline.workflow.actions import ACTION_LABELS, action_label
 from pipeline.workflow.states import TRANSITIONS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pipeline"
-WRITER = PACKAGE / "service" / "history.py"
+WRITER = PACKAGE / "service" / "steps" / "history.py"
 TABLES = "pipeline.register.tables"
 # The codes in the register's events.action column. Changing one needs a data migration
 # (pipeline/register/migrations/), not only a new value here.

@@ -117,6 +117,9 @@ class ReadDocument:
         return "\n".join(line.text for line in self.lines)
 
 
+AGREED_CONFIDENCE = 0.95  # a value two independent readings (letter and form, two files) agree on
+
+
 @dataclass(frozen=True)
 class Provenance:
     rule: str

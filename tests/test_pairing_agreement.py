@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pipeline.models import AGREED_CONFIDENCE as AGREED
 from pipeline.models import Extraction, FieldValue, Kind, Provenance
 from pipeline.register.tables import Request
-from pipeline.service.intake.pairing import AGREED, merge_fields
+from pipeline.service.intake.pairing import merge_fields
 from pipeline.service.queries.listing import needs_review
 
 SUBDOMAIN = "sikesehatan.bantenprov.go.id"

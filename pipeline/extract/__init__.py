@@ -23,14 +23,21 @@ from pipeline.extract.opd import (
     letterhead_votes,
     signature_votes,
 )
-from pipeline.models import Extraction, FieldValue, Kind, Provenance, ReadDocument, TextLine
+from pipeline.models import (
+    AGREED_CONFIDENCE,
+    Extraction,
+    FieldValue,
+    Kind,
+    Provenance,
+    ReadDocument,
+    TextLine,
+)
 
 __all__ = ["OpdMatcher", "extract"]
 
 TEMPLATE_RE = re.compile(r"\$\{[^}]*\}?|(?<![\w&])#[A-Za-z_]{3,}|\{\{[^}]*\}\}")
 OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
 # Another government's kop whose unit could not be read: the sender stays empty.
-AGREED = 0.95  # a value two parts of a submission read alike (letter and form)
 NO_SENDER = FieldValue("", Provenance("opd/kop-surat", None, "", 0.0))
 
 
@@ -81,11 +88,15 @@ def _letter_fields(
     _put(out, "tanggal_surat", letter.tanggal_surat(letter_lines, letter_hits))
     _put(out, "perihal", letter.perihal(letter_lines, letter_hits))
     if "subdomain" not in found and evidence.kind is not Kind.OTHER:
-        skip = letter.letterhead_end(letter_lines)
-        _put(out, "subdomain", letter.subdomain_in_body(letter_lines, skip))
+        _put(out, "subdomain", _subdomain_in_letter(letter_lines))
     if evidence.kind is not Kind.OTHER and "penanggung_jawab.nama" not in found:
         out.update(contact_in_body(letter_lines))
     return out
+
+
+def _subdomain_in_letter(letter_lines: list[TextLine]) -> FieldValue | None:
+    """A subdomain the letter's own text names (its letterhead's website is not one)."""
+    return letter.subdomain_in_body(letter_lines, letter.letterhead_end(letter_lines))
 
 
 def _confirm_by_letter(
@@ -97,15 +108,14 @@ def _confirm_by_letter(
     if form_value is None or not evidence.form_pages or not evidence.letter_pages:
         return
     letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages]
-    skip = letter.letterhead_end(letter_lines)
-    in_letter = letter.subdomain_in_body(letter_lines, skip)
+    in_letter = _subdomain_in_letter(letter_lines)
     if in_letter is None or in_letter.value.lower() != form_value.value.lower():
         return
     provenance = form_value.provenance
     agreed = replace(
         provenance,
         rule=f"{provenance.rule}+surat",
-        confidence=max(provenance.confidence, in_letter.provenance.confidence, AGREED),
+        confidence=max(provenance.confidence, in_letter.provenance.confidence, AGREED_CONFIDENCE),
     )
     fields["subdomain"] = FieldValue(form_value.value, agreed)
 

@@ -40,13 +40,16 @@ def clock_problem(session: Session, now: datetime | None = None) -> str | None:
     shown = f"{now:%d-%m-%Y %H:%M} UTC"
     if now < EARLIEST:
         return f"jam komputer menunjukkan {shown}, sebelum {EARLIEST:%Y}"
-    latest = _latest_moment(session)
+    moments = _recent_moments(session)
+    latest = max(moments, default=None)
     if latest is not None and now < latest - BACKWARDS:
         return (
             f"jam komputer menunjukkan {shown}, lebih awal dari catatan terakhir register "
             f"({latest:%d-%m-%Y %H:%M} UTC)"
         )
-    settled = _settled_moment(session, now)  # None on a new register: nothing to compare
+    # Before the rows this very transaction may have written (the request being numbered
+    # already has them, stamped with the clock in question); None on a new register.
+    settled = max((m for m in moments if m < now - BACKWARDS), default=None)
     newest = max(settled, _newest_letter(session) or settled) if settled else None
     if newest is not None and now > newest + AHEAD:
         return (
@@ -74,26 +77,14 @@ def check_clock(session: Session, now: datetime | None = None) -> None:
         )
 
 
-def _latest_moment(session: Session) -> datetime | None:
-    """The newest event and file by id (the primary key: no scan of a long history)."""
-    event = session.exec(select(Event.at).order_by(col(Event.id).desc()).limit(1)).first()
-    received = session.exec(
-        select(ReceivedFile.received_at).order_by(col(ReceivedFile.id).desc()).limit(1)
-    ).first()
-    moments = [_aware(m) for m in (event, received) if m is not None]
-    return max(moments, default=None)
-
-
-def _settled_moment(session: Session, now: datetime) -> datetime | None:
-    """The newest event or file before the ones this very transaction may have written (the
-    request being numbered already has its rows, stamped with the clock in question)."""
+def _recent_moments(session: Session) -> list[datetime]:
+    """When the newest events and files were written (by id, the primary key: no scan of a
+    long history)."""
     events = session.exec(select(Event.at).order_by(col(Event.id).desc()).limit(SETTLED)).all()
     files = session.exec(
         select(ReceivedFile.received_at).order_by(col(ReceivedFile.id).desc()).limit(SETTLED)
     ).all()
-    cutoff = now - BACKWARDS
-    moments = [_aware(m) for m in (*events, *files) if m is not None]
-    return max((m for m in moments if m < cutoff), default=None)
+    return [_aware(m) for m in (*events, *files) if m is not None]
 
 
 def _newest_letter(session: Session) -> datetime | None:

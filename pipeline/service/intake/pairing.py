@@ -8,11 +8,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from pipeline.fields import FIELDS, REQUIRED, Part
-from pipeline.models import Extraction, FieldValue, Kind
+from pipeline.models import AGREED_CONFIDENCE, Extraction, FieldValue, Kind
 from pipeline.register.tables import Request
 from pipeline.workflow import Status
-
-AGREED = 0.95  # the confidence of a value two files of one request read alike
 
 
 def brings(kind: Kind) -> tuple[bool, bool]:
@@ -99,7 +97,8 @@ def _agreed(kept: Any, found: FieldValue, file_name: str) -> dict[str, Any]:
     """A second file of the request read the same value independently (the form the letter's
     subdomain, a resent copy its number): two agreeing readings are sure."""
     earlier = dict(kept) if isinstance(kept, dict) else {}
-    confidence = max(float(earlier.get("confidence", 0.0)), found.provenance.confidence, AGREED)
+    before = float(earlier.get("confidence", 0.0))
+    confidence = max(before, found.provenance.confidence, AGREED_CONFIDENCE)
     files = [name for name in (earlier.get("file"), file_name) if name]
     return {**earlier, "confidence": round(confidence, 2), "agreed": files}
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from benchmarks.confidence_data import Example, examples, real_examples
 
 BINS = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0001)
-REVIEW_THRESHOLD = 0.85  # Settings().extraction.review_threshold
+REVIEW_THRESHOLD = 0.85  # Settings().pembacaan.ambang_yakin
 
 
 def table(rows: Sequence[Example]) -> list[str]:

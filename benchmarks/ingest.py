@@ -187,7 +187,7 @@ def watcher_env(home: Path, stable_seconds: float) -> dict[str, str]:
         {
             "PIPELINE_HOME": str(home),
             "PYTHONUNBUFFERED": "1",
-            "PIPELINE_WATCHER__STABLE_SECONDS": str(stable_seconds),
+            "PIPELINE_PEMANTAU__STABIL_DETIK": str(stable_seconds),
         }
     )
     return env

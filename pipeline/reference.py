@@ -1,6 +1,6 @@
 """Reference data shipped with the package: the OPD master list and the 2017 host inventory.
 
-An office may point `opd_csv` in pipeline.toml at its own copy of the master list.
+An office may point `daftar_opd` in pipeline.toml at its own copy of the master list.
 """
 
 from __future__ import annotations

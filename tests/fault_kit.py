@@ -26,7 +26,7 @@ from tests.live_process import pipeline_env, run_pipeline
 from tests.reliability.kit import query
 from tests.reliability.watcher import LiveWatcher, start_ready
 
-FAST = {"WATCHER__STABLE_SECONDS": "0.5", "KONVERSI__PDF": "false"}
+FAST = {"PEMANTAU__STABIL_DETIK": "0.5", "KONVERSI__PDF": "false"}
 AWAY = "Register tidak dapat dihubungi; mencoba lagi tiap"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 FAKETIME_LIB = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")

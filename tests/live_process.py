@@ -15,7 +15,7 @@ CLI_TIMEOUT = 120.0
 def pipeline_env(home: Path, settings: Mapping[str, str] | None = None) -> dict[str, str]:
     """The caller's environment without its own PIPELINE_* settings (no foreign register),
     pointed at `home`, plus `settings` by their names after PIPELINE_ (for example
-    {"WATCHER__STABLE_SECONDS": "1.0"})."""
+    {"PEMANTAU__STABIL_DETIK": "1.0"})."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
     env.update({"PIPELINE_HOME": str(home), "PYTHONUNBUFFERED": "1"})
     env.update({f"PIPELINE_{name}": value for name, value in (settings or {}).items()})

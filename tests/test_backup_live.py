@@ -30,7 +30,7 @@ pytestmark = pytest.mark.slow
 FILES = 12
 BACKUP_AFTER = 4
 DRAIN_TIMEOUT = 120.0
-SETTINGS = {"WATCHER__STABLE_SECONDS": "0.5"}
+SETTINGS = {"PEMANTAU__STABIL_DETIK": "0.5"}
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

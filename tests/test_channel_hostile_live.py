@@ -35,7 +35,7 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
 ]
 SENDER = "Dinas Kesehatan <dinkes@bantenprov.go.id>"
-SETTINGS = {"WATCHER__STABLE_SECONDS": "0.5"}
+SETTINGS = {"PEMANTAU__STABIL_DETIK": "0.5"}
 HEIC_SIZE = (9000, 6700)  # 60.3 megapixels, a 108-MP phone's binned photo is about this
 AUTO_OPEN = b'Attribute VB_Name = "ThisDocument"\r\nSub AutoOpen()\r\nShell "touch /tmp/x"\r\n'
 
@@ -91,10 +91,10 @@ def build(folder: Path) -> dict[str, tuple[Path, str]]:
     return {
         "acak.doc": (with_word_stream(doc, folder / "acak.doc", "garbage"), "rusak"),
         "sandi.doc": (with_word_stream(doc, folder / "sandi.doc", "encrypted"), "kata sandi"),
-        "lampiran-500.eml": (folder / "lampiran-500.eml", "limits.max_attachments"),
+        "lampiran-500.eml": (folder / "lampiran-500.eml", "batas.maks_lampiran"),
         "bom-zip.eml": (folder / "bom-zip.eml", "lampiran"),
         "nama-jahat.eml": (folder / "nama-jahat.eml", "lampiran"),
-        "foto-60mp.heic": (heic_60_megapixels(folder / "foto-60mp.heic"), "limits.max_pixels"),
+        "foto-60mp.heic": (heic_60_megapixels(folder / "foto-60mp.heic"), "batas.maks_piksel"),
         "makro.docm": (docm_with_auto_open(docx, folder / "makro.docm"), ""),
         "sesudahnya.pdf": (_written(folder / "sesudahnya.pdf", pdf), ""),
     }

@@ -36,7 +36,7 @@ from pipeline.register.tables import Event, ReceivedFile, Request
 from pipeline.service.context import Services
 from pipeline.service.intake.ingest import IngestOutcome, ingest_claim
 from pipeline.service.queries.listing import RequestFilter, list_requests
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 from tests.factories import Submission, form_pdf, letter_pdf
 from tests.live_drops import ERROR_NOTE
 from tests.live_process import pipeline_env, run_pipeline
@@ -352,7 +352,7 @@ def test_a_bad_attachment_is_parked_with_its_reason_and_the_rest_registered(
     notes = failed_notes(services)
     assert set(notes) == {"campuran - lampiran terpotong.pdf", "campuran - data.zip"}
     assert "zip bomb" in notes["campuran - data.zip"]
-    assert "limits.max_docx_unpacked_bytes" in notes["campuran - data.zip"]
+    assert "batas.maks_byte_terbuka" in notes["campuran - data.zip"]
     assert (services.settings.failed / "campuran - data.zip").read_bytes() == bomb.getvalue()
     truncated = notes["campuran - lampiran terpotong.pdf"]
     assert "rusak" in truncated or "terpotong" in truncated, truncated
@@ -390,7 +390,7 @@ def test_an_e_mail_with_hundreds_of_attachments_is_refused(services: Services) -
     outcome = ingest(services, "banyak.eml", raw)
     assert outcome.status == "failed"
     reason = failed_notes(services)["banyak.eml"]
-    assert "lebih dari 50 lampiran" in reason and "limits.max_attachments" in reason
+    assert "lebih dari 50 lampiran" in reason and "batas.maks_lampiran" in reason
     with Session(services.engine) as session:
         assert not session.exec(select(ReceivedFile)).all()
 
@@ -404,7 +404,7 @@ def test_a_zip_whose_members_lie_about_their_size_is_refused(tmp_path: Path) -> 
     raw = eml_message(SENDER, SUBJECT, BODY, [("x.zip", bytes(data))]).as_bytes()
     mail = tmp_path / "x.eml"
     mail.write_bytes(raw)
-    message = read_email(mail, Media.EML, Limits())
+    message = read_email(mail, Media.EML, Batas())
     assert not message.attachments and len(message.refused) == 1
 
 
@@ -437,7 +437,7 @@ def test_a_running_watcher_registers_a_dropped_eml_and_msg(
     pdfs: dict[str, bytes], tmp_path: Path
 ) -> None:
     home = tmp_path / "ws"
-    settings = {"WATCHER__STABLE_SECONDS": "0.5"}
+    settings = {"PEMANTAU__STABIL_DETIK": "0.5"}
     assert run_pipeline(home, "init", str(home), settings=settings).returncode == 0
     log = tmp_path / "watch.log"
     watcher = start_ready(home, log, pipeline_env(home, settings)).process

@@ -21,7 +21,7 @@ CASES = replay_cases()
 @pytest.mark.skipif(not CASES, reason="no recorded OCR output: run tests/corpus/replay.py")
 def test_scanned_corpus_accuracy_and_confidence():
     settings = Settings()
-    threshold = settings.extraction.review_threshold
+    threshold = settings.pembacaan.ambang_yakin
     tallies = score(CASES, make_matcher(settings), threshold)
     everything, clean = tallies["all"], tallies["clean"]
     report = (

@@ -142,7 +142,7 @@ def test_a_file_that_keeps_failing_unexpectedly_is_parked_after_a_few_returns(
     """Fault injection (narrowest honest alternative: every real reader error is converted
     now): ingesting one file raises an error nobody expected, every time."""
     workspace = tmp_path / "ws"
-    monkeypatch.setenv("PIPELINE_WATCHER__STABLE_SECONDS", "0.2")
+    monkeypatch.setenv("PIPELINE_PEMANTAU__STABIL_DETIK", "0.2")
     init_in_process(workspace)
     settings = load_settings(workspace)
     drop(workspace, "aneh.pdf", request_pdf(2))
@@ -405,7 +405,7 @@ def test_the_pdf_copier_waits_for_a_register_that_is_away(
     url = cluster.new_database()
     workspace = tmp_path / "ws"
     monkeypatch.setenv("PIPELINE_DB_URL", url)
-    monkeypatch.setenv("PIPELINE_WATCHER__STABLE_SECONDS", "0.2")
+    monkeypatch.setenv("PIPELINE_PEMANTAU__STABIL_DETIK", "0.2")
     init_in_process(workspace)
     drop(workspace, "permohonan.pdf", request_pdf(61))
     services = open_services(load_settings(workspace))

@@ -31,7 +31,7 @@ from tests.live_process import pipeline_env, run_pipeline
 from tests.reliability.watcher import LiveWatcher, start_ready
 
 RESCAN = 120.0
-SETTINGS = {**FAST, "WATCHER__RESCAN_SECONDS": str(RESCAN)}
+SETTINGS = {**FAST, "PEMANTAU__PINDAI_ULANG_DETIK": str(RESCAN)}
 GONE = "tidak ada; berkas baru belum diterima"
 REARMED = "dibuat ulang; pemantauan dipasang lagi"
 QUICK = 10.0  # seconds a file may take to be registered once dropped (rescan: 120 s)

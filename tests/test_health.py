@@ -26,9 +26,9 @@ from tests.reliability.watcher import start_ready
 
 LEASE = 2.0  # the heartbeat is renewed every LEASE/3 s and stale after 2×LEASE s
 SETTINGS = {
-    "WATCHER__LEASE_SECONDS": str(LEASE),
+    "PEMANTAU__MASA_KLAIM_DETIK": str(LEASE),
     "KONVERSI__PDF": "false",
-    "OCR__ENABLED": "false",
+    "OCR__AKTIF": "false",
 }
 PASSWORD = "kata-sandi-uji"
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -53,7 +53,7 @@ LETTER = Submission(
     perihal="Permohonan Subdomain Aplikasi Pajak Daerah",
     subdomain="pajakdaerah",
 )
-SETTINGS = {"WATCHER__STABLE_SECONDS": "0.5", "KONVERSI__PDF": "false"}
+SETTINGS = {"PEMANTAU__STABIL_DETIK": "0.5", "KONVERSI__PDF": "false"}
 DOCM_TYPE = "application/vnd.ms-word.document.macroEnabled.main+xml"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 F_ENCRYPTED = 0x0100

@@ -20,7 +20,7 @@ from pipeline.readers.limits import Deadline
 from pipeline.readers.qr import qr_texts
 from pipeline.readers.scan import OcrJob, _render, run_job, serial_runner, with_ocr_many
 from pipeline.service.intake.extracting import _queued
-from pipeline.settings import DEFAULT_TOML, Limits
+from pipeline.settings import Batas, default_toml
 from tests.factories import Submission, letter_pdf
 
 
@@ -41,32 +41,32 @@ def _png_bomb(path: Path, side: int) -> Path:
 
 
 def test_defaults_in_the_written_config_match_the_settings():
-    written = tomllib.loads(DEFAULT_TOML)["limits"]
-    assert Limits(**written) == Limits()
+    written = tomllib.loads(default_toml())["batas"]
+    assert Batas(**written) == Batas()
 
 
 def test_long_pdf_is_read_up_to_max_pages_and_says_so(tmp_path: Path):
     words = "Lampiran halaman nomor {} berisi data pendukung permohonan integrasi"
     path = _pdf(tmp_path / "tebal.pdf", [words.format(n) for n in range(1, 8)])
-    document = read_file(path, Limits(max_pages=3))
+    document = read_file(path, Batas(maks_halaman=3))
     assert [p.number for p in document.pages] == [1, 2, 3]
     assert "nomor 3 " in document.text and "nomor 4 " not in document.text
     assert len(document.notes) == 1
-    assert "7 halaman" in document.notes[0] and "limits.max_pages" in document.notes[0]
+    assert "7 halaman" in document.notes[0] and "batas.maks_halaman" in document.notes[0]
 
 
 def test_file_over_max_bytes_names_the_limit(tmp_path: Path):
     path = letter_pdf(tmp_path / "surat.pdf", Submission())
     with pytest.raises(UnreadableFileError) as raised:
-        read_file(path, Limits(max_bytes=path.stat().st_size - 1))
-    assert "limits.max_bytes" in raised.value.message
+        read_file(path, Batas(maks_byte=path.stat().st_size - 1))
+    assert "batas.maks_byte" in raised.value.message
 
 
 def test_reading_past_the_deadline_names_max_seconds(tmp_path: Path):
     path = letter_pdf(tmp_path / "surat.pdf", Submission())
     with pytest.raises(UnreadableFileError) as raised:
-        read_file(path, Limits(), Deadline(time.time() - 1, 30))
-    assert "30 detik" in raised.value.message and "limits.max_seconds" in raised.value.message
+        read_file(path, Batas(), Deadline(time.time() - 1, 30))
+    assert "30 detik" in raised.value.message and "batas.maks_detik" in raised.value.message
 
 
 def test_ocr_stops_at_the_files_deadline(tmp_path: Path):
@@ -78,7 +78,7 @@ def test_ocr_stops_at_the_files_deadline(tmp_path: Path):
         with_ocr_many(
             [(document, scan)], serial_runner, 60.0, deadlines=[Deadline(time.time() - 1, 45)]
         )
-    assert "limits.max_seconds" in raised.value.message and "45 detik" in raised.value.message
+    assert "batas.maks_detik" in raised.value.message and "45 detik" in raised.value.message
 
 
 def test_png_decompression_bomb_is_refused_from_its_header(tmp_path: Path):
@@ -86,7 +86,7 @@ def test_png_decompression_bomb_is_refused_from_its_header(tmp_path: Path):
     with pytest.raises(UnreadableFileError) as raised:
         read_file(path)
     assert "400 juta piksel" in raised.value.message
-    assert "limits.max_pixels" in raised.value.message
+    assert "batas.maks_piksel" in raised.value.message
     assert qr_texts(path) == []  # looking for a QR code does not decode it either
 
 
@@ -94,8 +94,8 @@ def test_every_tiff_frame_is_held_to_max_pixels(tmp_path: Path):
     path = tmp_path / "pindaian.tiff"
     small, large = Image.new("1", (100, 100), 1), Image.new("1", (2000, 2000), 1)
     small.save(path, save_all=True, append_images=[large], compression="group4")
-    with pytest.raises(UnreadableFileError, match=r"limits\.max_pixels"):
-        read_file(path, Limits(max_pixels=1_000_000))
+    with pytest.raises(UnreadableFileError, match=r"batas\.maks_piksel"):
+        read_file(path, Batas(maks_piksel=1_000_000))
 
 
 def test_huge_pdf_page_is_rendered_for_ocr_within_max_pixels(tmp_path: Path):
@@ -116,8 +116,8 @@ def test_docx_unpacked_size_limit_is_a_setting(tmp_path: Path):
     path = tmp_path / "formulir.docx"
     path.write_bytes(buffer.getvalue())
     with pytest.raises(UnreadableFileError) as raised:
-        read_file(path, Limits(max_docx_unpacked_bytes=2_000_000))
-    assert "limits.max_docx_unpacked_bytes" in raised.value.message
+        read_file(path, Batas(maks_byte_terbuka=2_000_000))
+    assert "batas.maks_byte_terbuka" in raised.value.message
 
 
 def test_truncated_photo_is_refused(tmp_path: Path):
@@ -142,11 +142,11 @@ def test_a_500_page_tiff_is_read_only_up_to_the_page_limit(tmp_path: Path):
     from PIL import Image
 
     from pipeline.readers.image import read_image
-    from pipeline.settings import Limits
+    from pipeline.settings import Batas
 
     path = tmp_path / "tumpukan.tif"
     first, *rest = [Image.new("1", (64, 64), 1) for _ in range(500)]
     first.save(path, save_all=True, append_images=rest, compression="group4")
-    doc = read_image(path, Limits(max_pages=20))
+    doc = read_image(path, Batas(maks_halaman=20))
     assert [p.number for p in doc.pages] == list(range(1, 21))
     assert doc.needs_ocr and "500 halaman" in doc.notes[0] and "20 halaman" in doc.notes[0]

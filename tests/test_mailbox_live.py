@@ -268,13 +268,13 @@ def settings_for(server: Dovecot, home: Path) -> dict[str, str]:
     secret = home.parent / "surel.pass"
     secret.write_text(PASSWORD + "\n", encoding="utf-8")
     return {
-        "WATCHER__STABLE_SECONDS": "0.3",
+        "PEMANTAU__STABIL_DETIK": "0.3",
         "SUREL__HOST": "127.0.0.1",
         "SUREL__PORT": str(server.port),
-        "SUREL__USERNAME": USER,
-        "SUREL__PASSWORD_FILE": str(secret),
+        "SUREL__PENGGUNA": USER,
+        "SUREL__BERKAS_KATA_SANDI": str(secret),
         "SUREL__TLS": "false",
-        "SUREL__POLL_SECONDS": "2",
+        "SUREL__JEDA_DETIK": "2",
     }
 
 
@@ -387,7 +387,7 @@ def test_a_message_that_cannot_be_read_goes_to_gagal_with_its_reason_and_idle_wa
 ) -> None:
     home = tmp_path / "ws"
     assert run_pipeline(home, "init", str(home)).returncode == 0
-    settings = {**settings_for(dovecot, home), "SUREL__POLL_SECONDS": "600"}  # IDLE only
+    settings = {**settings_for(dovecot, home), "SUREL__JEDA_DETIK": "600"}  # IDLE only
     log = tmp_path / "watch.log"
     watcher = start_watcher(home, log, settings)
     try:

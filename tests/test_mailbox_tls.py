@@ -1,8 +1,8 @@
 """The watched mailbox over TLS (IMAPS), against a real Dovecot with the office's own certificate.
 
 A server whose certificate the machine does not trust is refused with an Indonesian reason that
-names `surel.ca_file`, and the watcher keeps running; with the certificate given as
-`surel.ca_file` the message is fetched over TLS, registered and moved to `Tercatat`.
+names `surel.berkas_ca`, and the watcher keeps running; with the certificate given as
+`surel.berkas_ca` the message is fetched over TLS, registered and moved to `Tercatat`.
 """
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ def test_the_mailbox_is_read_over_tls_with_the_offices_own_certificate(
     finally:
         _stop(watcher)
     assert server.count("INBOX") == 1 and complete(home) == 0
-    assert "surel.ca_file" in untrusted.read_text()
+    assert "surel.berkas_ca" in untrusted.read_text()
     trusted = tmp_path / "dengan-ca.log"
-    watcher = start_watcher(home, trusted, {**settings, "SUREL__CA_FILE": str(cert)})
+    watcher = start_watcher(home, trusted, {**settings, "SUREL__BERKAS_CA": str(cert)})
     try:
         wait_until(lambda: server.count(DONE) == 1 and complete(home) == 1, 90, trusted, "TLS")
     finally:

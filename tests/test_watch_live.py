@@ -34,7 +34,7 @@ from tests.reliability.watcher import LiveWatcher, wait_drained, watching
 pytestmark = pytest.mark.slow
 
 SETTINGS = {
-    "WATCHER__STABLE_SECONDS": "1.0",
+    "PEMANTAU__STABIL_DETIK": "1.0",
     "KONVERSI__PDF": "false",  # PDF copies are tested in test_signing.py
 }
 

@@ -63,7 +63,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
     leave the workflow where it is."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__ENABLED", "false")
+        patch.setenv("PIPELINE_OCR__AKTIF", "false")
         home, services = build_office(tmp_path_factory.mktemp("web"))
         yield home, services
         services.close()
@@ -345,7 +345,7 @@ def test_on_time_share_counts_a_late_acceptance_as_late(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.delenv("PIPELINE_DB_URL", raising=False)
-    monkeypatch.setenv("PIPELINE_OCR__ENABLED", "false")
+    monkeypatch.setenv("PIPELINE_OCR__AKTIF", "false")
     home = tmp_path / "kantor"
     init_workspace(home)
     services = open_services(load_settings(home))

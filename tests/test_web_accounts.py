@@ -28,8 +28,8 @@ LOCKOUT_SECONDS = 6.0
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("PIPELINE_DB_URL", raising=False)
-    monkeypatch.setenv("PIPELINE_WEB__MAX_FAILED_LOGINS", "3")
-    monkeypatch.setenv("PIPELINE_WEB__LOCKOUT_MINUTES", str(LOCKOUT_SECONDS / 60))
+    monkeypatch.setenv("PIPELINE_WEB__MAKS_GAGAL_MASUK", "3")
+    monkeypatch.setenv("PIPELINE_WEB__LAMA_KUNCI_MENIT", str(LOCKOUT_SECONDS / 60))
     folder = tmp_path / "kantor"
     assert run("init", str(folder)).exit_code == 0
     for name, role, password in (("sari", "sekretariat", SARI), ("budi", "kadis", BUDI)):
@@ -90,7 +90,7 @@ def test_wrong_passwords_in_a_row_lock_the_account_for_a_while(home: Path) -> No
 
 
 def test_enable_lifts_a_lock_at_once(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PIPELINE_WEB__LOCKOUT_MINUTES", "60")
+    monkeypatch.setenv("PIPELINE_WEB__LAMA_KUNCI_MENIT", "60")
     with TestClient(create_app(home), follow_redirects=False) as client:
         for _ in range(3):
             log_in(client, "budi", "salah-salah")

@@ -63,7 +63,7 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) ->
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 # Values read with 0.90–0.92 confidence are flagged below this: every request has some.
-STRICT = {"PIPELINE_EXTRACTION__REVIEW_THRESHOLD": "0.93"}
+STRICT = {"PIPELINE_PEMBACAAN__AMBANG_YAKIN": "0.93"}
 SATPOL = Submission(
     opd="Satuan Polisi Pamong Praja",
     opd_caps="SATUAN POLISI PAMONG PRAJA",
@@ -82,7 +82,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
     folder = tmp_path_factory.mktemp("browser")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__ENABLED", "false")
+        patch.setenv("PIPELINE_OCR__AKTIF", "false")
         for name, value in STRICT.items():
             patch.setenv(name, value)
         home, services = build_office(folder, roles=("sekretariat", "kadis", "kasi"))

@@ -51,7 +51,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
     with a script sits among #1's files, as one uploaded before the rules would."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__ENABLED", "false")
+        patch.setenv("PIPELINE_OCR__AKTIF", "false")
         home, services = build_office(tmp_path_factory.mktemp("files"))
         with TestClient(_app(home), follow_redirects=False) as client:
             for role, action in (("kadis", "accept"), ("kabid", "dispose")):

@@ -62,7 +62,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
     folder = tmp_path_factory.mktemp("aman")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__ENABLED", "false")
+        patch.setenv("PIPELINE_OCR__AKTIF", "false")
         home, services = build_office(folder, roles=("admin", "sekretariat", "kadis"))
         letter = letter_docx(folder / "dispar.docx", SPOOFED)
         ingest_claim(services, claim_copy(letter, services.settings.work))
@@ -73,8 +73,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
 @pytest.fixture
 def policy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Three wrong passwords lock a name for an hour (read when an app is made)."""
-    monkeypatch.setenv("PIPELINE_WEB__MAX_FAILED_LOGINS", "3")
-    monkeypatch.setenv("PIPELINE_WEB__LOCKOUT_MINUTES", "60")
+    monkeypatch.setenv("PIPELINE_WEB__MAKS_GAGAL_MASUK", "3")
+    monkeypatch.setenv("PIPELINE_WEB__LAMA_KUNCI_MENIT", "60")
 
 
 def browser_at(home: Path, address: str, **options: bool) -> TestClient:
@@ -375,7 +375,7 @@ def free_port() -> int:
 
 def start_serve(home: Path, log: Path, *args: str) -> subprocess.Popen[bytes]:
     """`pipeline serve ARGS…`; three wrong passwords lock a name (for an hour)."""
-    policy = {"WEB__MAX_FAILED_LOGINS": "3", "WEB__LOCKOUT_MINUTES": "60"}
+    policy = {"WEB__MAKS_GAGAL_MASUK": "3", "WEB__LAMA_KUNCI_MENIT": "60"}
     with log.open("wb") as out:
         return subprocess.Popen(
             pipeline_command(home, "serve", *args),

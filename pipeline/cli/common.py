@@ -24,11 +24,17 @@ home_option = Annotated[
 @dataclass
 class State:
     home: Path
+    warned: bool = False
 
     def settings(self) -> Settings:
         from pipeline.settings import load_settings
 
-        return load_settings(self.home)
+        settings = load_settings(self.home)
+        if not self.warned:  # once per command: old setting names, names no setting has
+            self.warned = True
+            for note in settings.name_notes:
+                print(f"Peringatan: {note}.", file=sys.stderr)
+        return settings
 
     def services(self, *, read_only: bool = False) -> Services:
         from pipeline.service.context import open_services

@@ -16,9 +16,9 @@ from pipeline.service.intake.extracting import FileResult, extract_paths
 def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
     settings = state.settings()
     matcher = make_matcher(settings)
-    threshold = settings.extraction.review_threshold
+    threshold = settings.pembacaan.ambang_yakin
     failed = False
-    pool = make_ocr_pool(settings.ocr.workers) if settings.ocr.enabled else None
+    pool = make_ocr_pool(settings.ocr.proses) if settings.ocr.aktif else None
     try:
         results = extract_paths(files, settings, matcher, pooled_ocr(pool) if pool else None)
     finally:

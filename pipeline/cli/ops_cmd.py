@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
@@ -27,7 +28,8 @@ def run_doctor(state: State, *, as_json: bool, quick: bool) -> None:
         for finding in report.findings:
             detail = "\n".join([finding.detail, *(f"  • {item}" for item in finding.items)])
             style = STYLE.get(finding.status, "")
-            table.add_row(finding.check, f"[{style}]{finding.status}[/]", detail)
+            # Text, not markup: a detail may hold "[pemantau]" or a path with brackets.
+            table.add_row(finding.check, Text(finding.status, style=style), Text(detail))
         console = Console()
         console.print(table)
         verdict = "Semua baik." if report.healthy else "Ada masalah: lihat baris 'masalah'."

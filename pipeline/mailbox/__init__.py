@@ -82,8 +82,8 @@ class Mailbox:
             raise MailboxError(
                 f"Masuk ke kotak surat {account.username}@{account.host} ditolak server: "
                 f"{_text(exc)}.",
-                hint="Periksa surel.username dan surel.password (atau surel.password_file) di "
-                "pipeline.toml.",
+                hint="Periksa surel.pengguna dan surel.kata_sandi (atau "
+                "surel.berkas_kata_sandi) di pipeline.toml.",
             ) from exc
         _typ, data = self.imap.capability()
         words = b" ".join(d for d in data if isinstance(d, bytes)).upper().split()
@@ -131,8 +131,8 @@ class Mailbox:
         if typ != "OK" and b"ALREADYEXISTS" not in _joined(data):
             raise MailboxError(
                 f"Folder surel '{name}' tidak bisa dibuat: {data!r}.",
-                hint="Buat foldernya di aplikasi surel, atau ubah surel.folder_done / "
-                "surel.folder_failed di pipeline.toml.",
+                hint="Buat foldernya di aplikasi surel, atau ubah surel.folder_tercatat / "
+                "surel.folder_gagal di pipeline.toml.",
             )
         self.imap.subscribe(quoted(name))
 
@@ -202,7 +202,8 @@ def _connect(account: Account) -> imaplib.IMAP4:
             f"Sertifikat server surel {account.host}:{account.port} tidak dipercaya: "
             f"{exc.verify_message}.",
             hint="Bila server kantor memakai sertifikatnya sendiri, simpan sertifikat itu (PEM) "
-            "dan isi surel.ca_file di pipeline.toml; pemantauan kotak surat dicoba lagi otomatis.",
+            "dan isi surel.berkas_ca di pipeline.toml; pemantauan kotak surat dicoba lagi "
+            "otomatis.",
         ) from exc
     except (OSError, imaplib.IMAP4.error) as exc:
         raise MailboxError(

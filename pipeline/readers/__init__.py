@@ -18,13 +18,13 @@ from pipeline.readers.image import read_image
 from pipeline.readers.limits import Deadline, check_size
 from pipeline.readers.pdf import pages_with_text, read_pdf
 from pipeline.readers.sniff import sniff
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
 IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial")
 
-QUICK_PAGES = Limits().max_pages  # pages looked at to choose the watcher's lane
+QUICK_PAGES = Batas().maks_halaman  # pages looked at to choose the watcher's lane
 TYPOGRAPHIC = frozenset("‘’“”–—…•·°©®™€²³½¼×÷±§¶")
 PLAIN_SHARE = 0.8  # of a converted document's visible characters, at least
 
@@ -46,7 +46,7 @@ def is_ignored(name: str) -> bool:
 
 def read_file(
     path: Path,
-    limits: Limits | None = None,
+    limits: Batas | None = None,
     deadline: Deadline | None = None,
     to_docx: DocxCopier | None = None,
 ) -> ReadDocument:
@@ -57,8 +57,8 @@ def read_file(
         raise IgnoredFileError(
             f"Berkas '{path.name}' adalah berkas sementara/sistem dan dilewati.",
         )
-    limits = limits or Limits()
-    deadline = deadline or Deadline.start(limits.max_seconds)
+    limits = limits or Batas()
+    deadline = deadline or Deadline.start(limits.maks_detik)
     check_size(path, limits)
     try:
         return _read_by_content(path, limits, deadline, to_docx)
@@ -72,7 +72,7 @@ def read_file(
 
 
 def _read_by_content(
-    path: Path, limits: Limits, deadline: Deadline, to_docx: DocxCopier | None
+    path: Path, limits: Batas, deadline: Deadline, to_docx: DocxCopier | None
 ) -> ReadDocument:
     media = sniff(path)
     if media.email:
@@ -82,16 +82,16 @@ def _read_by_content(
             "surel dan membaca setiap lampirannya.",
         )
     if media is Media.PDF:
-        return read_pdf(path, limits.max_pages, deadline)
+        return read_pdf(path, limits.maks_halaman, deadline)
     if media is Media.DOCX:
-        return read_docx(path, limits.max_docx_unpacked_bytes)
+        return read_docx(path, limits.maks_byte_terbuka)
     if media.converted:
         return _read_converted(path, media, limits, to_docx)
     return read_image(path, limits)
 
 
 def _read_converted(
-    path: Path, media: Media, limits: Limits, to_docx: DocxCopier | None
+    path: Path, media: Media, limits: Batas, to_docx: DocxCopier | None
 ) -> ReadDocument:
     if to_docx is None:
         raise UnreadableFileError(
@@ -101,7 +101,7 @@ def _read_converted(
         )
     copy = to_docx(path, media)
     try:
-        document = read_docx(copy, limits.max_docx_unpacked_bytes)
+        document = read_docx(copy, limits.maks_byte_terbuka)
     except UnreadableFileError as exc:
         raise UnreadableFileError(
             f"Dokumen '{path.name}' sudah diubah ke .docx, tetapi hasilnya tidak bisa dibaca.",

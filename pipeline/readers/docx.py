@@ -13,9 +13,9 @@ from docx.oxml.ns import qn
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.readers.limits import MAX_DOCX_XML_BYTES, MAX_TEXT_CHARS, docx_xml_error
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
-MAX_UNPACKED_BYTES = Limits().max_docx_unpacked_bytes
+MAX_UNPACKED_BYTES = Batas().maks_byte_terbuka
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT = qn("w:sdt")
 W_T = qn("w:t")
@@ -77,10 +77,10 @@ def _refuse_bombs(path: Path, max_unpacked: int) -> None:
         raise UnreadableFileError(
             f"Dokumen Word '{path.name}' mengembang menjadi {unpacked // 1_000_000} MB saat "
             f"dibuka, melebihi batas {max_unpacked // 1_000_000} MB "
-            "(limits.max_docx_unpacked_bytes; kemungkinan 'zip bomb'); berkas ditolak demi "
+            "(batas.maks_byte_terbuka; kemungkinan 'zip bomb'); berkas ditolak demi "
             "keamanan.",
             hint="Minta OPD mengirim dokumen yang wajar (surat dan formulir saja); bila dokumen "
-            "ini memang wajar, naikkan limits.max_docx_unpacked_bytes di pipeline.toml.",
+            "ini memang wajar, naikkan batas.maks_byte_terbuka di pipeline.toml.",
         )
 
 

@@ -3,7 +3,7 @@
 What a secretariat needs of an e-mail: who sent it, its subject, its date, its text, and the
 files attached to it. A forwarded message (message/rfc822, or an Outlook item attached to an
 Outlook item) is opened and its files taken; the members of a .zip attachment are taken too,
-within the same unpacked-size limit as a Word file (`limits.max_docx_unpacked_bytes`). Names
+within the same unpacked-size limit as a Word file (`batas.maks_byte_terbuka`). Names
 are decoded (RFC 2047/2231) and reduced to a plain file name: a name can never point outside
 the folder its file is written to. Nothing here writes a file or knows of the register.
 """
@@ -29,7 +29,7 @@ from typing import Any
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media
 from pipeline.readers.limits import MB, check_size
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
 MAX_DEPTH = 5  # forwards inside forwards, zips inside zips
 MAX_PARTS_DEPTH = 50  # multiparts inside multiparts
@@ -91,9 +91,9 @@ class MailMessage:
         }
 
 
-def read_email(path: Path, medium: Media, limits: Limits | None = None) -> MailMessage:
+def read_email(path: Path, medium: Media, limits: Batas | None = None) -> MailMessage:
     """The e-mail in `path` (its medium already sniffed as EML or MSG)."""
-    limits = limits or Limits()
+    limits = limits or Batas()
     check_size(path, limits)
     collector = _Collector(path.name, limits)
     try:
@@ -116,7 +116,7 @@ def read_email(path: Path, medium: Media, limits: Limits | None = None) -> MailM
 class _Collector:
     """Attachments and refusals of one e-mail, with its limits shared by every level."""
 
-    def __init__(self, mail_name: str, limits: Limits) -> None:
+    def __init__(self, mail_name: str, limits: Batas) -> None:
         self.mail_name = mail_name
         self.limits = limits
         self.attachments: list[Attachment] = []
@@ -127,10 +127,10 @@ class _Collector:
     def add(self, raw_name: str | None, data: bytes, via: str, depth: int) -> None:
         name = safe_name(raw_name, len(self.attachments) + len(self.refused) + 1, data)
         self._count()
-        if len(data) > self.limits.max_bytes:
+        if len(data) > self.limits.maks_byte:
             reason = (
                 f"Lampiran '{name}' berukuran {len(data) / MB:.1f} MB, melebihi batas "
-                f"{self.limits.max_bytes / MB:.1f} MB per berkas (limits.max_bytes)."
+                f"{self.limits.maks_byte / MB:.1f} MB per berkas (batas.maks_byte)."
             )
             self.refused.append(Refused(name, b"", reason))
             return
@@ -140,14 +140,14 @@ class _Collector:
         self.attachments.append(Attachment(name, data, via))
 
     def _count(self) -> None:
-        limit = self.limits.max_attachments
+        limit = self.limits.maks_lampiran
         if len(self.attachments) + len(self.refused) + 1 > limit:
             raise UnreadableFileError(
                 f"Surel '{self.mail_name}' membawa lebih dari {limit} lampiran (termasuk isi "
-                "arsip .zip dan pesan terusan), melebihi batas limits.max_attachments; surel "
+                "arsip .zip dan pesan terusan), melebihi batas batas.maks_lampiran; surel "
                 "ditolak demi keamanan.",
                 hint="Minta pengirim mengirim surat dan formulirnya saja; bila surel ini memang "
-                "wajar, naikkan limits.max_attachments di pipeline.toml.",
+                "wajar, naikkan batas.maks_lampiran di pipeline.toml.",
             )
 
     def _unzip(self, name: str, data: bytes, via: str, depth: int) -> None:
@@ -158,7 +158,7 @@ class _Collector:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 members = [i for i in archive.infolist() if not i.is_dir()]
                 declared = sum(i.file_size for i in members)
-                budget = self.limits.max_docx_unpacked_bytes - self.unpacked
+                budget = self.limits.maks_byte_terbuka - self.unpacked
                 if declared > budget:
                     self._refuse_bomb(name, data, declared)
                     return
@@ -183,10 +183,10 @@ class _Collector:
 
     def _refuse_bomb(self, name: str, data: bytes, declared: int | None) -> None:
         size = f"{declared // MB} MB" if declared is not None else "jauh lebih besar"
-        limit = self.limits.max_docx_unpacked_bytes // MB
+        limit = self.limits.maks_byte_terbuka // MB
         reason = (
             f"Lampiran arsip '{name}' mengembang menjadi {size} saat dibuka, melebihi batas "
-            f"{limit} MB (limits.max_docx_unpacked_bytes; kemungkinan 'zip bomb'); arsip "
+            f"{limit} MB (batas.maks_byte_terbuka; kemungkinan 'zip bomb'); arsip "
             "ditolak demi keamanan."
         )
         self.refused.append(Refused(name, data, reason))

@@ -18,7 +18,7 @@ from PIL import Image, ImageOps, ImageSequence
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument
 from pipeline.readers.limits import pixel_limit_error
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
 POSSIBLE_BOMB_RE = re.compile(r"\((\d+) pixels\)")
 PHOTO_FORMATS = frozenset({"JPEG", "MPO", "HEIF"})
@@ -27,12 +27,12 @@ CAMERA_ASPECT = (1.2, 1.9)  # long side / short side of a camera frame (4:3, 3:2
 pillow_heif.register_heif_opener()
 
 
-def read_image(path: Path, limits: Limits | None = None) -> ReadDocument:
-    """Only the first `limits.max_pages` frames of a multi-page image are OCR'd, as for a
+def read_image(path: Path, limits: Batas | None = None) -> ReadDocument:
+    """Only the first `batas.maks_halaman` frames of a multi-page image are OCR'd, as for a
     PDF: a 500-page TIFF must not hold up the scans behind it for minutes."""
-    limits = limits or Limits()
+    limits = limits or Batas()
     frames = _count_frames(path, limits)
-    read = min(frames, limits.max_pages)
+    read = min(frames, limits.maks_halaman)
     pages = tuple(Page(number=i + 1, lines=(), has_text=False) for i in range(read))
     return ReadDocument(
         media=Media.IMAGE, pages=pages, needs_ocr=True, notes=_unread_frames(frames, read)
@@ -49,7 +49,7 @@ def _unread_frames(frames: int, read: int) -> tuple[str, ...]:
     )
 
 
-def _count_frames(path: Path, limits: Limits) -> int:
+def _count_frames(path: Path, limits: Batas) -> int:
     """Every frame's size is checked from its header before any pixel is decoded (a PNG
     'decompression bomb' declares 400 million pixels in a few kilobytes)."""
     try:
@@ -59,7 +59,7 @@ def _count_frames(path: Path, limits: Limits) -> int:
                 frames = 0
                 for frame in ImageSequence.Iterator(image):
                     pixels = frame.width * frame.height
-                    if pixels > limits.max_pixels:
+                    if pixels > limits.maks_piksel:
                         raise pixel_limit_error(path.name, pixels, limits)
                     frames += 1
                 image.seek(0)

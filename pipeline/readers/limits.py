@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import UnreadableFileError
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
 MB = 1_000_000
 # A .docx's XML is parsed whole (python-docx builds an lxml tree of ~17 bytes per byte of
@@ -48,37 +48,37 @@ class Deadline:
 def time_limit_error(name: str, seconds: float) -> UnreadableFileError:
     return UnreadableFileError(
         f"Berkas '{name}' tidak selesai dibaca dalam batas waktu {seconds:g} detik per berkas "
-        "(limits.max_seconds).",
+        "(batas.maks_detik).",
         hint="Pisahkan surat dan formulir dari lampiran yang tebal, atau pindai ulang dengan "
-        "resolusi 200–300 dpi; bila berkas ini memang wajar, naikkan limits.max_seconds di "
+        "resolusi 200–300 dpi; bila berkas ini memang wajar, naikkan batas.maks_detik di "
         "pipeline.toml.",
     )
 
 
-def check_size(path: Path, limits: Limits) -> None:
+def check_size(path: Path, limits: Batas) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise UnreadableFileError(
             f"Berkas '{path.name}' tidak bisa dibaca: {exc.strerror}."
         ) from exc
-    if size > limits.max_bytes:
+    if size > limits.maks_byte:
         raise UnreadableFileError(
             f"Berkas '{path.name}' berukuran {size / MB:.1f} MB, melebihi batas "
-            f"{limits.max_bytes / MB:.1f} MB per berkas (limits.max_bytes).",
+            f"{limits.maks_byte / MB:.1f} MB per berkas (batas.maks_byte).",
             hint="Kompres atau pisahkan lampiran yang besar; bila berkas ini memang wajar, "
-            "naikkan limits.max_bytes di pipeline.toml.",
+            "naikkan batas.maks_byte di pipeline.toml.",
         )
 
 
-def pixel_limit_error(name: str, pixels: int | None, limits: Limits) -> UnreadableFileError:
+def pixel_limit_error(name: str, pixels: int | None, limits: Batas) -> UnreadableFileError:
     size = f"{pixels / MB:.0f} juta piksel" if pixels else "jumlah pikselnya sangat besar"
     return UnreadableFileError(
         f"Gambar '{name}' terlalu besar: {size}, melebihi batas "
-        f"{limits.max_pixels / MB:.0f} juta piksel (limits.max_pixels); kemungkinan "
+        f"{limits.maks_piksel / MB:.0f} juta piksel (batas.maks_piksel); kemungkinan "
         "'decompression bomb', berkas ditolak demi keamanan.",
         hint="Pindai ulang dengan resolusi 200–300 dpi; bila gambar ini memang wajar, naikkan "
-        "limits.max_pixels di pipeline.toml.",
+        "batas.maks_piksel di pipeline.toml.",
     )
 
 

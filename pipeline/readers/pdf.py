@@ -51,7 +51,7 @@ def _unread_pages_note(total: int, max_pages: int) -> tuple[str, ...]:
         return ()
     return (
         f"PDF ini memiliki {total} halaman; hanya {max_pages} halaman pertama yang dibaca "
-        "(limits.max_pages). Berkas asli tetap diarsipkan utuh; periksa sisanya bila surat "
+        "(batas.maks_halaman). Berkas asli tetap diarsipkan utuh; periksa sisanya bila surat "
         "atau formulir ada di halaman belakang.",
     )
 

@@ -15,7 +15,7 @@ from PIL import Image, ImageSequence
 from pipeline.models import Media
 from pipeline.readers.pdf import PDFIUM_LOCK
 from pipeline.readers.sniff import sniff
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
 RENDER_SCALE = 200 / 72
 MAX_PAGES = 20
@@ -23,7 +23,7 @@ QR_MAX_PIXELS = 12_000_000  # an A3 page at 200 dpi is 7.7 million: plenty for a
 QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
-def qr_texts(path: Path, max_pixels: int = Limits().max_pixels) -> list[str]:
+def qr_texts(path: Path, max_pixels: int = Batas().maks_piksel) -> list[str]:
     """Every QR code's text in a file: page images of a PDF, image frames, DOCX pictures.
     A frame over `max_pixels` is skipped (the reader refuses it with the reason); a PDF page is
     rendered at a resolution that stays under it."""

@@ -24,7 +24,7 @@ from pipeline.readers.image import photo_page, scan_dpi
 from pipeline.readers.limits import Deadline, time_limit_error
 from pipeline.readers.ocr import A4_WIDTH_PT, LOW_DPI, TARGET_DPI, OcrPage, ocr_page
 from pipeline.readers.pdf import PDFIUM_LOCK
-from pipeline.settings import Limits
+from pipeline.settings import Batas
 
 PdfRenderScale = TARGET_DPI / 72
 
@@ -36,7 +36,7 @@ class OcrJob:
     page: int  # 1-based
     timeout: float
     deadline: float = math.inf  # time.time() by which the whole file must be read
-    max_pixels: int = Limits().max_pixels  # a huge PDF page is rendered at a lower resolution
+    max_pixels: int = Batas().maks_piksel  # a huge PDF page is rendered at a lower resolution
     keep: str | None = None  # where a phone photo's straightened page is saved (PNG)
 
 
@@ -74,10 +74,10 @@ def with_ocr_many(
     timeout: float,
     *,
     deadlines: list[Deadline] | None = None,
-    max_pixels: int = Limits().max_pixels,
+    max_pixels: int = Batas().maks_piksel,
 ) -> list[ReadDocument]:
     """OCR the pages of several files in one go, so the pool's workers all stay busy. Each
-    file's pages stop at its deadline (limits.max_seconds)."""
+    file's pages stop at its deadline (batas.maks_detik)."""
     until = deadlines or [Deadline.never()] * len(docs)
     jobs = [
         OcrJob(str(path), doc.media, page.number, timeout, deadline.at, max_pixels)

@@ -33,7 +33,7 @@ INSTALL_HINT = (
     "Pasang Tesseract dengan bahasa Indonesia: sudo apt-get install tesseract-ocr "
     "tesseract-ocr-ind (atau jalankan bash scripts/setup.sh)."
 )
-TIMEOUT_HINT = "Pindai ulang dengan resolusi 200–300 dpi, atau naikkan ocr.page_seconds."
+TIMEOUT_HINT = "Pindai ulang dengan resolusi 200–300 dpi, atau naikkan ocr.batas_detik_halaman."
 ROTATE_FOR_ORIENTATION = {0: 0, 90: 270, 180: 180, 270: 90}  # as `tesseract --psm 0` says
 
 

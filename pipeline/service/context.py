@@ -57,10 +57,10 @@ class Services:
     @property
     def ocr(self) -> OcrRunner | None:
         """Runs OCR jobs in worker processes (one Tesseract thread each), started on first use."""
-        if not self.settings.ocr.enabled:
+        if not self.settings.ocr.aktif:
             return None
         if self._pool is None:
-            self._pool = make_ocr_pool(self.settings.ocr.workers)
+            self._pool = make_ocr_pool(self.settings.ocr.proses)
         return cached_runner(pool_runner(self._pool), self.settings.archive / OCR_FOLDER)
 
     @property
@@ -92,13 +92,16 @@ def make_ocr_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def make_matcher(settings: Settings) -> OpdMatcher:
-    return OpdMatcher(load_opd_directory(settings.opd_csv))
+    """The OPD master list: the office's own copy (`daftar_opd`, relative to the workspace)
+    when set, else the one shipped with the package."""
+    own = settings.daftar_opd
+    return OpdMatcher(load_opd_directory(settings.workspace / own if own else None))
 
 
 def idle_limit(settings: Settings) -> float:
     """How long a transaction may wait on its own process: about the lease, never so short
     that rendering a document inside the registration transaction could hit it."""
-    return max(MIN_IDLE_SECONDS, 2 * settings.watcher.lease_seconds)
+    return max(MIN_IDLE_SECONDS, 2 * settings.pemantau.masa_klaim_detik)
 
 
 def open_services(settings: Settings, *, read_only: bool = False) -> Services:

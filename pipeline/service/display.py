@@ -31,5 +31,5 @@ __all__ = [
 
 def intake_state(services: Services, now: datetime | None = None) -> WatcherState:
     """Which watchers renewed their heartbeat recently, and when the last one was alive."""
-    stale = stale_after(services.settings.watcher.lease_seconds)
+    stale = stale_after(services.settings.pemantau.masa_klaim_detik)
     return watcher_state(services.engine, stale, now)

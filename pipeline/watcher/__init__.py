@@ -111,7 +111,7 @@ class Watcher:
         self.stop_requested = threading.Event()
         self.closed = threading.Event()  # the heartbeat runs until the last file is done
         self.summary = WatchSummary()
-        width = services.settings.ocr.workers or os.cpu_count() or 1
+        width = services.settings.ocr.proses or os.cpu_count() or 1
         self.lanes = Lanes(width, self._ingest, self._release)
         self.heartbeat = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
         settings = self.settings
@@ -148,7 +148,7 @@ class Watcher:
             lambda entry: self.touched.put((str(entry), False)),
             self.pause.say,
             polling=polling,
-            poll_seconds=self.settings.watcher.poll_seconds,
+            poll_seconds=self.settings.pemantau.jeda_detik,
         )
         watch.start()  # and put back when inbox/ is deleted and made again
         try:
@@ -171,7 +171,7 @@ class Watcher:
     def _loop(self) -> None:
         self._scan()
         self._guarded(self._recover_stale_claims)
-        next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
+        next_rescan = time.monotonic() + self.settings.pemantau.pindai_ulang_detik
         while not self.stop_requested.is_set():
             if self.recovered:
                 self.ready.mark()  # the watch is armed (`_watch`) and the recovery done
@@ -179,7 +179,7 @@ class Watcher:
             if self.pause.ready():
                 self.rescan_due = time.monotonic() >= next_rescan
                 if self._guarded(self._round) and self.rescan_due:
-                    next_rescan = time.monotonic() + self.settings.watcher.rescan_seconds
+                    next_rescan = time.monotonic() + self.settings.pemantau.pindai_ulang_detik
             self.stop_requested.wait(self._nap())
 
     def _round(self) -> None:
@@ -193,7 +193,7 @@ class Watcher:
         self.taken = self._take_ready()
 
     def _nap(self) -> float:
-        poll = self.settings.watcher.poll_seconds
+        poll = self.settings.pemantau.jeda_detik
         return min(poll, self.pause.delay()) if self.pause.active else poll
 
     def _guarded(self, work: Callable[[], object]) -> bool:
@@ -319,11 +319,11 @@ class Watcher:
             self.seen[path] = _Seen(state[0], state[1], time.monotonic())
             return False
         quiet = time.monotonic() - seen.changed_at
-        wait = self.settings.watcher
+        wait = self.settings.pemantau
         if path.is_dir():
-            return quiet >= wait.folder_quiet_seconds
-        if quiet >= wait.stable_seconds:
-            return quiet >= wait.unfinished_seconds or not looks_unfinished(path)
+            return quiet >= wait.folder_tenang_detik
+        if quiet >= wait.stabil_detik:
+            return quiet >= wait.belum_lengkap_detik or not looks_unfinished(path)
         return seen.closed and quiet >= CLOSED_GRACE and looks_complete(path)
 
     def _files_of(self, path: Path) -> list[Path]:
@@ -469,7 +469,7 @@ class Watcher:
             self.lanes.submit(recovered.claims, into=recovered.into)
 
     def _beat(self) -> None:
-        interval = liveness.beat_interval(self.settings.watcher.lease_seconds)
+        interval = liveness.beat_interval(self.settings.pemantau.masa_klaim_detik)
         self._alive()
         while not self.closed.wait(interval):
             with contextlib.suppress(Exception):  # a lost beat only shortens the lease

@@ -3,7 +3,7 @@
     python -m tests.reliability.hostile [WORKDIR]
 
 Builds the files of `hostile_files.py`, drops them into a fresh workspace's inbox while a real
-`pipeline watch` runs (with `limits.max_seconds` lowered to 10 s so the slow file meets it in a
+`pipeline watch` runs (with `batas.maks_detik` lowered to 10 s so the slow file meets it in a
 few seconds; every other limit at its default) and returns one row for RELIABILITY.md.
 `tests/reliability/report.py` calls `run_hostile`, `test_hostile.py` `run_hostile_detail`.
 """
@@ -33,7 +33,7 @@ from tests.reliability.watcher import (
 ROW_NAME = "Berkas rusak/berbahaya"
 RUN_MAX_SECONDS = 10.0
 DRAIN_TIMEOUT = 240.0
-SETTINGS = {"WATCHER__STABLE_SECONDS": "1.0", "LIMITS__MAX_SECONDS": str(RUN_MAX_SECONDS)}
+SETTINGS = {"PEMANTAU__STABIL_DETIK": "1.0", "BATAS__MAKS_DETIK": str(RUN_MAX_SECONDS)}
 
 
 @dataclass

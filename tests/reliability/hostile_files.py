@@ -23,11 +23,11 @@ from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
 MB = 1_000_000
-BIG_BYTES = 105 * MB  # over the default limits.max_bytes (100 MiB ≈ 104.9 MB)
-BOMB_UNPACKED = 250 * 1024 * 1024  # over the default limits.max_docx_unpacked_bytes (200 MiB)
-BOMB_SIDE = 20_000  # 400 million pixels: over limits.max_pixels and Pillow's own ceiling
+BIG_BYTES = 105 * MB  # over the default batas.maks_byte (100 MiB ≈ 104.9 MB)
+BOMB_UNPACKED = 250 * 1024 * 1024  # over the default batas.maks_byte_terbuka (200 MiB)
+BOMB_SIDE = 20_000  # 400 million pixels: over batas.maks_piksel and Pillow's own ceiling
 LONG_PDF_PAGES = 2_000
-SLOW_PAGES = 40  # dense pages, 1-5 s each to lay out: far over the run's limits.max_seconds
+SLOW_PAGES = 40  # dense pages, 1-5 s each to lay out: far over the run's batas.maks_detik
 SLOW_WORDS_PER_LINE = 45
 SLOW_LINES = 120
 SEED = 6
@@ -193,11 +193,11 @@ def build_hostile(folder: Path) -> list[Hostile]:
     for name, data, _, _ in plain:
         (folder / name).write_bytes(data)
     writers: list[tuple[str, Callable[[Path], None], str, str]] = [
-        ("bom-zip.docx", write_zip_bomb, "failed", "limits.max_docx_unpacked_bytes"),
-        ("bom-piksel.png", write_png_bomb, "failed", "limits.max_pixels"),
-        ("besar-105mb.pdf", write_big_pdf, "failed", "limits.max_bytes"),
-        ("2000-halaman.pdf", write_long_pdf, "registered", "limits.max_pages"),
-        ("lambat.pdf", lambda p: write_slow_pdf(p, rng), "failed", "limits.max_seconds"),
+        ("bom-zip.docx", write_zip_bomb, "failed", "batas.maks_byte_terbuka"),
+        ("bom-piksel.png", write_png_bomb, "failed", "batas.maks_piksel"),
+        ("besar-105mb.pdf", write_big_pdf, "failed", "batas.maks_byte"),
+        ("2000-halaman.pdf", write_long_pdf, "registered", "batas.maks_halaman"),
+        ("lambat.pdf", lambda p: write_slow_pdf(p, rng), "failed", "batas.maks_detik"),
     ]
     for name, write, expect, words in writers:
         write(folder / name)

@@ -77,11 +77,11 @@ def make_workspace(root: Path) -> Path:
 def watcher_env(home: Path, db_url: str | None = None, **watcher: float) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIPELINE_")}
     env.update({"PIPELINE_HOME": str(home), "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)})
-    settings = {"stable_seconds": 0.5, "rescan_seconds": 2.0, "folder_quiet_seconds": 1.0}
+    settings = {"stabil_detik": 0.5, "pindai_ulang_detik": 2.0, "folder_tenang_detik": 1.0}
     settings.update(watcher)
     for key, value in settings.items():
-        env[f"PIPELINE_WATCHER__{key.upper()}"] = str(value)
-    env["PIPELINE_OCR__WORKERS"] = "1"
+        env[f"PIPELINE_PEMANTAU__{key.upper()}"] = str(value)
+    env["PIPELINE_OCR__PROSES"] = "1"
     if db_url:
         env["PIPELINE_DB_URL"] = db_url
     return env

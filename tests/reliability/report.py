@@ -88,7 +88,7 @@ def _hostile(workdir: Path) -> Row:
         kills=int(found.get("kills", 0)),
         peak_rss_mb=float(found["peak_rss_mb"]) if "peak_rss_mb" in found else None,
         seconds=float(found.get("seconds", 0.0)),
-        note=str(found.get("note", "limits.max_seconds = 10 s untuk berkas yang lambat")),
+        note=str(found.get("note", "batas.maks_detik = 10 s untuk berkas yang lambat")),
     )
 
 
@@ -201,7 +201,7 @@ kali. RSS puncak = proses watcher sendiri (pekerja OCR disebut di catatan).
   *registered* harus ikut transaksi register.
 - **Pemulihan**: saat mulai, pekerja mengambil alih baris milik pekerja mati di mesin yang sama
   (pid sudah tidak ada) tanpa menunggu; baris pekerja lain diambil alih saat lease-nya habis
-  (`watcher.lease_seconds`, diperbarui detak jantung tiap sepertiga lease). Ambil alih memakai
+  (`pemantau.masa_klaim_detik`, diperbarui detak jantung tiap sepertiga lease). Ambil alih memakai
   compare-and-set pada pemilik lama. Status baris menentukan sisa pekerjaan: *registered* →
   hanya membersihkan; *failed* → memarkir dengan alasan yang tercatat; *claimed/archived* →
   diproses ulang (arsip berbasis isi, idempoten).
@@ -211,7 +211,7 @@ kali. RSS puncak = proses watcher sendiri (pekerja OCR disebut di catatan).
   mengerjakannya, sehingga ribuan berkas tetap di inbox (bisa diambil pekerja lain), memori
   terbatas, dan SIGTERM cepat: berkas yang sudah diklaim tetapi belum mulai dikembalikan ke inbox.
 - **Berkas yang belum selesai disalin**: berkas kosong atau yang belum memiliki penanda akhir
-  jenisnya (mis. `%%EOF`) baru diambil setelah tenang `watcher.unfinished_seconds` (10 s) —
+  jenisnya (mis. `%%EOF`) baru diambil setelah tenang `pemantau.belum_lengkap_detik` (10 s) —
   share Windows membuat berkas kosong dulu lalu mengisinya.
 """
 

@@ -166,7 +166,7 @@ def slow_put(unc: str, source: Path, remote: str, workdir: Path) -> float:
 def run_samba(workdir: Path, files: int = 20, scan_megabytes: int = 12) -> Row:
     started = time.monotonic()
     home = make_workspace(workdir)
-    env = watcher_env(home, stable_seconds=1.0, poll_seconds=0.5)
+    env = watcher_env(home, stabil_detik=1.0, jeda_detik=0.5)
     url = db_url_of(home, env)
     staging = workdir / "staging"
     dropped = make_copies(staging, files, docx_share=0.5, start=40)

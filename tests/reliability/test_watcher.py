@@ -15,8 +15,8 @@ from tests.live_process import pipeline_env, run_pipeline
 from tests.reliability.watcher import WatcherFailed, start, wait_ready, watch_command
 
 SETTINGS = {
-    "WATCHER__STABLE_SECONDS": "0.5",
-    "WATCHER__RESCAN_SECONDS": "120",  # a file seen quickly was seen by the armed watch
+    "PEMANTAU__STABIL_DETIK": "0.5",
+    "PEMANTAU__PINDAI_ULANG_DETIK": "120",  # a file seen quickly was seen by the armed watch
     "KONVERSI__PDF": "false",
 }
 QUICK = 20.0

@@ -61,7 +61,7 @@ def run_workers(workdir: Path, url: str, files: int = 300, workers: int = 3) -> 
     engine = make_engine(url)
     create_schema(engine)  # once, before the workers race to create it
     engine.dispose()
-    env = watcher_env(home, url, lease_seconds=LEASE_SECONDS, rescan_seconds=1.0)
+    env = watcher_env(home, url, masa_klaim_detik=LEASE_SECONDS, pindai_ulang_detik=1.0)
     dropped = make_copies(workdir / "staging", files, docx_share=0.7)
     watchers = [start_watcher(home, env, log_name=f"watch-{n}.log") for n in range(workers)]
     try:

@@ -52,7 +52,7 @@ def claim_tracked(services: Services, path: Path) -> Claim | None:
         str(path.relative_to(inbox)),
         planned.submission,
         worker_id(),
-        settings.watcher.lease_seconds,
+        settings.pemantau.masa_klaim_detik,
     )
     if not move_into_claim(planned):
         intake.close_job(services.engine, job)
@@ -75,13 +75,15 @@ def clock_plausible(services: Services) -> bool:
 
 
 def keep_alive(services: Services) -> int:
-    return intake.heartbeat(services.engine, worker_id(), services.settings.watcher.lease_seconds)
+    return intake.heartbeat(
+        services.engine, worker_id(), services.settings.pemantau.masa_klaim_detik
+    )
 
 
 def recover(services: Services) -> list[Recovered]:
     """Take over the jobs of dead workers; finish at once those that need no more work."""
     engine = services.engine
-    lease = services.settings.watcher.lease_seconds
+    lease = services.settings.pemantau.masa_klaim_detik
     dead = {w for w in intake.workers_with_jobs(engine) if _dead_here(w)}
     groups: dict[tuple[str, str | None], list[IntakeJob]] = defaultdict(list)
     for job in intake.orphaned_jobs(engine, dead):

@@ -62,7 +62,7 @@ def ingest_email(
     services: Services, claimed: Claim, digest: str, medium: Media, into: int | None
 ) -> IngestOutcome:
     """Ingest the e-mail `claimed` (its SHA-256 `digest` not yet in the register)."""
-    message = read_email(claimed.path, medium, services.settings.limits)
+    message = read_email(claimed.path, medium, services.settings.batas)
     services.settings.work.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".surel-", dir=services.settings.work))
     try:

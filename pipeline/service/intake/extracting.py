@@ -192,7 +192,7 @@ def extract_paths(
     to_docx: DocxCopier | None = None,
 ) -> list[FileResult]:
     """Read every file, OCR all their scanned pages together, then extract each. Each file has
-    `limits.max_seconds` from the moment its reading starts. Legacy word files are converted
+    `batas.maks_detik` from the moment its reading starts. Legacy word files are converted
     by `to_docx`; without one, a LibreOffice of this call's own converts them (started only
     when such a file comes, kept warm for the rest of the batch, its copies thrown away)."""
     if to_docx is not None:
@@ -239,7 +239,7 @@ def _extract_plain(
     started: list[Deadline] = []
     read: list[FileResult] = []
     for path in paths:  # each file's clock starts when its reading does
-        started.append(Deadline.start(settings.limits.max_seconds))
+        started.append(Deadline.start(settings.batas.maks_detik))
         read.append(_read(path, settings, started[-1], to_docx))
     documents = [(r.document, Path(r.file)) for r in read if r.document is not None]
     deadlines = [d for r, d in zip(read, started, strict=True) if r.document is not None]
@@ -262,7 +262,7 @@ def _queued(
 
 def _read(path: Path, settings: Settings, deadline: Deadline, to_docx: DocxCopier) -> FileResult:
     try:
-        document = read_file(path, settings.limits, deadline, to_docx)
+        document = read_file(path, settings.batas, deadline, to_docx)
     except IgnoredFileError as exc:
         return FileResult(str(path), None, error=exc.message, skipped=True)
     except PipelineError as exc:
@@ -302,9 +302,9 @@ def _ocr(
         filled = with_ocr_many(
             documents,
             ocr,
-            settings.ocr.page_seconds,
+            settings.ocr.batas_detik_halaman,
             deadlines=deadlines,
-            max_pixels=settings.limits.max_pixels,
+            max_pixels=settings.batas.maks_piksel,
         )
     except MissingDependencyError as exc:
         return plain, exc.for_humans()
@@ -332,7 +332,7 @@ def _extract_email(
     to_docx: DocxCopier,
 ) -> list[FileResult]:
     try:
-        message = read_email(path, medium, settings.limits)
+        message = read_email(path, medium, settings.batas)
     except PipelineError as exc:
         return [FileResult(str(path), None, error=exc.for_humans(), medium=medium.value)]
     with tempfile.TemporaryDirectory(prefix="pipeline-surel-") as folder:

@@ -3,8 +3,8 @@
 Each message of `surel.folder` is written to `inbox/surel-<uidvalidity>-<uid>.eml` (through a
 hidden temporary name, so the watcher only ever sees it whole) and ingested like any dropped
 file. Once the register holds it (by its SHA-256, so a message registered earlier from a drop
-counts too) the message is moved to `surel.folder_done`; once it has been parked in
-inbox/failed/, to `surel.folder_failed`. Nothing is ever deleted.
+counts too) the message is moved to `surel.folder_tercatat`; once it has been parked in
+inbox/failed/, to `surel.folder_gagal`. Nothing is ever deleted.
 
 What happens to a message is read again each round from where its file is, in the order a
 file travels (inbox → a worker's claim folder → register or inbox/failed/), so no state is
@@ -92,16 +92,16 @@ class MailboxPoller:
             delay = min(delay * 2, RETRY_MAX)
 
     def _serve(self, box: Mailbox) -> None:
-        box.ensure_folder(self.options.folder_done)
-        box.ensure_folder(self.options.folder_failed)
+        box.ensure_folder(self.options.folder_tercatat)
+        box.ensure_folder(self.options.folder_gagal)
         while not self.stopping.is_set():
             waiting = self.round(box)
             if waiting:
                 self.stopping.wait(PENDING_CHECK)
             elif box.can_idle:
-                box.idle(self.options.poll_seconds, self.stopping.is_set)
+                box.idle(self.options.jeda_detik, self.stopping.is_set)
             else:
-                self.stopping.wait(self.options.poll_seconds)
+                self.stopping.wait(self.options.jeda_detik)
 
     def round(self, box: Mailbox) -> int:
         """One look at every message; how many are still on their way through the inbox."""
@@ -115,10 +115,10 @@ class MailboxPoller:
                 continue  # gone meanwhile (moved by someone)
             where = self.where(fetched)
             if where == "registered":
-                box.move(uid, self.options.folder_done)
+                box.move(uid, self.options.folder_tercatat)
                 self.fetched.pop((validity, uid), None)
             elif where == "failed":
-                box.move(uid, self.options.folder_failed)
+                box.move(uid, self.options.folder_gagal)
                 self.fetched.pop((validity, uid), None)
             elif where == "nowhere":
                 self._save(box, fetched)
@@ -194,13 +194,13 @@ class MailboxPoller:
         return Account(
             host=options.host,
             port=options.port,
-            username=options.username,
+            username=options.pengguna,
             password=options.secret(self.settings.workspace),
             folder=options.folder,
             tls=options.tls,
             starttls=options.starttls,
-            timeout=options.timeout_seconds,
-            ca_file=self.settings.workspace / options.ca_file if options.ca_file else None,
+            timeout=options.batas_detik,
+            ca_file=self.settings.workspace / options.berkas_ca if options.berkas_ca else None,
         )
 
 
@@ -209,7 +209,7 @@ def start_mailbox(services: Services, once: bool = False) -> MailboxPoller | Non
     if once or not services.settings.surel.enabled:
         return None
     options = services.settings.surel
-    _print(f"Memantau kotak surat {options.username}@{options.host}/{options.folder}.")
+    _print(f"Memantau kotak surat {options.pengguna}@{options.host}/{options.folder}.")
     return MailboxPoller(services).start()
 
 

@@ -28,7 +28,7 @@ def attach_to_request(
     lock_pairing(session, f"pairing:{extraction.value('opd') or ''}")
     request = session.get(Request, into) if into else None
     request = request or find_request(
-        session, extraction, now, services.settings.extraction.pairing_days
+        session, extraction, now, services.settings.pembacaan.rentang_pasangan_hari
     )
     opened = request is None
     if request is None:

@@ -98,7 +98,16 @@ def diagnose(settings: Settings, *, hash_files: bool = True) -> DoctorReport:
     findings += [_claims_finding(settings), _failed_finding(settings)]
     findings += [*_folder_findings(settings), _disk_finding(settings)]
     findings += [_tesseract_finding(settings), *_program_findings()]
+    findings.append(_settings_finding(settings))
     return DoctorReport(findings)
+
+
+def _settings_finding(settings: Settings) -> Finding:
+    """Old (English) setting names still in use, and names no setting has."""
+    if not settings.name_notes:
+        return Finding("Konfigurasi", OK, "semua nama di pipeline.toml dikenal")
+    count = len(settings.name_notes)
+    return Finding("Konfigurasi", WARN, f"{count} nama perlu diperbaiki", list(settings.name_notes))
 
 
 # -- register and archive --------------------------------------------------------------------
@@ -290,7 +299,7 @@ def service_findings(settings: Settings) -> list[Finding]:
 
 def _watcher_finding(settings: Settings, engine: Engine) -> Finding:
     """Is some `pipeline watch` renewing its heartbeat (on any machine sharing the register)?"""
-    state = watcher_state(engine, stale_after(settings.watcher.lease_seconds))
+    state = watcher_state(engine, stale_after(settings.pemantau.masa_klaim_detik))
     where = ", ".join(state.running)
     if state.running and state.paused:
         held = f"berjalan di {where}, tetapi tidak menerima berkas: {state.paused}"
@@ -484,8 +493,8 @@ def _disk_finding(settings: Settings) -> Finding:
 
 
 def _tesseract_finding(settings: Settings) -> Finding:
-    if not settings.ocr.enabled:
-        return Finding("Tesseract (OCR)", OK, "OCR dimatikan (ocr.enabled = false)")
+    if not settings.ocr.aktif:
+        return Finding("Tesseract (OCR)", OK, "OCR dimatikan (ocr.aktif = false)")
     hint = "pasang: sudo apt-get install tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng"
     if shutil.which("tesseract") is None:
         return Finding("Tesseract (OCR)", BAD, f"tidak terpasang; pindaian tidak terbaca; {hint}")

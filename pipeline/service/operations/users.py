@@ -26,7 +26,7 @@ ROLES: dict[str, str] = {
 }
 MIN_PASSWORD = 8
 _HASHER = PasswordHash.recommended()
-# Once an address has typed `web.max_failed_logins` wrong passwords (any names) within the
+# Once an address has typed `web.maks_gagal_masuk` wrong passwords (any names) within the
 # lockout time, each further login from it waits first: 0.1 s, doubling with each further
 # wrong one, at most 5 s. A person's few typos cost nothing.
 FIRST_DELAY_SECONDS = 0.1
@@ -106,8 +106,8 @@ def authenticate(
     """The account when the password matches, else None — the same answer, in the same time,
     for an unknown name, a disabled account and a wrong password.
 
-    `web.max_failed_logins` wrong passwords in a row for one name from one client `address`
-    lock that name for that address for `web.lockout_minutes` (AccountLockedError), right
+    `web.maks_gagal_masuk` wrong passwords in a row for one name from one client `address`
+    lock that name for that address for `web.lama_kunci_menit` (AccountLockedError), right
     password or not, whether the name exists or not: a stranger learns nothing about which
     accounts exist, and cannot lock an official out of any other computer."""
     name = name.strip()
@@ -163,24 +163,24 @@ def _count_failure(session: Session, name: str, address: str, now: datetime, pol
     )
     failure.failures += 1
     failure.last_failure_at = now
-    if failure.failures % policy.max_failed_logins == 0:
-        failure.locked_until = now + timedelta(minutes=policy.lockout_minutes)
+    if failure.failures % policy.maks_gagal_masuk == 0:
+        failure.locked_until = now + timedelta(minutes=policy.lama_kunci_menit)
     session.add(failure)
 
 
 def login_delay(services: Services, address: str) -> float:
     """Seconds to wait before checking a login from `address`: nothing for the first
-    `web.max_failed_logins` wrong passwords typed there within the lockout time (any names),
+    `web.maks_gagal_masuk` wrong passwords typed there within the lockout time (any names),
     then doubling with each further one."""
     policy = services.settings.web
-    since = now_utc() - timedelta(minutes=policy.lockout_minutes)
+    since = now_utc() - timedelta(minutes=policy.lama_kunci_menit)
     with Session(services.engine) as session:
         recent = session.exec(
             select(func.coalesce(func.sum(LoginFailure.failures), 0)).where(
                 LoginFailure.address == address, col(LoginFailure.last_failure_at) > since
             )
         ).one()
-    beyond = int(recent) - policy.max_failed_logins
+    beyond = int(recent) - policy.maks_gagal_masuk
     if beyond < 0:
         return 0.0
     return min(FIRST_DELAY_SECONDS * 2.0 ** min(beyond, 16), MAX_DELAY_SECONDS)

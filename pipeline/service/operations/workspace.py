@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from pipeline.service.context import PACKAGED_TEMPLATES, open_services
-from pipeline.settings import CONFIG_NAME, DEFAULT_TOML, load_settings
+from pipeline.settings import CONFIG_NAME, default_toml, load_settings
 
 
 def init_workspace(home: Path) -> list[str]:
@@ -16,7 +16,7 @@ def init_workspace(home: Path) -> list[str]:
     made: list[str] = []
     config = home / CONFIG_NAME
     if not config.exists():
-        _write_private(config, DEFAULT_TOML)  # it will hold the SMTP password
+        _write_private(config, default_toml())  # it will hold the SMTP password
         made.append(str(config))
     settings = load_settings(home)
     for folder in (settings.inbox, settings.failed, settings.outbox, settings.archive):

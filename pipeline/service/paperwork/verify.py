@@ -84,7 +84,7 @@ def returned_document(services: Services, path: Path) -> Verified | None:
             return _document_in(services, path)
         if not needs_ocr_quick(path):
             return None
-        texts = qr_texts(path, services.settings.limits.max_pixels)
+        texts = qr_texts(path, services.settings.batas.maks_piksel)
     except (PipelineError, OSError, ValueError):
         return None  # the normal reading path reports what is wrong with the file
     return _first_known(services, tokens_in(services.settings, texts))

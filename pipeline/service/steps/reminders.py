@@ -72,11 +72,11 @@ def send_by_email(settings: Settings, found: list[Duty]) -> int:
     with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as server:
         if smtp.starttls:
             server.starttls()
-        if smtp.username:
-            server.login(smtp.username, smtp.password)
+        if smtp.pengguna:
+            server.login(smtp.pengguna, smtp.kata_sandi)
         for duty in found:
             if duty.official.email:
-                server.send_message(_message(smtp.sender, duty))
+                server.send_message(_message(smtp.pengirim, duty))
                 sent += 1
     return sent
 

@@ -230,3 +230,15 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     found = find_place_date(text)
     if found is not None:
         assert text[found.start : found.end] == found.text
+
+
+@settings(max_examples=200)
+@given(dates, st.integers(min_value=1, max_value=3))
+def test_a_year_broken_by_one_space_is_still_the_year(day: date, cut: int) -> None:
+    """A letter-spaced or justified text layer writes '29 Agustus 201 8'."""
+    year = str(day.year)
+    spaced = f"{year[:cut]} {year[cut:]}"
+    text = f"{format_tanggal(day).rsplit(' ', 1)[0]} {spaced}"
+    assert parse_tanggal(text) == day
+    found = find_place_date(f"Pada Tanggal : {text}")
+    assert found is not None and found.date == day

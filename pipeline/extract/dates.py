@@ -58,7 +58,10 @@ _MONTHS: dict[str, int] = {
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 # "5 Oktober 2020"; also as typed in a hurry: "21Januari 2020", "07 Januari, 2020".
-_TEXT_DATE = rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d{{4}})"
+# A letter-spaced or justified text layer may break the year with one space ("201 8").
+_TEXT_DATE = (
+    rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{_MONTH_ALT})\.?,?\s+(?P<year>\d(?:[ ]?\d){{3}})"
+)
 _NUMERIC_DATE = r"(?P<nday>\d{1,2})(?P<sep>[-/.])(?P<nmonth>\d{1,2})(?P=sep)(?P<nyear>\d{4})"
 _ISO_DATE = r"(?P<iyear>\d{4})-(?P<imonth>\d{2})-(?P<iday>\d{2})"
 _ANY_DATE = rf"(?:{_TEXT_DATE}|{_NUMERIC_DATE}|{_ISO_DATE})"
@@ -124,7 +127,8 @@ def _place(match: re.Match[str]) -> str | None:
 def _date_from_match(match: re.Match[str]) -> date | None:
     groups = match.groupdict()
     if groups["day"] is not None:
-        parts = (groups["year"], str(_MONTHS[groups["month"].lower()]), groups["day"])
+        year = groups["year"].replace(" ", "")
+        parts = (year, str(_MONTHS[groups["month"].lower()]), groups["day"])
     elif groups["nday"] is not None:
         parts = (groups["nyear"], groups["nmonth"], groups["nday"])
     else:

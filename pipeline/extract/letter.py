@@ -26,7 +26,7 @@ from pipeline.extract.subdomain import find_subdomains
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 # "Serang, 5 …" or, as OCR reads the comma, "“Scrang. 5 …"; never a street ("Jl. 17 Agustus")
-PLACE_RE = re.compile(r"^\W*(?!(?:J[lI]n?|No)\b)[A-Z][a-z]+\s*[,.]\s*\d")
+PLACE_RE = re.compile(r"^\W*(?!(?:J[lI]n?|No)\b)[A-Z][a-z]+\s*[,.]\s*[ZOIl]?\d")
 # ': ' read as '1:', 'l;' or a lone '1' before the number; never the 1 of 100.3.4/…
 COLON_DEBRIS_RE = re.compile(r"^\s*(?:[1Il|]?\s*[:;]|[1Il|](?=\s+\d))\s*")
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
@@ -52,6 +52,14 @@ PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict gramm
 PRINTED_OCR_CONFIDENCE = 0.7  # an OCR'd one: digits and slashes are easily misread
 WITHOUT_YEAR_FACTOR = 0.85  # most numbers end in their year; one without may be cut short
 YEAR_AT_END_RE = re.compile(r"(?:19|20)\d\d$")
+# Rows of an invitation's event block, around a `Tanggal :` row that dates the event.
+EVENT_ROW_RE = re.compile(
+    r"^\W*(?:hari|waktu|pukul|jam|tempat|acara|agenda|keperluan)\b\s*[:;/]", re.I
+)
+ISSUED_AT_RE = re.compile(r"^\W*(?:ditetapkan|dikeluarkan)\s+di\b", re.I)
+ISSUED_DATE_LINES = 3  # 'pada tanggal' sits just below, a stamp's debris may come between
+# What may stand before the letter's own `tanggal` on its line.
+OWN_DATE_LEAD_RE = re.compile(r"(?:^|\bdi\b.*\b)pada$", re.I)
 
 
 def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
@@ -185,7 +193,8 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
     Gregorian date of a Hijri/Gregorian pair), else a bare date beside the Nomor. An event's
     day ('Hari/Tanggal : Jumat, 24 Januari 2020') is never the letter's date, and a date line
     whose day was never filled in gives none."""
-    labelled = labelled_tanggal(hits)
+    hits = [h for h in hits if not _foreign_tanggal_label(lines, h)]
+    labelled = labelled_tanggal(hits) or _date_under_ditetapkan(lines)
     if labelled:
         return labelled
     for index, line in enumerate(lines):
@@ -196,9 +205,48 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
             return hijri
         found = find_place_date(line.text)
         if found and plausible(found) and not _is_event_date(line.text, found):
+            if _is_cited_date(line.text, found):
+                continue
             prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text)
             return FieldValue(found.date.isoformat(), prov)
     return _date_beside_nomor(lines, hits) or _garbled_date(lines, hits)
+
+
+def _foreign_tanggal_label(lines: Sequence[TextLine], hit: LabelHit) -> bool:
+    """A `Tanggal :` line that is not the letter's own date: a row of an invitation's event
+    block (Hari / Tanggal / Waktu / Tempat / Acara), or one on a later page than the letter's
+    first (an attachment's header: "Lampiran surat … Nomor … Tanggal …")."""
+    if hit.field != "tanggal":
+        return False
+    if lines and hit.line.page != lines[0].page:
+        return True
+    near = lines[max(0, hit.line_index - 2) : hit.line_index + 3]
+    return any(EVENT_ROW_RE.match(line.text) for line in near if line is not hit.line)
+
+
+def _date_under_ditetapkan(lines: Sequence[TextLine]) -> FieldValue | None:
+    """A decree's date: the line under "Ditetapkan / Dikeluarkan di …" ("pada tanggal : …",
+    its label sometimes lost to a stamp on a scan)."""
+    for index, line in enumerate(lines):
+        if not ISSUED_AT_RE.match(line.text):
+            continue
+        for below in lines[index + 1 : index + 1 + ISSUED_DATE_LINES]:
+            found = find_any_date(below.text)
+            if found and plausible(found) and not _is_event_date(below.text, found):
+                prov = from_line("tanggal/ditetapkan", below, 0.9, matched=found.text)
+                return FieldValue(found.date.isoformat(), prov)
+    return None
+
+
+def _is_cited_date(text: str, found: DateMatch) -> bool:
+    """'… surat Gubernur nomor 487.22/0008 tanggal 14 Mei 2018 perihal …', '… sampai dengan
+    tanggal 31 Desember 2024': a `tanggal` inside a sentence dates another letter or a period,
+    not this one. The letter's own stands at the start of its line ('Tanggal : …', 'Pada
+    tanggal …', 'Ditetapkan di Serang pada tanggal …')."""
+    if found.place is not None:
+        return False
+    before = text[: found.start + len(found.text) - len(found.text.lstrip())].strip(" :.,;|")
+    return bool(before) and not OWN_DATE_LEAD_RE.search(before)
 
 
 def plausible(found: DateMatch) -> bool:
@@ -207,9 +255,12 @@ def plausible(found: DateMatch) -> bool:
 
 
 def _is_event_date(text: str, found: DateMatch) -> bool:
-    """'Jumat, 24 Januari 2020', 'Hari/Tanggal : …', 'pada tanggal …' inside a sentence."""
+    """'Jumat, 24 Januari 2020', 'Hari/Tanggal : …', 'pada tanggal …' inside a sentence, a
+    schedule's row 'DISDUKCAPIL Selasa, 5 Juni 2018' (the day name read as a place)."""
     before = text[: found.start + len(found.text) - len(found.text.lstrip())].lower()
     opens_with_day = found.text.strip().lower().startswith(DAY_NAMES)
+    place_words = (found.place or "").lower().split()
+    opens_with_day = opens_with_day or (bool(place_words) and place_words[-1] in DAY_NAMES)
     return opens_with_day or bool(EVENT_CONTEXT_RE.search(before))
 
 

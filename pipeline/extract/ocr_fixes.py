@@ -20,7 +20,11 @@ SUFFIX_RE = re.compile(rf"[\s_.\-,]*\b{_PARENT}\b\W*$", re.I)
 PARENT_RE = re.compile(rf"(?<=[.])\s*{_PARENT}\b", re.I)
 SCHEME_RE = re.compile(r"https?\s*:\s*/\s*[/Il|]?\s*", re.I)
 EMAIL_AT_RE = re.compile(r"(\S+)@(\S+)")
-LOOSE_DATE_RE = re.compile(r"\b(\d{1,2})\s*[.,]?\s+([A-Za-z]{2,10})[.’'`]?\s+((?:19|20)\d\d)\b")
+# The day may carry one digit OCR read as a letter ('Z2' for 22, 'l5' for 15, '2O' for 20).
+LOOSE_DATE_RE = re.compile(
+    r"\b([ZOIl]?\d{1,2}|\d[ZOIl])\s*[.,]?\s+([A-Za-z]{2,10})[.’'`]?\s+((?:19|20)\d\d)\b"
+)
+DAY_DIGITS = str.maketrans("ZOIl", "2011")
 MONTHS = (
     "Januari",
     "Februari",
@@ -122,7 +126,8 @@ def without_colon_read_as_digit(value: str) -> str:
 
 
 def loose_date(text: str) -> date | None:
-    """A date whose month name OCR garbled by a letter or two ('12 uni 2024')."""
+    """A date whose month name OCR garbled by a letter or two ('12 uni 2024'), or whose
+    day has a digit read as a letter ('Z2 Januari 2020')."""
     match = LOOSE_DATE_RE.search(text)
     if not match:
         return None
@@ -131,7 +136,8 @@ def loose_date(text: str) -> date | None:
     )
     if not found:
         return None
-    return parse_tanggal(f"{int(match.group(1))} {found[0]} {match.group(3)}")
+    day = int(match.group(1).translate(DAY_DIGITS))
+    return parse_tanggal(f"{day} {found[0]} {match.group(3)}")
 
 
 def normalize_hosts(text: str) -> str:

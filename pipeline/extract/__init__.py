@@ -23,6 +23,7 @@ from pipeline.extract.opd import (
     letterhead_votes,
     signature_votes,
 )
+from pipeline.extract.statement import is_statement_page, statement_person
 from pipeline.models import (
     AGREED_CONFIDENCE,
     Extraction,
@@ -81,8 +82,10 @@ def _letter_fields(
     evidence: KindEvidence,
     found: dict[str, FieldValue],
 ) -> dict[str, FieldValue]:
-    letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages] or lines
-    letter_hits = [h for h in hits if h.line.page not in evidence.form_pages] or hits
+    statements = _statement_pages(lines, evidence)
+    aside = evidence.form_pages | statements
+    letter_lines = [ln for ln in lines if ln.page not in aside] or lines
+    letter_hits = [h for h in hits if h.line.page not in aside] or hits
     out: dict[str, FieldValue] = {}
     _put(out, "nomor_surat", letter.nomor_surat(letter_lines, letter_hits))
     _put(out, "tanggal_surat", letter.tanggal_surat(letter_lines, letter_hits))
@@ -90,8 +93,18 @@ def _letter_fields(
     if "subdomain" not in found and evidence.kind is not Kind.OTHER:
         _put(out, "subdomain", _subdomain_in_letter(letter_lines))
     if evidence.kind is not Kind.OTHER and "penanggung_jawab.nama" not in found:
-        out.update(contact_in_body(letter_lines))
+        statement_lines = [ln for ln in lines if ln.page in statements]
+        out.update(statement_person(statement_lines) or contact_in_body(letter_lines))
     return out
+
+
+def _statement_pages(lines: list[TextLine], evidence: KindEvidence) -> frozenset[int]:
+    """Pages of a statement (a surat kuasa or pernyataan) filed with the letter: its own
+    number and date are not the letter's."""
+    if not evidence.letter_pages:
+        return frozenset()
+    pages = {ln.page for ln in lines} - evidence.letter_pages - evidence.form_pages
+    return frozenset(p for p in pages if is_statement_page(lines, p))
 
 
 def _subdomain_in_letter(letter_lines: list[TextLine]) -> FieldValue | None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.extract.labels import LabelHit
+from pipeline.extract.statement import is_statement_page
 from pipeline.models import Kind, ReadDocument
 
 FORM_TITLE_RE = re.compile(
@@ -54,9 +55,13 @@ def classify(doc: ReadDocument, hits: Sequence[LabelHit]) -> KindEvidence:
 
 
 def _form_pages(doc: ReadDocument, hits: Sequence[LabelHit]) -> set[int]:
+    """Pages titled as a form, or holding three of a form's labels; the persons' rows of a
+    statement ('Yang bertanda tangan di bawah ini: Nama …') are not a form's."""
     pages = {ln.page for ln in doc.lines if FORM_TITLE_RE.search(ln.text)}
     by_page: dict[int, set[str]] = {}
     for hit in hits:
+        if hit.line.page not in pages and is_statement_page(doc.lines, hit.line.page):
+            continue
         if hit.field in FORM_LABELS:
             by_page.setdefault(hit.line.page, set()).add(hit.field)
     pages |= {page for page, fields in by_page.items() if len(fields) >= 3}

@@ -162,7 +162,32 @@ def find_labels(lines: Sequence[TextLine]) -> Iterator[LabelHit]:
     for index, line in enumerate(lines):
         hit = _read_line(line, index)
         if hit:
-            yield hit
+            yield from _unflattened(hit)
+
+
+# A header label inside another's value: the Nomor / Sifat / Lampiran / Perihal block read as
+# one paragraph ("Lampiran : - Perihal: Undangan Rapat … Kepada Yth. : …").
+INLINE_HEADER_RE = re.compile(
+    r"(?<!\S)(?=(?:Nomor|NOMOR|No\.|Sifat|SIFAT|Lampiran|LAMPIRAN|Perihal|PERIHAL|Hal|HAL)\s*:)"
+)
+HEADER_FIELDS = frozenset({"nomor_surat", "sifat", "lampiran", "perihal"})
+
+
+def _unflattened(hit: LabelHit) -> Iterator[LabelHit]:
+    """The hits of a header block whose rows a reader ran together into one line."""
+    while hit.rule == "label-colon" and hit.field in HEADER_FIELDS:
+        inner = INLINE_HEADER_RE.search(hit.value)
+        head, _, tail = hit.value[inner.end() :].partition(":") if inner else ("", "", "")
+        field = label_of(head) if inner else None
+        if inner is None or field not in HEADER_FIELDS:
+            break
+        yield LabelHit(hit.field, hit.value[: inner.start()].strip(), *_place_of(hit))
+        hit = LabelHit(field, _strip_colon(tail.strip()), *_place_of(hit))
+    yield hit
+
+
+def _place_of(hit: LabelHit) -> tuple[int, TextLine, str]:
+    return hit.line_index, hit.line, hit.rule
 
 
 def _read_line(line: TextLine, index: int) -> LabelHit | None:

@@ -1,0 +1,55 @@
+"""The Nomor / Sifat / Lampiran / Perihal block of a letter read as one paragraph (a reader that
+runs a header table's rows together) still gives each label its own value."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.labels import find_labels
+from pipeline.extract.letter import perihal
+from pipeline.models import Cell, TextLine
+
+words = st.lists(
+    st.sampled_from(["Undangan", "Rapat", "Pembahasan", "Tim", "Teknis", "Data", "Permohonan"]),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+LABELS = {"nomor_surat": "Nomor", "sifat": "Sifat", "lampiran": "Lampiran", "perihal": "Perihal"}
+VALUES = {"nomor_surat": "005/045/II/2020", "sifat": "Segera", "lampiran": "1 (satu) berkas"}
+
+
+def _flowing(text: str) -> TextLine:
+    return TextLine(1, (Cell(0.0, text),), 0.0)  # a Word or RTF paragraph: no layout
+
+
+@settings(max_examples=100)
+@given(
+    st.permutations(list(LABELS)).map(lambda p: p[: 2 + len(p) // 2]),
+    words,
+    st.sampled_from([" : ", ": ", " :"]),
+)
+def test_a_header_block_run_together_keeps_every_value(
+    order: list[str], subject: str, colon: str
+) -> None:
+    values = {**VALUES, "perihal": subject}
+    text = " ".join(f"{LABELS[name]}{colon}{values[name]}" for name in order)
+    hits = {h.field: h.value for h in find_labels([_flowing(text)])}
+    assert hits == {name: values[name] for name in order}
+
+
+def test_the_subject_of_a_run_together_block_ends_at_the_addressee() -> None:
+    line = _flowing(
+        "Lampiran : - Perihal: Undangan Rapat Pembahasan Tim Pertimbangan Teknis Pertanahan "
+        "Kepada Yth. : 1. Panitia Pertimbangan Teknis Pertanahan"
+    )
+    found = perihal([line], list(find_labels([line])))
+    assert found is not None
+    assert found.value == "Undangan Rapat Pembahasan Tim Pertimbangan Teknis Pertanahan"
+
+
+def test_a_label_word_inside_a_subject_is_not_split() -> None:
+    line = _flowing("Perihal : Permohonan Nomor Registrasi Hal Baru")
+    assert [(h.field, h.value) for h in find_labels([line])] == [
+        ("perihal", "Permohonan Nomor Registrasi Hal Baru")
+    ]

@@ -126,6 +126,9 @@ ACCREDITATION_WORD = "SK"
 MIN_UNIT_WORDS = 2  # 'UPTD JEPARA' read without its unit word names only a place
 MIN_CAPITALS = 0.75  # share of a kop line's letters that are capitals
 MAX_KOP_LINES = 9
+# Units that only their ministry's name identifies ('Direktorat Jenderal Kesehatan Masyarakat'
+# is the Ministry of Health's): registered with the ministry after them.
+MINISTRY_PART_RE = re.compile(r"(?:DIREKTORAT|SEKRETARIAT|INSPEKTORAT)\s+JENDERAL\b")
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,9 @@ def read_letterhead(
     if not units:
         return Letterhead(None, region, tuple(kop)) if region else None
     unit, read = units[-1]
+    ministry = next((u for u, _ in units[:-1] if u.startswith("KEMENTERIAN")), None)
+    if ministry and MINISTRY_PART_RE.match(unit):
+        unit = f"{unit} {ministry}"
     unit, inline_region = _split_region(unit)
     if NATIONAL_RE.search(unit):
         region = region or "REPUBLIK INDONESIA"
@@ -208,13 +214,43 @@ def _spelled(line: TextLine, vocabulary: frozenset[str]) -> TextLine:
 
 def _spelled_text(text: str, vocabulary: frozenset[str]) -> str:
     out = []
-    for word in text.split():
+    for word in _rejoined(text.split(), vocabulary):
         bare = word.strip(",.;:!?")
-        if len(bare) >= MIN_SPELLED and bare.isupper() and bare not in vocabulary:
-            found = process.extractOne(bare, vocabulary, scorer=fuzz.ratio, score_cutoff=80)
+        if len(bare) >= MIN_SPELLED and _mostly_capitals(bare) and bare.upper() not in vocabulary:
+            found = process.extractOne(bare.upper(), vocabulary, scorer=fuzz.ratio, score_cutoff=80)
             word = word.replace(bare, found[0]) if found else word
         out.append(word)
     return " ".join(out)
+
+
+def _rejoined(words: list[str], vocabulary: frozenset[str]) -> list[str]:
+    """A kop word OCR broke in two ('KESAT JAN' for KESATUAN): two neighbouring capitals
+    words, neither a kop word, whose join is one letter or two off a kop word."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        pair = words[index : index + 2]
+        joined = "".join(pair)
+        if (
+            len(pair) == 2
+            and len(joined) >= MIN_SPELLED + 2
+            and all(w.isalpha() and w.isupper() and w not in vocabulary for w in pair)
+        ):
+            found = process.extractOne(joined, vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+            if found:
+                out.append(found[0])
+                index += 2
+                continue
+        out.append(words[index])
+        index += 1
+    return out
+
+
+def _mostly_capitals(word: str) -> bool:
+    """A capitals word, also with one letter OCR read in lower case ('Pi.SKESMAS')."""
+    letters = [ch for ch in word if ch.isalpha()]
+    lower = sum(ch.islower() for ch in letters)
+    return bool(letters) and lower <= 1 and lower < len(letters) - lower
 
 
 def title_case(text: str) -> str:

@@ -1,0 +1,73 @@
+"""The sender a scanned kop names, through OCR's usual damage to capitals: a word broken in two,
+a letter read in lower case; and a ministry's directorate general named with its ministry."""
+
+from __future__ import annotations
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from pipeline.extract.letterhead import KOP_WORDS, read_letterhead
+from pipeline.models import Cell, TextLine
+
+UNITS = (
+    "BADAN KESATUAN BANGSA DAN POLITIK",
+    "DINAS PEKERJAAN UMUM DAN PENATAAN RUANG",
+    "BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH",
+    "DINAS KOMUNIKASI DAN INFORMATIKA",
+)
+
+
+def _line(text: str, conf: float = 0.6) -> TextLine:
+    return TextLine(1, (Cell(150.0, text, conf),), 595.0)
+
+
+def _name(*kop: str) -> str | None:
+    head = read_letterhead([*(_line(t) for t in kop), _line("Jl. Pemuda No. 1 Jepara")])
+    return head.name if head else None
+
+
+def _title(unit: str) -> str:
+    small = {"DAN"}
+    return " ".join(w.lower() if w in small else w.capitalize() for w in unit.split())
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(UNITS), st.data())
+def test_a_kop_word_ocr_broke_in_two_is_joined(unit: str, data: st.DataObject) -> None:
+    words = unit.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 8]
+    index = data.draw(st.sampled_from(long))
+    word = words[index]
+    cut = data.draw(st.integers(min_value=3, max_value=len(word) - 3))
+    assume(word[:cut] not in KOP_WORDS and word[cut:] not in KOP_WORDS)
+    broken = " ".join([*words[:index], word[:cut], word[cut:], *words[index + 1 :]])
+    assert _name("PEMERINTAH KABUPATEN JEPARA", broken) == f"{_title(unit)} Kabupaten Jepara"
+
+
+def test_a_kop_word_ocr_misread_and_broke() -> None:
+    assert (
+        _name("PEMERINTAH KABUPATEN JEPARA", "ae BADAN KESAT JAN BANGSA DAN POLITIK")
+        == "Badan Kesatuan Bangsa dan Politik Kabupaten Jepara"
+    )
+
+
+def test_a_capital_read_in_lower_case_keeps_the_unit_word() -> None:
+    kop = (
+        "PEMERINTAH KABUPATEN JEPARA",
+        "DINAS KESEHATAN KABUPATEN JEPARA",
+        "UPTD Pi.SKESMAS JEPARA",
+    )
+    assert _name(*kop) == "Puskesmas Jepara"
+
+
+def test_a_directorate_general_is_named_with_its_ministry() -> None:
+    kop = (
+        "KEMENTERIAN KESEHATAN REPUBLIK INDONESIA",
+        "#8 DIREKTORAT JENDERAL KESEHATAN MASYARAKAT /",
+    )
+    assert _name(*kop) == (
+        "Direktorat Jenderal Kesehatan Masyarakat Kementerian Kesehatan Republik Indonesia"
+    )
+    # a unit with a name of its own is not
+    kop = ("KEMENTERIAN KESEHATAN REPUBLIK INDONESIA", "BALAI PELATIHAN KESEHATAN SEMARANG")
+    assert _name(*kop) == "Balai Pelatihan Kesehatan Semarang"

@@ -44,6 +44,9 @@ FIRST_YEAR, LAST_YEAR = 1945, 2099
 # A subject wraps inside its value column, left of the addressee block; a longer line under it
 # is the body's first sentence.
 MAX_SUBJECT_LINE = 60
+# Tesseract's confidence in a 'line' under the subject that is a dotted rule or a speck
+# ('pnnman anna nan nana'); a printed wrapped line, however noisy, reads well above it.
+DEBRIS_CONFIDENCE = 0.1
 VALUE_COLUMN_END = 0.62  # beyond this share of the page width sits the addressee block
 YEAR_FIRST_DIGIT = str.maketrans({"3": "2"})
 YEAR_SECOND_DIGIT = str.maketrans({"6": "0", "8": "0", "9": "0"})
@@ -417,6 +420,8 @@ def _continuation(lines: Sequence[TextLine], hit: LabelHit) -> list[str]:
         if first is None or not _continues(line, first, hit, left):
             break
         if first.x0 <= hit.line.x0 + 8 and not _addressee_next(following[offset + 1 :]):
+            break
+        if min(c.conf for c in left) < DEBRIS_CONFIDENCE:  # a dotted rule OCR made letters of
             break
         extra.append(_before_stop(" ".join(c.text for c in left)))
     return extra

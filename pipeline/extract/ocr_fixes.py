@@ -52,9 +52,15 @@ def strip_leading_junk(value: str, *, numeric_start: bool = True) -> str:
         if numeric_start and _looks_like_value_start(tokens[0]):
             break
         tokens.pop(0)
-    while len(tokens) > 1 and len(tokens[-1]) <= 2 and not any(c.isalpha() for c in tokens[-1]):
+    while len(tokens) > 1 and len(tokens[-1]) <= 2 and not _word_or_joiner(tokens[-1]):
         tokens.pop()  # a lone '1' or '|' after the value: the table's right-hand rule
     return " ".join(tokens).lstrip("|¦!:;—–»«~'\"“”‘’_=>-° ").rstrip(",;:|")
+
+
+def _word_or_joiner(token: str) -> bool:
+    """A token with a letter, or '&' joining the value to its wrapped next line ('Desk PPID &'
+    over 'Penyusunan Website'): not rule debris."""
+    return token == "&" or any(ch.isalpha() for ch in token)
 
 
 def _looks_like_value_start(token: str) -> bool:

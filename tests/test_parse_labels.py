@@ -53,3 +53,17 @@ def test_a_label_word_inside_a_subject_is_not_split() -> None:
     assert [(h.field, h.value) for h in find_labels([line])] == [
         ("perihal", "Permohonan Nomor Registrasi Hal Baru")
     ]
+
+
+@settings(max_examples=100)
+@given(st.from_regex(r"[0-9]{3}/PRM/20[0-9]{2}", fullmatch=True))
+def test_a_forms_number_beside_its_title_in_one_table_row(number: str) -> None:
+    row = TextLine(
+        1, (Cell(1.0, "FORMULIR LAYANAN SERVER"), Cell(2.0, "No."), Cell(3.0, number)), 0.0
+    )
+    assert [(h.field, h.value) for h in find_labels([row])] == [("nomor_surat", number)]
+
+
+def test_a_title_row_without_a_label_beside_it_is_no_hit() -> None:
+    row = TextLine(1, (Cell(1.0, "FORMULIR LAYANAN SERVER"), Cell(2.0, "Halaman"), Cell(3.0, "1")))
+    assert list(find_labels([row])) == []

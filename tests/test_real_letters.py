@@ -186,3 +186,10 @@ def test_register_others_shows_the_header_of_a_letter_that_is_no_request(tmp_pat
     header = ("1907.1/In.23/R.3/HM.00/12/2024", "2024-12-16", "Institut Agama Islam", "Himbauan")
     for printed in header:
         assert printed in shown.output
+
+
+def test_a_forms_number_beside_its_title_is_its_request_number(matcher: OpdMatcher):
+    """A Word form whose heading row holds 'FORMULIR … | No. | 017/PRM/2024'."""
+    values, sure = _read("R006_wsb-template_form-layanan-server_filled.docx", matcher)
+    assert values.get("nomor_permohonan") == "017/PRM/2024"
+    assert "nomor_permohonan" in sure

@@ -59,6 +59,7 @@ _TELEPON_PREFIX = re.compile(
     re.I,
 )
 MAX_LABEL_CHARS = 48
+FORM_HEADING_RE = re.compile(r"^\s*(?:formulir|form|blanko)\b", re.I)
 RULE_DEBRIS = " |¦!;—–»«~'\"“”‘’_-=>°"  # what table rules leave in front of a value
 EDGE_JUNK = " \t|¦!:;=—–»«~'\"“”‘’_()[]"  # bits of table rules and colons that OCR leaves
 ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+")
@@ -199,6 +200,8 @@ def _by_cells(line: TextLine, index: int) -> LabelHit | None:
         return None
     first = line.cells[0].text
     field = label_of(first)
+    if field is None and FORM_HEADING_RE.match(first) and len(line.cells) >= 3:
+        return _beside_heading(line, index)
     if field is None and ":" in first:
         return None
     if field is None:
@@ -206,6 +209,16 @@ def _by_cells(line: TextLine, index: int) -> LabelHit | None:
     rest = [c.text for c in line.cells[1:]]
     value = " ".join(rest).strip()
     return LabelHit(field, _strip_colon(value), index, line, "label-table")
+
+
+def _beside_heading(line: TextLine, index: int) -> LabelHit | None:
+    """A form's heading row with its own number or date beside the title, in cells of one
+    table row: 'FORMULIR LAYANAN SERVER | No. | 017/PRM/2024'."""
+    field = label_of(line.cells[1].text)
+    value = _strip_colon(" ".join(c.text for c in line.cells[2:]).strip())
+    if field not in {"nomor_surat", "nomor_permohonan", "tanggal"} or not value:
+        return None
+    return LabelHit(field, value, index, line, "label-judul")
 
 
 def _by_colon(line: TextLine, index: int) -> LabelHit | None:

@@ -20,7 +20,7 @@ from pipeline.extract import OpdMatcher, extract, is_placeholder
 from pipeline.extract.dates import is_unfilled_date_line
 from pipeline.extract.letterhead import read_letterhead
 from pipeline.extract.nomor import find_printed_nomor
-from pipeline.models import Cell, TextLine
+from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
 from pipeline.settings import load_settings
@@ -193,3 +193,38 @@ def test_a_forms_number_beside_its_title_is_its_request_number(matcher: OpdMatch
     values, sure = _read("R006_wsb-template_form-layanan-server_filled.docx", matcher)
     assert values.get("nomor_permohonan") == "017/PRM/2024"
     assert "nomor_permohonan" in sure
+
+
+def test_a_word_forms_administrative_pj_column_is_sure(matcher: OpdMatcher):
+    """'Penanggung Jawab Administratif | Penanggung Jawab Teknis' heads a Word table: the
+    first column is the PJ registered, each value a whole cell."""
+    values, sure = _read("R006_wsb-template_form-layanan-server_filled.docx", matcher)
+    assert values.get("penanggung_jawab.nama") == "Rina Marlina, S.Kom., M.T."
+    assert values.get("penanggung_jawab.jabatan") == "Kepala Seksi Sistem Informasi Kesehatan"
+    assert {"penanggung_jawab.nama", "penanggung_jawab.jabatan"} <= sure
+
+
+def test_the_letters_contact_person_confirms_the_forms_pj(matcher: OpdMatcher):
+    """The letter's 'CP. Rina Marlina, S.Kom., M.T. / 0812-…' agrees with its form's PJ."""
+    values, sure = _read("R011_wsb-template_surat-dan-form_filled.pdf", matcher)
+    assert values.get("penanggung_jawab.nama") == "Rina Marlina, S.Kom., M.T."
+    assert {"penanggung_jawab.nama", "penanggung_jawab.telepon"} <= sure
+    assert "penanggung_jawab.email" not in sure  # the letter does not name it
+
+
+def _cells(*texts: str) -> TextLine:
+    return TextLine(1, tuple(Cell(float(i), t) for i, t in enumerate(texts)), 0.0)
+
+
+def test_a_technical_first_pj_column_stays_for_review(matcher: OpdMatcher):
+    lines = (
+        _cells("FORMULIR PERMOHONAN SUBDOMAIN"),
+        _cells("Nama OPD", ":", "Dinas Kesehatan"),
+        _cells("Penanggung Jawab Teknis", "Penanggung Jawab Administratif"),
+        _cells("Nama", ":", "Andi Pratama", "Nama", ":", "Rina Marlina"),
+        _cells("Jabatan", ":", "Pranata Komputer", "Jabatan", ":", "Kepala Seksi"),
+        _cells("Email", ":", "andi@bantenprov.go.id", "Email", ":", "rina@bantenprov.go.id"),
+    )
+    document = ReadDocument(Media.DOCX, (Page(1, lines, True),))
+    extraction = extract(document, matcher)
+    assert extraction.fields["penanggung_jawab.nama"].provenance.confidence < REVIEW

@@ -67,6 +67,7 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
     if doc.ocr_pages:
         _fix_hosts(fields, matcher.host_words)
     _confirm_by_letter(fields, lines, evidence)
+    _confirm_contact_by_letter(fields, lines, evidence)
     fields = {name: value for name, value in fields.items() if not is_placeholder(value.value)}
     return Extraction(
         kind=evidence.kind,
@@ -131,6 +132,35 @@ def _confirm_by_letter(
         confidence=max(provenance.confidence, in_letter.provenance.confidence, AGREED_CONFIDENCE),
     )
     fields["subdomain"] = FieldValue(form_value.value, agreed)
+
+
+def _confirm_contact_by_letter(
+    fields: dict[str, FieldValue], lines: list[TextLine], evidence: KindEvidence
+) -> None:
+    """The form's penanggung jawab, also named as the contact person in the body of the letter
+    filed with it: two readings that agree on the name (and the telephone) are sure."""
+    if not evidence.form_pages or not evidence.letter_pages:
+        return
+    letter_lines = [ln for ln in lines if ln.page not in evidence.form_pages]
+    in_letter = contact_in_body(letter_lines)
+    names = [fields.get("penanggung_jawab.nama"), in_letter.get("penanggung_jawab.nama")]
+    if names[0] is None or names[1] is None or _folded(names[0].value) != _folded(names[1].value):
+        return
+    for name, read in in_letter.items():
+        form_value = fields.get(name)
+        if form_value is None or _folded(form_value.value) != _folded(read.value):
+            continue
+        provenance = form_value.provenance
+        agreed = replace(
+            provenance,
+            rule=f"{provenance.rule}+surat",
+            confidence=max(provenance.confidence, AGREED_CONFIDENCE),
+        )
+        fields[name] = FieldValue(form_value.value, agreed)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _asks_for_a_service(lines: list[TextLine], hits: list[LabelHit]) -> bool:

@@ -104,7 +104,8 @@ class FormReader:
             return
         line_rest = hit.line.text.partition(":")[2]
         two_columns = first_column_of(line_rest) != line_rest or first_column != value
-        base = SECOND_COLUMN_CONFIDENCE if two_columns else 0.92
+        doubtful = two_columns and not _whole_administrative_cell(lines, hit)
+        base = SECOND_COLUMN_CONFIDENCE if doubtful else 0.92
         words = value if hit.field in WORD_FIELDS else None
         prov = from_line(f"formulir/{hit.rule}", hit.line, base, words=words)
         name = {
@@ -203,6 +204,23 @@ def _among_contacts(hits: Sequence[LabelHit], index: int) -> bool:
         and abs(other.line.x0 - hit.line.x0) <= SAME_COLUMN
         for other in beside
     )
+
+
+def _whole_administrative_cell(lines: Sequence[TextLine], hit: LabelHit) -> bool:
+    """A Word table's row of two PJ columns under the heading 'Penanggung Jawab Administratif
+    | Penanggung Jawab Teknis': the first column is the administrative PJ (the one
+    registered), and its value is a whole cell, never a line wrapped out of sight."""
+    if hit.line.laid_out:
+        return False
+    for line in reversed(lines[max(0, hit.line_index - MAX_PJ_ROWS) : hit.line_index]):
+        if len(line.cells) >= 2 and ADMINISTRATIVE_RE.search(line.cells[0].text):
+            return bool(TECHNICAL_RE.search(" ".join(c.text for c in line.cells[1:])))
+    return False
+
+
+MAX_PJ_ROWS = 8  # rows of a PJ block between its column heading and a value row
+ADMINISTRATIVE_RE = re.compile(r"\badministrati[fv]", re.I)
+TECHNICAL_RE = re.compile(r"\bteknis\b", re.I)
 
 
 def first_column_of(value: str, ocr: bool = False) -> str:

@@ -20,7 +20,7 @@ from pipeline.extract import OpdMatcher, extract, is_placeholder
 from pipeline.extract.dates import is_unfilled_date_line
 from pipeline.extract.letterhead import read_letterhead
 from pipeline.extract.nomor import find_printed_nomor
-from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
+from pipeline.models import Cell, Kind, Media, Page, ReadDocument, TextLine
 from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
 from pipeline.settings import load_settings
@@ -228,3 +228,10 @@ def test_a_technical_first_pj_column_stays_for_review(matcher: OpdMatcher):
     document = ReadDocument(Media.DOCX, (Page(1, lines, True),))
     extraction = extract(document, matcher)
     assert extraction.fields["penanggung_jawab.nama"].provenance.confidence < REVIEW
+
+
+def test_an_addressee_beside_an_empty_subject_does_not_decide_the_kind(matcher: OpdMatcher):
+    """'Perihal :' whose value sits above the label, with 'Provinsi Banten' of the addressee
+    block beside it: the letter still asks for a subdomain, so letter and form are one."""
+    extraction = extract(read_file(REAL / "R011_wsb-template_surat-dan-form_filled.pdf"), matcher)
+    assert extraction.kind is Kind.LETTER_FORM

@@ -82,7 +82,8 @@ def _pages_with_perihal(hits: Sequence[LabelHit]) -> set[int]:
 
 
 def _is_request(doc: ReadDocument, hits: Sequence[LabelHit]) -> bool:
-    perihal = " ".join(h.value for h in hits if h.field == "perihal")
+    # the subject's own column: an addressee block beside an empty value is not a subject
+    perihal = " ".join(h.left_value for h in hits if h.field == "perihal")
     if perihal:
         return bool(REQUEST_RE.search(perihal))
     return bool(REQUEST_RE.search(doc.text))

@@ -24,15 +24,23 @@ SKEW_STEP = 0.1
 
 
 def clean_for_ocr(image: Image.Image) -> Image.Image:
+    return cleaned_and_turn(image)[0]
+
+
+def cleaned_and_turn(image: Image.Image) -> tuple[Image.Image, float]:
+    """The page cleaned for OCR, and the degrees it was turned (counter-clockwise, about its
+    centre, same size) to level its lines: 0 when it was not."""
     dark = _ink(image)
     angle = estimate_skew(dark)
+    turned = 0.0
     if abs(angle) >= SKEW_STEP:
         page = Image.fromarray(_paper(dark))
         page = page.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
         dark = np.asarray(page) < 128  # bilinear keeps letter edges smooth: it reads better
+        turned = angle
     rules = _rules(dark)
     ink = dark & ~_grow(rules, 2) if rules.any() else dark
-    return Image.fromarray(_paper(ink))
+    return Image.fromarray(_paper(ink)), turned
 
 
 def _paper(ink: NDArray[np.bool_]) -> NDArray[np.uint8]:
@@ -138,6 +146,11 @@ def _flattened_sample(pixels: NDArray[np.uint8], shade: NDArray[np.float32]) -> 
     sample /= np.repeat(np.repeat(shade, 2, axis=0), 2, axis=1)
     flattened: NDArray[np.uint8] = np.minimum(sample, 255.0).astype(np.uint8)
     return flattened
+
+
+def otsu_level(values: NDArray[np.uint8]) -> float:
+    """Otsu's threshold of grey values: ink is at or below it."""
+    return _otsu(values)
 
 
 def _otsu(values: NDArray[np.uint8]) -> float:

@@ -28,6 +28,7 @@ from pipeline.errors import MissingDependencyError, UnreadableFileError
 
 LANGUAGES = "ind+eng"
 PSM_AUTO = 3  # full page layout analysis, no orientation detection (Tesseract's default)
+PSM_SINGLE_LINE = 7  # the image is one line of text: no layout analysis
 PSM_OSD_ONLY = 0
 INSTALL_HINT = (
     "Pasang Tesseract dengan bahasa Indonesia: sudo apt-get install tesseract-ocr "
@@ -65,6 +66,18 @@ def read_tsv(image: Image.Image, timeout: float) -> str:
     return engine.recognise_tsv(timeout)
 
 
+def read_line_tsv(image: Image.Image, timeout: float) -> str:
+    """Tesseract's word boxes of an image that holds one line of text (TSV rows, no header):
+    the page's engine, without its layout analysis for this one call."""
+    engine = _engine(LANGUAGES)
+    engine.set_page_segmentation(PSM_SINGLE_LINE)
+    try:
+        engine.set_image(image)
+        return engine.recognise_tsv(timeout)
+    finally:
+        engine.set_page_segmentation(PSM_AUTO)
+
+
 def detect_orientation(image: Image.Image) -> Orientation | None:
     """How far the page is turned, by Tesseract's orientation detection (None: no idea)."""
     engine = _engine("osd")
@@ -91,6 +104,9 @@ class _Engine:
     def close(self) -> None:
         self._lib.TessBaseAPIEnd(self._handle)
         self._lib.TessBaseAPIDelete(self._handle)
+
+    def set_page_segmentation(self, psm: int) -> None:
+        self._lib.TessBaseAPISetPageSegMode(self._handle, psm)
 
     def set_image(self, image: Image.Image) -> None:
         grey = image if image.mode == "L" else image.convert("L")

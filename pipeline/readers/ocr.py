@@ -252,8 +252,8 @@ def _read_words(image: Image.Image, timeout: float) -> list[_Box]:
 # as one line (Tesseract's --psm 7) keeps them. Only a few lines per page are looked at again:
 # those with an unsure word holding a digit (numbers, dates) or opening with a letter's header
 # label, the worst first. The second reading is taken only when it is clearly surer, and its
-# words never get more confidence than the first reading's words they replace, so a value
-# read from an unsure line stays 'perlu diperiksa'.
+# words never get more confidence than the first reading's least sure word on that line, so a
+# value read from an unsure line stays 'perlu diperiksa'.
 SECOND_LOOKS = 3  # lines per page read again at most
 UNSURE_WORD = 0.6  # a word under this confidence makes its line worth a second look
 HEADER_LABELS = frozenset({"nomor", "no", "hal", "perihal", "lampiran", "sifat", "tanggal"})
@@ -363,19 +363,16 @@ def _clearly_surer(second: list[_Box], first: list[_Box]) -> bool:
 
 
 def _placed_back(word: _Box, box: tuple[int, int, int, int], first: list[_Box]) -> _Box:
-    """A word of the second reading in page pixels, in its line, and no surer than the words
-    of the first reading it lies over (the line's least sure one if it lies over none)."""
-    left = box[0] + word.left / LINE_SCALE
-    width = word.width / LINE_SCALE
-    under = [w for w in first if w.left < left + width and left < w.left + w.width]
-    cap = min(w.conf for w in (under or first))
+    """A word of the second reading in page pixels, in its line, and no surer than the least
+    sure word of the first reading: whatever is read from the line stays as unsure as the line
+    was (the second reading can be wrong too)."""
     return _Box(
         word.text,
-        left,
+        box[0] + word.left / LINE_SCALE,
         box[1] + word.top / LINE_SCALE,
-        width,
+        word.width / LINE_SCALE,
         word.height / LINE_SCALE,
-        min(word.conf, cap),
+        min(word.conf, *(w.conf for w in first)),
         first[0].line_key,
     )
 

@@ -67,20 +67,17 @@ def read_tsv(image: Image.Image, timeout: float) -> str:
 
 
 def read_line_tsv(image: Image.Image, timeout: float) -> str:
-    """Tesseract's word boxes of an image that holds one line of text (TSV rows, no header):
-    the page's engine, without its layout analysis for this one call."""
-    engine = _engine(LANGUAGES)
-    engine.set_page_segmentation(PSM_SINGLE_LINE)
-    try:
-        engine.set_image(image)
-        return engine.recognise_tsv(timeout)
-    finally:
-        engine.set_page_segmentation(PSM_AUTO)
+    """Tesseract's word boxes of an image that holds one line of text (TSV rows, no header).
+    An engine of its own: Tesseract adapts its classifier to what it has read, so lines read
+    through the page engine would change how the next pages are read."""
+    engine = _engine(LANGUAGES, PSM_SINGLE_LINE)
+    engine.set_image(image)
+    return engine.recognise_tsv(timeout)
 
 
 def detect_orientation(image: Image.Image) -> Orientation | None:
     """How far the page is turned, by Tesseract's orientation detection (None: no idea)."""
-    engine = _engine("osd")
+    engine = _engine("osd", PSM_OSD_ONLY)
     engine.set_image(image)
     return engine.orientation()
 
@@ -88,7 +85,7 @@ def detect_orientation(image: Image.Image) -> Orientation | None:
 class _Engine:
     """One loaded TessBaseAPI. Not shared between threads (see `_engine`)."""
 
-    def __init__(self, lib: ctypes.CDLL, language: str) -> None:
+    def __init__(self, lib: ctypes.CDLL, language: str, psm: int) -> None:
         self._lib = lib
         self._handle = lib.TessBaseAPICreate()
         if lib.TessBaseAPIInit3(self._handle, None, language.encode()) != 0:
@@ -96,7 +93,6 @@ class _Engine:
             raise MissingDependencyError(
                 f"Tesseract tidak dapat memuat data bahasa '{language}'.", hint=INSTALL_HINT
             )
-        psm = PSM_OSD_ONLY if language == "osd" else PSM_AUTO
         lib.TessBaseAPISetPageSegMode(self._handle, psm)
         # its chatter ("Estimating resolution as 300") would land in the watcher's log
         lib.TessBaseAPISetVariable(self._handle, b"debug_file", os.devnull.encode())
@@ -104,9 +100,6 @@ class _Engine:
     def close(self) -> None:
         self._lib.TessBaseAPIEnd(self._handle)
         self._lib.TessBaseAPIDelete(self._handle)
-
-    def set_page_segmentation(self, psm: int) -> None:
-        self._lib.TessBaseAPISetPageSegMode(self._handle, psm)
 
     def set_image(self, image: Image.Image) -> None:
         grey = image if image.mode == "L" else image.convert("L")
@@ -155,14 +148,16 @@ _local = threading.local()
 _loaded: list[_Engine] = []
 
 
-def _engine(language: str) -> _Engine:
-    """This thread's engine for `language`, loaded on first use and kept for the next page."""
-    engines: dict[str, _Engine] = _local.__dict__.setdefault("engines", {})
-    if language not in engines:
+def _engine(language: str, psm: int = PSM_AUTO) -> _Engine:
+    """This thread's engine for `language` and page segmentation mode `psm`, loaded on first
+    use and kept for the next page."""
+    engines: dict[tuple[str, int], _Engine] = _local.__dict__.setdefault("engines", {})
+    key = (language, psm)
+    if key not in engines:
         check_tesseract()
-        engines[language] = _Engine(_library(), language)
-        _loaded.append(engines[language])
-    return engines[language]
+        engines[key] = _Engine(_library(), language, psm)
+        _loaded.append(engines[key])
+    return engines[key]
 
 
 @atexit.register

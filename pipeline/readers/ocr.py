@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -262,6 +262,7 @@ LINE_MARGIN = (1.0, 0.35)  # blank kept around the line's words, in line heights
 MAX_LINE_HEIGHT = 2.5  # a line box taller than this many word heights holds more than a line
 CLEARLY_SURER = 0.1  # the second reading's mean word confidence beats the first's by this
 LINE_SECONDS = 5.0  # deadline of one line's second reading
+SEPARATORS = frozenset(":/-.")
 
 
 def second_look(words: list[_Box], grey: GreyPage, timeout: float) -> list[_Box]:
@@ -350,7 +351,9 @@ def _mean_word_conf(words: list[_Box]) -> float:
 
 
 def _clearly_surer(second: list[_Box], first: list[_Box]) -> bool:
-    """Surer on average and at its least sure word, and about as much text."""
+    """Surer on average and at its least sure word, about as much text, and every separator
+    the first reading saw still there: a page reading rarely invents a ':' or a '/', so a
+    second reading without one has lost a character ('723/PRM/20 19' for 723/PRM/2019)."""
     if not second:
         return False
     length = sum(len(w.text) for w in first)
@@ -359,19 +362,25 @@ def _clearly_surer(second: list[_Box], first: list[_Box]) -> bool:
         _mean_word_conf(second) >= _mean_word_conf(first) + CLEARLY_SURER
         and min(w.conf for w in second) > min(w.conf for w in first)
         and 0.7 * length <= again <= 1.4 * length
+        and not _separators(first) - _separators(second)
     )
 
 
+def _separators(words: list[_Box]) -> Counter[str]:
+    return Counter(ch for w in words for ch in w.text if ch in SEPARATORS)
+
+
 def _placed_back(word: _Box, box: tuple[int, int, int, int], first: list[_Box]) -> _Box:
-    """A word of the second reading in page pixels, in its line, and no surer than the least
-    sure word of the first reading: whatever is read from the line stays as unsure as the line
-    was (the second reading can be wrong too)."""
+    """A word of the second reading in page pixels, across where it was read and up and down
+    where the first reading's words were (a box reaching into the next line would pull that
+    line's words into this one), and no surer than the least sure word of the first reading:
+    whatever is read from the line stays as unsure as the line was."""
     return _Box(
         word.text,
         box[0] + word.left / LINE_SCALE,
-        box[1] + word.top / LINE_SCALE,
+        statistics.median(w.top for w in first),
         word.width / LINE_SCALE,
-        word.height / LINE_SCALE,
+        statistics.median(w.height for w in first),
         min(word.conf, *(w.conf for w in first)),
         first[0].line_key,
     )

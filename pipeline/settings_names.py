@@ -9,7 +9,7 @@ to rename. Where a file holds both names, the new one wins.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 ENV_PREFIX = "pipeline_"
@@ -71,14 +71,13 @@ def modernised(data: Mapping[str, Any], where: str) -> tuple[dict[str, Any], lis
         section = RENAMED_SECTIONS[key]
         notes.append(_note(where, f"[{key}]", f"[{section}]"))
         value = result.pop(key)
-        if isinstance(value, dict):
-            value = _renamed_keys(value, section, where, notes, written_as=key)
         current = result.get(section)
-        if isinstance(value, dict) and isinstance(current, dict):
-            written = {new: old for old, new in RENAMED_KEYS.get(section, {}).items()}
-            for twice in sorted(set(value) & set(current)):
-                old_name = f"[{key}] {written.get(twice, twice)}"
-                notes.append(_ignored(where, old_name, f"[{section}] {twice}"))
+        shadowed = set(current) if isinstance(current, dict) else set()
+        if isinstance(value, dict):
+            value = _renamed_keys(value, section, where, notes, written_as=key, shadowed=shadowed)
+            for twice in sorted(set(value) & shadowed):  # written under its new name there too
+                notes.append(_ignored(where, f"[{key}] {twice}", f"[{section}] {twice}"))
+                del value[twice]
         result[section] = _merged_under(value, current)
     return result, notes
 
@@ -125,7 +124,10 @@ def _renamed_keys(
     where: str,
     notes: list[str],
     written_as: str | None = None,
+    shadowed: Collection[str] = (),
 ) -> dict[str, Any]:
+    """`table` with its old keys renamed; an old key whose new name is also written (in this
+    table, or in `shadowed`: the new section an old section is merged under) is dropped."""
     renames = RENAMED_KEYS.get(section, {})
     old_label = f"[{written_as or section}] " if section else ""
     result = {key: value for key, value in table.items() if key not in renames}
@@ -134,7 +136,7 @@ def _renamed_keys(
         if new is None:
             continue
         label = f"[{section}] " if section else ""
-        if new in table:
+        if new in table or new in shadowed:
             notes.append(_ignored(where, f"{old_label}{old}", f"{label}{new}"))
         else:
             notes.append(_note(where, f"{old_label}{old}", f"{label}{new}"))

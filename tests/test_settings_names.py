@@ -107,6 +107,7 @@ def test_the_new_name_wins_wherever_the_old_one_is_written(tmp_path_factory, dat
     loaded = load_settings(home)
     assert _value(loaded, section, new) == new_value
     assert any(f"{old} diabaikan karena" in note for note in loaded.name_notes)
+    assert not any(f"{old} masih dibaca" in note for note in loaded.name_notes)  # one verdict
 
 
 def test_old_environment_names_work_and_new_ones_win(

@@ -23,7 +23,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from sqlalchemy import URL
 
 from pipeline.errors import ConfigurationError
-from pipeline.settings_names import modernised, modernised_environment
+from pipeline.settings_names import merged, modernised, modernised_environment
 
 CONFIG_NAME = "pipeline.toml"
 
@@ -264,7 +264,7 @@ def load_settings(home: Path) -> Settings:
     data, notes = modernised(_read_toml(config), f"{CONFIG_NAME}")
     environment, env_notes = modernised_environment(os.environ)
     try:
-        settings = Settings(**_merged(data, environment))
+        settings = Settings(**merged(data, environment))
     except ValidationError as exc:
         raise ConfigurationError(
             f"Isi {config} tidak sah:\n{exc}", hint="Perbaiki nilai yang disebut di atas."
@@ -299,18 +299,6 @@ def _read_toml(config: Path) -> dict[str, Any]:
             f"Berkas konfigurasi {config} tidak bisa dibaca: {exc}",
             hint="Periksa penulisan pipeline.toml (format TOML).",
         ) from exc
-
-
-def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """`over` laid on `base`, section by section (environment values over the file's)."""
-    merged = dict(base)
-    for key, value in over.items():
-        below = merged.get(key)
-        if isinstance(value, dict) and isinstance(below, dict):
-            merged[key] = _merged(below, value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def default_toml() -> str:

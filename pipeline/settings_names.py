@@ -78,7 +78,13 @@ def modernised(data: Mapping[str, Any], where: str) -> tuple[dict[str, Any], lis
             for twice in sorted(set(value) & shadowed):  # written under its new name there too
                 notes.append(_ignored(where, f"[{key}] {twice}", f"[{section}] {twice}"))
                 del value[twice]
-        result[section] = _merged_under(value, current)
+        result[section] = (
+            merged(value, current)
+            if isinstance(value, dict) and isinstance(current, dict)
+            else value
+            if current is None
+            else current
+        )
     return result, notes
 
 
@@ -144,11 +150,17 @@ def _renamed_keys(
     return result
 
 
-def _merged_under(old: Any, new: Any) -> Any:
-    """An old section's table merged under a new section of the same file (new keys win)."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        return {**old, **new}
-    return old if new is None else new
+def merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` laid on `base`, section by section (the environment over the file; a new
+    section over the old one merged under it)."""
+    result = dict(base)
+    for key, value in over.items():
+        below = result.get(key)
+        if isinstance(value, dict) and isinstance(below, dict):
+            result[key] = merged(below, value)
+        else:
+            result[key] = value
+    return result
 
 
 def _note(where: str, old: str, new: str) -> str:

@@ -8,6 +8,7 @@ Only digital files are read here (no OCR), so the module stays fast.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -20,10 +21,11 @@ from pipeline.extract import OpdMatcher, extract, is_placeholder
 from pipeline.extract.dates import is_unfilled_date_line
 from pipeline.extract.letterhead import read_letterhead
 from pipeline.extract.nomor import find_printed_nomor
+from pipeline.extract.opd import kop_outside_province
 from pipeline.models import Cell, Kind, Media, Page, ReadDocument, TextLine
 from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
-from pipeline.settings import load_settings
+from pipeline.settings import Settings, load_settings
 from tests.real_split import REAL, part_of
 
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the clone")
@@ -75,6 +77,42 @@ def test_another_governments_sender_is_never_a_banten_opd(matcher: OpdMatcher):
     names = {opd.nama for opd in matcher.directory.entries}
     values, _ = _read("D117_bpn-agam_keputusan_bsre-qr.pdf", matcher)
     assert values.get("opd") not in names
+
+
+def test_a_scanned_letter_of_another_government_is_not_given_a_banten_opd(matcher: OpdMatcher):
+    """Class 3 on scans whose kop OCR could not read: a hospital whose kop carries its regency's
+    domain (jepara.go.id), and one whose body names the addressee 'Kepala Dinas Kesehatan',
+    were both registered as the province's Dinas Kesehatan; the sender now stays empty."""
+    for name in ("D004_rsud-kartini_pemberitahuan.pdf", "D023_rs-pku-mayong_permohonan.pdf"):
+        values, _ = _read(name, matcher)
+        assert values.get("opd") != "Dinas Kesehatan", name
+
+
+@functools.cache
+def _default_matcher() -> OpdMatcher:
+    return make_matcher(Settings())
+
+
+BANTEN_NAMES = st.sampled_from(
+    ["Dinas Kesehatan", "Dinas Pendidikan dan Kebudayaan", "Badan Pendapatan Daerah"]
+)
+FOREIGN = st.sampled_from(
+    ["Kabupaten Jepara", "Kab. Pati", "Kota Semarang", "Provinsi Jawa Tengah"]
+)
+
+
+@given(BANTEN_NAMES, FOREIGN, st.sampled_from(["", "Kepala ", "Yth. Kepala "]))
+def test_a_name_with_another_region_or_an_official_title_is_no_body_vote(
+    name: str, region: str, title: str
+):
+    """A master-list name followed by another government's region, or preceded by an
+    official's title, is never a vote for the province's OPD of that name."""
+    matcher = _default_matcher()
+    own = [o for o in matcher.directory.entries if o.nama == name]
+    assert matcher.names_in(f"surat dari {title}{name} {region} tentang") == []
+    official = matcher.names_in(f"disampaikan kepada {title}{name} untuk", official_of=False)
+    assert official == ([] if title else own)
+    assert matcher.names_in(f"{name} Provinsi Banten bermaksud") == own
 
 
 def test_a_banten_opds_letter_still_maps_to_the_master_list(matcher: OpdMatcher):
@@ -235,3 +273,19 @@ def test_an_addressee_beside_an_empty_subject_does_not_decide_the_kind(matcher: 
     block beside it: the letter still asks for a subdomain, so letter and form are one."""
     extraction = extract(read_file(REAL / "R011_wsb-template_surat-dan-form_filled.pdf"), matcher)
     assert extraction.kind is Kind.LETTER_FORM
+
+
+@pytest.mark.parametrize(
+    ("kop_line", "outside"),
+    [
+        ("Website: rsudkartini.jepara.go.id, Email: rsud.kartini@jepara.go.id", True),
+        ("Laman: www.iainkendari.ac.id", True),
+        ("Email: diskominfo@bantenprov.go.id", False),
+        ("Email: diskominfo@bantcnprov. go.id", False),  # OCR's misspelling of the province
+        ("Email: dinkes.banten@gmail.com", False),  # a free mailbox says nothing of the sender
+    ],
+)
+def test_a_kop_domain_tells_whether_the_sender_is_outside_the_province(
+    kop_line: str, outside: bool
+):
+    assert kop_outside_province([_line("DINAS KESEHATAN"), _line(kop_line)]) is outside

@@ -20,6 +20,7 @@ from pipeline.extract.opd import (
     abbreviation_votes,
     body_votes,
     decide,
+    kop_outside_province,
     letterhead_votes,
     signature_votes,
 )
@@ -180,6 +181,9 @@ def _opd(
     sender = None if form.raw_opd else _sender_outside_master(matcher, lines)
     if sender is not None:
         return sender if sender.value else None
+    first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
+    if not form.raw_opd and kop_outside_province(first_page):
+        return None  # its unit was not read; the names in its body are other offices
     votes: list[OpdVote] = []
     if form.raw_opd:
         found = matcher.match_name(form.raw_opd.value)
@@ -193,7 +197,6 @@ def _opd(
                     form.raw_opd.provenance.page,
                 )
             )
-    first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
     votes += letterhead_votes(matcher, first_page)
     votes += signature_votes(matcher, lines)
     votes += body_votes(matcher, lines)

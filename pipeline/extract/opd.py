@@ -72,6 +72,19 @@ HEAD_END_RE = re.compile(
     r"^\s*(?:_{5,}|-{5,}|={5,}|nomor\b|no\s*[.:]|[A-Z][a-z]+,\s*\d{1,2}\s|formulir|form\b)", re.I
 )
 ADDRESSEE_RE = re.compile(r"\b(?:yth\.?|kepada|kpd\.?)\b", re.I)
+# After a unit's name, another government's region: "Dinas Kesehatan Kabupaten Jepara" is not
+# the province's Dinas Kesehatan.
+FOREIGN_REGION_RE = re.compile(
+    r"^\s*,?\s*(?:kabupaten|kab\s*\.|kota|kecamatan|kelurahan|desa|provinsi\s+(?!banten\b))"
+)
+# An institution's own domain in its kop; the province's OPDs write under bantenprov.go.id.
+INSTITUTION_DOMAIN_RE = re.compile(
+    r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:go|ac|sch|desa|or|mil)\.id\b", re.I
+)
+OFFICIAL_BEFORE_RE = re.compile(r"\b(?:kepala|sekretaris|kadis|yth\.?)\s*$")
+HOME_DOMAIN = "bantenprov"  # the label before .go.id; OCR may misspell it by a letter or two
+HOME_DOMAIN_MIN_SIMILARITY = 80.0
+KOP_LINES = 10
 
 
 @dataclass(frozen=True)
@@ -132,14 +145,25 @@ class OpdMatcher:
     def abbreviation(self, token: str) -> list[Opd]:
         return list(self._abbrev.get(_squash(token), []))
 
-    def names_in(self, text: str) -> list[Opd]:
-        """Master-list names written out in free text, longest first, without overlaps."""
+    def names_in(self, text: str, *, official_of: bool = True) -> list[Opd]:
+        """Master-list names written out in free text, longest first, without overlaps; a name
+        followed by another government's region names that government's unit, not ours. With
+        `official_of=False`, "Kepala Dinas …" (an official of that unit, mostly the addressee)
+        does not count."""
         folded = _fold(text)
         found: list[Opd] = []
         for name in sorted(self._names, key=len, reverse=True):
-            if name in folded:
+            if name not in folded:
+                continue
+            pieces = folded.split(name)
+            mentions = itertools.pairwise(pieces)
+            if any(
+                not FOREIGN_REGION_RE.match(after)
+                and (official_of or not OFFICIAL_BEFORE_RE.search(before))
+                for before, after in mentions
+            ):
                 found.append(self._names[name])
-                folded = folded.replace(name, " ")
+            folded = " ".join(pieces)
         return found
 
 
@@ -233,10 +257,20 @@ def signature_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdV
 def body_votes(matcher: OpdMatcher, lines: Sequence[TextLine]) -> list[OpdVote]:
     """Names written out in the body, skipping the addressee (always Diskominfo)."""
     text = " ".join(_without_addressee(lines))
-    found = matcher.names_in(text)
+    found = matcher.names_in(text, official_of=False)
     if any(o.nama.startswith("Biro ") for o in found):  # a Biro sits inside the Setda
         found = [o for o in found if o.nama != SETDA]
     return [OpdVote(opd, "body", WEIGHTS["body"], opd.nama, None) for opd in found][:2]
+
+
+def kop_outside_province(lines: Sequence[TextLine]) -> bool:
+    """The kop's website or e-mail is an institution's own domain outside the province's."""
+    for line in lines[:KOP_LINES]:
+        for domain in INSTITUTION_DOMAIN_RE.findall(line.text.replace(" ", "")):
+            owner = domain.casefold().split(".")[-3]
+            if fuzz.ratio(owner, HOME_DOMAIN) < HOME_DOMAIN_MIN_SIMILARITY:
+                return True
+    return False
 
 
 def _without_addressee(lines: Sequence[TextLine]) -> Iterable[str]:

@@ -154,3 +154,24 @@ def test_word_content_controls_are_read_and_their_prompts_are_not(tmp_path: Path
     text = read_file(path).text
     assert "DINAS KESEHATAN" in text and "Analis Sistem Informasi" in text
     assert "Klik di sini" not in text
+
+
+def test_text_printed_over_text_reads_in_the_order_it_was_written(tmp_path: Path):
+    """An HTML-to-PDF letter whose label column is narrower than its labels prints 'Nomor :'
+    over its value (a real one read '0N4:8o m/ o r /2021'): the line is read label first.
+    A bold faked by printing a word twice a hair apart is left as it is."""
+    target = tmp_path / "overprint.pdf"
+    page = canvas.Canvas(str(target))
+    page.setFont("Helvetica", 11)
+    page.drawString(40, 700, "Nomor")
+    page.drawString(44, 700, ":")
+    page.drawString(33, 700, "048/   /2021")
+    page.drawString(180, 700, "Kepada")
+    for dx in (0.0, 0.3):
+        page.drawString(72 + dx, 650, "SURAT PERMOHONAN")
+    page.drawString(72, 600, "Dengan hormat, kami mengajukan permohonan subdomain.")
+    page.save()
+    lines = [line.text for line in read_file(target).lines]
+    assert "Nomor : 048/ /2021 Kepada" in lines
+    assert "Dengan hormat, kami mengajukan permohonan subdomain." in lines
+    assert not any("0N" in line for line in lines)

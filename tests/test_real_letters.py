@@ -64,6 +64,16 @@ def test_numbers_in_real_shapes_are_read_as_printed(matcher: OpdMatcher):
         assert "nomor_surat" in sure, name
 
 
+def test_a_number_printed_under_its_label_is_read(matcher: OpdMatcher):
+    """Class 4: an HTML-to-PDF letter prints 'Nomor :' over '048/ /2021' (its text layer
+    interleaves them); the number with its blank middle part is read, and sure, and the
+    subject printed the same way keeps its wrapped second line."""
+    values, sure = _read("R003_wsb-diskominfo_permohonan-data-menara_dompdf.pdf", matcher)
+    assert values.get("nomor_surat") == "048//2021"
+    assert "nomor_surat" in sure
+    assert values.get("perihal") == "Permohonan Data Menara Celluler"
+
+
 def test_an_event_day_is_not_the_letters_date(matcher: OpdMatcher):
     """Class 2: 'Rabu, 18 Desember 2024' in the body loses to the date beside the Nomor."""
     values, _ = _read("D108_iain-kendari_himbauan_bidi-textlayer.pdf", matcher)

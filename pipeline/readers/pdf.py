@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,11 @@ from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.text_layer import layer_quality, strip_bidi
 
 MIN_TEXT_CHARS = 20
+# Two different glyphs overlapping by this share of the narrower one: text printed over text,
+# as HTML-to-PDF tools do when a label column is narrower than its labels.
+OVERPRINT_SHARE = 0.4
+SAME_LINE_POINTS = 2.0
+WORD_GAP_POINTS = 3.0
 BSRE_FOOTER_RE = re.compile(r"ditandatangani\s+secara\s+elektronik", re.I)
 SIGNATURE_MARKERS = (b"/ByteRange", b"/Adbe.pkcs7", b"/ETSI.CAdES")
 
@@ -203,7 +208,10 @@ def _first_pages(pdf: Any, count: int) -> list[Any]:
 def _page(page: Any, number: int, has_text: bool) -> Page:
     if not has_text:
         return Page(number=number, lines=(), has_text=False)
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
+    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, return_chars=True)
+    overprinted = [w["top"] for w in raw if _overprinted(w["chars"])]
+    if overprinted:
+        raw = _unstacked(page, raw, overprinted)
     words = [
         Word(text, w["x0"], w["x1"], w["top"], w["bottom"])
         for w in raw
@@ -212,6 +220,41 @@ def _page(page: Any, number: int, has_text: bool) -> Page:
     words += _widget_words(page)
     lines = words_to_lines(words, number, float(page.width))
     return Page(number=number, lines=tuple(lines), has_text=True)
+
+
+def _overprinted(chars: list[dict[str, Any]]) -> bool:
+    for first, second in pairwise(chars):
+        narrower = min(first["x1"] - first["x0"], second["x1"] - second["x0"])
+        overlap = first["x1"] - second["x0"]
+        different = first["text"] != second["text"]  # a bold faked by printing twice is not
+        if different and narrower > 0 and overlap > OVERPRINT_SHARE * narrower:
+            return True
+    return False
+
+
+def _unstacked(page: Any, raw: list[dict[str, Any]], tops: list[float]) -> list[dict[str, Any]]:
+    """Lines where text was printed over text ('0N4:8o m/ o r' for 'Nomor : 048/ /…') are
+    taken again in the order the file wrote them (label, then value): each value keeps its
+    place, so a wrapped value still lines up with its next line, and the words written before
+    it are set to its left."""
+
+    def on_overprinted_line(word: dict[str, Any]) -> bool:
+        return any(abs(word["top"] - top) <= SAME_LINE_POINTS for top in tops)
+
+    kept = [w for w in raw if not on_overprinted_line(w)]
+    flowing = page.extract_words(x_tolerance=1.5, y_tolerance=2, use_text_flow=True)
+    for top in sorted(set(tops)):
+        line = [w for w in flowing if abs(w["top"] - top) <= SAME_LINE_POINTS]
+        placed: list[dict[str, Any]] = []
+        cursor = float("inf")
+        for word in reversed(line):
+            width = word["x1"] - word["x0"]
+            x1 = word["x1"] if word["x1"] <= cursor else cursor - WORD_GAP_POINTS
+            placed.append({**word, "x0": x1 - width, "x1": x1})
+            cursor = x1 - width
+        shift = max(0.0, -min((w["x0"] for w in placed), default=0.0))
+        kept += [{**w, "x0": w["x0"] + shift, "x1": w["x1"] + shift} for w in placed]
+    return kept
 
 
 def _widget_words(page: Any) -> list[Word]:

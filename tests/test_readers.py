@@ -158,8 +158,7 @@ def test_word_content_controls_are_read_and_their_prompts_are_not(tmp_path: Path
 
 def test_text_printed_over_text_reads_in_the_order_it_was_written(tmp_path: Path):
     """An HTML-to-PDF letter whose label column is narrower than its labels prints 'Nomor :'
-    over its value (a real one read '0N4:8o m/ o r /2021'): the line is read label first.
-    A bold faked by printing a word twice a hair apart is left as it is."""
+    over its value (a real one read '0N4:8o m/ o r /2021'): the line is read label first."""
     target = tmp_path / "overprint.pdf"
     page = canvas.Canvas(str(target))
     page.setFont("Helvetica", 11)
@@ -167,11 +166,22 @@ def test_text_printed_over_text_reads_in_the_order_it_was_written(tmp_path: Path
     page.drawString(44, 700, ":")
     page.drawString(33, 700, "048/   /2021")
     page.drawString(180, 700, "Kepada")
-    for dx in (0.0, 0.3):
-        page.drawString(72 + dx, 650, "SURAT PERMOHONAN")
     page.drawString(72, 600, "Dengan hormat, kami mengajukan permohonan subdomain.")
     page.save()
     lines = [line.text for line in read_file(target).lines]
     assert "Nomor : 048/ /2021 Kepada" in lines
     assert "Dengan hormat, kami mengajukan permohonan subdomain." in lines
     assert not any("0N" in line for line in lines)
+
+
+def test_a_bold_faked_by_printing_twice_is_read_once(tmp_path: Path):
+    """Some generators make bold by printing a word twice a hair apart ('SSUURRAATT')."""
+    target = tmp_path / "fake-bold.pdf"
+    page = canvas.Canvas(str(target))
+    page.setFont("Helvetica", 11)
+    for dx in (0.0, 0.3):
+        page.drawString(72 + dx, 650, "SURAT PERMOHONAN")
+    page.drawString(72, 600, "Nomor : 045.2/0417-Dinkes/III/2024")
+    page.save()
+    lines = [line.text for line in read_file(target).lines]
+    assert lines == ["SURAT PERMOHONAN", "Nomor : 045.2/0417-Dinkes/III/2024"]

@@ -313,7 +313,8 @@ def _look_order(members: list[_Box]) -> tuple[bool, float]:
 
 def _line_read_again(members: list[_Box], page: Image.Image, timeout: float) -> list[_Box] | None:
     """The line's words read again from `page` (grey, 3x larger, as one line; and the same
-    binarised by Otsu's threshold), in page pixels; None unless clearly surer than `members`."""
+    binarised by Otsu's threshold, read only when the grey one is not clearly surer), in page
+    pixels; None unless clearly surer than `members`."""
     height = statistics.median(w.height for w in members)
     top = min(w.top for w in members)
     bottom = max(w.top + w.height for w in members)
@@ -334,12 +335,14 @@ def _line_read_again(members: list[_Box], page: Image.Image, timeout: float) -> 
     large = crop.resize(size, Image.Resampling.LANCZOS)
     pixels = np.asarray(large)
     otsu = Image.fromarray(np.where(pixels <= otsu_level(pixels), 0, 255).astype(np.uint8))
-    readings = []
+    readings: list[list[_Box]] = []
     for image in (large, otsu):
         try:
             readings.append(_boxes(_tsv_columns(read_line_tsv(image, timeout))))
         except UnreadableFileError:
             continue
+        if _clearly_surer(readings[-1], members):
+            break  # the grey reading settles it: the Otsu one is only needed when it does not
     best = max(readings, key=_mean_word_conf, default=[])
     if not _clearly_surer(best, members):
         return None

@@ -29,6 +29,7 @@ MIN_TEXT_CHARS = 20
 # as HTML-to-PDF tools do when a label column is narrower than its labels.
 OVERPRINT_SHARE = 0.4
 SAME_LINE_POINTS = 2.0
+DOUBLE_PRINT_POINTS = 0.6  # the same glyph again within this: one glyph, printed twice
 WORD_GAP_POINTS = 3.0
 BSRE_FOOTER_RE = re.compile(r"ditandatangani\s+secara\s+elektronik", re.I)
 SIGNATURE_MARKERS = (b"/ByteRange", b"/Adbe.pkcs7", b"/ETSI.CAdES")
@@ -209,6 +210,9 @@ def _page(page: Any, number: int, has_text: bool) -> Page:
     if not has_text:
         return Page(number=number, lines=(), has_text=False)
     raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, return_chars=True)
+    if any(_printed_twice(w["chars"]) for w in raw):  # a bold faked by printing twice
+        page = page.dedupe_chars(tolerance=DOUBLE_PRINT_POINTS)
+        raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, return_chars=True)
     overprinted = [w["top"] for w in raw if _overprinted(w["chars"])]
     if overprinted:
         raw = _unstacked(page, raw, overprinted)
@@ -220,6 +224,14 @@ def _page(page: Any, number: int, has_text: bool) -> Page:
     words += _widget_words(page)
     lines = words_to_lines(words, number, float(page.width))
     return Page(number=number, lines=tuple(lines), has_text=True)
+
+
+def _printed_twice(chars: list[dict[str, Any]]) -> bool:
+    return any(
+        first["text"] == second["text"] and abs(second["x0"] - first["x0"]) < DOUBLE_PRINT_POINTS
+        for first, second in pairwise(chars)
+        if first["text"].strip()
+    )
 
 
 def _overprinted(chars: list[dict[str, Any]]) -> bool:

@@ -29,7 +29,7 @@ from PIL import Image, ImageOps
 from pipeline.errors import UnreadableFileError
 from pipeline.models import TextLine
 from pipeline.readers.lines import Word, words_to_lines
-from pipeline.readers.ocr_clean import cleaned_and_turn, otsu_level
+from pipeline.readers.ocr_clean import cleaned_and_turn, levelled, otsu_level
 from pipeline.readers.tesseract import (
     LANGUAGES,
     check_tesseract,
@@ -130,7 +130,7 @@ class GreyPage:
         """The grey page pixel for pixel where the binarised page Tesseract read is."""
         grey = self.source if self.source.mode == "L" else self.source.convert("L")
         if self.level:
-            grey = grey.rotate(self.level, resample=Image.Resampling.BILINEAR, fillcolor=255)
+            grey = levelled(grey, self.level)
         return grey.rotate(-self.turned, expand=True) if self.turned else grey
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.readers.scan import OcrJob, OcrRunner
 
-OCR_VERSION = "ocr-17"  # bump when preprocessing or reading changes, so old entries are ignored
+OCR_VERSION = "ocr-18"  # bump when preprocessing or reading changes, so old entries are ignored
 OCR_FOLDER = "ocr"  # archive/ocr/: the OCR cache, and the straightened photo pages beside it
 
 

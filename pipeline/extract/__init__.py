@@ -181,9 +181,6 @@ def _opd(
     sender = None if form.raw_opd else _sender_outside_master(matcher, lines)
     if sender is not None:
         return sender if sender.value else None
-    first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
-    if not form.raw_opd and kop_outside_province(first_page):
-        return None  # its unit was not read; the names in its body are other offices
     votes: list[OpdVote] = []
     if form.raw_opd:
         found = matcher.match_name(form.raw_opd.value)
@@ -197,6 +194,7 @@ def _opd(
                     form.raw_opd.provenance.page,
                 )
             )
+    first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
     votes += letterhead_votes(matcher, first_page)
     votes += signature_votes(matcher, lines)
     votes += body_votes(matcher, lines)
@@ -222,7 +220,16 @@ def _scanned(lines: list[TextLine]) -> bool:
 
 def _sender_outside_master(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:
     """A letterhead of another government, or of a unit the master list does not hold, names
-    the sender as printed; such a sender is never mapped to a Banten OPD on a shared word."""
+    the sender as printed; such a sender is never mapped to a Banten OPD on a shared word. A
+    kop whose domain is another institution's leaves the sender empty when its unit was not
+    read: the names in the body are other offices."""
+    named = _sender_in_kop(matcher, lines)
+    if named is None and kop_outside_province([ln for ln in lines if ln.page == lines[0].page]):
+        return NO_SENDER
+    return named
+
+
+def _sender_in_kop(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:
     head = read_letterhead(lines, matcher.name_words)
     if head is None:
         return None

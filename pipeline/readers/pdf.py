@@ -209,10 +209,10 @@ def _first_pages(pdf: Any, count: int) -> list[Any]:
 def _page(page: Any, number: int, has_text: bool) -> Page:
     if not has_text:
         return Page(number=number, lines=(), has_text=False)
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, return_chars=True)
+    raw = _words(page, return_chars=True)
     if any(_printed_twice(w["chars"]) for w in raw):  # a bold faked by printing twice
         page = page.dedupe_chars(tolerance=DOUBLE_PRINT_POINTS)
-        raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, return_chars=True)
+        raw = _words(page, return_chars=True)
     overprinted = [w["top"] for w in raw if _overprinted(w["chars"])]
     if overprinted:
         raw = _unstacked(page, raw, overprinted)
@@ -224,6 +224,12 @@ def _page(page: Any, number: int, has_text: bool) -> Page:
     words += _widget_words(page)
     lines = words_to_lines(words, number, float(page.width))
     return Page(number=number, lines=tuple(lines), has_text=True)
+
+
+def _words(page: Any, **options: bool) -> list[dict[str, Any]]:
+    """pdfplumber's words with the tolerances every reading of a page uses."""
+    words: list[dict[str, Any]] = page.extract_words(x_tolerance=1.5, y_tolerance=2, **options)
+    return words
 
 
 def _printed_twice(chars: list[dict[str, Any]]) -> bool:
@@ -254,7 +260,7 @@ def _unstacked(page: Any, raw: list[dict[str, Any]], tops: list[float]) -> list[
         return any(abs(word["top"] - top) <= SAME_LINE_POINTS for top in tops)
 
     kept = [w for w in raw if not on_overprinted_line(w)]
-    flowing = page.extract_words(x_tolerance=1.5, y_tolerance=2, use_text_flow=True)
+    flowing = _words(page, use_text_flow=True)
     for top in sorted(set(tops)):
         line = [w for w in flowing if abs(w["top"] - top) <= SAME_LINE_POINTS]
         placed: list[dict[str, Any]] = []

@@ -7,7 +7,9 @@ import os
 import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from pdfplumber.page import Page as PlumberPage
 from PIL import Image
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen import canvas
@@ -15,7 +17,9 @@ from reportlab.pdfgen import canvas
 from pipeline.errors import IgnoredFileError, UnreadableFileError
 from pipeline.models import Media
 from pipeline.readers import is_ignored, read_file
+from pipeline.readers.pdf import CharPage
 from tests.factories import Submission, form_docx, letter_pdf
+from tests.real_split import REAL
 
 
 def _encrypted_pdf(path: Path, user_password: str) -> Path:
@@ -185,3 +189,35 @@ def test_a_bold_faked_by_printing_twice_is_read_once(tmp_path: Path):
     page.save()
     lines = [line.text for line in read_file(target).lines]
     assert lines == ["SURAT PERMOHONAN", "Nomor : 045.2/0417-Dinkes/III/2024"]
+
+
+def _plumber_words(path: Path, page_class: type) -> list[list[tuple[object, ...]]]:
+    with pdfplumber.open(path) as pdf:
+        pages = [
+            page_class(pdf, page.page_obj, page.page_number, page.initial_doctop)
+            for page in pdf.pages
+        ]
+        return [
+            [
+                (w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["upright"])
+                for w in page.dedupe_chars().extract_words(x_tolerance=1.5, y_tolerance=2)
+            ]
+            for page in pages
+        ]
+
+
+REAL_PDFS = sorted(REAL.glob("*.pdf")) if REAL.is_dir() else []
+
+
+@pytest.mark.parametrize("path", REAL_PDFS, ids=lambda p: p.name[:4])
+def test_the_lean_page_reads_the_same_words_as_pdfplumber(path: Path):
+    """The PDF reader builds only the characters' word attributes (40 % of the time of
+    reading a letter went on attributes nothing reads): every real PDF must still give
+    pdfplumber's own words, character for character and point for point."""
+    assert _plumber_words(path, CharPage) == _plumber_words(path, PlumberPage)
+
+
+def test_the_lean_page_reads_a_generated_letter_like_pdfplumber(tmp_path: Path):
+    path = letter_pdf(tmp_path / "surat.pdf", Submission())
+    words = _plumber_words(path, CharPage)
+    assert words == _plumber_words(path, PlumberPage) and words[0]

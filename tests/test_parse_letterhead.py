@@ -3,6 +3,7 @@ a letter read in lower case; and a ministry's directorate general named with its
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -71,3 +72,30 @@ def test_a_directorate_general_is_named_with_its_ministry() -> None:
     # a unit with a name of its own is not
     kop = ("KEMENTERIAN KESEHATAN REPUBLIK INDONESIA", "BALAI PELATIHAN KESEHATAN SEMARANG")
     assert _name(*kop) == "Balai Pelatihan Kesehatan Semarang"
+
+
+@pytest.mark.parametrize(
+    ("kop", "sender"),
+    [
+        # the place at the end of a unit's name is its region, registered with its level
+        (
+            ("PEMERINTAH KABUPATEN PATI", "RSUD RAA SOEWONDO PATI"),
+            "RSUD Raa Soewondo Kabupaten Pati",
+        ),
+        (("PEMERINTAH KABUPATEN KUDUS", "KANTOR KUDUS"), "Kantor Kudus"),
+        # a unit line that names its region is a unit, also right under the government line
+        (
+            ("PEMERINTAH KABUPATEN AGAM", "KANTOR PERTANAHAN KABUPATEN AGAM"),
+            "Kantor Pertanahan Kabupaten Agam",
+        ),
+        (
+            ("PEMERINTAH KOTA BANDUNG", "DINAS KESEHATAN KOTA BANDUNG"),
+            "Dinas Kesehatan Kota Bandung",
+        ),
+        (("DINAS KESEHATAN KABUPATEN JEPARA",), "Dinas Kesehatan Kabupaten Jepara"),
+        (("PEMERINTAH KABUPATEN JEPARA", "UPTD PUSKESMAS JEPARA"), "Puskesmas Jepara"),
+        (("KEJAKSAAN NEGERI JEPARA",), "Kejaksaan Negeri Jepara"),
+    ],
+)
+def test_the_sender_is_named_with_its_region_once(kop: tuple[str, ...], sender: str) -> None:
+    assert _name(*kop) == sender

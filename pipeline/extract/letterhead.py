@@ -158,7 +158,7 @@ class Letterhead:
         if len(unit.split()) < MIN_UNIT_WORDS:
             return None
         if self.region and _wants_region(unit, self.region):
-            unit = f"{unit} {self.region}"
+            unit = f"{_without_place(unit, self.region)} {self.region}"
         return title_case(unit)
 
     @property
@@ -182,7 +182,7 @@ def read_letterhead(
         if not text:
             continue
         government = GOVERNMENT_RE.search(text)
-        if government and not (units and len(text[: government.start()].split()) >= 2):
+        if government and len(text[: government.start()].split()) < 2:
             region = _region(government)
             continue
         if NATIONAL_RE.fullmatch(text.strip()):
@@ -314,9 +314,19 @@ def _split_region(unit: str) -> tuple[str, str | None]:
 def _wants_region(unit: str, region: str) -> bool:
     if region == "REPUBLIK INDONESIA" and not unit.startswith("KEMENTERIAN"):
         return False
-    if unit.startswith(PLACE_UNITS):
+    if unit.startswith(PLACE_UNITS) or region in unit:
         return False
-    return region.split(" ", 1)[-1] not in unit or unit.startswith("KEMENTERIAN")
+    if unit.startswith("KEMENTERIAN"):
+        return True
+    return region.split(" ", 1)[-1] not in unit or _without_place(unit, region) != unit
+
+
+def _without_place(unit: str, region: str) -> str:
+    """'RSUD RAA SOEWONDO PATI' under 'KABUPATEN PATI' → 'RSUD RAA SOEWONDO': the bare place
+    at the end of the unit's name is the region, registered with its level."""
+    place = region.split(" ", 1)[-1]
+    bare = unit.removesuffix(f" {place}")
+    return bare if len(bare.split()) >= MIN_UNIT_WORDS else unit
 
 
 def _is_acronym(word: str) -> bool:

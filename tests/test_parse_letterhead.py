@@ -7,8 +7,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract import extract
 from pipeline.extract.letterhead import KOP_WORDS, read_letterhead
 from pipeline.models import Cell, TextLine
+from pipeline.service.context import make_matcher
+from pipeline.settings import Settings
+from tests.corpus.kops_data import Kop, load_kops, same_sender
 
 UNITS = (
     "BADAN KESATUAN BANGSA DAN POLITIK",
@@ -99,3 +103,16 @@ def test_a_directorate_general_is_named_with_its_ministry() -> None:
 )
 def test_the_sender_is_named_with_its_region_once(kop: tuple[str, ...], sender: str) -> None:
     assert _name(*kop) == sender
+
+
+SCORED_KOPS = [kop for kop in load_kops() if kop.scored]
+
+
+@pytest.mark.parametrize("kop", SCORED_KOPS, ids=lambda kop: kop.lines[-1][:40])
+def test_real_letterheads_name_their_sender_as_a_clerk_would(kop: Kop) -> None:
+    """45 kops of real offices (regency and city offices, villages, ministries, faculties,
+    schools, hospitals, companies), none from ../shared/real: the sender is registered with
+    its region once, its parent where only the parent identifies it, and never as a Banten
+    OPD."""
+    found = extract(kop.letter(), make_matcher(Settings())).fields.get("opd")
+    assert found is not None and same_sender(found.value, kop.sender), found

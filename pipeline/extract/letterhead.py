@@ -52,9 +52,63 @@ UNIT_WORDS: tuple[str, ...] = (
     "KOMISI",
     "PALANG MERAH",
     "PT",
+    "CV",
+    "PERUSAHAAN",
+    "KOPERASI",
+    "YAYASAN",
+    "FAKULTAS",
+    "PROGRAM STUDI",
+    "JURUSAN",
+    "AKADEMI",
+    "SMA",
+    "SMK",
+    "SMP",
+    "SD",
+    "MADRASAH",
+    "KAMPUNG",
+    "UNIT PELAKSANA TEKNIS",
+    "UOBK",
 )
-# Units whose own name already says where they are: the regency is not appended.
-PLACE_UNITS: tuple[str, ...] = ("KECAMATAN", "KELURAHAN", "DESA", "PUSKESMAS", "UPTD", "UPT")
+# Units whose own name already says where they are, or that belong to no regional
+# government (schools, universities, companies): the regency is not appended.
+PLACE_UNITS: tuple[str, ...] = (
+    "KECAMATAN",
+    "KELURAHAN",
+    "DESA",
+    "KAMPUNG",
+    "PUSKESMAS",
+    "UPTD",
+    "UPT",
+    "SMA",
+    "SMK",
+    "SMP",
+    "SD",
+    "MADRASAH",
+    "UNIVERSITAS",
+    "INSTITUT",
+    "SEKOLAH TINGGI",
+    "POLITEKNIK",
+    "AKADEMI",
+    "FAKULTAS",
+    "PROGRAM STUDI",
+    "JURUSAN",
+    "YAYASAN",
+    "PT",
+    "CV",
+)
+# Units below another unit of the same kop: the most specific one is the sender, wherever
+# its line stands ('FAKULTAS TEKNIK' under or above 'UNIVERSITAS DIPONEGORO'; a village above
+# its sub-district).
+INNER_UNITS: tuple[str, ...] = (
+    "DESA",
+    "KELURAHAN",
+    "KAMPUNG",
+    "FAKULTAS",
+    "PROGRAM STUDI",
+    "JURUSAN",
+)
+# Words before a unit's name that only say what kind of office it is.
+UNIT_PREFIX_RE = re.compile(r"^(?:UPTD?|UOBK|UNIT PELAKSANA TEKNIS(?: DAERAH)?|KANTOR KEPALA)\s+")
 # Lines that end the kop: address, contacts, the number block, a date, a title.
 KOP_END_RE = re.compile(
     r"^\W*(?:j[il1]\s*[.,]|jalan\b|alamat\b|telp|telepon|tlp|fax|faks|e-?mail|website|laman|"
@@ -126,9 +180,21 @@ ACCREDITATION_WORD = "SK"
 MIN_UNIT_WORDS = 2  # 'UPTD JEPARA' read without its unit word names only a place
 MIN_CAPITALS = 0.75  # share of a kop line's letters that are capitals
 MAX_KOP_LINES = 9
-# Units that only their ministry's name identifies ('Direktorat Jenderal Kesehatan Masyarakat'
-# is the Ministry of Health's): registered with the ministry after them.
-MINISTRY_PART_RE = re.compile(r"(?:DIREKTORAT|SEKRETARIAT|INSPEKTORAT)\s+JENDERAL\b")
+# Units that only their parent's name identifies, registered with the parent after them:
+# 'Direktorat Jenderal Kesehatan Masyarakat' is the Ministry of Health's, 'Fakultas Teknik'
+# a university's.
+PARENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"(?:DIREKTORAT|SEKRETARIAT|INSPEKTORAT)\s+JENDERAL\b"), ("KEMENTERIAN",)),
+    (
+        re.compile(r"(?:FAKULTAS|PROGRAM STUDI|JURUSAN)\b"),
+        ("UNIVERSITAS", "INSTITUT", "SEKOLAH TINGGI", "POLITEKNIK", "AKADEMI"),
+    ),
+)
+MOTTO_RE = re.compile(r'^\W*["“”].*["“”]\W*$')  # '"UNTUK KEADILAN"' under a kop
+# Titles inside a name ('RUMAH SAKIT OTAK DR. Drs. M. HATTA'), kept though not capitals.
+HONORIFIC_RE = re.compile(r"^(?:Dr|Drs|dr|Ir|Prof|Hj|H|KH)\.", re.I)
+GLUED_TITLE_RE = re.compile(r"\b((?:Dr|Drs|dr|Ir|Prof|Hj|H|KH)\.)(?=[A-Z]{2})")
+NAME_NUMBER_RE = re.compile(r"^\d{1,3}$")  # 'SMA NEGERI 13': a school's number, not a code
 
 
 @dataclass(frozen=True)
@@ -154,7 +220,7 @@ class Letterhead:
         """'Dinas Kesehatan Kabupaten Jepara'; 'Kecamatan Kedung' (a place unit stands alone)."""
         if self.unit is None:
             return None
-        unit = re.sub(r"^UPTD?\s+", "", self.unit)
+        unit = UNIT_PREFIX_RE.sub("", self.unit).strip("() ")
         if len(unit.split()) < MIN_UNIT_WORDS:
             return None
         if self.region and _wants_region(unit, self.region):
@@ -182,7 +248,7 @@ def read_letterhead(
         if not text:
             continue
         government = GOVERNMENT_RE.search(text)
-        if government and len(text[: government.start()].split()) < 2:
+        if government and _is_government_line(text[: government.start()], bool(units)):
             region = _region(government)
             continue
         if NATIONAL_RE.fullmatch(text.strip()):
@@ -195,14 +261,34 @@ def read_letterhead(
             units[-1] = (f"{units[-1][0]} {text}", [*units[-1][1], line])
     if not units:
         return Letterhead(None, region, tuple(kop)) if region else None
-    unit, read = units[-1]
-    ministry = next((u for u, _ in units[:-1] if u.startswith("KEMENTERIAN")), None)
-    if ministry and MINISTRY_PART_RE.match(unit):
-        unit = f"{unit} {ministry}"
+    unit, read = _most_specific(units)
+    unit = _with_parent(unit, [u for u, _ in units])
     unit, inline_region = _split_region(unit)
-    if NATIONAL_RE.search(unit):
+    if NATIONAL_RE.search(unit) or unit.startswith("KEMENTERIAN"):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
+
+
+def _is_government_line(before: str, after_unit: bool) -> bool:
+    """'PEMERINTAH KABUPATEN JEPARA' (OCR debris before it allowed), not a unit naming its
+    region ('DINAS KESEHATAN KOTA BANDUNG') nor a unit's last line ('DAN ASET DAERAH
+    KABUPATEN JEPARA')."""
+    return _unit_start(before) < 0 and not (after_unit and len(before.split()) >= 2)
+
+
+def _most_specific(units: list[tuple[str, list[TextLine]]]) -> tuple[str, list[TextLine]]:
+    """The last unit of the kop, unless an inner unit (a faculty, a village) is named."""
+    inner = [u for u in units if UNIT_PREFIX_RE.sub("", u[0]).startswith(INNER_UNITS)]
+    return (inner or units)[-1]
+
+
+def _with_parent(unit: str, units: list[str]) -> str:
+    for part, parents in PARENTS:
+        if part.match(UNIT_PREFIX_RE.sub("", unit)):
+            parent = next((u for u in reversed(units) if u.startswith(parents)), None)
+            if parent:
+                return f"{unit} {parent}"
+    return unit
 
 
 def _spelled(line: TextLine, vocabulary: frozenset[str]) -> TextLine:
@@ -278,14 +364,21 @@ def _kop_lines(lines: Sequence[TextLine]) -> list[TextLine]:
 
 def _capitals_of(text: str) -> str:
     """The line's run of capitals (OCR debris before it dropped), or '' for a non-kop line."""
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    text = GLUED_TITLE_RE.sub(r"\1 ", text)  # 'Dr.MOEWARDI'
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w) or NAME_NUMBER_RE.match(w)]
     letters = [ch for w in words for ch in w if ch.isalpha()]
     if not letters or sum(ch.isupper() for ch in letters) < MIN_CAPITALS * len(letters):
         return ""
     if ACCREDITATION_WORD in words:  # 'SK MENDIKNAS RI NO. …': a licence, not a name
         words = words[: words.index(ACCREDITATION_WORD)]
-    kept = [w.strip(",;:!?") for w in words if w.isupper() or w in {"&", "-"}]
-    kept = [w for w in kept if not any(ch.isdigit() for ch in w)]  # registration numbers
+    if MOTTO_RE.match(" ".join(words)):
+        return ""
+    kept = [
+        w.strip(",;:!?")
+        for w in words
+        if w.isupper() or w in {"&", "-"} or HONORIFIC_RE.match(w) or NAME_NUMBER_RE.match(w)
+    ]
+    kept = [w for w in kept if NAME_NUMBER_RE.match(w) or not any(ch.isdigit() for ch in w)]
     return re.sub(r"\s*\([A-Z]+\)", "", " ".join(kept))  # "(IAIN)" repeats the name
 
 

@@ -116,3 +116,26 @@ def test_real_letterheads_name_their_sender_as_a_clerk_would(kop: Kop) -> None:
     OPD."""
     found = extract(kop.letter(), make_matcher(Settings())).fields.get("opd")
     assert found is not None and same_sender(found.value, kop.sender), found
+
+
+@settings(max_examples=100)
+@given(st.sampled_from([u for u in UNITS if any(len(w) >= 10 for w in u.split())]), st.data())
+def test_a_kop_word_ocr_broke_in_three_is_joined(unit: str, data: st.DataObject) -> None:
+    words = unit.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 10]
+    index = data.draw(st.sampled_from(long))
+    word = words[index]
+    first = data.draw(st.integers(min_value=3, max_value=len(word) - 6))
+    second = data.draw(st.integers(min_value=first + 3, max_value=len(word) - 3))
+    pieces = [word[:first], word[first:second], word[second:]]
+    assume(not any(piece in KOP_WORDS for piece in pieces))
+    broken = " ".join([*words[:index], *pieces, *words[index + 1 :]])
+    assert _name("PEMERINTAH KABUPATEN JEPARA", broken) == f"{_title(unit)} Kabupaten Jepara"
+
+
+def test_a_two_word_unit_with_a_short_word_misread_is_read_whole() -> None:
+    """A private hospital's kop OCR'd as 'RUMAH SAKT / PKU MUHAV MAD YAH MAYONG JEPARA'."""
+    assert (
+        _name("RUMAH SAKT", "PKU MUHAV MAD YAH MAYONG JEPARA")
+        == "Rumah Sakit PKU Muhammadiyah Mayong Jepara"
+    )

@@ -69,6 +69,7 @@ UNIT_WORDS: tuple[str, ...] = (
     "UNIT PELAKSANA TEKNIS",
     "UOBK",
 )
+TWO_WORD_UNITS = tuple(unit for unit in UNIT_WORDS if len(unit.split()) == 2)
 # Units whose own name already says where they are, or that belong to no regional
 # government (schools, universities, companies): the regency is not appended.
 PLACE_UNITS: tuple[str, ...] = (
@@ -124,6 +125,7 @@ PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
 HOME_SPELLING_MIN = 80  # 'BANIEN', 'BANTFN' are Banten misread; 'BALI' or 'JAMBI' are not
 SMALL_WORDS = frozenset({"dan", "di", "ke", "serta", "atau", "untuk", "pada", "dari"})
+SMALL_CAPITALS = frozenset(word.upper() for word in SMALL_WORDS)
 # Words kops are made of, for reading OCR's misspellings back (with the master list's words).
 KOP_WORDS = frozenset(
     {w for unit in UNIT_WORDS for w in unit.split()}
@@ -300,7 +302,7 @@ def _spelled(line: TextLine, vocabulary: frozenset[str]) -> TextLine:
 
 def _spelled_text(text: str, vocabulary: frozenset[str]) -> str:
     out = []
-    for word in _rejoined(text.split(), vocabulary):
+    for word in _rejoined(_unit_phrases(text.split()), vocabulary):
         bare = word.strip(",.;:!?")
         if len(bare) >= MIN_SPELLED and _mostly_capitals(bare) and bare.upper() not in vocabulary:
             found = process.extractOne(bare.upper(), vocabulary, scorer=fuzz.ratio, score_cutoff=80)
@@ -309,27 +311,52 @@ def _spelled_text(text: str, vocabulary: frozenset[str]) -> str:
     return " ".join(out)
 
 
-def _rejoined(words: list[str], vocabulary: frozenset[str]) -> list[str]:
-    """A kop word OCR broke in two ('KESAT JAN' for KESATUAN): two neighbouring capitals
-    words, neither a kop word, whose join is one letter or two off a kop word."""
+def _unit_phrases(words: list[str]) -> list[str]:
+    """A two-word unit name with a short word OCR misread ('RUMAH SAKT'): the phrase is read
+    whole, since a four-letter word alone is too often another word."""
     out: list[str] = []
     index = 0
     while index < len(words):
-        pair = words[index : index + 2]
-        joined = "".join(pair)
-        if (
-            len(pair) == 2
-            and len(joined) >= MIN_SPELLED + 2
-            and all(w.isalpha() and w.isupper() and w not in vocabulary for w in pair)
-        ):
-            found = process.extractOne(joined, vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-            if found:
-                out.append(found[0])
-                index += 2
-                continue
+        pair = " ".join(words[index : index + 2])
+        found = process.extractOne(pair, TWO_WORD_UNITS, scorer=fuzz.ratio, score_cutoff=90)
+        if pair.isupper() and found and " " in pair:
+            out += found[0].split()
+            index += 2
+            continue
         out.append(words[index])
         index += 1
     return out
+
+
+def _rejoined(words: list[str], vocabulary: frozenset[str]) -> list[str]:
+    """A kop word OCR broke in two or three ('KESAT JAN' for KESATUAN, 'MUHAV MAD YAH' for
+    MUHAMMADIYAH): neighbouring capitals words, none a kop word, whose join is one letter or
+    two off a kop word."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        for size in (2, 3):
+            piece = words[index : index + size]
+            joined = "".join(piece)
+            if (
+                len(piece) == size
+                and len(joined) >= MIN_SPELLED + 2
+                and all(_fragment(w, vocabulary) for w in piece)
+            ):
+                found = process.extractOne(joined, vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+                if found:
+                    out.append(found[0])
+                    index += size
+                    break
+        else:
+            out.append(words[index])
+            index += 1
+    return out
+
+
+def _fragment(word: str, vocabulary: frozenset[str]) -> bool:
+    """A capitals word that may be a piece of a kop word: not a kop word nor 'DAN'."""
+    return word.isalpha() and word.isupper() and word not in vocabulary | SMALL_CAPITALS
 
 
 def _mostly_capitals(word: str) -> bool:

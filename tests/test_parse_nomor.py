@@ -14,6 +14,7 @@ from pipeline.extract.nomor import (
     NOMOR_LABEL_RE,
     ParsedNomor,
     find_nomor,
+    month_as_dated,
     parse_nomor,
     repair_ocr_digits,
 )
@@ -335,3 +336,37 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
         assert " " not in parsed.normalized
     if found is not None:
         assert text[found.start : found.end] == found.raw
+
+
+def _one_stroke_off(roman: str) -> set[str]:
+    """What OCR makes of a Roman month: an I dropped or added, II merged into H."""
+    dropped = {roman[:i] + roman[i + 1 :] for i, ch in enumerate(roman) if ch == "I"}
+    added = {roman[:i] + "I" + roman[i:] for i in range(len(roman) + 1)}
+    merged = {roman.replace("II", "H", 1)} if "II" in roman else set()
+    return (dropped | added | merged) - {roman, ""}
+
+
+@given(st.integers(1, 12), st.data())
+def test_a_month_one_stroke_off_the_letters_month_is_read_as_dated(
+    month: int, data: st.DataObject
+) -> None:
+    want = ROMAN[month - 1]
+    misread = data.draw(st.sampled_from(sorted(_one_stroke_off(want))))
+    assert month_as_dated(f"005/162/{misread}/2020", month) == f"005/162/{want}/2020"
+
+
+@given(st.integers(1, 12), st.integers(1, 12))
+def test_a_number_agreeing_with_its_date_or_far_from_it_is_left_alone(
+    printed: int, dated: int
+) -> None:
+    roman = ROMAN[printed - 1]
+    fixed = month_as_dated(f"800/DKP/451/{roman}/2020", dated)
+    if printed == dated or roman not in _one_stroke_off(ROMAN[dated - 1]):
+        assert fixed is None
+    else:
+        assert fixed == f"800/DKP/451/{ROMAN[dated - 1]}/2020"
+
+
+def test_a_bidang_numeral_before_the_year_is_no_month() -> None:
+    """'…-RSUD.Mlp-VI/2024': VI is the division, hyphened to its unit, not the month."""
+    assert month_as_dated("000.5.2/5380-RSUD.Mlp-VI/2024", 2) is None

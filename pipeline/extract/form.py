@@ -149,7 +149,7 @@ class FormReader:
                 f"Email '{raw}' dibaca OCR tanpa garis bawah; dibaca sebagai "
                 f"'{text}', mohon diperiksa."
             )
-            prov = _repaired(prov, GUESSED_CONFIDENCE)
+            prov = repaired(prov, GUESSED_CONFIDENCE)
         self._checked("penanggung_jawab.email", normalize_email(text), prov)
 
     def _nip(self, raw: str, prov: Provenance) -> None:
@@ -168,7 +168,7 @@ class FormReader:
             text, prov = _ocr_repair(TEXT_REPAIRS[name], text, prov)
         self.fields[name] = FieldValue(text, prov)
         if phone and "penanggung_jawab.telepon" not in self.fields:
-            moved = _repaired(prov, GUESSED_CONFIDENCE)
+            moved = repaired(prov, GUESSED_CONFIDENCE)
             self._checked("penanggung_jawab.telepon", normalize_telepon(phone), moved)
 
     def _subdomain(self, raw: str, prov: Provenance) -> None:
@@ -303,8 +303,8 @@ def _ocr_repair(
     if not prov.ocr:
         return text, prov
     fixed, changed = repair(text)
-    return (fixed, _repaired(prov)) if changed else (text, prov)
+    return (fixed, repaired(prov)) if changed else (text, prov)
 
 
-def _repaired(prov: Provenance, cap: float = REPAIRED_CONFIDENCE) -> Provenance:
+def repaired(prov: Provenance, cap: float = REPAIRED_CONFIDENCE) -> Provenance:
     return replace(prov, confidence=min(prov.confidence, cap), corrected=True)

@@ -28,6 +28,7 @@ __all__ = [
     "ParsedNomor",
     "find_nomor",
     "find_printed_nomor",
+    "month_as_dated",
     "parse_nomor",
     "repair_ocr_digits",
 ]
@@ -276,3 +277,34 @@ def find_printed_nomor(text: str) -> str | None:
     if not _PRINTED_MIN <= len(nomor) <= _PRINTED_MAX or not any(ch.isdigit() for ch in nomor):
         return None
     return nomor.upper() if " TAHUN " in nomor.upper() else nomor
+
+
+# The month a number was given is printed in Roman figures before its year ('…/VIII/2020'),
+# and is the month of the letter's date. OCR drops or merges an I ('VII', 'VHI', 'XH' for
+# VIII and XII); a month one stroke off the date's month is read as the date's month.
+_MONTH_BEFORE_YEAR_RE = re.compile(r"(?<=/)([IVXHl1|]{1,5})(?=/(?:199\d|20\d\d)(?![0-9]))")
+_STROKES = str.maketrans({"l": "I", "1": "I", "|": "I"})
+
+
+def month_as_dated(nomor: str, month: int) -> str | None:
+    """`nomor` with its Roman month set to `month` when OCR plausibly misread it (one stroke
+    off); None when it already agrees, has no Roman month, or differs by more."""
+    found = list(_MONTH_BEFORE_YEAR_RE.finditer(nomor))
+    if not found or not 1 <= month <= len(_ROMAN_MONTHS):
+        return None
+    printed = found[-1]
+    want = _ROMAN_MONTHS[month - 1]
+    read = printed.group(1).translate(_STROKES).replace("H", "II")
+    if printed.group(1) == want or not _one_stroke_apart(read, want):
+        return None
+    return nomor[: printed.start(1)] + want + nomor[printed.end(1) :]
+
+
+def _one_stroke_apart(read: str, want: str) -> bool:
+    """The same numeral, or one I more or less ('VII' and 'VIII'); a V or an X is never lost."""
+    if read == want:
+        return True
+    longer, shorter = (read, want) if len(read) > len(want) else (want, read)
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:i] + longer[i + 1 :] == shorter for i, ch in enumerate(longer) if ch == "I"
+    )

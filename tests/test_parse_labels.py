@@ -67,3 +67,17 @@ def test_a_forms_number_beside_its_title_in_one_table_row(number: str) -> None:
 def test_a_title_row_without_a_label_beside_it_is_no_hit() -> None:
     row = TextLine(1, (Cell(1.0, "FORMULIR LAYANAN SERVER"), Cell(2.0, "Halaman"), Cell(3.0, "1")))
     assert list(find_labels([row])) == []
+
+
+def test_a_number_broken_after_a_hyphen_continues_in_the_next_cell() -> None:
+    """OCR split 'Nomor : 000.5.2/4025-DinkopUKM-III/2019' into two cells, the second past the
+    middle of the page where the date column usually stands; a date there is left out."""
+    cells = (Cell(88.0, "Nomor", 0.9), Cell(168.0, ": 000.5.2/4025 - DinkopUKM -", 0.9))
+    broken = TextLine(1, (*cells, Cell(357.0, "III / 2019", 0.9)), 595.0)
+    dated = TextLine(
+        1,
+        (*cells[:1], Cell(168.0, ": 000.5.2/4025/", 0.9), Cell(400.0, "Serang, 5 Juni 2019", 0.9)),
+        595.0,
+    )
+    assert next(find_labels([broken])).left_value == "000.5.2/4025 - DinkopUKM - III / 2019"
+    assert next(find_labels([dated])).left_value == "000.5.2/4025/"

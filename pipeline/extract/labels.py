@@ -65,6 +65,9 @@ EDGE_JUNK = " \t|¦!:;=—–»«~'\"“”‘’_()[]"  # bits of table rules a
 ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+")
 
 
+NUMBER_TAIL_RE = re.compile(r"^[A-Za-z0-9./\- ]*(?:19|20)\d\d\W*$")  # 'III / 2019'
+
+
 @dataclass(frozen=True)
 class LabelHit:
     field: str
@@ -78,7 +81,12 @@ class LabelHit:
         """The value without a right-hand column beside it (a letter's addressee block)."""
         if self.rule != "label-table" or not self.line.laid_out:
             return self.value
-        cells = [c.text for c in self.line.cells[1:] if c.x0 < 0.5 * self.line.width]
+        values = self.line.cells[1:]
+        left = [c for c in values if c.x0 < 0.5 * self.line.width]
+        broken = left and left[-1].text.rstrip().endswith(("-", "/"))
+        if broken and len(left) < len(values) and NUMBER_TAIL_RE.match(values[len(left)].text):
+            left.append(values[len(left)])  # 'DinkopUKM -' | 'III / 2019': one value, broken
+        cells = [c.text for c in left]
         return _strip_colon(" ".join(cells).strip()) if cells else self.value
 
     @property

@@ -15,6 +15,7 @@ from pipeline.extract.contact import (
     normalize_nip,
     normalize_telepon,
 )
+from pipeline.extract.ocr_fixes import email_by_name
 
 # ---------------------------------------------------------------------- telephone
 
@@ -257,3 +258,32 @@ def test_nip_written_with_spaces(
 def test_nip_never_crashes(text: str) -> None:
     nip = normalize_nip(text)
     assert nip is None or (len(nip) == 18 and nip.isdigit())
+
+
+NAMES = ("Ahmad Santoso", "Kartika Kurniasih", "Tati Sembiring", "Ujang Fadilah", "Wulan Ramdani")
+
+
+@given(st.sampled_from(NAMES), st.data())
+def test_an_address_made_of_its_owners_name_is_read_back_by_the_name(
+    name: str, data: st.DataObject
+) -> None:
+    """OCR misreads one letter of 'kartika.kurniasih@…' ('kumiasih'): the form's name on the
+    same page reads it back. A name with an initial ('nadias@' of Nadia S.) is how addresses
+    are made, and is left as printed."""
+    first, last = name.lower().split()
+    index = data.draw(st.integers(1, len(last) - 2))
+    wrong = data.draw(st.sampled_from([ch for ch in "cmnqvy" if ch != last[index]]))
+    misread = f"{first}.{last[:index]}{wrong}{last[index + 1 :]}@bantenprov.go.id"
+    assert email_by_name(misread, name) == (f"{first}.{last}@bantenprov.go.id", True)
+    initial = f"{first}{last[0]}@bantenprov.go.id"
+    assert email_by_name(initial, name) == (initial, False)
+
+
+def test_a_letter_inside_a_run_of_digits_is_a_digit() -> None:
+    assert email_by_name("ahmadsulastri9l@yahoo.co.id", "Ahmad Sulastri") == (
+        "ahmadsulastri91@yahoo.co.id",
+        True,
+    )
+    assert email_by_name("srikurniasih9o@yahoo.co.id", "Sri Kurniasih")[0] == (
+        "srikurniasih90@yahoo.co.id"
+    )

@@ -13,7 +13,7 @@ from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
 from pipeline.extract.letterhead import Letterhead, read_letterhead
 from pipeline.extract.nomor import month_as_dated, parse_nomor
-from pipeline.extract.ocr_fixes import fix_host_words
+from pipeline.extract.ocr_fixes import email_by_name, fix_host_words
 from pipeline.extract.opd import (
     OpdMatcher,
     OpdVote,
@@ -68,6 +68,7 @@ def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
     _put(fields, "opd", _opd(matcher, lines, hits, evidence, form, fields, problems))
     if doc.ocr_pages:
         _fix_hosts(fields, matcher.host_words)
+        _email_by_name(fields)
     _confirm_by_letter(fields, lines, evidence)
     _confirm_contact_by_letter(fields, lines, evidence)
     fields = {name: value for name, value in fields.items() if not is_placeholder(value.value)}
@@ -275,6 +276,16 @@ def _fix_hosts(fields: dict[str, FieldValue], vocabulary: frozenset[str]) -> Non
         if changed:
             prov = found.provenance
             fields[name] = FieldValue(value, replace(prov, corrected=True))
+
+
+def _email_by_name(fields: dict[str, FieldValue]) -> None:
+    """An OCR'd address made of its owner's name, read back by the name on the same form."""
+    email, name = fields.get("penanggung_jawab.email"), fields.get("penanggung_jawab.nama")
+    if email is None or name is None or not email.provenance.ocr:
+        return
+    value, changed = email_by_name(email.value, name.value)
+    if changed:
+        fields["penanggung_jawab.email"] = FieldValue(value, repaired(email.provenance))
 
 
 def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:

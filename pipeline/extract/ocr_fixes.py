@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -282,3 +283,41 @@ def split_trailing_phone(value: str) -> tuple[str, str | None]:
     if not match:
         return value, None
     return value[: match.start()].rstrip(" ,"), match.group(1)
+
+
+NAME_PART_MIN = 3  # shorter parts ('dr', 'sh') are too easily another word
+NAME_PART_SIMILARITY = 80.0
+_LOCAL_PART_RE = re.compile(r"^([^@\s]+)@")
+_DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "o": "0", "O": "0"})
+_DIGIT_RUN_LOOKALIKE_RE = re.compile(r"(?<=\d)[lIoO](?=\d*(?:$|[._\-]))")
+
+
+def email_by_name(email: str, name: str) -> tuple[str, bool]:
+    """An OCR'd address whose local part is made of its owner's name, read back by the name
+    on the same form: 'anmad.santoso@…' of Ahmad Santoso, 'hasarisantoso77@…' of Hasan
+    Santoso; 'sulastri9l' → 'sulastri91' (a letter inside a run of digits is a digit)."""
+    found = _LOCAL_PART_RE.match(email)
+    if found is None:
+        return email, False
+    local = found.group(1)
+    fixed = _DIGIT_RUN_LOOKALIKE_RE.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), local)
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= NAME_PART_MIN]
+    fixed = re.sub(r"[A-Za-z]+", lambda m: _as_named(m.group(0), words), fixed)
+    return fixed + email[found.end(1) :], fixed != local
+
+
+def _as_named(part: str, words: list[str]) -> str:
+    """A letters run of the local part, as the name's word(s) it was OCR'd from."""
+    candidates = [*words, *("".join(pair) for pair in pairwise(words))]
+    lower = part.lower()
+    if len(lower) < NAME_PART_MIN + 1 or lower in candidates:
+        return part
+    found = process.extractOne(
+        lower, candidates, scorer=fuzz.ratio, score_cutoff=NAME_PART_SIMILARITY
+    )
+    if found is None or abs(len(found[0]) - len(lower)) > 2:
+        return part
+    word = str(found[0])
+    # 'nadias' is Nadia S., 'ari' may be Arief's own choice: a name's prefix or the name and
+    # more are how addresses are made, not misreadings
+    return part if word.startswith(lower) or lower.startswith(word) else word

@@ -15,7 +15,7 @@ from pipeline.extract.contact import (
     normalize_nip,
     normalize_telepon,
 )
-from pipeline.extract.ocr_fixes import email_by_name
+from pipeline.extract.ocr_fixes import email_by_name, tidy_person_name
 
 # ---------------------------------------------------------------------- telephone
 
@@ -287,3 +287,26 @@ def test_a_letter_inside_a_run_of_digits_is_a_digit() -> None:
     assert email_by_name("srikurniasih9o@yahoo.co.id", "Sri Kurniasih")[0] == (
         "srikurniasih90@yahoo.co.id"
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "name"),
+    [
+        ("a 2 Ir Rizky Suryadi", "Ir. Rizky Suryadi"),  # debris of the row before
+        ("ag Wahyu Herlambang", "Wahyu Herlambang"),
+        ("Jr. Ria Hasanah", "Ir. Ria Hasanah"),  # an I with a descender
+        ("Dr. fr. Andi Suherman, S.Kom.", "Dr. Ir. Andi Suherman, S.Kom."),
+        ("Or. Bambang Firmansyah", "Dr. Bambang Firmansyah"),
+        ("Dr. H. lwan Santoso, S.Sos.", "Dr. H. Iwan Santoso, S.Sos."),
+        ("de Silva", "de Silva"),  # a name's own particle
+        ("dr. Andi Lukman", "dr. Andi Lukman"),
+    ],
+)
+def test_ocr_slips_around_a_persons_name_and_titles_are_read_back(read: str, name: str) -> None:
+    assert tidy_person_name(read)[0] == name
+
+
+@given(st.sampled_from(["wan", "ndra", "mam", "smail", "rwan", "lham"]))
+def test_a_lower_case_l_before_a_consonant_opens_no_name(rest: str) -> None:
+    """No Indonesian name starts 'Lw', 'Ln', 'Lm': 'lwan' is OCR's Iwan."""
+    assert tidy_person_name(f"Budi l{rest}")[0] == f"Budi I{rest}"

@@ -197,7 +197,12 @@ def _known_variant(word: str, vocabulary: frozenset[str]) -> str:
 
 _DEGREE = r"(?:[A-Z][A-Za-z]{0,3}\.){1,3}"  # S.Kom., M.M., A.Md., S.Tr.Kom.
 _NAME_REPAIRS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # 'a 2 Ir Rizky', 'ag Wahyu' (a name's own particle, 'de Silva', 'al Hakim', stays)
+    (re.compile(r"^(?:(?!(?:de|da|di|du|al|el|la|le)\s)(?:[a-z]{1,2}|\d+)\s+)+(?=[A-Z])"), ""),
     (re.compile(r"^[.,;:'\s]+(?=[A-Z])"), ""),  # '.H. Ria Gunawan'
+    (re.compile(r"(?:^|(?<=\.\s))(?:Jr|fr|lr|1r)\.(?=\s)"), "Ir."),  # 'Jr. Ria', 'Dr. fr. Andi'
+    (re.compile(r"^(?:Or|0r)\.(?=\s)"), "Dr."),  # 'Or. Bambang'
+    (re.compile(r"\bl(?=[bcdfghjklmnpqrstvwxz][a-z])"), "I"),  # 'lwan', 'llham': no name has 'lw'
     (re.compile(r"^(Dr|Ir|Drs|Dra|Hj|H|Prof)[,]?(?=\s)"), r"\1."),  # 'Ir, Rizky', 'Dr Ir.'
     (re.compile(rf"(?<=[a-z]{{3}})(?<!Prof)[.:;]\s+(?={_DEGREE})"), ", "),  # 'Siregar. S.Si.'
     (re.compile(rf"\.\.(?=\s+{_DEGREE})"), ".,"),  # 'S.Sos.. M.Si.'

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract.ocr_fixes import normalize_hosts
 from pipeline.extract.subdomain import SubdomainResult, find_subdomains, normalize_subdomain
 
 SUFFIX = ".bantenprov.go.id"
@@ -206,3 +207,18 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
         assert result.value == result.value.lower()
     for host in find_subdomains(text):
         assert host.endswith(SUFFIX)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "sipintar.bantenprov.go. id",
+        "sipintar.bantenproy.oo.id",
+        "sipintar.bantenprov. 90. id",  # 'go' read as 90
+        "sipintar.bantenprov.ao.id",
+    ],
+)
+def test_the_provinces_domain_as_ocr_writes_it_is_put_back(read: str) -> None:
+    assert normalize_hosts(f"Alamat subdomain : {read}") == (
+        "Alamat subdomain : sipintar.bantenprov.go.id"
+    )

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 from pipeline.extract.dates import parse_tanggal
 
 PHONE_RE = re.compile(r"(?:\+\s*62|\(\s*0|62(?=\s?8)|0(?=[1-9]))[\d\s().\-]{6,}\d")
-_PARENT = r"banten[po]ro[vyu]\s*[.,\-]?\s*[gq]?[o0c]{1,2}\s*[.,\-]?\s*[i1l]d"
+_PARENT = r"banten[po]ro[vyu]\s*[.,\-]?\s*[gq9a]?[o0c]{1,2}\s*[.,\-]?\s*[i1l]d"
 SUFFIX_RE = re.compile(rf"[\s_.\-,]*\b{_PARENT}\b\W*$", re.I)
 PARENT_RE = re.compile(rf"(?<=[.])\s*{_PARENT}\b", re.I)
 SCHEME_RE = re.compile(r"https?\s*:\s*/\s*[/Il|]?\s*", re.I)

@@ -3,6 +3,8 @@ a letter read in lower case; and a ministry's directorate general named with its
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -36,16 +38,23 @@ def _title(unit: str) -> str:
     return " ".join(w.lower() if w in small else w.capitalize() for w in unit.split())
 
 
-@settings(max_examples=100)
-@given(st.sampled_from(UNITS), st.data())
-def test_a_kop_word_ocr_broke_in_two_is_joined(unit: str, data: st.DataObject) -> None:
+@settings(max_examples=150)
+@given(st.sampled_from(UNITS), st.integers(min_value=2, max_value=3), st.data())
+def test_a_kop_word_ocr_broke_in_two_or_three_is_joined(
+    unit: str, pieces: int, data: st.DataObject
+) -> None:
     words = unit.split()
-    long = [i for i, w in enumerate(words) if len(w) >= 8]
+    long = [i for i, w in enumerate(words) if len(w) >= 3 * pieces + 2]
+    assume(long)
     index = data.draw(st.sampled_from(long))
     word = words[index]
-    cut = data.draw(st.integers(min_value=3, max_value=len(word) - 3))
-    assume(word[:cut] not in KOP_WORDS and word[cut:] not in KOP_WORDS)
-    broken = " ".join([*words[:index], word[:cut], word[cut:], *words[index + 1 :]])
+    cuts = sorted(
+        data.draw(st.sets(st.integers(3, len(word) - 3), min_size=pieces - 1, max_size=pieces - 1))
+    )
+    assume(all(b - a >= 3 for a, b in itertools.pairwise(cuts)))
+    parts = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+    assume(not any(part in KOP_WORDS for part in parts))
+    broken = " ".join([*words[:index], *parts, *words[index + 1 :]])
     assert _name("PEMERINTAH KABUPATEN JEPARA", broken) == f"{_title(unit)} Kabupaten Jepara"
 
 
@@ -116,21 +125,6 @@ def test_real_letterheads_name_their_sender_as_a_clerk_would(kop: Kop) -> None:
     OPD."""
     found = extract(kop.letter(), make_matcher(Settings())).fields.get("opd")
     assert found is not None and same_sender(found.value, kop.sender), found
-
-
-@settings(max_examples=100)
-@given(st.sampled_from([u for u in UNITS if any(len(w) >= 10 for w in u.split())]), st.data())
-def test_a_kop_word_ocr_broke_in_three_is_joined(unit: str, data: st.DataObject) -> None:
-    words = unit.split()
-    long = [i for i, w in enumerate(words) if len(w) >= 10]
-    index = data.draw(st.sampled_from(long))
-    word = words[index]
-    first = data.draw(st.integers(min_value=3, max_value=len(word) - 6))
-    second = data.draw(st.integers(min_value=first + 3, max_value=len(word) - 3))
-    pieces = [word[:first], word[first:second], word[second:]]
-    assume(not any(piece in KOP_WORDS for piece in pieces))
-    broken = " ".join([*words[:index], *pieces, *words[index + 1 :]])
-    assert _name("PEMERINTAH KABUPATEN JEPARA", broken) == f"{_title(unit)} Kabupaten Jepara"
 
 
 def test_a_two_word_unit_with_a_short_word_misread_is_read_whole() -> None:

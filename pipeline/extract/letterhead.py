@@ -194,8 +194,9 @@ PARENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 )
 MOTTO_RE = re.compile(r'^\W*["“”].*["“”]\W*$')  # '"UNTUK KEADILAN"' under a kop
 # Titles inside a name ('RUMAH SAKIT OTAK DR. Drs. M. HATTA'), kept though not capitals.
-HONORIFIC_RE = re.compile(r"^(?:Dr|Drs|dr|Ir|Prof|Hj|H|KH)\.", re.I)
-GLUED_TITLE_RE = re.compile(r"\b((?:Dr|Drs|dr|Ir|Prof|Hj|H|KH)\.)(?=[A-Z]{2})")
+TITLES = r"(?:Dr|Drs|dr|Ir|Prof|Hj|H|KH)\."
+HONORIFIC_RE = re.compile(rf"^{TITLES}", re.I)
+GLUED_TITLE_RE = re.compile(rf"\b({TITLES})(?=[A-Z]{{2}})")  # 'Dr.MOEWARDI'
 NAME_NUMBER_RE = re.compile(r"^\d{1,3}$")  # 'SMA NEGERI 13': a school's number, not a code
 
 

@@ -283,7 +283,6 @@ def find_printed_nomor(text: str) -> str | None:
 # and is the month of the letter's date. OCR drops or merges an I ('VII', 'VHI', 'XH' for
 # VIII and XII); a month one stroke off the date's month is read as the date's month.
 _MONTH_BEFORE_YEAR_RE = re.compile(r"(?<=/)([IVXHl1|]{1,5})(?=/(?:199\d|20\d\d)(?![0-9]))")
-_STROKES = str.maketrans({"l": "I", "1": "I", "|": "I"})
 
 
 def month_as_dated(nomor: str, month: int) -> str | None:
@@ -294,7 +293,7 @@ def month_as_dated(nomor: str, month: int) -> str | None:
         return None
     printed = found[-1]
     want = _ROMAN_MONTHS[month - 1]
-    read = printed.group(1).translate(_STROKES).replace("H", "II")
+    read = printed.group(1).translate(_ROMAN_LOOKALIKES).replace("H", "II")
     if printed.group(1) == want or not _one_stroke_apart(read, want):
         return None
     return nomor[: printed.start(1)] + want + nomor[printed.end(1) :]

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from benchmarks.confidence_data import Example, examples, real_examples
+from pipeline.fields import SURE_CHANCE
 
-BINS = (0.0, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0001)
-REVIEW_THRESHOLD = 0.85  # Settings().pembacaan.ambang_yakin
+BINS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1.0001)
+REVIEW_THRESHOLD = SURE_CHANCE  # Settings().pembacaan.ambang_yakin by default
 
 
 def table(rows: Sequence[Example]) -> list[str]:
@@ -27,7 +28,7 @@ def table(rows: Sequence[Example]) -> list[str]:
         if not inside:
             continue
         right = sum(r.right for r in inside)
-        label = f"{low:.2f}–{min(high, 1.0):.2f}"
+        label = f"{low:.3f}–{min(high, 1.0):.3f}"
         out.append(f"  {label:>12} {len(inside):7d} {right:7d} {right / len(inside):9.1%}")
     sure = [r for r in rows if r.provenance.confidence >= REVIEW_THRESHOLD]
     wrong = sum(not r.right for r in sure)

@@ -2,7 +2,9 @@
 was right, from the generated digital corpus, the recorded OCR of the generated scans, and the
 tuning part of ../shared/real (its held-out part is never read here).
 
-Each example is (source, field, provenance, right). Real documents are read once (OCR included)
+Each example is (source, document, field, value, its rule's own score and evidence, the model's
+chance, right), and whether its document's sender is on the master list (where the model is
+used). Real documents are read once (OCR included)
 and their read text kept under ~/.cache/pipeline-confidence, keyed by the file's SHA-256.
 """
 
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.extract import OpdMatcher, extract
-from pipeline.models import Extraction, Provenance, ReadDocument
+from pipeline.extract import OpdMatcher, read_fields
+from pipeline.extract.confidence import calibrated, known_sender
+from pipeline.models import Extraction, FieldValue, Provenance, ReadDocument
 from pipeline.readers.replay import document_from_json
 from pipeline.readers.scan import pool_runner
 from pipeline.service.context import make_matcher, make_ocr_pool
@@ -38,8 +41,11 @@ class Example:
     source: str  # "digital", "scan" (generated) or "real"
     document: str
     field: str
-    provenance: Provenance
+    value: str
+    raw: FieldValue  # as the rules gave it, before the model (the model's input)
+    provenance: Provenance  # with the model's chance as its confidence
     right: bool
+    known_sender: bool
 
 
 def examples(sources: tuple[str, ...] = ("digital", "scan", "real")) -> list[Example]:
@@ -66,8 +72,9 @@ def _digital(matcher: OpdMatcher) -> Iterator[Example]:
         expected = json.loads(case.read_text(encoding="utf-8"))
         source = case.with_name(expected["file"])
         read = extract_paths([source], settings, matcher)[0]
-        if read.extraction is not None:
-            yield from _labelled("digital", source.name, read.extraction, expected)
+        if read.document is not None:
+            raw = read_fields(read.document, matcher)
+            yield from _labelled("digital", source.name, raw, expected)
 
 
 def _scans(matcher: OpdMatcher) -> Iterator[Example]:
@@ -75,27 +82,31 @@ def _scans(matcher: OpdMatcher) -> Iterator[Example]:
         expected = json.loads(case.read_text(encoding="utf-8"))
         recorded = case.with_name(case.name.replace(".expected.json", ".json"))
         doc = document_from_json(json.loads(recorded.read_text(encoding="utf-8")))
-        yield from _labelled("scan", case.name, extract(doc, matcher), expected)
+        yield from _labelled("scan", case.name, read_fields(doc, matcher), expected)
 
 
 def _real(matcher: OpdMatcher, part: str, label: str) -> Iterator[Example]:
     for entry in truth_of(part):
         doc = _read_real(REAL / str(entry["file"]), matcher)
         if doc is not None:
-            yield from _labelled(label, str(entry["file"]), extract(doc, matcher), entry)
+            yield from _labelled(label, str(entry["file"]), read_fields(doc, matcher), entry)
 
 
 def _labelled(
-    source: str, document: str, extraction: Extraction, expected: dict[str, Any]
+    source: str, document: str, raw: Extraction, expected: dict[str, Any]
 ) -> Iterator[Example]:
     truth = flat(expected["fields"])
-    for name, value in extraction.fields.items():
+    chances = calibrated(raw).fields
+    known = known_sender(raw.fields)
+    for name, value in raw.fields.items():
         if expected["kind"] == "other" and name not in HEADER:
             continue
         if name not in truth:
             continue
         right = norm(name, value.value) == norm(name, truth[name])
-        yield Example(source, document, name, value.provenance, right)
+        yield Example(
+            source, document, name, value.value, value, chances[name].provenance, right, known
+        )
 
 
 def _read_real(path: Path, matcher: OpdMatcher) -> ReadDocument | None:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+# A value read from a document is given as sure when its chance of being right is at least this
+# (pipeline.extract.confidence); below it, the value waits for a clerk ('perlu diperiksa').
+SURE_CHANCE = 0.99
 PERSON = "penanggung_jawab"  # the person responsible: one nested object in the JSON contract
 
 

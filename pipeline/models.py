@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -118,6 +119,13 @@ class ReadDocument:
 
 
 AGREED_CONFIDENCE = 0.95  # a value two independent readings (letter and form, two files) agree on
+AGREED_CHANCE = 0.995  # the same, as a chance of being right (two files of one request agree)
+
+
+def shown_confidence(confidence: float) -> float:
+    """A confidence as stored and shown: three decimals, rounded down, so that rounding never
+    lifts a value over the review line."""
+    return math.floor(confidence * 1000) / 1000
 
 
 @dataclass(frozen=True)
@@ -134,7 +142,7 @@ class Provenance:
             "rule": self.rule,
             "page": self.page,
             "matched": self.matched,
-            "confidence": round(self.confidence, 2),
+            "confidence": shown_confidence(self.confidence),
             "corrected": self.corrected,
             "ocr": self.ocr,
         }

@@ -23,6 +23,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from sqlalchemy import URL
 
 from pipeline.errors import ConfigurationError
+from pipeline.fields import SURE_CHANCE
 from pipeline.settings_names import merged, modernised, modernised_environment
 
 CONFIG_NAME = "pipeline.toml"
@@ -83,7 +84,7 @@ class Pemantau(BaseModel):
 
 
 class Pembacaan(BaseModel):
-    ambang_yakin: float = Field(default=0.85, ge=0.0, le=1.0)
+    ambang_yakin: float = Field(default=SURE_CHANCE, ge=0.0, le=1.0)
     rentang_pasangan_hari: int = Field(default=30, ge=1)
 
 

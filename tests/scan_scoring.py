@@ -22,6 +22,7 @@ class Tally:
     total: int = 0
     confident_right: int = 0
     confident: int = 0
+    given: int = 0  # values the extractor gave (sure or flagged)
     misses: list[str] = field(default_factory=list)
 
     def rate(self) -> float:
@@ -29,6 +30,9 @@ class Tally:
 
     def precision(self) -> float:
         return self.confident_right / self.confident if self.confident else 1.0
+
+    def sure_share(self) -> float:
+        return self.confident / self.given if self.given else 0.0
 
 
 def replay_folders() -> list[Path]:
@@ -72,6 +76,7 @@ def _count(
         hit = norm(key, found.value if found else None) == norm(key, want)
         tally.right += hit
         tally.total += 1
+        tally.given += found is not None
         if found and found.provenance.confidence >= threshold:
             tally.confident += 1
             tally.confident_right += hit

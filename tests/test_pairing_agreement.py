@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from pipeline.models import AGREED_CONFIDENCE as AGREED
+from pipeline.models import AGREED_CHANCE as AGREED
 from pipeline.models import Extraction, FieldValue, Kind, Provenance
 from pipeline.register.tables import Request
 from pipeline.service.intake.pairing import merge_fields
 from pipeline.service.queries.listing import needs_review
+from pipeline.settings import Settings
 
 SUBDOMAIN = "sikesehatan.bantenprov.go.id"
-THRESHOLD = 0.85
+THRESHOLD = Settings().pembacaan.ambang_yakin
 
 
 def _read(kind: Kind, value: str, confidence: float) -> Extraction:

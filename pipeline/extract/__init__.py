@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from pipeline.extract import letter
 from pipeline.extract.body_contact import contact_in_body
+from pipeline.extract.confidence import OUTSIDE_SENDER_RULE, calibrated
 from pipeline.extract.form import FormReader, repaired
 from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
@@ -35,16 +36,22 @@ from pipeline.models import (
     TextLine,
 )
 
-__all__ = ["OpdMatcher", "extract"]
+__all__ = ["OpdMatcher", "extract", "read_fields"]
 
 TEMPLATE_RE = re.compile(r"\$\{[^}]*\}?|(?<![\w&])#[A-Za-z_]{3,}|\{\{[^}]*\}\}")
 ISO_DATE_RE = re.compile(r"\d{4}-(?P<month>\d{2})-\d{2}")
 OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
 # Another government's kop whose unit could not be read: the sender stays empty.
-NO_SENDER = FieldValue("", Provenance("opd/kop-surat", None, "", 0.0))
+NO_SENDER = FieldValue("", Provenance(OUTSIDE_SENDER_RULE, None, "", 0.0))
 
 
 def extract(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
+    """The fields of `doc`, each with the chance that it is right."""
+    return calibrated(read_fields(doc, matcher))
+
+
+def read_fields(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
+    """The fields of `doc`, each with its rule's own score (pipeline.extract.confidence)."""
     lines = list(doc.lines)
     hits = list(find_labels(lines))
     evidence = classify(doc, hits)
@@ -258,7 +265,8 @@ def _sender_in_kop(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | N
     matched = " / ".join(ln.text for ln in head.lines)
     confidence = OUTSIDE_SENDER_CONFIDENCE * head.confidence
     return FieldValue(
-        head.name, Provenance("opd/kop-surat", first.page, matched, confidence, ocr=first.conf < 1)
+        head.name,
+        Provenance(OUTSIDE_SENDER_RULE, first.page, matched, confidence, ocr=first.conf < 1),
     )
 
 

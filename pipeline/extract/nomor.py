@@ -167,6 +167,17 @@ _HYPHENED_ROMAN_RE = re.compile(r"([A-Za-z.]\s*-\s*)([IVXil1|!]{1,4})(?=\s*/)")
 _ROMAN_LOOKALIKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "i": "I"})
 
 
+_NUMBER_SEGMENT_RE = re.compile(r"[/\-.\s]+")
+_ROMAN_READ_RE = re.compile(r"[IVXil1|!]*[IVXil|!][IVXil1|!]*")  # a digit 1 only beside others
+
+
+def has_misread_roman(nomor: str) -> bool:
+    """A segment of `nomor` reads as a Roman numeral with letters OCR put for I ('lil', 'Vl',
+    'X|') or is no month at all ('IIII'): the month, or a bidang, was misread."""
+    segments = _NUMBER_SEGMENT_RE.split(nomor)
+    return any(_ROMAN_READ_RE.fullmatch(s) and s not in _ROMAN_MONTHS for s in segments)
+
+
 def _repair_roman(match: re.Match[str]) -> str:
     candidate = match.group(2).translate(_ROMAN_LOOKALIKES)
     hyphened = match.string[match.start() - 1 : match.start()] == "-"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 from pathlib import Path
@@ -96,8 +97,13 @@ def note_text(note: str | None) -> str:
     return f"{label_of(field)}{sep}{rest}" if sep and field in FIELD_BY_NAME else text
 
 
+def percent_down(chance: float) -> str:
+    """0.9947 → '99,4': one decimal, rounded down (99,96 % is not shown as a sure 100 %)."""
+    return f"{math.floor(chance * 1000) / 10:.1f}".replace(".", ",")
+
+
 def source_text(source: dict[str, Any] | None) -> str:
-    """'dari formulir, hlm. 2, yakin 92 %' — where and how surely a value was read."""
+    """'dari formulir, hlm. 2, yakin 99,4 %' — where and how surely a value was read."""
     if not source:
         return "-"
     family = str(source.get("rule", "")).split("/", 1)[0]
@@ -107,7 +113,7 @@ def source_text(source: dict[str, Any] | None) -> str:
     else:
         if source.get("page"):
             parts.append(f"hlm. {source['page']}")
-        parts.append(f"yakin {float(source.get('confidence', 0)) * 100:.0f}\u00a0%")
+        parts.append(f"yakin {percent_down(float(source.get('confidence', 0)))}\u00a0%")
         if source.get("ocr"):
             parts.append("dibaca dari pindaian")
     text = ", ".join(parts)

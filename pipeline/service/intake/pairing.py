@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from pipeline.fields import FIELDS, REQUIRED, Part
-from pipeline.models import AGREED_CONFIDENCE, Extraction, FieldValue, Kind
+from pipeline.models import AGREED_CHANCE, Extraction, FieldValue, Kind, shown_confidence
 from pipeline.register.tables import Request
 from pipeline.workflow import Status
 
@@ -98,9 +98,9 @@ def _agreed(kept: Any, found: FieldValue, file_name: str) -> dict[str, Any]:
     subdomain, a resent copy its number): two agreeing readings are sure."""
     earlier = dict(kept) if isinstance(kept, dict) else {}
     before = float(earlier.get("confidence", 0.0))
-    confidence = max(before, found.provenance.confidence, AGREED_CONFIDENCE)
+    confidence = max(before, found.provenance.confidence, AGREED_CHANCE)
     files = [name for name in (earlier.get("file"), file_name) if name]
-    return {**earlier, "confidence": round(confidence, 2), "agreed": files}
+    return {**earlier, "confidence": shown_confidence(confidence), "agreed": files}
 
 
 def missing_of(request: Request) -> list[str]:

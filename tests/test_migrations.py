@@ -541,3 +541,50 @@ def test_a_revision_may_rebuild_a_table_that_others_refer_to_on_sqlite(
     finally:
         engine.dispose()
         migrations.script_directory.cache_clear()  # the packaged scripts again
+
+
+def test_stored_confidences_become_chances_and_what_was_sure_stays_sure(tmp_path: Path) -> None:
+    """Revision 0008: a register of the release before holds rule scores (review line 0.85);
+    after `pipeline upgrade` it holds chances (line 0.99) and flags exactly what it flagged."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from pipeline.register.tables import Request
+    from pipeline.service.operations.upgrade import upgrade_register
+    from pipeline.service.operations.workspace import init_workspace
+    from pipeline.service.queries.listing import needs_review
+
+    home = tmp_path / "ws"
+    init_workspace(home)
+    settings = load_settings(home)
+    scores = {"nomor_surat": 0.95, "perihal": 0.6, "opd": 0.85, "subdomain": 1.0}
+    old = {name: {"rule": "x/y", "confidence": score} for name, score in scores.items()}
+    engine = make_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            session.add(
+                Request(
+                    tahun_agenda=2026,
+                    nomor_agenda="001",
+                    status="incomplete",
+                    provenance=old,
+                    received_at=datetime.now(UTC),
+                    updated_at=datetime.now(UTC),
+                )
+            )
+            session.commit()
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(home / "register.db")) as register, register:
+        register.execute("UPDATE alembic_version SET version_num = '0007'")
+    assert needs_review(old, 0.85) == ["perihal"]
+
+    report = upgrade_register(settings)
+    assert report.applied == ["0008"]
+    with closing(sqlite3.connect(home / "register.db")) as register:
+        [(stored,)] = register.execute("SELECT provenance FROM requests").fetchall()
+    new = json.loads(stored)
+    assert needs_review(new, settings.pembacaan.ambang_yakin) == ["perihal"]
+    assert new["subdomain"]["confidence"] == 1.0 and new["opd"]["confidence"] == 0.99
+    assert new["nomor_surat"]["rule"] == "x/y"  # only the confidence changes

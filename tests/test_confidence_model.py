@@ -23,6 +23,7 @@ from pipeline.extract.confidence import (
     usual_mail_address,
     valid_telephone,
 )
+from pipeline.extract.nomor import has_misread_roman
 from pipeline.fields import FIELD_BY_NAME, SURE_CHANCE
 from pipeline.models import Extraction, FieldValue, Kind, Provenance
 from pipeline.readers import read_file
@@ -126,3 +127,26 @@ def test_each_feature_has_a_field_the_register_knows():
     features = evidence("subdomain", found)
     assert features["field:subdomain"] == 1.0 and features["rule:subdomain/isi-surat"] == 1.0
     assert set(CHECKS) <= set(FIELD_BY_NAME)
+
+
+MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+PARTS = st.one_of(
+    st.sampled_from(MONTHS),
+    st.integers(1, 99999).map(str),
+    st.sampled_from(["Dinkes", "BPBD", "Br.Huk", "L", "SatpolPP", "RSUD.Mlp", "B", "KL.01.04"]),
+)
+
+
+@given(st.lists(PARTS, min_size=1, max_size=5), st.integers(1990, 2040), st.sampled_from("/-"))
+def test_a_number_of_digits_codes_and_true_months_is_never_held_for_its_month(
+    parts: list[str], year: int, joint: str
+):
+    assert not has_misread_roman(joint.join([*parts, str(year)]))
+
+
+@given(st.sampled_from([m for m in MONTHS if "I" in m]), st.sampled_from(["l", "i", "|", "1"]))
+def test_a_month_with_one_stroke_misread_is_held(month: str, stroke: str):
+    misread = month.replace("I", stroke, 1)
+    if stroke == "1" and set(misread) <= set("1"):
+        return  # '1' alone is a number, not a misread month
+    assert has_misread_roman(f"482/5-Br.Huk/{misread}/2025")

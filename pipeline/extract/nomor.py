@@ -168,14 +168,20 @@ _ROMAN_LOOKALIKES = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "i": 
 
 
 _NUMBER_SEGMENT_RE = re.compile(r"[/\-.\s]+")
-_ROMAN_READ_RE = re.compile(r"[IVXil1|!]*[IVXil|!][IVXil1|!]*")  # a digit 1 only beside others
+_ROMAN_SHAPED = frozenset("IVXLil1|!")  # what OCR makes of a Roman numeral's strokes
+_ROMAN_LETTERS = frozenset("IVXil|!")  # of which one, at least, is no digit 1 and no L
 
 
 def has_misread_roman(nomor: str) -> bool:
-    """A segment of `nomor` reads as a Roman numeral with letters OCR put for I ('lil', 'Vl',
-    'X|') or is no month at all ('IIII'): the month, or a bidang, was misread."""
-    segments = _NUMBER_SEGMENT_RE.split(nomor)
-    return any(_ROMAN_READ_RE.fullmatch(s) and s not in _ROMAN_MONTHS for s in segments)
+    """A segment of `nomor` is made of a Roman numeral's strokes but is no month ('lil', 'Vl',
+    'X|', 'IIII', 'VLII'): the month, or a bidang, was misread."""
+    return any(_misread_roman(s) for s in _NUMBER_SEGMENT_RE.split(nomor))
+
+
+def _misread_roman(segment: str) -> bool:
+    """'lil', 'VLII' (no month holds an L), 'X|'; not '11', nor a lone 'L' (a unit's code)."""
+    shaped = bool(segment) and set(segment) <= _ROMAN_SHAPED
+    return shaped and bool(set(segment) & _ROMAN_LETTERS) and segment not in _ROMAN_MONTHS
 
 
 def _repair_roman(match: re.Match[str]) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import cv2
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageFilter
@@ -51,6 +50,9 @@ def levelled(grey: Image.Image, degrees: float) -> Image.Image:
     the binarised page Tesseract reads is still turned by Pillow: OpenCV's coarser sub-pixel
     steps moved 0.2 % of its ink pixels, and that cost 96.6 → 96.0 % of the fields on the
     generated scans and 2 fields on the real ones."""
+    import cv2  # here, not at the top: only OCR workers turn pages, and OpenCV costs the
+    # watcher's own process 15 MB and 0.2 s of start-up
+
     pixels = np.asarray(grey)
     height, width = pixels.shape
     turn = cv2.getRotationMatrix2D((width / 2 - 0.5, height / 2 - 0.5), degrees, 1.0)

@@ -18,7 +18,7 @@ from benchmarks.confidence_data import Example, examples, real_examples
 from pipeline.fields import SURE_CHANCE
 
 BINS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1.0001)
-REVIEW_THRESHOLD = SURE_CHANCE  # Settings().pembacaan.ambang_yakin by default
+REVIEW_THRESHOLD = SURE_CHANCE  # Settings().pembacaan.ambang_peluang by default
 
 
 def table(rows: Sequence[Example]) -> list[str]:

@@ -16,6 +16,19 @@ from typing import Any
 # A value read from a document is given as sure when its chance of being right is at least this
 # (pipeline.extract.confidence); below it, the value waits for a clerk ('perlu diperiksa').
 SURE_CHANCE = 0.99
+# Before the chance, a value carried its rule's own score, and the review line was this.
+RULE_REVIEW_LINE = 0.85
+
+
+def chance_from_rule_score(score: float) -> float:
+    """A rule's score put on the chance scale, monotone, RULE_REVIEW_LINE on SURE_CHANCE (for
+    letters the model was not fitted on, and for a review line written on the old scale)."""
+    score = min(max(score, 0.0), 1.0)
+    if score < RULE_REVIEW_LINE:
+        return score / RULE_REVIEW_LINE * SURE_CHANCE
+    return SURE_CHANCE + (score - RULE_REVIEW_LINE) / (1.0 - RULE_REVIEW_LINE) * (1 - SURE_CHANCE)
+
+
 PERSON = "penanggung_jawab"  # the person responsible: one nested object in the JSON contract
 
 

@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 from sqlalchemy import URL
 
 from pipeline.errors import ConfigurationError
-from pipeline.fields import SURE_CHANCE
+from pipeline.fields import SURE_CHANCE, chance_from_rule_score
 from pipeline.settings_names import merged, modernised, modernised_environment
 
 CONFIG_NAME = "pipeline.toml"
@@ -84,8 +84,18 @@ class Pemantau(BaseModel):
 
 
 class Pembacaan(BaseModel):
-    ambang_yakin: float = Field(default=SURE_CHANCE, ge=0.0, le=1.0)
+    # The chance of being right under which a value read is 'perlu diperiksa'.
+    ambang_peluang: float = Field(default=SURE_CHANCE, ge=0.0, le=1.0)
+    # The same line on the rules' old score scale (releases before the chance): still read, put
+    # on the chance scale when ambang_peluang is not written, and named in a note to rename.
+    ambang_yakin: float | None = Field(default=None, ge=0.0, le=1.0)
     rentang_pasangan_hari: int = Field(default=30, ge=1)
+
+    @model_validator(mode="after")
+    def _old_scale(self) -> Pembacaan:
+        if self.ambang_yakin is not None and "ambang_peluang" not in self.model_fields_set:
+            self.ambang_peluang = chance_from_rule_score(self.ambang_yakin)
+        return self
 
 
 class Batas(BaseModel):
@@ -272,8 +282,21 @@ def load_settings(home: Path) -> Settings:
         ) from exc
     settings = settings.model_copy(update={"workspace": home})
     unknown = _unknown_names(data, Settings, "")
-    settings._name_notes = (*notes, *env_notes, *unknown)
+    settings._name_notes = (*notes, *env_notes, *unknown, *_old_scale_notes(settings))
     return settings
+
+
+def _old_scale_notes(settings: Settings) -> list[str]:
+    read = settings.pembacaan
+    if read.ambang_yakin is None:
+        return []
+    if read.ambang_peluang != chance_from_rule_score(read.ambang_yakin):  # both were written
+        return ["[pembacaan] ambang_yakin diabaikan karena ambang_peluang ditulis; hapus baris itu"]
+    return [
+        f"[pembacaan] ambang_yakin = {read.ambang_yakin} memakai skala lama; dibaca sebagai "
+        f"ambang_peluang = {read.ambang_peluang:.3f}. Ganti baris itu dengan ambang_peluang "
+        "(peluang benar, bawaan 0.99)"
+    ]
 
 
 def _unknown_names(data: dict[str, Any], model: type[BaseModel], section: str) -> list[str]:

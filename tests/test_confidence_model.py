@@ -14,17 +14,15 @@ from pipeline.extract import OpdMatcher, extract, read_fields
 from pipeline.extract.confidence import (
     CHECKS,
     MODEL_FILE,
-    RULE_REVIEW_LINE,
     calibrated,
     evidence,
     has_year,
     model,
-    on_probability_scale,
     usual_mail_address,
     valid_telephone,
 )
 from pipeline.extract.nomor import has_misread_roman
-from pipeline.fields import FIELD_BY_NAME, SURE_CHANCE
+from pipeline.fields import FIELD_BY_NAME, RULE_REVIEW_LINE, SURE_CHANCE, chance_from_rule_score
 from pipeline.models import Extraction, FieldValue, Kind, Provenance
 from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
@@ -42,9 +40,9 @@ def matcher() -> OpdMatcher:
 @given(scores, scores)
 def test_a_rules_score_keeps_its_order_on_the_chance_scale(a: float, b: float):
     low, high = sorted((a, b))
-    assert 0.0 <= on_probability_scale(low) <= on_probability_scale(high) <= 1.0
+    assert 0.0 <= chance_from_rule_score(low) <= chance_from_rule_score(high) <= 1.0
     # the old review line is the new one: what a rule flagged it still flags
-    assert (on_probability_scale(low) >= SURE_CHANCE) == (low >= RULE_REVIEW_LINE)
+    assert (chance_from_rule_score(low) >= SURE_CHANCE) == (low >= RULE_REVIEW_LINE)
 
 
 def _value(rule: str, text: str, score: float, *, ocr: bool) -> FieldValue:
@@ -61,7 +59,7 @@ def test_the_model_never_lifts_a_text_layer_value_over_its_rules_judgement(score
     """On a text layer a low score is a rule's doubt (an ambiguous column, an inferred name)."""
     found = _value("formulir/label-table", "Rina Marlina", score, ocr=False)
     chance = calibrated(_with_sender(**{"penanggung_jawab.nama": found})).fields
-    assert chance["penanggung_jawab.nama"].provenance.confidence <= on_probability_scale(score)
+    assert chance["penanggung_jawab.nama"].provenance.confidence <= chance_from_rule_score(score)
 
 
 def test_a_scanned_date_tesseract_doubted_is_sure_when_it_reads_as_a_date():

@@ -22,7 +22,7 @@ CASES = replay_cases()
 @pytest.mark.skipif(not CASES, reason="no recorded OCR output: run tests/corpus/replay.py")
 def test_scanned_corpus_accuracy_and_confidence():
     settings = Settings()
-    threshold = settings.pembacaan.ambang_yakin
+    threshold = settings.pembacaan.ambang_peluang
     tallies = score(CASES, make_matcher(settings), threshold)
     everything, clean = tallies["all"], tallies["clean"]
     report = (

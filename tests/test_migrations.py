@@ -585,6 +585,6 @@ def test_stored_confidences_become_chances_and_what_was_sure_stays_sure(tmp_path
     with closing(sqlite3.connect(home / "register.db")) as register:
         [(stored,)] = register.execute("SELECT provenance FROM requests").fetchall()
     new = json.loads(stored)
-    assert needs_review(new, settings.pembacaan.ambang_yakin) == ["perihal"]
+    assert needs_review(new, settings.pembacaan.ambang_peluang) == ["perihal"]
     assert new["subdomain"]["confidence"] == 1.0 and new["opd"]["confidence"] == 0.99
     assert new["nomor_surat"]["rule"] == "x/y"  # only the confidence changes

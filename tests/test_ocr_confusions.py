@@ -17,7 +17,7 @@ from pipeline.settings import Settings
 
 OCR_CONF = 0.8
 MATCHER = make_matcher(Settings())
-REVIEW = Settings().pembacaan.ambang_yakin
+REVIEW = Settings().pembacaan.ambang_peluang
 
 
 def ocr_line(*cells: str, conf: float = OCR_CONF) -> TextLine:

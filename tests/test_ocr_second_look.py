@@ -100,7 +100,7 @@ def test_the_phone_photo_s0004_gives_its_number_to_be_checked() -> None:
     result = extract_path(path, settings, make_matcher(settings), serial_runner)
     assert result.extraction is not None, result.error
     assert result.extraction.value("nomor_surat") == "050/Setwan/1493/2023"
-    data = result.as_json(settings.pembacaan.ambang_yakin)
+    data = result.as_json(settings.pembacaan.ambang_peluang)
     assert "nomor_surat" in data["needs_review"]
 
 

@@ -10,7 +10,7 @@ from pipeline.service.queries.listing import needs_review
 from pipeline.settings import Settings
 
 SUBDOMAIN = "sikesehatan.bantenprov.go.id"
-THRESHOLD = Settings().pembacaan.ambang_yakin
+THRESHOLD = Settings().pembacaan.ambang_peluang
 
 
 def _read(kind: Kind, value: str, confidence: float) -> Extraction:

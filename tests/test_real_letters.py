@@ -29,7 +29,7 @@ from pipeline.settings import Settings, load_settings
 from tests.real_split import REAL, part_of
 
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the clone")
-REVIEW = Settings().pembacaan.ambang_yakin
+REVIEW = Settings().pembacaan.ambang_peluang
 
 
 def _truth() -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tokenize
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -35,6 +35,12 @@ def _model_of(section: str) -> type[BaseModel]:
 def _other_value(section: str, key: str) -> Any:
     """A valid value that differs from the setting's default."""
     default = getattr(_model_of(section)(), key) if section else None
+    if (
+        default is None
+        and section
+        and float in get_args(_model_of(section).model_fields[key].annotation)
+    ):
+        return 0.5  # an optional number (a setting read only when written)
     if isinstance(default, bool):
         return not default
     if isinstance(default, int):
@@ -98,7 +104,8 @@ def test_an_old_name_in_the_file_sets_the_new_setting_and_says_so(
 def test_the_new_name_wins_wherever_the_old_one_is_written(tmp_path_factory, data):
     section, old, new = data.draw(st.sampled_from([p for p in PAIRS if p[0]]))
     old_value, new_value = _other_value(section, new), getattr(_model_of(section)(), new)
-    new_value = "baru.pem" if new_value is None else new_value  # a path left unset
+    if new_value is None:  # a setting left unset: a path, or a number read only when written
+        new_value = 0.75 if isinstance(old_value, float) else "baru.pem"
     in_old_section = data.draw(st.booleans()) and section in OLD_SECTION
     tables: dict[str, dict[str, Any]] = {section: {new: new_value}}
     tables.setdefault(OLD_SECTION[section] if in_old_section else section, {})[old] = old_value
@@ -122,7 +129,23 @@ def test_old_environment_names_work_and_new_ones_win(
     assert loaded.pemantau.stabil_detik == 4.5  # the environment over the file
     assert loaded.ocr.aktif is False
     assert loaded.pembacaan.ambang_yakin == 0.9  # the new name over the old one
+    assert loaded.pembacaan.ambang_peluang == pytest.approx(0.99 + 0.05 / 0.15 * 0.01)
     assert any("PIPELINE_PEMANTAU__STABIL_DETIK" in note for note in loaded.name_notes)
+
+
+def test_a_review_line_on_the_old_score_scale_is_read_as_a_chance(tmp_path: Path):
+    """A workspace made before the chance holds `ambang_yakin = 0.85` (then the default): it
+    flags what it flagged before, read as the chance 0.99, and the admin is told to rename it."""
+    (tmp_path / "pipeline.toml").write_text("[pembacaan]\nambang_yakin = 0.85\n")
+    loaded = load_settings(tmp_path)
+    assert loaded.pembacaan.ambang_peluang == pytest.approx(0.99)
+    assert any("ambang_yakin = 0.85 memakai skala lama" in n for n in loaded.name_notes)
+    (tmp_path / "pipeline.toml").write_text(
+        "[pembacaan]\nambang_yakin = 0.85\nambang_peluang = 0.995\n"
+    )
+    loaded = load_settings(tmp_path)
+    assert loaded.pembacaan.ambang_peluang == 0.995  # written on the new scale: it wins
+    assert any("ambang_yakin diabaikan" in n for n in loaded.name_notes)
 
 
 def test_a_new_workspace_uses_only_known_names_and_its_defaults(tmp_path: Path):

@@ -67,7 +67,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Ser
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("PIPELINE_DB_URL", raising=False)
         patch.setenv("PIPELINE_OCR__AKTIF", "false")
-        patch.setenv("PIPELINE_PEMBACAAN__AMBANG_YAKIN", STRICT_THRESHOLD)
+        patch.setenv("PIPELINE_PEMBACAAN__AMBANG_PELUANG", STRICT_THRESHOLD)
         home, services = build_office(folder)
         source = letter_pdf(folder / "satpol.pdf", SATPOL, with_form=True)
         ingest_claim(services, claim_copy(source, services.settings.work))

@@ -16,7 +16,7 @@ from pipeline.service.intake.extracting import FileResult, extract_paths
 def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
     settings = state.settings()
     matcher = make_matcher(settings)
-    threshold = settings.pembacaan.ambang_yakin
+    threshold = settings.pembacaan.ambang_peluang
     failed = False
     pool = make_ocr_pool(settings.ocr.proses) if settings.ocr.aktif else None
     try:

@@ -12,8 +12,8 @@ with scikit-learn on the generated corpora and the tuning part of ../shared/real
 only where they were fitted on enough examples: documents from a sender of the master list; and
 on a text layer the model may lower a rule's judgement but never raise it (see _chance).
 A letter from any other office (another province, a ministry, a university) keeps its rules'
-own score, put on the same scale (the old review line 0.85 becomes SURE_CHANCE), because a few
-dozen such letters are too few to fit on.
+own score, put on the same scale (pipeline.fields.chance_from_rule_score: the old review line
+0.85 becomes 0.99), because a few dozen such letters are too few to fit on.
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ import phonenumbers
 
 from pipeline.extract.lexicon import CONTINUES, EDGES, known_words, reads_as_words
 from pipeline.extract.nomor import has_misread_roman
-from pipeline.fields import SURE_CHANCE
+from pipeline.fields import chance_from_rule_score
 from pipeline.models import Extraction, FieldValue
 
 MODEL_FILE = "confidence-model.json"
 OUTSIDE_SENDER_RULE = "opd/kop-surat"  # the sender named as its kop prints it, off the list
-RULE_REVIEW_LINE = 0.85  # a rule score under this always asked for a clerk's look
 SCORE_CLIP = (0.01, 0.995)  # rule scores are clipped before their log-odds are taken
 
 YEAR_RE = re.compile(r"(?:^|[/.\- ])(19[5-9]\d|20[0-4]\d)$")
@@ -172,13 +171,6 @@ def known_sender(fields: Mapping[str, FieldValue]) -> bool:
     return opd is not None and bool(opd.value) and opd.provenance.rule != OUTSIDE_SENDER_RULE
 
 
-def on_probability_scale(score: float) -> float:
-    """A rule's own score put on the model's scale, monotone, its review line on SURE_CHANCE."""
-    if score < RULE_REVIEW_LINE:
-        return score / RULE_REVIEW_LINE * SURE_CHANCE
-    return SURE_CHANCE + (score - RULE_REVIEW_LINE) / (1.0 - RULE_REVIEW_LINE) * (1 - SURE_CHANCE)
-
-
 def calibrated(extraction: Extraction) -> Extraction:
     """The extraction with each value's confidence the chance that it is right."""
     fitted = model() if known_sender(extraction.fields) else None
@@ -195,7 +187,7 @@ def chance_of(fitted: Model | None, name: str, value: FieldValue) -> float:
     The model's chance; for a value read from a text layer, never above its rule's own
     judgement (there the score is all judgement: an ambiguous column, an inferred name), while
     on a scan the score is mostly Tesseract's noisy word confidence, which the model reweighs."""
-    by_rule = on_probability_scale(value.provenance.confidence)
+    by_rule = chance_from_rule_score(value.provenance.confidence)
     chance = by_rule if fitted is None else fitted.probability(evidence(name, value))
     if fitted is not None and not value.provenance.ocr:
         chance = min(chance, by_rule)

@@ -261,7 +261,7 @@ def show_request(services: Services, request_id: int) -> dict[str, Any]:
         shown["provenance"] = request.provenance
         shown["problems"] = request.problems
         shown["needs_review"] = needs_review(
-            request.provenance, services.settings.pembacaan.ambang_yakin
+            request.provenance, services.settings.pembacaan.ambang_peluang
         )
     add_signatures(services.settings, shown)
     return shown

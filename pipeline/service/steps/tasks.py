@@ -84,7 +84,7 @@ def _count(session: Session, statuses: list[str]) -> int:
 
 
 def _clerk_tasks(services: Services, moment: datetime) -> Tasks:
-    threshold = services.settings.pembacaan.ambang_yakin
+    threshold = services.settings.pembacaan.ambang_peluang
     found: list[Task] = []
     with Session(services.engine) as session:
         rows = session.exec(

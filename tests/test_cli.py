@@ -87,6 +87,8 @@ def test_init_watch_once_and_list_as_json(tmp_path: Path):
         pipeline(home, "register", "show", str(request["id"]), "--format", "json").stdout
     )
     assert [e["action"] for e in shown["events"]][:2] == ["diterima", "dipasangkan"]
+    table = pipeline(home, "register", "show", str(request["id"])).stdout
+    assert "surat dinsos.pdf hlm 1" in table and "hlm None" not in table
     csv_out = pipeline(home, "register", "list", "--format", "csv", "--status", "awaiting_kadis")
     assert "460/77-Dinsos/XI/2026" in csv_out.stdout
 

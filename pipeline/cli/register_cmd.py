@@ -267,9 +267,10 @@ def _detail(shown: dict[str, Any]) -> None:
     for field in FIELDS:
         name, value = field.name, value_in(shown, field)
         prov = shown["provenance"].get(name, {})
+        page = f" hlm {prov['page']}" if prov.get("page") else ""  # a sender read from
+        # several places of the file has no one page
         origin = (
-            f"{prov.get('file', '')} hlm {prov.get('page')} ({prov.get('rule')}, "
-            f"{prov.get('confidence')})"
+            f"{prov.get('file', '')}{page} ({prov.get('rule')}, {prov.get('confidence')})"
             if prov
             else ""
         )

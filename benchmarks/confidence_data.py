@@ -46,6 +46,7 @@ class Example:
     provenance: Provenance  # with the model's chance as its confidence
     right: bool
     known_sender: bool
+    group: str  # kept whole on one side of a cross-validation: a generated file, a real sender
 
 
 def examples(sources: tuple[str, ...] = ("digital", "scan", "real")) -> list[Example]:
@@ -74,7 +75,7 @@ def _digital(matcher: OpdMatcher) -> Iterator[Example]:
         read = extract_paths([source], settings, matcher)[0]
         if read.document is not None:
             raw = read_fields(read.document, matcher)
-            yield from _labelled("digital", source.name, raw, expected)
+            yield from _labelled("digital", source.name, raw, expected, source.name)
 
 
 def _scans(matcher: OpdMatcher) -> Iterator[Example]:
@@ -82,18 +83,19 @@ def _scans(matcher: OpdMatcher) -> Iterator[Example]:
         expected = json.loads(case.read_text(encoding="utf-8"))
         recorded = case.with_name(case.name.replace(".expected.json", ".json"))
         doc = document_from_json(json.loads(recorded.read_text(encoding="utf-8")))
-        yield from _labelled("scan", case.name, read_fields(doc, matcher), expected)
+        yield from _labelled("scan", case.name, read_fields(doc, matcher), expected, case.name)
 
 
 def _real(matcher: OpdMatcher, part: str, label: str) -> Iterator[Example]:
     for entry in truth_of(part):
         doc = _read_real(REAL / str(entry["file"]), matcher)
         if doc is not None:
-            yield from _labelled(label, str(entry["file"]), read_fields(doc, matcher), entry)
+            raw = read_fields(doc, matcher)
+            yield from _labelled(label, str(entry["file"]), raw, entry, str(entry["style"]))
 
 
 def _labelled(
-    source: str, document: str, raw: Extraction, expected: dict[str, Any]
+    source: str, document: str, raw: Extraction, expected: dict[str, Any], group: str
 ) -> Iterator[Example]:
     truth = flat(expected["fields"])
     chances = calibrated(raw).fields
@@ -104,8 +106,9 @@ def _labelled(
         if name not in truth:
             continue
         right = norm(name, value.value) == norm(name, truth[name])
+        chance = chances[name].provenance
         yield Example(
-            source, document, name, value.value, value, chances[name].provenance, right, known
+            source, document, name, value.value, value, chance, right, known, f"{source}/{group}"
         )
 
 

@@ -46,7 +46,6 @@ class Example:
     provenance: Provenance  # with the model's chance as its confidence
     right: bool
     known_sender: bool
-    group: str  # kept whole on one side of a cross-validation: a generated file, a real sender
 
 
 def examples(sources: tuple[str, ...] = ("digital", "scan", "real")) -> list[Example]:
@@ -75,7 +74,7 @@ def _digital(matcher: OpdMatcher) -> Iterator[Example]:
         read = extract_paths([source], settings, matcher)[0]
         if read.document is not None:
             raw = read_fields(read.document, matcher)
-            yield from _labelled("digital", source.name, raw, expected, source.name)
+            yield from _labelled("digital", source.name, raw, expected)
 
 
 def _scans(matcher: OpdMatcher) -> Iterator[Example]:
@@ -83,19 +82,18 @@ def _scans(matcher: OpdMatcher) -> Iterator[Example]:
         expected = json.loads(case.read_text(encoding="utf-8"))
         recorded = case.with_name(case.name.replace(".expected.json", ".json"))
         doc = document_from_json(json.loads(recorded.read_text(encoding="utf-8")))
-        yield from _labelled("scan", case.name, read_fields(doc, matcher), expected, case.name)
+        yield from _labelled("scan", case.name, read_fields(doc, matcher), expected)
 
 
 def _real(matcher: OpdMatcher, part: str, label: str) -> Iterator[Example]:
     for entry in truth_of(part):
         doc = _read_real(REAL / str(entry["file"]), matcher)
         if doc is not None:
-            raw = read_fields(doc, matcher)
-            yield from _labelled(label, str(entry["file"]), raw, entry, str(entry["style"]))
+            yield from _labelled(label, str(entry["file"]), read_fields(doc, matcher), entry)
 
 
 def _labelled(
-    source: str, document: str, raw: Extraction, expected: dict[str, Any], group: str
+    source: str, document: str, raw: Extraction, expected: dict[str, Any]
 ) -> Iterator[Example]:
     truth = flat(expected["fields"])
     chances = calibrated(raw).fields
@@ -106,9 +104,8 @@ def _labelled(
         if name not in truth:
             continue
         right = norm(name, value.value) == norm(name, truth[name])
-        chance = chances[name].provenance
         yield Example(
-            source, document, name, value.value, value, chance, right, known, f"{source}/{group}"
+            source, document, name, value.value, value, chances[name].provenance, right, known
         )
 
 

@@ -2,15 +2,12 @@
 
 Examples: every value the rules give on the generated digital corpus, the recorded OCR of the
 generated scans and the tuning part of ../shared/real (benchmarks.confidence_data), each with
-its evidence (pipeline.extract.confidence.evidence, with `outside` for a sender off the master
-list) and whether it was right. Two models are fitted: one on the master list's senders only,
-one on every example for the senders off the list (pipeline.extract.confidence says why).
+its evidence (pipeline.extract.confidence.evidence) and whether it was right. Only documents
+whose sender is on the master list are fitted on: the model is used only there.
 
-Before writing, a grouped cross-validation reports, per source, how many values would be given
-as sure (chance ≥ SURE_CHANCE, decided as at run time: the model, its ceiling on text layers and
-the validators) and how many of those were wrong. Groups are whole generated files and whole
-real senders: a sender's letters are never both fitted on and judged, so the real figures say
-how the model does on a sender it has not seen.
+Before writing, a grouped cross-validation (no document in both halves) reports, per source, how
+many values would be given as sure (chance ≥ SURE_CHANCE, decided as at run time: the model,
+its ceiling on text layers and the validators) and how many of those were wrong.
 
     .venv/bin/python -m benchmarks.fit_confidence [--dry-run]
 """
@@ -30,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from benchmarks.confidence_data import Example, examples
-from pipeline.extract.confidence import MODEL_FILE, OUTSIDE_MODEL, Model, chance_of, evidence
+from pipeline.extract.confidence import MODEL_FILE, Model, chance_of, evidence
 from pipeline.fields import SURE_CHANCE
 
 TARGET = Path(__file__).resolve().parent.parent / "pipeline" / "data" / MODEL_FILE
@@ -40,10 +37,10 @@ FOLDS = 5
 
 
 def _design(rows: Sequence[Example]) -> tuple[list[dict[str, float]], Any, Any, list[str]]:
-    features = [evidence(r.field, r.raw, outside=not r.known_sender) for r in rows]
+    features = [evidence(r.field, r.raw) for r in rows]
     right = np.array([r.right for r in rows])
     weight = np.array([REAL_WEIGHT if r.source == "real" else 1.0 for r in rows])
-    groups = [r.group for r in rows]
+    groups = [f"{r.source}/{r.document}" for r in rows]
     return features, right, weight, groups
 
 
@@ -58,20 +55,14 @@ def _fitted(features: list[dict[str, float]], right: Any, weight: Any) -> Model:
 
 def cross_validated(rows: Sequence[Example]) -> list[str]:
     features, right, weight, groups = _design(rows)
-    known = np.array([r.known_sender for r in rows])
     chance = np.zeros(len(rows))
     for train, test in GroupKFold(FOLDS).split(features, right, groups):
-        on_list = train[known[train]]
-        folds = {
-            False: _fitted([features[i] for i in on_list], right[on_list], weight[on_list]),
-            True: _fitted([features[i] for i in train], right[train], weight[train]),
-        }
+        fold = _fitted([features[i] for i in train], right[train], weight[train])
         for i in test:  # as pipeline.extract.confidence decides at run time
-            row, outside = rows[i], not rows[i].known_sender
-            chance[i] = chance_of(folds[outside], row.field, row.raw, outside=outside)
+            chance[i] = chance_of(fold, rows[i].field, rows[i].raw)
     out = []
-    for source in sorted({_part(r) for r in rows}):
-        mine = [i for i, r in enumerate(rows) if _part(r) == source]
+    for source in sorted({r.source for r in rows}):
+        mine = [i for i, r in enumerate(rows) if r.source == source]
         sure = [i for i in mine if chance[i] >= SURE_CHANCE]
         wrong = sum(not rows[i].right for i in sure)
         out.append(
@@ -81,40 +72,24 @@ def cross_validated(rows: Sequence[Example]) -> list[str]:
     return out
 
 
-def _part(row: Example) -> str:
-    if row.source != "real":
-        return row.source
-    return f"real, sender {'on' if row.known_sender else 'off'} the master list"
-
-
 def model_data(rows: Sequence[Example], version: int) -> dict[str, Any]:
-    on_list = [r for r in rows if r.known_sender]
+    features, right, weight, _ = _design(rows)
+    fitted = _fitted(features, right, weight)
     return {
         "version": version,
         "fitted": datetime.date.today().isoformat(),
         "examples": {s: sum(r.source == s for r in rows) for s in sorted({r.source for r in rows})},
-        "examples_off_the_master_list": sum(not r.known_sender for r in rows),
         "regularisation_c": REGULARISATION_C,
         "real_weight": REAL_WEIGHT,
-        **_weights(on_list),
-        OUTSIDE_MODEL: _weights(rows),
-    }
-
-
-def _weights(rows: Sequence[Example]) -> dict[str, Any]:
-    features, right, weight, _ = _design(rows)
-    fitted = _fitted(features, right, weight)
-    return {
         "intercept": round(fitted.intercept, 6),
         "weights": {k: round(v, 6) for k, v in sorted(fitted.weights.items()) if abs(v) > 1e-9},
     }
 
 
 def main(argv: list[str]) -> int:
-    rows = examples()
-    outside = sum(not r.known_sender for r in rows)
-    print(f"{len(rows)} values, {outside} of them from senders off the master list")
-    print(f"cross-validated ({FOLDS} folds by file or real sender), sure at ≥ {SURE_CHANCE}:")
+    rows = [r for r in examples() if r.known_sender]
+    print(f"{len(rows)} values from documents of senders on the master list")
+    print(f"cross-validated ({FOLDS} folds by document), sure at chance ≥ {SURE_CHANCE}:")
     print("\n".join(cross_validated(rows)))
     if "--dry-run" in argv:
         return 0

@@ -162,9 +162,21 @@ class Watcher:
         self.stop_requested.set()
 
     def install_signal_handlers(self) -> None:
+        """SIGINT and SIGTERM stop the watcher. The handler only puts the signal in a queue
+        (SimpleQueue.put is reentrant) and a thread of its own sets `stop_requested`: a
+        handler runs in the main thread between two bytecodes, possibly inside
+        `stop_requested.wait()` holding the Event's lock, and setting the Event there waited
+        for that lock forever (a SIGTERM that never ended a watcher under libfaketime)."""
+        signals: queue.SimpleQueue[int] = queue.SimpleQueue()
+
         def handler(signum: int, frame: FrameType | None) -> None:
+            signals.put(signum)
+
+        def relay() -> None:
+            signals.get()
             self.request_stop()
 
+        threading.Thread(target=relay, name="stop-signal", daemon=True).start()
         signal.signal(signal.SIGINT, handler)
         signal.signal(signal.SIGTERM, handler)
 

@@ -10,7 +10,7 @@ number, a known mail domain, known words in a subject) — into the chance that 
 Its weights are data (pipeline/data/confidence-model.json), fitted by benchmarks/fit_confidence.py
 with scikit-learn on the generated corpora and the tuning part of ../shared/real. They are used
 only where they were fitted on enough examples: documents from a sender of the master list; and
-on a text layer the model may lower a rule's judgement but never raise it (see _chance).
+on a text layer the model may lower a rule's judgement but never raise it (see chance_of).
 A letter from any other office (another province, a ministry, a university) keeps its rules'
 own score, put on the same scale (pipeline.fields.chance_from_rule_score: the old review line
 0.85 becomes 0.99), because a few dozen such letters are too few to fit on: a model fitted for

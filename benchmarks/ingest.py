@@ -9,7 +9,8 @@
     `pipeline watch` process to its row in the register (`files.original_name`, polled every
     20 ms), over files dropped one at a time.
 
-Usage: python -m benchmarks.ingest [--corpus DIR] [--files N] [--drops 40] [--interval 1.5]
+Usage: python -m benchmarks.ingest [--corpus DIR] [--files N] [--rounds 5] [--drops 40]
+       [--interval 1.5]
 """
 
 from __future__ import annotations
@@ -298,25 +299,43 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default="rename",
         help="rename: atomic rename into inbox/ (default); write: written in place and closed",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="pipeline/raw passes in turn (median taken)"
+    )
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
     return parser.parse_args(argv)
 
 
-def run_throughput(sources: Sequence[Path], count: int) -> None:
+def run_throughput(sources: Sequence[Path], count: int, rounds: int) -> None:
+    """Pipeline and raw reading in turn, `rounds` times; the median seconds of each are
+    compared, because one pass of either swings by a fifth on a shared 2-core machine."""
+    pipeline_spent: list[dict[str, float]] = []
+    raw_spent: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="pipeline-bench-copies-") as scratch:
         files = prepare_files(sources, count, Path(scratch))
         warm_up(files)
-        spent, outcomes = pipeline_run(files)
-        pipeline = timings(files, spent)
-        raw = timings(files, time_each(files, raw_text))
+        for _ in range(rounds):
+            spent, outcomes = pipeline_run(files)
+            pipeline_spent.append(spent)
+            raw_spent.append(time_each(files, raw_text))
+        pipeline = timings(files, median_spent(pipeline_spent))
+        raw = timings(files, median_spent(raw_spent))
     print_throughput(pipeline, raw)
     print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
     total, base = pipeline["all"], raw["all"]
+    pairs = zip(pipeline_spent, raw_spent, strict=True)
+    each = sorted(sum(r.values()) / sum(p.values()) for p, r in pairs)
     print(
         f"ingest: pipeline {total.rate:.1f} files/s, raw {base.rate:.1f} files/s, "
-        f"ratio {total.rate / base.rate:.2f}"
+        f"ratio {total.rate / base.rate:.2f} (median of {rounds} rounds; "
+        f"rounds {each[0]:.2f}-{each[-1]:.2f})"
     )
+
+
+def median_spent(runs: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Per media, the median seconds over `runs`."""
+    return {m: statistics.median(run.get(m, 0.0) for run in runs) for m in runs[0]}
 
 
 def run_latency(sources: Sequence[Path], args: argparse.Namespace) -> None:
@@ -340,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kinds = Counter(media_of(p) for p in sources)
     print(f"corpus: {corpus} ({', '.join(f'{n} {m}' for m, n in sorted(kinds.items()))})")
     if not args.skip_throughput:
-        run_throughput(sources, args.files or max(60, len(sources)))
+        run_throughput(sources, args.files or max(60, len(sources)), args.rounds)
     if not args.skip_latency:
         run_latency(sources, args)
     return 0

@@ -17,6 +17,7 @@ from pipeline.extract.nomor import (
     month_as_dated,
     parse_nomor,
     repair_ocr_digits,
+    year_as_dated,
 )
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -370,3 +371,30 @@ def test_a_number_agreeing_with_its_date_or_far_from_it_is_left_alone(
 def test_a_bidang_numeral_before_the_year_is_no_month() -> None:
     """'…-RSUD.Mlp-VI/2024': VI is the division, hyphened to its unit, not the month."""
     assert month_as_dated("000.5.2/5380-RSUD.Mlp-VI/2024", 2) is None
+
+
+@given(st.integers(1990, 2099), st.integers(0, 3), st.integers(0, 9))
+def test_a_year_one_digit_off_the_letters_year_is_read_as_dated(
+    year: int, place: int, digit: int
+) -> None:
+    printed = f"{year:04d}"
+    printed = printed[:place] + str(digit) + printed[place + 1 :]
+    fixed = year_as_dated(f"008/4010/{printed}", year)
+    if printed == f"{year:04d}" or int(printed) == year - 1 or not 1990 <= int(printed) <= 2099:
+        assert fixed is None
+    else:
+        assert fixed == f"008/4010/{year}"
+
+
+@given(st.integers(1990, 2099), st.integers(1990, 2099))
+def test_a_year_far_from_the_letters_or_the_year_before_is_left_alone(
+    printed: int, dated: int
+) -> None:
+    differing = sum(a != b for a, b in zip(f"{printed}", f"{dated}", strict=True))
+    if differing != 1 or printed == dated - 1:
+        assert year_as_dated(f"005/II/{printed}", dated) is None
+
+
+def test_a_number_without_a_closing_year_keeps_its_digits() -> None:
+    assert year_as_dated("440/7181/KD.D", 2019) is None
+    assert year_as_dated("0482.2 TAHUN 2014", 2019) == "0482.2 TAHUN 2019"

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
+from pipeline.extract import extract
 from pipeline.models import ReadDocument
 from pipeline.readers import read_file
 from pipeline.readers.lines import Word, words_to_lines
@@ -19,6 +20,8 @@ from pipeline.readers.ocr import OcrPage, ocr_page, two_up_halves
 from pipeline.readers.pdf import pages_with_text
 from pipeline.readers.scan import serial_runner, with_ocr
 from pipeline.readers.text_layer import BIDI_CONTROLS, layer_quality, strip_bidi
+from pipeline.service.context import make_matcher
+from pipeline.settings import Settings
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 needs_real = pytest.mark.skipif(not (REAL / "truth.jsonl").is_file(), reason="no ../shared/real")
@@ -217,3 +220,17 @@ def test_the_100_dpi_scans_subject_line_is_not_mixed_with_the_addressees() -> No
     lines = ocr(REAL / "D009_kec-kedung_undangan.pdf").splitlines()
     subject = next(line for line in lines if "Undangan Lintas" in line)
     assert "Kapolsek" not in subject and "Koordinator" not in subject, subject
+
+
+@needs_real
+@needs_tesseract
+def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_review() -> None:
+    """D021 prints 008/4010/2019 on a letter of 12 Desember 2019; OCR reads the number's year
+    '2014' (and scored it 0.98). One digit off the letter's own year, it is read as 2019 and
+    waits for a clerk, since a repair made it."""
+    path = REAL / "D021_rsud-soewondo-pati_pemberitahuan.pdf"
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    nomor = extract(document, make_matcher(Settings())).fields["nomor_surat"]
+    assert nomor.value == "008/4010/2019"
+    assert nomor.provenance.corrected
+    assert nomor.provenance.confidence < Settings().pembacaan.ambang_peluang

@@ -13,7 +13,7 @@ from pipeline.extract.form import FormReader, repaired
 from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
 from pipeline.extract.letterhead import Letterhead, read_letterhead
-from pipeline.extract.nomor import month_as_dated, parse_nomor
+from pipeline.extract.nomor import month_as_dated, parse_nomor, year_as_dated
 from pipeline.extract.ocr_fixes import email_by_name, fix_host_words
 from pipeline.extract.opd import (
     OpdMatcher,
@@ -39,7 +39,7 @@ from pipeline.models import (
 __all__ = ["OpdMatcher", "extract", "read_fields"]
 
 TEMPLATE_RE = re.compile(r"\$\{[^}]*\}?|(?<![\w&])#[A-Za-z_]{3,}|\{\{[^}]*\}\}")
-ISO_DATE_RE = re.compile(r"\d{4}-(?P<month>\d{2})-\d{2}")
+ISO_DATE_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-\d{2}")
 OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
 # Another government's kop whose unit could not be read: the sender stays empty.
 NO_SENDER = FieldValue("", Provenance(OUTSIDE_SENDER_RULE, None, "", 0.0))
@@ -100,7 +100,7 @@ def _letter_fields(
     out: dict[str, FieldValue] = {}
     _put(out, "nomor_surat", letter.nomor_surat(letter_lines, letter_hits))
     _put(out, "tanggal_surat", letter.tanggal_surat(letter_lines, letter_hits))
-    _month_as_dated(out)
+    _as_dated(out)
     _put(out, "perihal", letter.perihal(letter_lines, letter_hits))
     if "subdomain" not in found and evidence.kind is not Kind.OTHER:
         _put(out, "subdomain", _subdomain_in_letter(letter_lines))
@@ -110,16 +110,21 @@ def _letter_fields(
     return out
 
 
-def _month_as_dated(fields: dict[str, FieldValue]) -> None:
+def _as_dated(fields: dict[str, FieldValue]) -> None:
     """An OCR'd number whose Roman month is one stroke off its letter's month ('VII' in a
-    letter of August) is read with the letter's month, flagged corrected (for review)."""
+    letter of August), or whose year is one digit off the letter's year ('2014' in a letter of
+    2019), is read with the letter's month and year, flagged corrected (for review)."""
     nomor, tanggal = fields.get("nomor_surat"), fields.get("tanggal_surat")
     if nomor is None or tanggal is None or not nomor.provenance.ocr:
         return
     dated = ISO_DATE_RE.fullmatch(tanggal.value)
-    fixed = month_as_dated(nomor.value, int(dated.group("month"))) if dated else None
-    if fixed is not None:
-        fields["nomor_surat"] = FieldValue(fixed, repaired(nomor.provenance))
+    if dated is None:
+        return
+    value = nomor.value
+    value = month_as_dated(value, int(dated.group("month"))) or value
+    value = year_as_dated(value, int(dated.group("year"))) or value
+    if value != nomor.value:
+        fields["nomor_surat"] = FieldValue(value, repaired(nomor.provenance))
 
 
 def _statement_pages(lines: list[TextLine], evidence: KindEvidence) -> frozenset[int]:

@@ -324,3 +324,22 @@ def _one_stroke_apart(read: str, want: str) -> bool:
     return len(longer) == len(shorter) + 1 and any(
         longer[:i] + longer[i + 1 :] == shorter for i, ch in enumerate(longer) if ch == "I"
     )
+
+
+# The year a number ends with is its letter's year. OCR misreads one of its digits ('2014' for
+# 2019, '2028' for 2020); a year one digit off the date's year is read as the date's year. The
+# year before is left alone: a number taken in December may go out on a letter dated January.
+_YEAR_AT_END_RE = re.compile(r"(?<![0-9])(199\d|20\d\d)$")
+
+
+def year_as_dated(nomor: str, year: int) -> str | None:
+    """`nomor` with its closing year set to `year` when OCR plausibly misread one digit of it;
+    None when it agrees, has no year at its end, differs by more, or is the year before."""
+    found = _YEAR_AT_END_RE.search(nomor)
+    if found is None:
+        return None
+    printed, want = found.group(1), f"{year:04d}"
+    differing = sum(a != b for a, b in zip(printed, want, strict=True))
+    if differing != 1 or int(printed) == year - 1:
+        return None
+    return nomor[: found.start(1)] + want

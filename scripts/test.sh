@@ -24,4 +24,4 @@ bash scripts/setup.sh
 workers="${PIPELINE_TEST_WORKERS:-2}"
 parallel=()
 [ "$workers" != "0" ] && parallel=(-n "$workers" --dist loadfile)
-.venv/bin/pytest -q "${parallel[@]}" "${selection[@]}" "$@"
+.venv/bin/pytest -q --durations=25 "${parallel[@]}" "${selection[@]}" "$@"

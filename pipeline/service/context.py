@@ -8,19 +8,23 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from pipeline.extract import OpdMatcher
-from pipeline.readers.replay import OCR_FOLDER, cached_runner
-from pipeline.readers.scan import OcrRunner, pool_runner
-from pipeline.reference import load_opd_directory
 from pipeline.register.db import create_schema, make_engine
 from pipeline.register.db import register_away as register_away  # for the shells
-from pipeline.service.intake.extracting import CONVERTED_FOLDER, DocxCopies
-from pipeline.service.paperwork.pdf_copies import PdfCopies
 from pipeline.settings import Settings
 from pipeline.workflow import WorkingCalendar
+
+# Reading files (PDF, Word, OCR) and extraction are imported where they are first used, not
+# here: every command opens the services, and most (register list, status, advance) read no
+# file; importing the readers took about half of such a command's start-up.
+if TYPE_CHECKING:
+    from pipeline.extract import OpdMatcher
+    from pipeline.readers.scan import OcrRunner
+    from pipeline.service.intake.extracting import DocxCopies
+    from pipeline.service.paperwork.pdf_copies import PdfCopies
 
 MIN_IDLE_SECONDS = 10.0
 PACKAGED_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -31,15 +35,24 @@ _STARTING = threading.Lock()  # two lanes meeting their first .doc start one Lib
 class Services:
     settings: Settings
     engine: Engine
-    matcher: OpdMatcher
     calendar: WorkingCalendar
+    _matcher: OpdMatcher | None = field(default=None, repr=False)
     _pool: ProcessPoolExecutor | None = field(default=None, repr=False)
     _pdf: PdfCopies | None = field(default=None, repr=False)
     _docx: DocxCopies | None = field(default=None, repr=False)
 
     @property
+    def matcher(self) -> OpdMatcher:
+        """The OPD master list, loaded on first use."""
+        if self._matcher is None:
+            self._matcher = make_matcher(self.settings)
+        return self._matcher
+
+    @property
     def pdf_copies(self) -> PdfCopies:
         """PDF copies of generated documents; LibreOffice starts on the first one."""
+        from pipeline.service.paperwork.pdf_copies import PdfCopies
+
         if self._pdf is None:
             self._pdf = PdfCopies(self.settings, self.engine)
         return self._pdf
@@ -48,6 +61,8 @@ class Services:
     def docx_copies(self) -> DocxCopies:
         """DOCX copies of .doc/.rtf/.odt/.docm files, kept under archive/converted; the
         LibreOffice that makes them starts on the first such file and stays warm."""
+        from pipeline.service.intake.extracting import CONVERTED_FOLDER, DocxCopies
+
         with _STARTING:
             if self._docx is None:
                 folder = self.settings.archive / CONVERTED_FOLDER
@@ -57,6 +72,9 @@ class Services:
     @property
     def ocr(self) -> OcrRunner | None:
         """Runs OCR jobs in worker processes (one Tesseract thread each), started on first use."""
+        from pipeline.readers.replay import OCR_FOLDER, cached_runner
+        from pipeline.readers.scan import pool_runner
+
         if not self.settings.ocr.aktif:
             return None
         if self._pool is None:
@@ -83,6 +101,8 @@ class Services:
 
 def pooled_ocr(pool: ProcessPoolExecutor) -> OcrRunner:
     """OCR through `pool`'s worker processes, without the workspace's cache."""
+    from pipeline.readers.scan import pool_runner
+
     return pool_runner(pool)
 
 
@@ -94,6 +114,9 @@ def make_ocr_pool(workers: int) -> ProcessPoolExecutor:
 def make_matcher(settings: Settings) -> OpdMatcher:
     """The OPD master list: the office's own copy (`daftar_opd`, relative to the workspace)
     when set, else the one shipped with the package."""
+    from pipeline.extract import OpdMatcher
+    from pipeline.reference import load_opd_directory
+
     own = settings.daftar_opd
     return OpdMatcher(load_opd_directory(settings.workspace / own if own else None))
 
@@ -110,4 +133,4 @@ def open_services(settings: Settings, *, read_only: bool = False) -> Services:
     engine = make_engine(settings.database_url, idle_seconds=idle, read_only=read_only)
     create_schema(engine)
     calendar = WorkingCalendar(settings.kalender.cuti_bersama)
-    return Services(settings, engine, make_matcher(settings), calendar)
+    return Services(settings, engine, calendar)

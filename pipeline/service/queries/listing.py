@@ -19,7 +19,6 @@ from pipeline.register.fulltext import holds_words, matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
 from pipeline.register.tallies import read_tallies
 from pipeline.service.context import Services
-from pipeline.service.paperwork.verify import add_signatures
 from pipeline.workflow import Status, action_label
 from pipeline.workflow.deadlines import WIB
 
@@ -263,6 +262,8 @@ def show_request(services: Services, request_id: int) -> dict[str, Any]:
         shown["needs_review"] = needs_review(
             request.provenance, services.settings.pembacaan.ambang_peluang
         )
+    from pipeline.service.paperwork.verify import add_signatures  # it loads the PDF readers
+
     add_signatures(services.settings, shown)
     return shown
 

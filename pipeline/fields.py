@@ -156,3 +156,11 @@ def value_in(row: Mapping[str, Any], field: Field) -> Any:
 def missing_text(code: str) -> str:
     """What a list of missing things says for a part or a field code."""
     return MISSING_WORDS.get(code, code)
+
+
+PART_NAMES: dict[str, str] = {Part.LETTER: "Surat", Part.FORM: "Formulir"}
+
+
+def missing_label(code: str) -> str:
+    """The same, short, for a column of a list: 'Formulir', 'Perihal'."""
+    return PART_NAMES.get(code) or label_of(code)

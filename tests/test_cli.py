@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,17 @@ def test_extract_json_prints_one_object_per_file(tmp_path: Path):
     assert second["ok"] is False and "rusak" in second["error"] and second["file"] == str(broken)
 
 
+def test_extract_for_a_clerk_names_fields_and_kinds_in_words(tmp_path: Path):
+    letter = letter_docx(tmp_path / "surat.docx", Submission(nomor="555 / 12 - Dinkes / X / 2026"))
+    done = pipeline(tmp_path, "extract", str(letter))
+    assert done.returncode == 0, done.stderr
+    assert "— surat" in done.stdout
+    assert "Nomor surat" in done.stdout and "555/12-Dinkes/X/2026" in done.stdout
+    assert "5 Oktober 2026" in done.stdout and "Penanggung jawab — telepon" in done.stdout
+    for code in ("nomor_surat", "penanggung_jawab.", "letter", "2026-10-05"):
+        assert code not in done.stdout
+
+
 def test_init_watch_once_and_list_as_json(tmp_path: Path):
     home = tmp_path / "kantor"
     assert pipeline(tmp_path, "init", str(home)).returncode == 0
@@ -87,8 +99,27 @@ def test_init_watch_once_and_list_as_json(tmp_path: Path):
         pipeline(home, "register", "show", str(request["id"]), "--format", "json").stdout
     )
     assert [e["action"] for e in shown["events"]][:2] == ["diterima", "dipasangkan"]
-    table = pipeline(home, "register", "show", str(request["id"])).stdout
-    assert "surat dinsos.pdf hlm 1" in table and "hlm None" not in table
+    wide = {**os.environ, "COLUMNS": "240"}
+    table = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "--home",
+            str(home),
+            "register",
+            "show",
+            str(request["id"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=wide,
+    ).stdout
+    # every value in words with the file and page it came from; no codes, no 'None'
+    assert "surat dinsos.pdf: dari baris nomor surat, hlm. 1, yakin" in table
+    assert "Menunggu Kepala Dinas" in table and "Lembar disposisi Kepala Dinas" in table
+    assert "None" not in table and "awaiting_kadis" not in table and "nomor_surat" not in table
     csv_out = pipeline(home, "register", "list", "--format", "csv", "--status", "awaiting_kadis")
     assert "460/77-Dinsos/XI/2026" in csv_out.stdout
 

@@ -62,7 +62,7 @@ def test_the_register_keeps_and_shows_the_nip(office: Path):
     assert shown["penanggung_jawab"]["nip"] == NIP
     assert shown["provenance"]["penanggung_jawab.nip"]["file"] == "surat.pdf"
     table = pipeline(office, "register", "show", "1").stdout
-    assert "penanggung_jawab.nip" in table and NIP in table
+    assert "Penanggung jawab — NIP" in table and NIP in table
     listed = pipeline(office, "register", "list", "--format", "csv").stdout.splitlines()
     [row] = csv.DictReader(listed)
     assert row["pj_nip"] == NIP

@@ -231,7 +231,12 @@ def test_register_others_shows_the_header_of_a_letter_that_is_no_request(tmp_pat
         cli_app, ["--home", str(home), "register", "others"], env={"COLUMNS": "400"}
     )
     assert shown.exit_code == 0, shown.output
-    header = ("1907.1/In.23/R.3/HM.00/12/2024", "2024-12-16", "Institut Agama Islam", "Himbauan")
+    header = (
+        "1907.1/In.23/R.3/HM.00/12/2024",
+        "16 Desember 2024",
+        "Institut Agama Islam",
+        "Himbauan",
+    )
     for printed in header:
         assert printed in shown.output
 

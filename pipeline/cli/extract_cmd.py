@@ -9,8 +9,11 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
+from pipeline.fields import FIELDS, missing_text, value_in
 from pipeline.service.context import make_matcher, make_ocr_pool, pooled_ocr
+from pipeline.service.display import file_kind
 from pipeline.service.intake.extracting import FileResult, extract_paths
+from pipeline.service.paperwork.rendering import shown_value
 
 
 def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
@@ -35,16 +38,18 @@ def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
 
 
 def _print_human(result: FileResult, threshold: float) -> None:
+    """Each field by its name in words, '⚠ perlu diperiksa' where a clerk should look."""
     data = result.as_json(threshold)
     if not result.ok:
         typer.echo(f"✗ {result.file}: {result.error}")
         return
-    typer.echo(f"✓ {result.file} — jenis: {data['kind']}")
-    fields = dict(data["fields"])
-    person = fields.pop("penanggung_jawab")
-    rows = [*fields.items(), *((f"penanggung_jawab.{k}", v) for k, v in person.items())]
-    for name, value in rows:
-        mark = " (perlu diperiksa)" if name in data["needs_review"] else ""
-        typer.echo(f"    {name:26s} {value if value is not None else '—'}{mark}")
+    typer.echo(f"✓ {result.file} — {file_kind(data['kind'])}")
+    review = set(data["needs_review"])
+    for field in FIELDS:
+        value = shown_value(field, value_in(data["fields"], field))
+        mark = "  ⚠ perlu diperiksa" if field.name in review else ""
+        typer.echo(f"    {field.label:28s} {value or '—'}{mark}")
+    if data["missing"]:
+        typer.echo("    Kurang: " + "; ".join(missing_text(code) for code in data["missing"]))
     for problem in data["problems"]:
         typer.echo(f"    ! {problem}")

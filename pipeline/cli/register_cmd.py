@@ -14,7 +14,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.fields import FIELDS, REGISTER_ORDER, value_in
+from pipeline.fields import (
+    FIELD_BY_NAME,
+    FIELDS,
+    REGISTER_ORDER,
+    missing_label,
+    missing_text,
+    value_in,
+)
+from pipeline.service.display import file_kind, note_text, source_text, status_text, wib_text
 
 if TYPE_CHECKING:
     from pipeline.service.queries.listing import RequestFilter
@@ -204,6 +212,7 @@ def show(
 @app.command()
 def others(ctx: typer.Context) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
+    from pipeline.service.paperwork.rendering import shown_value
     from pipeline.service.queries.listing import OTHER_LETTER_HEADER, other_files
 
     services = ctx.obj.services(read_only=True)
@@ -215,8 +224,8 @@ def others(ctx: typer.Context) -> None:
         "Diterima", "Berkas", "Nomor surat", "Tanggal", "Pengirim", "Perihal", title="Surat lain"
     )
     for row in rows:
-        header = [row[name] or "—" for name in OTHER_LETTER_HEADER]
-        table.add_row(row["received_at"][:16], row["name"], *header)
+        header = [shown_value(FIELD_BY_NAME[n], row[n]) or "—" for n in OTHER_LETTER_HEADER]
+        table.add_row(when_text(row["received_at"]), row["name"], *header)
     Console().print(table)
 
 
@@ -244,17 +253,20 @@ def _table(rows: list[dict[str, Any]]) -> None:
         table.add_row(
             str(row["id"]),
             row["nomor_agenda"],
-            row["received_at"][:16],
+            when_text(row["received_at"]),
             row["opd"] or "—",
             row["nomor_surat"] or "—",
             row["subdomain"] or "—",
-            row["status"],
-            ", ".join(row["missing"]) or "—",
+            status_text(row["status"]),
+            ", ".join(missing_label(code) for code in row["missing"]) or "—",
         )
     Console().print(table)
 
 
 def _detail(shown: dict[str, Any]) -> None:
+    """A request as the web page shows it: fields in words with where each was read."""
+    from pipeline.service.paperwork.rendering import TITLES, shown_value
+
     console = Console()
     review = set(shown["needs_review"])
     table = Table(
@@ -262,39 +274,48 @@ def _detail(shown: dict[str, Any]) -> None:
         "Nilai",
         "Asal",
         title=f"Permohonan #{shown['id']} — "
-        f"agenda {shown['nomor_agenda']} — status {shown['status']}",
+        f"agenda {shown['nomor_agenda']} — {status_text(shown['status'])}",
     )
     for field in FIELDS:
-        name, value = field.name, value_in(shown, field)
-        prov = shown["provenance"].get(name, {})
-        page = f" hlm {prov['page']}" if prov.get("page") else ""  # a sender read from
-        # several places of the file has no one page
-        origin = (
-            f"{prov.get('file', '')}{page} ({prov.get('rule')}, {prov.get('confidence')})"
-            if prov
-            else ""
-        )
-        flag = " ⚠ perlu diperiksa" if name in review else ""
-        table.add_row(name, f"{value or '—'}{flag}", origin)
+        value = shown_value(field, value_in(shown, field))
+        prov = shown["provenance"].get(field.name)
+        flag = " ⚠ perlu diperiksa" if field.name in review else ""
+        table.add_row(field.label, f"{value or '—'}{flag}", _origin(prov))
     console.print(table)
-    console.print(
-        f"Kurang: {', '.join(shown['missing']) or '—'}   Tenggat: {shown['due_at'] or '—'}"
-    )
+    missing = "; ".join(missing_text(code) for code in shown["missing"]) or "—"
+    due = when_text(shown["due_at"]) + " WIB" if shown["due_at"] else "—"
+    console.print(f"Kurang: {missing}   Tenggat: {due}", markup=False)
     for problem in shown["problems"]:
-        console.print(f"  ! {problem}")
-    console.print("Berkas: " + "; ".join(f"{f['name']} ({f['kind']})" for f in shown["files"]))
+        console.print(f"  ! {problem}", markup=False)
+    files = "; ".join(f"{f['name']} ({file_kind(f['kind'])})" for f in shown["files"])
+    console.print(f"Berkas: {files}", markup=False)
     for file in shown["files"]:
         if "ringkasan" in file:
             console.print(f"  ✎ {file['name']}: {file['ringkasan']}", markup=False)
     for doc in shown["documents"]:
         pdf = " (+ PDF)" if doc.get("pdf_path") else ""
-        console.print(f"Dokumen: {doc['kind']} {doc['doc_id']} → {doc['path']}{pdf}", markup=False)
+        title = TITLES.get(doc["kind"], doc["kind"])
+        console.print(f"Dokumen: {title} {doc['doc_id']} → {doc['path']}{pdf}", markup=False)
         if doc.get("signed_path"):
             console.print(f"  ✎ {doc['signed_path']}: {doc['ringkasan']}", markup=False)
     for event in shown["events"]:
+        note = note_text(event["note"]) or ""
         console.print(
-            f"  {event['at'][:19]} {event['who']}: {event['label']} — {event['note'] or ''}"
+            f"  {when_text(event['at'])} {event['who']}: {event['label']} — {note}", markup=False
         )
+
+
+def _origin(prov: dict[str, Any] | None) -> str:
+    """'surat.pdf: dari baris nomor surat, hlm. 1, yakin 99,9 %'."""
+    if not prov:
+        return ""
+    file = f"{prov['file']}: " if prov.get("file") else ""
+    return file + source_text(prov)
+
+
+def when_text(iso: str) -> str:
+    """A moment of the register (UTC, ISO) as the office reads it: dd-mm-yyyy HH:MM WIB."""
+    return wib_text(datetime.fromisoformat(iso))
 
 
 def run_report(state: Any, month: str, output: Path) -> None:

@@ -1,11 +1,16 @@
-"""What the shells show, in one place: the time now and in WIB, statuses and steps in words,
-the transition table the web page's buttons follow, and a register version's name. The shells
-(`pipeline.cli`, `pipeline.web`) import these from here, never from the stages."""
+"""What the shells show, in one place: the time now and in WIB; statuses, steps, kinds of file
+and where a value was read, in words; the transition table the web page's buttons follow; and
+a register version's name. The shells (`pipeline.cli`, `pipeline.web`) import these from here,
+never from the stages, so the command line and the web page say the same things."""
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime
+from typing import Any
 
+from pipeline.fields import FIELD_BY_NAME, label_of
 from pipeline.register.liveness import WatcherState, stale_after, watcher_state
 from pipeline.register.migrations import title as version_title
 from pipeline.register.tables import now_utc
@@ -16,14 +21,20 @@ from pipeline.workflow.deadlines import wib_text
 from pipeline.workflow.states import STATUS_LABELS, TRANSITIONS, Status
 
 __all__ = [
+    "FILE_KINDS",
     "STATUS_LABELS",
     "TRANSITIONS",
     "Action",
     "Status",
     "WatcherState",
     "action_label",
+    "file_kind",
     "intake_state",
+    "note_text",
     "now_utc",
+    "percent_down",
+    "source_text",
+    "status_text",
     "version_title",
     "wib_text",
 ]
@@ -33,3 +44,72 @@ def intake_state(services: Services, now: datetime | None = None) -> WatcherStat
     """Which watchers renewed their heartbeat recently, and when the last one was alive."""
     stale = stale_after(services.settings.pemantau.masa_klaim_detik)
     return watcher_state(services.engine, stale, now)
+
+
+STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
+# What a received file is, in words (the register keeps the reader's codes).
+FILE_KINDS = {
+    "letter": "surat",
+    "form": "formulir",
+    "letter+form": "surat dan formulir",
+    "other": "berkas lain",
+    "returned": "dokumen bertanda tangan",
+    "lampiran": "lampiran",
+    "struktur-data": "struktur data",
+}
+_KIND_IN_NOTE = re.compile(r"\((" + "|".join(re.escape(k) for k in FILE_KINDS) + r")\)")
+# Where a value was read, by the family of its provenance rule (the part before the slash:
+# "formulir/label-table", "nomor/label-colon", "opd/kop-surat", "koreksi", …).
+SOURCE_WORDS = {
+    "formulir": "dari formulir",
+    "isian-pdf": "dari isian formulir PDF",
+    "nomor": "dari baris nomor surat",
+    "tanggal": "dari tanggal surat",
+    "perihal": "dari baris perihal surat",
+    "opd": "dari kop dan isi surat",
+    "penanggung-jawab": "dari isi surat",
+    "subdomain": "dari isi surat",
+    "koreksi": "diisi petugas",
+}
+SOURCE_FALLBACK = "dari surat"
+
+
+def status_text(value: str) -> str:
+    return STATUS_TEXT.get(value, value)
+
+
+def file_kind(kind: str) -> str:
+    return FILE_KINDS.get(kind, kind.replace("-", " ").replace("_", " "))
+
+
+def note_text(note: str | None) -> str:
+    """A history note with the reader's file codes ('(letter+form)') and, in corrections
+    recorded before they were written in words, field codes put in words."""
+    text = _KIND_IN_NOTE.sub(lambda m: f"({FILE_KINDS[m.group(1)]})", note or "")
+    field, sep, rest = text.partition(": ")
+    return f"{label_of(field)}{sep}{rest}" if sep and field in FIELD_BY_NAME else text
+
+
+def percent_down(chance: float) -> str:
+    """0.9947 → '99,4': one decimal, rounded down (99,96 % is not shown as a sure 100 %)."""
+    return f"{math.floor(chance * 1000) / 10:.1f}".replace(".", ",")
+
+
+def source_text(source: dict[str, Any] | None) -> str:
+    """'dari formulir, hlm. 2, yakin 99,4 %' — where and how surely a value was read."""
+    if not source:
+        return "-"
+    family = str(source.get("rule", "")).split("/", 1)[0]
+    parts = [SOURCE_WORDS.get(family, SOURCE_FALLBACK)]
+    if family == "koreksi":
+        parts[0] += f" {source['by']}" if source.get("by") else ""
+    else:
+        if source.get("page"):
+            parts.append(f"hlm. {source['page']}")
+        parts.append(f"yakin {percent_down(float(source.get('confidence', 0)))}\u00a0%")
+        if source.get("ocr"):
+            parts.append("dibaca dari pindaian")
+    text = ", ".join(parts)
+    if source.get("confirmed_by"):
+        text += f"; dikonfirmasi benar oleh {source['confirmed_by']}"
+    return text

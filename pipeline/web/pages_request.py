@@ -12,14 +12,14 @@ from fastapi.responses import FileResponse, RedirectResponse
 
 from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.fields import FIELDS, value_in
-from pipeline.service.display import now_utc
+from pipeline.service.display import now_utc, status_text
 from pipeline.service.paperwork.attachments import (
     browser_preview,
     files_of,
     original_file,
     straightened_page,
 )
-from pipeline.service.paperwork.rendering import date_text
+from pipeline.service.paperwork.rendering import shown_value
 from pipeline.service.paperwork.versions import DOCX, FORMS, document_file, documents_for_page
 from pipeline.service.queries.listing import show_request
 from pipeline.service.steps.advance import REJECT, advance
@@ -27,7 +27,7 @@ from pipeline.service.steps.corrections import confirm_field, correct_field
 from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
 from pipeline.web.paths import existing_ids
 from pipeline.web.roles import ACTION_LABELS, actions_for, may_act, may_correct
-from pipeline.web.templating import page, status_text
+from pipeline.web.templating import page
 
 router = APIRouter(prefix="/permohonan/{request_id}", dependencies=[Depends(existing_ids)])
 MAX_UPLOAD = 50 * 1024 * 1024
@@ -66,7 +66,7 @@ def _fields(shown: dict[str, Any]) -> list[dict[str, Any]]:
         typed = value
         if field.name == "tanggal_surat" and value:  # shown as a date, corrected as DD-MM-YYYY
             typed = date.fromisoformat(value).strftime("%d-%m-%Y")
-            value = date_text(value)
+        value = shown_value(field, value)
         rows.append(
             {
                 "name": field.name,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import datetime
 from pathlib import Path
@@ -15,8 +14,14 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pipeline.fields import FIELD_BY_NAME, label_of, missing_text
-from pipeline.service.display import STATUS_LABELS, wib_text
+from pipeline.fields import missing_text
+from pipeline.service.display import (
+    file_kind,
+    note_text,
+    source_text,
+    status_text,
+    wib_text,
+)
 from pipeline.service.operations.users import ROLES
 from pipeline.service.queries.listing import SOP_ORDER
 from pipeline.web.auth import CSRF_FIELD, csrf_token
@@ -45,32 +50,6 @@ TEMPLATES = Jinja2Templates(
         finalize=shown,
     )
 )
-STATUS_TEXT = {s.value: label for s, label in STATUS_LABELS.items()}
-# What a received file is, in words (the register keeps the reader's codes).
-FILE_KINDS = {
-    "letter": "surat",
-    "form": "formulir",
-    "letter+form": "surat dan formulir",
-    "other": "berkas lain",
-    "returned": "dokumen bertanda tangan",
-    "lampiran": "lampiran",
-    "struktur-data": "struktur data",
-}
-_KIND_IN_NOTE = re.compile(r"\((" + "|".join(re.escape(k) for k in FILE_KINDS) + r")\)")
-# Where a value was read, by the family of its provenance rule (the part before the slash:
-# "formulir/label-table", "nomor/label-colon", "opd/kop-surat", "koreksi", …).
-SOURCE_WORDS = {
-    "formulir": "dari formulir",
-    "isian-pdf": "dari isian formulir PDF",
-    "nomor": "dari baris nomor surat",
-    "tanggal": "dari tanggal surat",
-    "perihal": "dari baris perihal surat",
-    "opd": "dari kop dan isi surat",
-    "penanggung-jawab": "dari isi surat",
-    "subdomain": "dari isi surat",
-    "koreksi": "diisi petugas",
-}
-SOURCE_FALLBACK = "dari surat"
 
 
 def when(value: datetime | str | None) -> str:
@@ -79,47 +58,6 @@ def when(value: datetime | str | None) -> str:
         return "-"
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     return wib_text(moment)
-
-
-def status_text(value: str) -> str:
-    return STATUS_TEXT.get(value, value)
-
-
-def file_kind(kind: str) -> str:
-    return FILE_KINDS.get(kind, kind.replace("-", " ").replace("_", " "))
-
-
-def note_text(note: str | None) -> str:
-    """A history note with the reader's file codes ('(letter+form)') and, in corrections
-    recorded before they were written in words, field codes put in words."""
-    text = _KIND_IN_NOTE.sub(lambda m: f"({FILE_KINDS[m.group(1)]})", note or "")
-    field, sep, rest = text.partition(": ")
-    return f"{label_of(field)}{sep}{rest}" if sep and field in FIELD_BY_NAME else text
-
-
-def percent_down(chance: float) -> str:
-    """0.9947 → '99,4': one decimal, rounded down (99,96 % is not shown as a sure 100 %)."""
-    return f"{math.floor(chance * 1000) / 10:.1f}".replace(".", ",")
-
-
-def source_text(source: dict[str, Any] | None) -> str:
-    """'dari formulir, hlm. 2, yakin 99,4 %' — where and how surely a value was read."""
-    if not source:
-        return "-"
-    family = str(source.get("rule", "")).split("/", 1)[0]
-    parts = [SOURCE_WORDS.get(family, SOURCE_FALLBACK)]
-    if family == "koreksi":
-        parts[0] += f" {source['by']}" if source.get("by") else ""
-    else:
-        if source.get("page"):
-            parts.append(f"hlm. {source['page']}")
-        parts.append(f"yakin {percent_down(float(source.get('confidence', 0)))}\u00a0%")
-        if source.get("ocr"):
-            parts.append("dibaca dari pindaian")
-    text = ", ".join(parts)
-    if source.get("confirmed_by"):
-        text += f"; dikonfirmasi benar oleh {source['confirmed_by']}"
-    return text
 
 
 _BREAK_AFTER = re.compile(r"([./\-@_])")

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from pipeline.documents import QrCode, render_docx
 from pipeline.extract.dates import format_tanggal
-from pipeline.fields import FIELDS, PERSON
+from pipeline.fields import FIELDS, PERSON, Field
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
@@ -173,3 +173,8 @@ def _text(value: str | None) -> str:
 
 def date_text(iso: str | None) -> str:
     return format_tanggal(date.fromisoformat(iso)) if iso else EMPTY
+
+
+def shown_value(field: Field, value: str | None) -> str | None:
+    """A field's value as a person reads it: the letter's date as '12 Desember 2019'."""
+    return date_text(value) if field.name == "tanggal_surat" and value else value

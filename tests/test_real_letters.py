@@ -149,6 +149,8 @@ def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     assert not {k for k in values if k.startswith("penanggung_jawab.")}
     assert is_placeholder("${penanggung_jawab_nama} Nama") and is_placeholder("#ttanggal_rapat")
     assert not is_placeholder("Permohonan Hosting #2")
+    blank = extract(read_file(REAL / "R005_wsb-template_form-layanan-server_blank.docx"), matcher)
+    assert blank.problems == (), "a blank is not an invalid value for the clerk to chase"
 
 
 def test_every_letters_header_is_read_whatever_its_kind(matcher: OpdMatcher):

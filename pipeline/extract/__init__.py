@@ -82,7 +82,7 @@ def read_fields(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
     return Extraction(
         kind=evidence.kind,
         fields=fields,
-        problems=tuple(dict.fromkeys(problems)),
+        problems=tuple(p for p in dict.fromkeys(problems) if not TEMPLATE_RE.search(p)),
         needs_ocr=doc.needs_ocr and not lines,
     )
 

@@ -38,6 +38,17 @@ def pipeline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def wide_pipeline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The same on a terminal wide enough that no table cell wraps."""
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "COLUMNS": "300"},
+    )
+
+
 def test_extract_json_prints_one_object_per_file(tmp_path: Path):
     letter = letter_docx(tmp_path / "surat.docx", Submission(nomor="555 / 12 - Dinkes / X / 2026"))
     broken = tmp_path / "rusak.pdf"
@@ -71,6 +82,20 @@ def test_extract_for_a_clerk_names_fields_and_kinds_in_words(tmp_path: Path):
         assert code not in done.stdout
 
 
+def test_a_value_with_square_brackets_is_printed_as_it_is(tmp_path: Path):
+    """Rich reads '[...]' as markup: a subject's '[SEGERA]' vanished and '[/]' crashed."""
+    perihal = "Permohonan Integrasi Sistem Informasi [SEGERA] data [/] lama"
+    letter = letter_docx(tmp_path / "surat.docx", Submission(perihal=perihal))
+    home = tmp_path / "kantor"
+    assert pipeline(tmp_path, "init", str(home)).returncode == 0
+    assert pipeline(home, "ingest", str(letter)).returncode == 0
+    listed = wide_pipeline(home, "register", "list")
+    assert listed.returncode == 0, listed.stderr
+    shown = wide_pipeline(home, "register", "show", "1")
+    assert shown.returncode == 0, shown.stderr
+    assert perihal in shown.stdout
+
+
 def test_init_watch_once_and_list_as_json(tmp_path: Path):
     home = tmp_path / "kantor"
     assert pipeline(tmp_path, "init", str(home)).returncode == 0
@@ -99,23 +124,7 @@ def test_init_watch_once_and_list_as_json(tmp_path: Path):
         pipeline(home, "register", "show", str(request["id"]), "--format", "json").stdout
     )
     assert [e["action"] for e in shown["events"]][:2] == ["diterima", "dipasangkan"]
-    wide = {**os.environ, "COLUMNS": "240"}
-    table = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "--home",
-            str(home),
-            "register",
-            "show",
-            str(request["id"]),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env=wide,
-    ).stdout
+    table = wide_pipeline(home, "register", "show", str(request["id"])).stdout
     # every value in words with the file and page it came from; no codes, no 'None'
     assert "surat dinsos.pdf: dari baris nomor surat, hlm. 1, yakin" in table
     assert "Menunggu Kepala Dinas" in table and "Lembar disposisi Kepala Dinas" in table

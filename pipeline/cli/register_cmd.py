@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pipeline.fields import (
     FIELD_BY_NAME,
@@ -225,7 +226,7 @@ def others(ctx: typer.Context) -> None:
     )
     for row in rows:
         header = [shown_value(FIELD_BY_NAME[n], row[n]) or "—" for n in OTHER_LETTER_HEADER]
-        table.add_row(when_text(row["received_at"]), row["name"], *header)
+        table.add_row(*_plain(when_text(row["received_at"]), row["name"], *header))
     Console().print(table)
 
 
@@ -251,14 +252,16 @@ def _table(rows: list[dict[str, Any]]) -> None:
     )
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            row["nomor_agenda"],
-            when_text(row["received_at"]),
-            row["opd"] or "—",
-            row["nomor_surat"] or "—",
-            row["subdomain"] or "—",
-            status_text(row["status"]),
-            ", ".join(missing_label(code) for code in row["missing"]) or "—",
+            *_plain(
+                str(row["id"]),
+                row["nomor_agenda"],
+                when_text(row["received_at"]),
+                row["opd"] or "—",
+                row["nomor_surat"] or "—",
+                row["subdomain"] or "—",
+                status_text(row["status"]),
+                ", ".join(missing_label(code) for code in row["missing"]) or "—",
+            )
         )
     Console().print(table)
 
@@ -280,7 +283,7 @@ def _detail(shown: dict[str, Any]) -> None:
         value = shown_value(field, value_in(shown, field))
         prov = shown["provenance"].get(field.name)
         flag = " ⚠ perlu diperiksa" if field.name in review else ""
-        table.add_row(field.label, f"{value or '—'}{flag}", _origin(prov))
+        table.add_row(*_plain(field.label, f"{value or '—'}{flag}", _origin(prov)))
     console.print(table)
     missing = "; ".join(missing_text(code) for code in shown["missing"]) or "—"
     due = when_text(shown["due_at"]) + " WIB" if shown["due_at"] else "—"
@@ -303,6 +306,12 @@ def _detail(shown: dict[str, Any]) -> None:
         console.print(
             f"  {when_text(event['at'])} {event['who']}: {event['label']} — {note}", markup=False
         )
+
+
+def _plain(*cells: str) -> list[Text]:
+    """Cells printed as they are: a letter's '[urgent]' or '[/]' is text, not rich markup
+    (which would drop the first and fail on the second)."""
+    return [Text(cell) for cell in cells]
 
 
 def _origin(prov: dict[str, Any] | None) -> str:

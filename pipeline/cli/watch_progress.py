@@ -53,7 +53,9 @@ def watch_with_progress(
 
     with progress:
         if not once:
-            console.print(f"Memantau {services.settings.inbox} (Ctrl+C untuk berhenti)…")
+            console.print(
+                f"Memantau {services.settings.inbox} (Ctrl+C untuk berhenti)…", markup=False
+            )
         updater = threading.Thread(target=refresh, daemon=True)
         updater.start()
         try:

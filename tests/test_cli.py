@@ -111,6 +111,7 @@ def test_init_watch_once_and_list_as_json(tmp_path: Path):
     watched = pipeline(home, "watch", "--once")
     assert watched.returncode == 0, watched.stderr
     assert "2 tercatat" in watched.stdout
+    assert "[Menunggu Kepala Dinas]" in watched.stdout and "awaiting_kadis" not in watched.stdout
     listed = pipeline(home, "register", "list", "--format", "json")
     [request] = json.loads(listed.stdout)
     assert set(request) >= CONTRACT_KEYS
@@ -162,7 +163,10 @@ def test_subfolder_is_one_submission_even_with_two_files_of_one_name(tmp_path: P
     letter_pdf(folder / "surat" / "scan.pdf", sub)
     form_pdf(folder / "formulir" / "scan.pdf", sub)
     watched = pipeline(home, "watch", "--once")
-    assert "2 tercatat" in watched.stdout, watched.stdout
+    assert "2 tercatat" in watched.stdout
+    assert "[Menunggu Kepala Dinas]" in watched.stdout and "awaiting_kadis" not in watched.stdout, (
+        watched.stdout
+    )
     [request] = json.loads(pipeline(home, "register", "list", "--format", "json").stdout)
     assert request["status"] == "awaiting_kadis"
     assert len(request["files"]) == 2

@@ -29,24 +29,21 @@ CONTRACT_KEYS = {
 }
 
 
-def pipeline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def pipeline(
+    home: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pipeline", "--home", str(home), *args],
         capture_output=True,
         text=True,
         timeout=180,
+        env=env,
     )
 
 
 def wide_pipeline(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The same on a terminal wide enough that no table cell wraps."""
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "--home", str(home), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "COLUMNS": "300"},
-    )
+    return pipeline(home, *args, env={**os.environ, "COLUMNS": "300"})
 
 
 def test_extract_json_prints_one_object_per_file(tmp_path: Path):

@@ -23,7 +23,7 @@ from pipeline.fields import (
     missing_text,
     value_in,
 )
-from pipeline.service.display import file_kind, note_text, source_text, status_text, wib_text
+from pipeline.service.display import file_kind, note_text, source_text, status_text, when
 
 if TYPE_CHECKING:
     from pipeline.service.queries.listing import RequestFilter
@@ -226,7 +226,7 @@ def others(ctx: typer.Context) -> None:
     )
     for row in rows:
         header = [shown_value(FIELD_BY_NAME[n], row[n]) or "—" for n in OTHER_LETTER_HEADER]
-        table.add_row(*_plain(when_text(row["received_at"]), row["name"], *header))
+        table.add_row(*_plain(when(row["received_at"]), row["name"], *header))
     Console().print(table)
 
 
@@ -255,7 +255,7 @@ def _table(rows: list[dict[str, Any]]) -> None:
             *_plain(
                 str(row["id"]),
                 row["nomor_agenda"],
-                when_text(row["received_at"]),
+                when(row["received_at"]),
                 row["opd"] or "—",
                 row["nomor_surat"] or "—",
                 row["subdomain"] or "—",
@@ -286,7 +286,7 @@ def _detail(shown: dict[str, Any]) -> None:
         table.add_row(*_plain(field.label, f"{value or '—'}{flag}", _origin(prov)))
     console.print(table)
     missing = "; ".join(missing_text(code) for code in shown["missing"]) or "—"
-    due = when_text(shown["due_at"]) + " WIB" if shown["due_at"] else "—"
+    due = f"{when(shown['due_at'])} WIB" if shown["due_at"] else "—"
     console.print(f"Kurang: {missing}   Tenggat: {due}", markup=False)
     for problem in shown["problems"]:
         console.print(f"  ! {problem}", markup=False)
@@ -304,7 +304,7 @@ def _detail(shown: dict[str, Any]) -> None:
     for event in shown["events"]:
         note = note_text(event["note"]) or ""
         console.print(
-            f"  {when_text(event['at'])} {event['who']}: {event['label']} — {note}", markup=False
+            f"  {when(event['at'])} {event['who']}: {event['label']} — {note}", markup=False
         )
 
 
@@ -320,11 +320,6 @@ def _origin(prov: dict[str, Any] | None) -> str:
         return ""
     file = f"{prov['file']}: " if prov.get("file") else ""
     return file + source_text(prov)
-
-
-def when_text(iso: str) -> str:
-    """A moment of the register (UTC, ISO) as the office reads it: dd-mm-yyyy HH:MM WIB."""
-    return wib_text(datetime.fromisoformat(iso))
 
 
 def run_report(state: Any, month: str, output: Path) -> None:

@@ -11,7 +11,6 @@ import typer
 
 from pipeline.cli.common import State
 from pipeline.errors import ExitCode
-from pipeline.service.display import status_text
 from pipeline.service.intake.ingest import IngestOutcome
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def report(outcome: IngestOutcome) -> None:
     """'✓ surat.pdf: tercatat → permohonan #12 [Menunggu Kepala Dinas]'."""
     words = WORDS.get(outcome.status, "")
     request = f" → permohonan #{outcome.request_id}" if outcome.request_id else ""
-    said = status_text(outcome.message)  # a registered file's message is its request's status
+    said = outcome.message
     detail = f" [{said}]" if said and said not in words else ""
     typer.echo(f"{SYMBOL.get(outcome.status, '?')} {outcome.name}: {words}{request}{detail}")
     sys.stdout.flush()

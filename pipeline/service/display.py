@@ -36,6 +36,7 @@ __all__ = [
     "source_text",
     "status_text",
     "version_title",
+    "when",
     "wib_text",
 ]
 
@@ -72,6 +73,15 @@ SOURCE_WORDS = {
     "koreksi": "diisi petugas",
 }
 SOURCE_FALLBACK = "dari surat"
+
+
+def when(value: datetime | str | None) -> str:
+    """A moment of the register (a datetime or its ISO text) as clerks read it: dd-mm-yyyy
+    HH:MM in WIB, or '-'."""
+    if value is None or value == "":
+        return "-"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return wib_text(moment)
 
 
 def status_text(value: str) -> str:

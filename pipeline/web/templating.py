@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,7 +19,7 @@ from pipeline.service.display import (
     note_text,
     source_text,
     status_text,
-    wib_text,
+    when,
 )
 from pipeline.service.operations.users import ROLES
 from pipeline.service.queries.listing import SOP_ORDER
@@ -50,14 +49,6 @@ TEMPLATES = Jinja2Templates(
         finalize=shown,
     )
 )
-
-
-def when(value: datetime | str | None) -> str:
-    """dd-mm-yyyy HH:MM in WIB, or '-'."""
-    if value is None or value == "":
-        return "-"
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return wib_text(moment)
 
 
 _BREAK_AFTER = re.compile(r"([./\-@_])")

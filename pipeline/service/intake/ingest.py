@@ -28,13 +28,15 @@ from pipeline.service.intake.structure import KIND as STRUCTURE_KIND
 from pipeline.service.intake.structure import is_schema_file, schema_fields
 from pipeline.service.paperwork.verify import Verified, returned_document
 from pipeline.service.steps.history import record
-from pipeline.workflow import Action
+from pipeline.workflow import Action, Status
+from pipeline.workflow.states import STATUS_LABELS
 
 
 @dataclass(frozen=True)
 class IngestOutcome:
     name: str
     status: str  # registered | duplicate | returned | other | failed | vanished
+    # What a person is told besides: the request's status in words, a failure's reason.
     request_id: int | None = None
     message: str = ""
 
@@ -165,7 +167,8 @@ def _register(
         index_request(session, request, result.document.text)
         intake.mark_in(session, claimed.job, intake.REGISTERED, request_id=request.id)
         session.commit()
-        return IngestOutcome(claimed.original.name, "registered", request.id, request.status)
+        status = STATUS_LABELS[Status(request.status)]
+        return IngestOutcome(claimed.original.name, "registered", request.id, status)
 
 
 def _register_structure(

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import OpdMatcher, extract, is_placeholder
 from pipeline.extract.dates import is_unfilled_date_line
-from pipeline.extract.letterhead import read_letterhead
+from pipeline.extract.letterhead import read_letterhead, signed_by_unit
 from pipeline.extract.nomor import find_printed_nomor
 from pipeline.extract.opd import kop_outside_province
 from pipeline.models import Cell, Kind, Media, Page, ReadDocument, TextLine
@@ -164,6 +164,49 @@ def test_a_wrong_value_from_an_unknown_letterhead_is_never_sure(matcher: OpdMatc
     """Class 8, in its simplest form: a sender read as printed is left for review."""
     extraction = extract(read_file(REAL / "D110_iain-kendari_keputusan-rektor_lo.pdf"), matcher)
     assert extraction.fields["opd"].provenance.confidence < REVIEW
+
+
+def test_a_sender_its_head_signs_for_is_sure_and_a_kop_alone_is_not(matcher: OpdMatcher):
+    """Class 8: a regency's Diskominfo whose kop unit is named again over the signature and
+    whose region's place is printed more than once is given as sure; a decree, which has no
+    closing paragraph and is signed 'Rektor,' alone, stays for review (the test above)."""
+    values, sure = _read("R003_wsb-diskominfo_permohonan-data-menara_dompdf.pdf", matcher)
+    assert values.get("opd") == "Dinas Komunikasi dan Informatika Kabupaten Wonosobo"
+    assert "opd" in sure
+
+
+def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
+    kop = [_line("PEMERINTAH KABUPATEN JEPARA"), _line("DINAS KOPERASI UKM TENAGA KERJA")]
+    kop += [_line("DAN TRANSMIGRASI"), _line("Jl. Pesajen Demaan Telp. (0291) 591221")]
+    closing = [_line("Demikian untuk menjadikan periksa."), _line("KEPALA DINAS KOPERASI UKM")]
+    signed = [*closing, _line("TENAGA KERJA DAN TRANSMIGRASI"), _line("KABUPATEN JEPARA")]
+    head = read_letterhead(kop)
+    assert head is not None
+    assert signed_by_unit(head, [*kop, *signed])
+    other = [*closing[:1], _line("KEPALA DINAS KESEHATAN"), _line("KABUPATEN JEPARA")]
+    assert not signed_by_unit(head, [*kop, *other]), "another unit signs"
+    assert not signed_by_unit(head, kop), "no closing, no signature"
+    misread_kop = [_line("PEMERINTAH KABUPATEN JEPARN"), *kop[1:]]
+    misread = read_letterhead(misread_kop)
+    assert misread is not None and misread.region == "KABUPATEN JEPARN"
+    assert not signed_by_unit(misread, [*misread_kop, *signed]), "the region's place read once"
+
+
+@pytest.mark.parametrize(
+    ("unit", "signer"),
+    [
+        ("BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH", "KEPALA BPKAD"),
+        ("SEKRETARIAT DAERAH", "Pj. SEKRETARIS DAERAH KABUPATEN JEPARA"),
+        ("KECAMATAN KEDUNG", "CAMAT KEDUNG"),
+    ],
+)
+def test_a_signer_may_name_the_unit_by_its_initials_or_its_heads_title(unit: str, signer: str):
+    kop = [_line("PEMERINTAH KABUPATEN JEPARA"), _line(unit), _line("Jl. Kartini No. 1 JEPARA")]
+    head = read_letterhead(kop)
+    assert head is not None
+    closing = [_line("Demikian disampaikan, atas perhatiannya diucapkan terima kasih.")]
+    assert signed_by_unit(head, [*kop, *closing, _line(signer)])
+    assert not signed_by_unit(head, [*kop, *closing, _line("KEPALA DINAS KESEHATAN")])
 
 
 def _line(*texts: str) -> TextLine:

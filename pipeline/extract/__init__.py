@@ -12,7 +12,7 @@ from pipeline.extract.confidence import OUTSIDE_SENDER_RULE, calibrated
 from pipeline.extract.form import FormReader, repaired
 from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
-from pipeline.extract.letterhead import Letterhead, read_letterhead
+from pipeline.extract.letterhead import Letterhead, read_letterhead, signed_by_unit
 from pipeline.extract.nomor import month_as_dated, parse_nomor, year_as_dated
 from pipeline.extract.ocr_fixes import email_by_name, fix_host_words
 from pipeline.extract.opd import (
@@ -41,6 +41,7 @@ __all__ = ["OpdMatcher", "extract", "read_fields"]
 TEMPLATE_RE = re.compile(r"\$\{[^}]*\}?|(?<![\w&])#[A-Za-z_]{3,}|\{\{[^}]*\}\}")
 ISO_DATE_RE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-\d{2}")
 OUTSIDE_SENDER_CONFIDENCE = 0.8  # a name as printed, not checked against any list
+SIGNED_SENDER_CONFIDENCE = 0.9  # ... and named again where its head signs (signed_by_unit)
 # Another government's kop whose unit could not be read: the sender stays empty.
 NO_SENDER = FieldValue("", Provenance(OUTSIDE_SENDER_RULE, None, "", 0.0))
 
@@ -269,6 +270,8 @@ def _sender_in_kop(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | N
     first = head.lines[0]
     matched = " / ".join(ln.text for ln in head.lines)
     confidence = OUTSIDE_SENDER_CONFIDENCE * head.confidence
+    if signed_by_unit(head, lines):
+        confidence = max(confidence, SIGNED_SENDER_CONFIDENCE)
     return FieldValue(
         head.name,
         Provenance(OUTSIDE_SENDER_RULE, first.page, matched, confidence, ocr=first.conf < 1),

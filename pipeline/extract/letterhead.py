@@ -123,6 +123,17 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
+# The paragraph a letter closes with; its signer's title follows within SIGNATURE_SPAN lines.
+CLOSING_RE = re.compile(r"\b(?:demikian|atas\s+perhatian|terima\s*kasih)", re.I)
+SIGNATURE_SPAN = 12
+MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
+# Offices whose head signs with a title of his own instead of 'KEPALA <office>'.
+HEAD_TITLES: tuple[tuple[str, str], ...] = (
+    ("SEKRETARIAT DAERAH", "SEKRETARIS DAERAH"),
+    ("SEKRETARIAT DPRD", "SEKRETARIS DPRD"),
+    ("KECAMATAN", "CAMAT"),
+    ("KELURAHAN", "LURAH"),
+)
 HOME_SPELLING_MIN = 80  # 'BANIEN', 'BANTFN' are Banten misread; 'BALI' or 'JAMBI' are not
 SMALL_WORDS = frozenset({"dan", "di", "ke", "serta", "atau", "untuk", "pada", "dari"})
 SMALL_CAPITALS = frozenset(word.upper() for word in SMALL_WORDS)
@@ -270,6 +281,45 @@ def read_letterhead(
     if NATIONAL_RE.search(unit) or unit.startswith("KEMENTERIAN"):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
+
+
+def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
+    """The kop's unit is named again under the closing, where its head signs ('KEPALA DINAS
+    KOPERASI UKM / TENAGA KERJA DAN TRANSMIGRASI'), and the place of its region is printed
+    twice or more (kop and address, date line or signature): the sender read twice, in two
+    zones, the same way."""
+    if head.unit is None:
+        return False
+    unit = _letters(UNIT_PREFIX_RE.sub("", head.unit))
+    texts = [ln.text for ln in lines]
+    start = next((i for i, text in enumerate(texts) if CLOSING_RE.search(text)), None)
+    if start is None or len(unit.split()) < MIN_UNIT_WORDS:
+        return False
+    signature = f" {_letters(' '.join(texts[start : start + SIGNATURE_SPAN]))} "
+    if not any(f" {name} " in signature for name in _names_of_unit(unit)):
+        return False
+    if head.region is None or head.region == "REPUBLIK INDONESIA":
+        return True
+    place = _letters(head.region.split(" ", 1)[-1])
+    everywhere = f" {_letters(' '.join(texts))} "
+    return everywhere.count(f" {place} ") >= 2
+
+
+def _names_of_unit(unit: str) -> list[str]:
+    """'BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH' as a signature may name it: in full, by its
+    initials ('BPKAD'), or by its head's title ('SEKRETARIAT DAERAH' → 'SEKRETARIS DAERAH')."""
+    names = [unit]
+    initials = "".join(w[0] for w in unit.split() if w not in SMALL_CAPITALS)
+    if len(initials) >= MIN_INITIALS:
+        names.append(initials)
+    names += [
+        unit.replace(office, head, 1) for office, head in HEAD_TITLES if unit.startswith(office)
+    ]
+    return names
+
+
+def _letters(text: str) -> str:
+    return " ".join(re.sub(r"[^A-Z]+", " ", text.upper()).split())
 
 
 def _is_government_line(before: str, after_unit: bool) -> bool:

@@ -143,6 +143,17 @@ def test_layouts_a_subject_above_its_label_and_a_two_column_person_block(matcher
     assert values.get("tanggal_surat") == "2024-03-12"
 
 
+def test_in_a_two_column_person_block_only_a_wrappable_value_waits_for_review(
+    matcher: OpdMatcher,
+):
+    """Class 4 and 8: a name or a position cut at the Teknis column may have lost a wrapped
+    line, so it waits for a clerk; an address or a number is one token and stays sure."""
+    values, sure = _read("R007_wsb-template_form-layanan-server_filled.pdf", matcher)
+    assert values.get("penanggung_jawab.telepon") == "+6281287654321"
+    assert {"penanggung_jawab.email", "penanggung_jawab.telepon"} <= sure
+    assert not {"penanggung_jawab.nama", "penanggung_jawab.jabatan"} & sure
+
+
 def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     """Class 5: '${penanggung_jawab_nama}' and friends are blanks, not values."""
     values, _ = _read("R005_wsb-template_form-layanan-server_blank.docx", matcher)

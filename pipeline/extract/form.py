@@ -104,7 +104,13 @@ class FormReader:
             return
         line_rest = hit.line.text.partition(":")[2]
         two_columns = first_column_of(line_rest) != line_rest or first_column != value
-        doubtful = two_columns and not _whole_administrative_cell(lines, hit)
+        # Only a value that can wrap (a name, a position) may have lost a line when it was
+        # cut at the second column; a number or an address is one token, whole or invalid.
+        doubtful = (
+            two_columns
+            and hit.field in WRAPPING_FIELDS
+            and not _whole_administrative_cell(lines, hit)
+        )
         base = SECOND_COLUMN_CONFIDENCE if doubtful else 0.92
         words = value if hit.field in WORD_FIELDS else None
         prov = from_line(f"formulir/{hit.rule}", hit.line, base, words=words)

@@ -197,6 +197,8 @@ def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     other = [*closing[:1], _line("KEPALA DINAS KESEHATAN"), _line("KABUPATEN JEPARA")]
     assert not signed_by_unit(head, [*kop, *other]), "another unit signs"
     assert not signed_by_unit(head, kop), "no closing, no signature"
+    copies = [*closing[:1], _line("Tembusan :"), *signed[1:]]
+    assert not signed_by_unit(head, [*kop, *copies]), "a copy sent to the unit is no signature"
     misread_kop = [_line("PEMERINTAH KABUPATEN JEPARN"), *kop[1:]]
     misread = read_letterhead(misread_kop)
     assert misread is not None and misread.region == "KABUPATEN JEPARN"

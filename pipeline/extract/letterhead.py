@@ -9,6 +9,7 @@ unit, and which units already name their place, are data (the tables below), not
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -126,6 +127,7 @@ HOME_PROVINCE = "BANTEN"
 # The paragraph a letter closes with; its signer's title follows within SIGNATURE_SPAN lines.
 CLOSING_RE = re.compile(r"\b(?:demikian|atas\s+perhatian|terima\s*kasih)", re.I)
 SIGNATURE_SPAN = 12
+COPIES_RE = re.compile(r"^\W*tembusan", re.I)
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
 # Offices whose head signs with a title of his own instead of 'KEPALA <office>'.
 HEAD_TITLES: tuple[tuple[str, str], ...] = (
@@ -295,7 +297,8 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     start = next((i for i, text in enumerate(texts) if CLOSING_RE.search(text)), None)
     if start is None or len(unit.split()) < MIN_UNIT_WORDS:
         return False
-    signature = f" {_letters(' '.join(texts[start : start + SIGNATURE_SPAN]))} "
+    signature_lines = list(itertools.takewhile(_not_copies, texts[start : start + SIGNATURE_SPAN]))
+    signature = f" {_letters(' '.join(signature_lines))} "
     if not any(f" {name} " in signature for name in _names_of_unit(unit)):
         return False
     if head.region is None or head.region == "REPUBLIK INDONESIA":
@@ -303,6 +306,11 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     place = _letters(head.region.split(" ", 1)[-1])
     everywhere = f" {_letters(' '.join(texts))} "
     return everywhere.count(f" {place} ") >= 2
+
+
+def _not_copies(text: str) -> bool:
+    """The copies list ('Tembusan : 1. Sekretaris Daerah …') names other offices."""
+    return not COPIES_RE.match(text)
 
 
 def _names_of_unit(unit: str) -> list[str]:

@@ -12,6 +12,7 @@ from pipeline.extract.lexicon import (
     known_words,
     reads_as_words,
     repaired_words,
+    tokens_of,
 )
 
 
@@ -50,6 +51,24 @@ def test_phrases_of_known_words_are_trusted(phrase: str) -> None:
 def test_misreads_codes_and_cut_phrases_keep_their_ocr_confidence(phrase: str) -> None:
     assert not reads_as_words(phrase)
     assert checked_confidence(phrase, 0.4) == 0.4
+
+
+def test_an_acronym_or_name_read_alike_elsewhere_in_the_document_counts_as_a_word() -> None:
+    body = tokens_of(["Dalam rangka menyusun data SIGA Kabupaten Jepara", "RSUD RAA Soewondo"])
+    assert reads_as_words("Permohonan Data SIGA", body)
+    assert checked_confidence("Permohonan Data SIGA", 0.4, body) == WORDS_CONFIDENCE
+    assert reads_as_words("Layanan RSUD Soewondo", body)
+    assert not reads_as_words("Permohonan Data SlGA", body), "a misread is not read elsewhere"
+    assert not reads_as_words("Usulan Integrasi Aplikasi SAKIP", body)
+    assert not reads_as_words("Laporan Data 2020", tokens_of(["Tahun 2020"])), "numbers recur"
+
+
+def test_two_letters_are_a_word_only_when_they_are_one() -> None:
+    """Tesseract's word list holds almost every pair of letters ('aa', 'xx'): OCR debris at
+    the end of a subject is not a word, 'di' and 'ke' are."""
+    assert not reads_as_words("Permohonan Integrasi Data ke Portal Satu Data aa")
+    assert reads_as_words("Permohonan Integrasi Data ke Portal Satu Data")
+    assert reads_as_words("Rapat Koordinasi di Serang")
 
 
 @given(st.text(max_size=60), st.floats(min_value=0.0, max_value=1.0))

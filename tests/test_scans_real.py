@@ -234,3 +234,15 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
     assert nomor.value == "008/4010/2019"
     assert nomor.provenance.corrected
     assert nomor.provenance.confidence < Settings().pembacaan.ambang_peluang
+
+
+@needs_real
+@needs_tesseract
+def test_a_subjects_acronym_read_alike_in_the_body_is_confirmed() -> None:
+    """Class 8 on a scan: 'Perihal : Permohonan Data PBI JKN' is sure because the body reads
+    'PBI' and 'JKN' the same way; acronyms read once keep Tesseract's own, lower, confidence."""
+    path = REAL / "D002_dinsospermades-jepara_permohonan.pdf"
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    subject = extract(document, make_matcher(Settings())).fields["perihal"]
+    assert subject.value == "Permohonan Data PBI JKN"
+    assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang

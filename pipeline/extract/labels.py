@@ -275,10 +275,12 @@ def from_line(
     matched: str | None = None,
     corrected: bool = False,
     words: str | None = None,
+    read_elsewhere: frozenset[str] = frozenset(),
 ) -> Provenance:
     """Provenance of a value read on `line`: the rule's confidence times the OCR's. A value of
-    `words` (a subject, a job title) that reads as Indonesian words is trusted more than the
-    OCR's own confidence says (pipeline.extract.lexicon)."""
+    `words` (a subject, a job title) that reads as Indonesian words, or as names and codes
+    `read_elsewhere` in the document, is trusted more than the OCR's own confidence says
+    (pipeline.extract.lexicon)."""
     ocr = line.conf < 1.0
-    read = checked_confidence(words, line.conf) if words is not None else line.conf
+    read = checked_confidence(words, line.conf, read_elsewhere) if words else line.conf
     return Provenance(rule, line.page, matched or line.text, base * read, corrected, ocr)

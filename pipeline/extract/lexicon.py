@@ -11,10 +11,13 @@ words: a phrase holding one keeps its OCR confidence (a digit misread is another
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
 WORDS_CONFIDENCE = 0.95  # an OCR'd phrase of known words, whatever Tesseract said of them
+TWO_LETTER_WORDS = frozenset({"di", "ke", "ya"})  # the list's other pairs are OCR debris
+MIN_CONFIRMED_CHARS = 3  # 'SIGA', 'Soewondo': two letters recur anywhere
 MIN_WORDS = 2  # one known word is too little evidence ('Undangan' alone may be a fragment)
 NEUTRAL = frozenset("/&-–—,")  # joining marks that stand between words
 EDGES = ".,;:()\"'“”‘’"
@@ -31,21 +34,40 @@ def known_words() -> frozenset[str]:
     return frozenset(gzip.decompress(raw).decode("utf-8").split())
 
 
-def reads_as_words(text: str) -> bool:
+def reads_as_words(text: str, read_elsewhere: frozenset[str] = frozenset()) -> bool:
     """Every token of `text` is a known Indonesian word (or a mark joining two), there are at
     least MIN_WORDS of them, and the phrase does not stop on a word that needs another after
     it ('Sistem Informasi dan': the rest was lost). In a phrase not written in capitals, a
-    token in capitals is an acronym or a code, not a word."""
+    token in capitals is an acronym or a code, not a word — unless it is in `read_elsewhere`
+    (in capitals): a name or an acronym read the same way in another part of the document
+    ('SIGA' in the subject and in the body) is confirmed as printed, as a word is by the list."""
     tokens = [t.strip(EDGES) for t in text.split()]
     words = [t for t in tokens if t and not all(ch in NEUTRAL for ch in t)]
     shouting = text.upper() == text
     if len(words) < MIN_WORDS or words[-1].lower() in CONTINUES or tokens[-1] in NEUTRAL:
         return False
-    return all(_known(word) and (shouting or not _acronym(word)) for word in words)
+    return all(
+        (_known(word) and (shouting or not _acronym(word))) or _confirmed(word, read_elsewhere)
+        for word in words
+    )
+
+
+def _confirmed(token: str, read_elsewhere: frozenset[str]) -> bool:
+    """A name or code of letters found again; never a number: a year or a serial recurs in
+    any letter by chance, and a digit misread is another digit."""
+    plain = len(token) >= MIN_CONFIRMED_CHARS and not any(ch.isdigit() for ch in token)
+    return plain and token.upper() in read_elsewhere
+
+
+def tokens_of(texts: Iterable[str]) -> frozenset[str]:
+    """The tokens of `texts` in capitals, edges stripped: what `read_elsewhere` holds."""
+    return frozenset(t.strip(EDGES).upper() for text in texts for t in text.split())
 
 
 def _known(token: str) -> bool:
-    return len(token) >= 2 and token.isalpha() and token.lower() in known_words()
+    if len(token) == 2:  # the list holds nearly every pair of letters
+        return token.lower() in TWO_LETTER_WORDS
+    return len(token) > 2 and token.isalpha() and token.lower() in known_words()
 
 
 def _acronym(token: str) -> bool:
@@ -95,8 +117,10 @@ def _same_case(word: str, like: str) -> str:
     return word.capitalize() if capital else word
 
 
-def checked_confidence(text: str, ocr_confidence: float) -> float:
+def checked_confidence(
+    text: str, ocr_confidence: float, read_elsewhere: frozenset[str] = frozenset()
+) -> float:
     """The OCR confidence of a phrase, raised to WORDS_CONFIDENCE when it reads as words."""
-    if ocr_confidence >= 1.0 or not reads_as_words(text):
+    if ocr_confidence >= 1.0 or not reads_as_words(text, read_elsewhere):
         return ocr_confidence
     return max(ocr_confidence, WORDS_CONFIDENCE)

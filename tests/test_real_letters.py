@@ -186,6 +186,14 @@ def test_a_sender_its_head_signs_for_is_sure_and_a_kop_alone_is_not(matcher: Opd
     assert "opd" in sure
 
 
+def test_a_decrees_sender_is_confirmed_by_the_title_under_ditetapkan_di(matcher: OpdMatcher):
+    """A decree has no closing paragraph: 'Ditetapkan di Lubuk Basung / Pada Tanggal … /
+    PLT. KEPALA KANTOR PERTANAHAN / KABUPATEN AGAM' signs for the kop's land office."""
+    values, sure = _read("D117_bpn-agam_keputusan_bsre-qr.pdf", matcher)
+    assert values.get("opd") == "Kantor Pertanahan Kabupaten Agam"
+    assert "opd" in sure
+
+
 def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     kop = [_line("PEMERINTAH KABUPATEN JEPARA"), _line("DINAS KOPERASI UKM TENAGA KERJA")]
     kop += [_line("DAN TRANSMIGRASI"), _line("Jl. Pesajen Demaan Telp. (0291) 591221")]
@@ -199,6 +207,8 @@ def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     assert not signed_by_unit(head, kop), "no closing, no signature"
     copies = [*closing[:1], _line("Tembusan :"), *signed[1:]]
     assert not signed_by_unit(head, [*kop, *copies]), "a copy sent to the unit is no signature"
+    next_page = [TextLine(2, line.cells, line.width) for line in signed[1:]]
+    assert not signed_by_unit(head, [*kop, *closing[:1], *next_page]), "another page's header"
     misread_kop = [_line("PEMERINTAH KABUPATEN JEPARN"), *kop[1:]]
     misread = read_letterhead(misread_kop)
     assert misread is not None and misread.region == "KABUPATEN JEPARN"

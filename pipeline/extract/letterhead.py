@@ -124,8 +124,12 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
-# The paragraph a letter closes with; its signer's title follows within SIGNATURE_SPAN lines.
-CLOSING_RE = re.compile(r"\b(?:demikian|atas\s+perhatian|terima\s*kasih)", re.I)
+# The paragraph a letter closes with, or a decree's 'Ditetapkan di …': its signer's title
+# follows within SIGNATURE_SPAN lines.
+CLOSING_RE = re.compile(
+    r"^\W*(?:demikian|atas\s+perhatian)|terima\s*kasih|^\W*(?:ditetapkan|dikeluarkan)\s+di\b",
+    re.I,
+)
 SIGNATURE_SPAN = 12
 COPIES_RE = re.compile(r"^\W*tembusan", re.I)
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
@@ -286,31 +290,36 @@ def read_letterhead(
 
 
 def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
-    """The kop's unit is named again under the closing, where its head signs ('KEPALA DINAS
+    """The kop's unit is named again under a closing, where its head signs ('KEPALA DINAS
     KOPERASI UKM / TENAGA KERJA DAN TRANSMIGRASI'), and the place of its region is printed
     twice or more (kop and address, date line or signature): the sender read twice, in two
     zones, the same way."""
     if head.unit is None:
         return False
     unit = _letters(UNIT_PREFIX_RE.sub("", head.unit))
-    texts = [ln.text for ln in lines]
-    start = next((i for i, text in enumerate(texts) if CLOSING_RE.search(text)), None)
-    if start is None or len(unit.split()) < MIN_UNIT_WORDS:
+    closings = [i for i, line in enumerate(lines) if CLOSING_RE.search(line.text)]
+    if len(unit.split()) < MIN_UNIT_WORDS:
         return False
-    signature_lines = list(itertools.takewhile(_not_copies, texts[start : start + SIGNATURE_SPAN]))
-    signature = f" {_letters(' '.join(signature_lines))} "
-    if not any(f" {name} " in signature for name in _names_of_unit(unit)):
+    zones = [f" {_letters(_signature_zone(lines, start))} " for start in closings]
+    if not any(f" {name} " in zone for zone in zones for name in _names_of_unit(unit)):
         return False
     if head.region is None or head.region == "REPUBLIK INDONESIA":
         return True
     place = _letters(head.region.split(" ", 1)[-1])
-    everywhere = f" {_letters(' '.join(texts))} "
+    everywhere = f" {_letters(' '.join(ln.text for ln in lines))} "
     return everywhere.count(f" {place} ") >= 2
 
 
-def _not_copies(text: str) -> bool:
-    """The copies list ('Tembusan : 1. Sekretaris Daerah …') names other offices."""
-    return not COPIES_RE.match(text)
+def _signature_zone(lines: Sequence[TextLine], start: int) -> str:
+    """The lines from the closing down, on its page, before the copies list: 'Tembusan : 1.
+    Sekretaris Daerah …' names other offices, and the next page (an attachment's header,
+    'LAMPIRAN KEPUTUSAN REKTOR …') names the unit without anyone signing."""
+    page = lines[start].page
+    below = itertools.takewhile(
+        lambda ln: ln.page == page and not COPIES_RE.match(ln.text),
+        lines[start : start + SIGNATURE_SPAN],
+    )
+    return " ".join(ln.text for ln in below)
 
 
 def _names_of_unit(unit: str) -> list[str]:

@@ -294,12 +294,10 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     KOPERASI UKM / TENAGA KERJA DAN TRANSMIGRASI'), and the place of its region is printed
     twice or more (kop and address, date line or signature): the sender read twice, in two
     zones, the same way."""
-    if head.unit is None:
-        return False
-    unit = _letters(UNIT_PREFIX_RE.sub("", head.unit))
-    closings = [i for i, line in enumerate(lines) if CLOSING_RE.search(line.text)]
+    unit = _letters(UNIT_PREFIX_RE.sub("", head.unit or ""))
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
+    closings = [i for i, line in enumerate(lines) if CLOSING_RE.search(line.text)]
     zones = [f" {_letters(_signature_zone(lines, start))} " for start in closings]
     if not any(f" {name} " in zone for zone in zones for name in _names_of_unit(unit)):
         return False

@@ -5,7 +5,10 @@ line's confidence is its weakest word's. A misread, though, rarely makes another
 ('Bekeria', 'Scktor', 'We_a-=an'). So a phrase of words whose every word is in the Indonesian
 word list of Tesseract's own language data (pipeline/data/kata-ind.txt.gz, 43,000 words) is
 trusted as if read at `WORDS_CONFIDENCE`. Numbers, codes, acronyms and single letters are no
-words: a phrase holding one keeps its OCR confidence (a digit misread is another digit).
+words: a phrase holding one keeps its OCR confidence (a digit misread is another digit) —
+except an acronym or a name of letters that the same document reads the same way elsewhere
+(the subject's 'PBI JKN' in the body): two readings that agree confirm it as a list does a
+word. Of two-letter tokens only TWO_LETTER_WORDS count, as the list holds nearly every pair.
 """
 
 from __future__ import annotations

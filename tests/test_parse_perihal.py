@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract.labels import find_labels
 from pipeline.extract.letter import perihal
+from pipeline.fields import RULE_REVIEW_LINE
 from pipeline.models import Cell, TextLine
 
 words = st.lists(
@@ -49,3 +50,21 @@ def test_a_dotted_rule_read_as_letters_is_not_the_subject() -> None:
         _row((158, "Menindaklanjuti kunjungan Kepala DKK Jepara", 0.8)),
     ]
     assert _subject(lines) == "Usulan Renovasi gedung dan gudang peralatan"
+
+
+def test_an_addressee_under_the_subject_does_not_make_it_look_cut_short() -> None:
+    """'Perihal : Permohonan Studi Pendahuluan' over 'Kepada : Yth. Kepala Dinas …' whose
+    text starts in the subject's value column: the subject is whole and, all words, sure."""
+    lines = [
+        _row((72, "Perihal", 0.6), (140, ": Permohonan Studi Pendahuluan", 0.6)),
+        _row((72, "Kepada", 0.7), (140, ": Yth. Kepala Dinas Kesehatan", 0.7)),
+        _row((146, "Di", 0.8)),
+    ]
+    found = perihal(lines, list(find_labels(lines)))
+    assert found is not None and found.value == "Permohonan Studi Pendahuluan"
+    assert found.provenance.confidence >= RULE_REVIEW_LINE
+    long_line = "dan Penelitian Lanjutan tentang Penanganan Kesehatan Ibu dan Anak di Jepara"
+    cut = [lines[0], _row((142, long_line, 0.7)), lines[1]]
+    untaken = perihal(cut, list(find_labels(cut)))
+    assert untaken is not None and untaken.value == "Permohonan Studi Pendahuluan"
+    assert untaken.provenance.confidence < RULE_REVIEW_LINE, "a line in the column was left"

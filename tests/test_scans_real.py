@@ -246,3 +246,15 @@ def test_a_subjects_acronym_read_alike_in_the_body_is_confirmed() -> None:
     subject = extract(document, make_matcher(Settings())).fields["perihal"]
     assert subject.value == "Permohonan Data PBI JKN"
     assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang
+
+
+@needs_real
+@needs_tesseract
+def test_a_subject_over_the_addressee_block_is_whole_and_sure() -> None:
+    """D024: 'Hal : Surat Permohonan Izin' over 'Kepada Yang Terhormat,': the addressee ends
+    the subject, so it is not taken for a wrapped line the subject lost."""
+    path = REAL / "D024_umkudus_permohonan.pdf"
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    subject = extract(document, make_matcher(Settings())).fields["perihal"]
+    assert subject.value == "Surat Permohonan Izin"
+    assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang

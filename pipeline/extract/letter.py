@@ -365,12 +365,15 @@ def _gap_after_colon(hit: LabelHit) -> bool:
 
 def _left_behind(lines: Sequence[TextLine], hit: LabelHit, taken: int) -> bool:
     """A line just after the subject's last one still starts in the value column: part of
-    the subject may not have been taken."""
+    the subject may not have been taken. The addressee ('Kepada Yth. …'), the body's opening
+    words or the next label ('Kepada : …') end the subject, wherever their text stands."""
     if not hit.line.laid_out:
         return False
     start = hit.line_index + 1 + taken
     column = hit.value_x
     for line in lines[start : start + 2]:
+        if STOP_RE.match(line.text) or is_label_line(line):
+            break
         if line.page == hit.line.page and any(
             abs(c.x0 - column) <= VALUE_COLUMN_SLACK for c in line.left_cells()
         ):

@@ -12,6 +12,7 @@ from pipeline.extract.lexicon import (
     known_words,
     reads_as_words,
     repaired_words,
+    repairs_confirmed,
     tokens_of,
 )
 
@@ -61,6 +62,14 @@ def test_an_acronym_or_name_read_alike_elsewhere_in_the_document_counts_as_a_wor
     assert not reads_as_words("Permohonan Data SlGA", body), "a misread is not read elsewhere"
     assert not reads_as_words("Usulan Integrasi Aplikasi SAKIP", body)
     assert not reads_as_words("Laporan Data 2020", tokens_of(["Tahun 2020"])), "numbers recur"
+
+
+def test_a_repair_is_confirmed_only_by_the_repaired_word_printed_elsewhere() -> None:
+    body = tokens_of(["Permintaan Data Penduduk yang Bekerja di Kabupaten Jepara"])
+    read, repaired = "Data Penduduk yang Bekeria", "Data Penduduk yang Bekerja"
+    assert repairs_confirmed(read, repaired, body)
+    assert not repairs_confirmed(read, repaired, tokens_of(["Data Penduduk"]))
+    assert repairs_confirmed(read, read, frozenset()), "nothing repaired, nothing to confirm"
 
 
 def test_two_letters_are_a_word_only_when_they_are_one() -> None:

@@ -258,3 +258,16 @@ def test_a_subject_over_the_addressee_block_is_whole_and_sure() -> None:
     subject = extract(document, make_matcher(Settings())).fields["perihal"]
     assert subject.value == "Surat Permohonan Izin"
     assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang
+
+
+@needs_real
+@needs_tesseract
+def test_a_subject_word_repaired_as_the_body_prints_it_is_sure() -> None:
+    """D008: OCR reads the subject 'Data Penduduk yang Bekeria'; the repair to 'Bekerja' is
+    confirmed by the body, which prints '… Penduduk yang Bekerja di Kabupaten Jepara'."""
+    path = REAL / "D008_diskopnakertrans-jepara_pemberitahuan.pdf"
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    subject = extract(document, make_matcher(Settings())).fields["perihal"]
+    assert subject.value == "Data Penduduk yang Bekerja"
+    assert subject.provenance.corrected
+    assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang

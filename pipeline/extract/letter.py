@@ -13,7 +13,7 @@ from pipeline.extract.dates import (
     is_unfilled_date_line,
 )
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
-from pipeline.extract.lexicon import repaired_words, tokens_of
+from pipeline.extract.lexicon import repaired_words, repairs_confirmed, tokens_of
 from pipeline.extract.nomor import NomorMatch, find_nomor, find_printed_nomor, repair_ocr_digits
 from pipeline.extract.ocr_fixes import (
     loose_date,
@@ -344,9 +344,10 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
         read = value
         value = repaired_words(value) if ocr else value
         whole = not _gap_after_colon(hit) and not _left_behind(lines, hit, len(wrapped))
-        words = value if whole and value == read else None  # a repair is never sure
         own = range(hit.line_index, hit.line_index + 1 + len(wrapped))
         elsewhere = tokens_of(line.text for i, line in enumerate(lines) if i not in own)
+        # A repair is sure only when the document prints the repaired word elsewhere.
+        words = value if whole and repairs_confirmed(read, value, elsewhere) else None
         rule = f"perihal/{hit.rule}"
         prov = from_line(rule, hit.line, 0.9, words=words, read_elsewhere=elsewhere)
         return FieldValue(value, replace(prov, corrected=value != read))

@@ -62,6 +62,16 @@ def _confirmed(token: str, read_elsewhere: frozenset[str]) -> bool:
     return plain and token.upper() in read_elsewhere
 
 
+def repairs_confirmed(read: str, repaired: str, read_elsewhere: frozenset[str]) -> bool:
+    """Every word `repaired_words` changed ('Bekeria' → 'Bekerja') is printed, as repaired,
+    elsewhere in the document ('… Penduduk yang Bekerja di …' in the body)."""
+    before, after = read.split(), repaired.split()
+    if len(before) != len(after):
+        return False
+    pairs = zip(before, after, strict=True)
+    return all(was == now or now.strip(EDGES).upper() in read_elsewhere for was, now in pairs)
+
+
 def tokens_of(texts: Iterable[str]) -> frozenset[str]:
     """The tokens of `texts` in capitals, edges stripped: what `read_elsewhere` holds."""
     return frozenset(t.strip(EDGES).upper() for text in texts for t in text.split())

@@ -23,6 +23,7 @@ from pipeline.extract.ocr_fixes import (
     without_trailing_debris,
 )
 from pipeline.extract.subdomain import find_subdomains
+from pipeline.extract.zones import BODY_OPENINGS
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 # "Serang, 5 …" or, as OCR reads the comma, "“Scrang. 5 …"; never a street ("Jl. 17 Agustus")
@@ -31,11 +32,7 @@ PLACE_RE = re.compile(r"^\W*(?!(?:J[lI]n?|No)\b)[A-Z][a-z]+\s*[,.]\s*[ZOIl]?\d")
 COLON_DEBRIS_RE = re.compile(r"^\s*(?:[1Il|]?\s*[:;]|[1Il|](?=\s+\d))\s*")
 ADDRESSEE_RE = re.compile(r"^\s*(?:yth\b|kepada\b)", re.I)
 # Where a subject's wrapped lines end: the addressee, or the words a letter's body opens with.
-STOP_RE = re.compile(
-    r"^\s*(?:yth\.?|kepada|di\s*-?$|dengan\s+hormat|berdasarkan|menindaklanjuti|sehubungan|"
-    r"bersama\s+ini|dalam\s+rangka|memperhatikan|merujuk|menunjuk|mengingat|menimbang)",
-    re.I,
-)
+STOP_RE = re.compile(rf"^\s*(?:yth\.?|kepada|di\s*-?$|{BODY_OPENINGS})", re.I)
 INLINE_STOP_RE = re.compile(r"\s(?:kepada\s+)?yth\b.*$|\skepada\s*$", re.I)
 SUBDOMAIN_CUE_RE = re.compile(r"sub\s*-?\s*domain|alamat|domain", re.I)
 DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")

@@ -9,13 +9,13 @@ unit, and which units already name their place, are data (the tables below), not
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from pipeline.extract.zones import closings, signature_zone
 from pipeline.models import TextLine
 
 # Words that open a unit's name in a kop. A kop line that starts with none of them continues
@@ -124,14 +124,6 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
-# The paragraph a letter closes with, or a decree's 'Ditetapkan di …': its signer's title
-# follows within SIGNATURE_SPAN lines.
-CLOSING_RE = re.compile(
-    r"^\W*(?:demikian|atas\s+perhatian)|terima\s*kasih|^\W*(?:ditetapkan|dikeluarkan)\s+di\b",
-    re.I,
-)
-SIGNATURE_SPAN = 12
-COPIES_RE = re.compile(r"^\W*tembusan", re.I)
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
 # Offices whose head signs with a title of his own instead of 'KEPALA <office>'.
 HEAD_TITLES: tuple[tuple[str, str], ...] = (
@@ -297,8 +289,7 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     unit = _letters(UNIT_PREFIX_RE.sub("", head.unit or ""))
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
-    closings = [i for i, line in enumerate(lines) if CLOSING_RE.search(line.text)]
-    zones = [f" {_letters(_signature_zone(lines, start))} " for start in closings]
+    zones = [f" {_letters(signature_zone(lines, start))} " for start in closings(lines)]
     if not any(f" {name} " in zone for zone in zones for name in _names_of_unit(unit)):
         return False
     if head.region is None or head.region == "REPUBLIK INDONESIA":
@@ -306,18 +297,6 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     place = _letters(head.region.split(" ", 1)[-1])
     everywhere = f" {_letters(' '.join(ln.text for ln in lines))} "
     return everywhere.count(f" {place} ") >= 2
-
-
-def _signature_zone(lines: Sequence[TextLine], start: int) -> str:
-    """The lines from the closing down, on its page, before the copies list: 'Tembusan : 1.
-    Sekretaris Daerah …' names other offices, and the next page (an attachment's header,
-    'LAMPIRAN KEPUTUSAN REKTOR …') names the unit without anyone signing."""
-    page = lines[start].page
-    below = itertools.takewhile(
-        lambda ln: ln.page == page and not COPIES_RE.match(ln.text),
-        lines[start : start + SIGNATURE_SPAN],
-    )
-    return " ".join(ln.text for ln in below)
 
 
 def _names_of_unit(unit: str) -> list[str]:

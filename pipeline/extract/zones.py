@@ -1,0 +1,73 @@
+"""The parts of a surat dinas found from its lines: where the body runs, where it closes, where
+its head signs and where the copies list starts.
+
+A letter is a kop, a header block (Nomor / Lampiran / Perihal, the place-and-date line, the
+addressee), the body, a closing ("Demikian …", "… terima kasih", a decree's "Ditetapkan di …"),
+the signature block and the copies list (Tembusan). The body names other letters, events and
+offices; the letter's own number, date and sender live around it. Each fact about these parts
+is declared here once, for every rule that needs it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.models import TextLine
+
+# The words a letter's body opens with (after the addressee block).
+BODY_OPENINGS = (
+    r"dengan\s+hormat|berdasarkan|menindaklanjuti|sehubungan|bersama\s+ini|dalam\s+rangka|"
+    r"memperhatikan|merujuk|menunjuk|mengingat|menimbang"
+)
+BODY_OPENING_RE = re.compile(rf"^\W*(?:{BODY_OPENINGS})\b", re.I)
+# The paragraph a letter closes with, or a decree's 'Ditetapkan di …': the signer's title
+# follows within SIGNATURE_SPAN lines.
+CLOSING_RE = re.compile(
+    r"^\W*(?:demikian|atas\s+perhatian)|terima\s*kasih|^\W*(?:ditetapkan|dikeluarkan)\s+di\b",
+    re.I,
+)
+SIGNATURE_SPAN = 12
+COPIES_RE = re.compile(r"^\W*tembusan", re.I)
+
+
+@dataclass(frozen=True)
+class Body:
+    """Indexes into a letter's lines: its body runs from `start` up to `end` (the closing)."""
+
+    start: int
+    end: int
+
+    def holds(self, index: int) -> bool:
+        return self.start <= index < self.end
+
+
+def closings(lines: Sequence[TextLine]) -> list[int]:
+    """Indexes of the lines that close a letter (every letter of a document, every page)."""
+    return [i for i, line in enumerate(lines) if CLOSING_RE.search(line.text)]
+
+
+def body_of(lines: Sequence[TextLine]) -> Body | None:
+    """The first letter's body: from the first line that opens a body to the first closing
+    below it, on the same page; None when either is missing (nothing is then set apart)."""
+    start = next((i for i, line in enumerate(lines) if BODY_OPENING_RE.match(line.text)), None)
+    if start is None:
+        return None
+    end = next((i for i in closings(lines) if i > start), None)
+    if end is None or lines[end].page != lines[start].page:
+        return None
+    return Body(start, end)
+
+
+def signature_zone(lines: Sequence[TextLine], closing: int) -> str:
+    """The text from a closing down, on its page, before the copies list: 'Tembusan : 1.
+    Sekretaris Daerah …' names other offices, and the next page (an attachment's header,
+    'LAMPIRAN KEPUTUSAN REKTOR …') names the unit without anyone signing."""
+    page = lines[closing].page
+    below = itertools.takewhile(
+        lambda ln: ln.page == page and not COPIES_RE.match(ln.text),
+        lines[closing : closing + SIGNATURE_SPAN],
+    )
+    return " ".join(ln.text for ln in below)

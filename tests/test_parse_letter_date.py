@@ -108,3 +108,24 @@ def test_an_ocr_day_with_a_letter_for_a_digit_is_read_for_review() -> None:
     found = tanggal_surat(lines, list(find_labels(lines)))
     assert found is not None and found.value == "2020-01-22"
     assert found.provenance.corrected and found.provenance.confidence < 0.85
+
+
+@settings(max_examples=100)
+@given(dates, dates)
+def test_a_place_and_date_in_the_body_is_not_the_date_above_the_signature(
+    own: date, inside: date
+) -> None:
+    """A letter dated only above its signature: a line of its body that opens with a place
+    and a date (a minutes' entry, a table row) lies between the body's opening and its
+    closing, where no letter's own date stands."""
+    lines = [
+        _line("Nomor : 005/029/2020"),
+        _line("Perihal : Laporan Kegiatan"),
+        _line("Dengan hormat,"),
+        _line("Bersama ini kami laporkan kegiatan berikut:"),
+        _line(f"Semarang, {format_tanggal(inside)} Rapat Koordinasi Wilayah", x0=90),
+        _line("Demikian laporan ini kami sampaikan, atas perhatiannya diucapkan terima kasih."),
+        _line(f"Jepara, {format_tanggal(own)}", x0=340),
+        _line("KEPALA DINAS KESEHATAN", x0=340),
+    ]
+    assert _date_of(lines) == own.isoformat()

@@ -23,7 +23,7 @@ from pipeline.extract.ocr_fixes import (
     without_trailing_debris,
 )
 from pipeline.extract.subdomain import find_subdomains
-from pipeline.extract.zones import BODY_OPENINGS
+from pipeline.extract.zones import BODY_OPENINGS, body_of
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 # "Serang, 5 …" or, as OCR reads the comma, "“Scrang. 5 …"; never a street ("Jl. 17 Agustus")
@@ -190,14 +190,18 @@ def labelled_tanggal(hits: Sequence[LabelHit]) -> FieldValue | None:
 
 def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     """The letter's own date: its `Tanggal :` line, else its place-and-date line (the
-    Gregorian date of a Hijri/Gregorian pair), else a bare date beside the Nomor. An event's
-    day ('Hari/Tanggal : Jumat, 24 Januari 2020') is never the letter's date, and a date line
-    whose day was never filled in gives none."""
+    Gregorian date of a Hijri/Gregorian pair) in the header or above the signature — never in
+    the body (extract.zones) —, else a bare date beside the Nomor. An event's day ('Hari/
+    Tanggal : Jumat, 24 Januari 2020') is never the letter's date, and a date line whose day
+    was never filled in gives none."""
     hits = [h for h in hits if not _foreign_tanggal_label(lines, h)]
     labelled = labelled_tanggal(hits) or _date_under_ditetapkan(lines)
     if labelled:
         return labelled
+    body = body_of(lines)
     for index, line in enumerate(lines):
+        if body is not None and body.holds(index):  # events and cited letters
+            continue
         if is_unfilled_date_line(line.text):
             return None
         hijri = _gregorian_beside_hijri(lines, index)

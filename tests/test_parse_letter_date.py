@@ -1,7 +1,8 @@
 """Which date on a letter is its own: the place-and-date line, its own `Tanggal :` line or the
 "Ditetapkan di … pada tanggal" block of a decree — never the day of the event an invitation
-announces, the date of a letter it cites, the end of a period, a schedule's row or an
-attachment's header on a later page."""
+announces, the date of a letter it cites, the end of a period, a schedule's row, a line of the
+body or an attachment's header on a later page; and, alike, never a number cited in the body
+for the letter's own."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract.dates import format_tanggal
 from pipeline.extract.labels import find_labels
-from pipeline.extract.letter import tanggal_surat
+from pipeline.extract.letter import nomor_surat, tanggal_surat
 from pipeline.models import Cell, TextLine
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
@@ -129,3 +130,17 @@ def test_a_place_and_date_in_the_body_is_not_the_date_above_the_signature(
         _line("KEPALA DINAS KESEHATAN", x0=340),
     ]
     assert _date_of(lines) == own.isoformat()
+
+
+def test_a_cited_letters_nomor_in_the_body_is_not_the_letters_number() -> None:
+    """A handwritten number the OCR could not read leaves the letter without one; the body's
+    'Nomor : 053/0012/2020' row, which names the letter it answers, does not stand in."""
+    lines = [
+        _line("Nomor : ~ /"),
+        _line("Perihal : Data Penduduk yang Bekerja"),
+        _line("Menindaklanjuti Surat dari Kepala Dinas Kesehatan Kabupaten Jepara:"),
+        _line("Nomor : 053/0012/2020", x0=90),
+        _line("Tanggal : 07 Januari 2020", x0=90),
+        _line("Demikian untuk menjadikan periksa."),
+    ]
+    assert nomor_surat(lines, list(find_labels(lines))) is None

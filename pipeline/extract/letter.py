@@ -63,10 +63,12 @@ OWN_DATE_LEAD_RE = re.compile(r"(?:^|\bdi\b.*\b)pada$", re.I)
 
 
 def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
-    """The number after the first Nomor label that holds one: in the strict grammar when it
-    fits (with OCR's digit confusions repaired), else as printed in the wider real grammar."""
+    """The number after the first Nomor label that holds one, outside the body (a number
+    there is another letter's): in the strict grammar when it fits (with OCR's digit
+    confusions repaired), else as printed in the wider real grammar."""
+    body = body_of(lines)
     for hit in hits:
-        if hit.field != "nomor_surat":
+        if hit.field != "nomor_surat" or (body is not None and body.holds(hit.line_index)):
             continue
         value = _with_wrapped_nomor(lines, hit)
         found, corrected = find_nomor(value), False

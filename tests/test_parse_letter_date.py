@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract.dates import format_tanggal
 from pipeline.extract.labels import find_labels
-from pipeline.extract.letter import nomor_surat, tanggal_surat
+from pipeline.extract.letter import nomor_surat, perihal, tanggal_surat
 from pipeline.models import Cell, TextLine
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31))
@@ -143,4 +143,24 @@ def test_a_cited_letters_nomor_in_the_body_is_not_the_letters_number() -> None:
         _line("Tanggal : 07 Januari 2020", x0=90),
         _line("Demikian untuk menjadikan periksa."),
     ]
-    assert nomor_surat(lines, list(find_labels(lines))) is None
+    hits = list(find_labels(lines))
+    assert nomor_surat(lines, hits) is None
+    assert tanggal_surat(lines, hits) is None, "nor the cited letter's 'Tanggal :' row"
+
+
+def test_a_cited_letters_subject_row_in_the_body_is_not_the_letters_subject() -> None:
+    """A surat pengantar has no Perihal of its own; the body's 'Perihal : Permintaan Data'
+    row describes the letter it answers."""
+    lines = [
+        _line("SURAT PENGANTAR", x0=250),
+        _line("Nomor : 800/176/2020", x0=220),
+        _line("Dengan hormat, menindaklanjuti surat Saudara:"),
+        _line("Nomor : 053/0012/2020", x0=90),
+        _line("Perihal : Permintaan Data Penduduk", x0=90),
+        _line("bersama ini kami kirimkan data terlampir."),
+        _line("Demikian untuk menjadikan periksa."),
+    ]
+    hits = list(find_labels(lines))
+    assert perihal(lines, hits) is None
+    found = nomor_surat(lines, hits)
+    assert found is not None and found.value == "800/176/2020"

@@ -23,7 +23,7 @@ from pipeline.extract.ocr_fixes import (
     without_trailing_debris,
 )
 from pipeline.extract.subdomain import find_subdomains
-from pipeline.extract.zones import BODY_OPENINGS, body_of
+from pipeline.extract.zones import BODY_OPENINGS, Body, body_of
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 # "Serang, 5 …" or, as OCR reads the comma, "“Scrang. 5 …"; never a street ("Jl. 17 Agustus")
@@ -66,9 +66,8 @@ def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldVal
     """The number after the first Nomor label that holds one, outside the body (a number
     there is another letter's): in the strict grammar when it fits (with OCR's digit
     confusions repaired), else as printed in the wider real grammar."""
-    body = body_of(lines)
-    for hit in hits:
-        if hit.field != "nomor_surat" or (body is not None and body.holds(hit.line_index)):
+    for hit in outside(body_of(lines), hits):
+        if hit.field != "nomor_surat":
             continue
         value = _with_wrapped_nomor(lines, hit)
         found, corrected = find_nomor(value), False
@@ -196,11 +195,11 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
     the body (extract.zones) —, else a bare date beside the Nomor. An event's day ('Hari/
     Tanggal : Jumat, 24 Januari 2020') is never the letter's date, and a date line whose day
     was never filled in gives none."""
-    hits = [h for h in hits if not _foreign_tanggal_label(lines, h)]
+    body = body_of(lines)
+    hits = [h for h in outside(body, hits) if not _foreign_tanggal_label(lines, h)]
     labelled = labelled_tanggal(hits) or _date_under_ditetapkan(lines)
     if labelled:
         return labelled
-    body = body_of(lines)
     for index, line in enumerate(lines):
         if body is not None and body.holds(index):  # events and cited letters
             continue
@@ -216,6 +215,11 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
             prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text)
             return FieldValue(found.date.isoformat(), prov)
     return _date_beside_nomor(lines, hits) or _garbled_date(lines, hits)
+
+
+def outside(body: Body | None, hits: Sequence[LabelHit]) -> list[LabelHit]:
+    """The label hits that are not in the body: those of the letter's own header."""
+    return [h for h in hits if body is None or not body.holds(h.line_index)]
 
 
 def _foreign_tanggal_label(lines: Sequence[TextLine], hit: LabelHit) -> bool:
@@ -329,7 +333,9 @@ def _colon_repaired_date(hits: Sequence[LabelHit]) -> FieldValue | None:
 
 
 def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
-    for hit in hits:
+    """The subject after the first Perihal / Hal label outside the body (a 'Perihal :' row
+    there describes a letter the body cites)."""
+    for hit in outside(body_of(lines), hits):
         if hit.field != "perihal":
             continue
         if not hit.left_value:

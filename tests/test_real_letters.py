@@ -204,6 +204,11 @@ def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     assert signed_by_unit(head, [*kop, *signed])
     other = [*closing[:1], _line("KEPALA DINAS KESEHATAN"), _line("KABUPATEN JEPARA")]
     assert not signed_by_unit(head, [*kop, *other]), "another unit signs"
+    typo = [*closing, _line("TENAGA KERJA DAN TRANSMIGRASl"), _line("KABUPATEN JEPARA")]
+    assert signed_by_unit(head, [*kop, *typo]), "a letter misread in the signature"
+    misread_unit = read_letterhead([kop[0], _line("DINAS KOPERASl UKM TENAGA KERJA"), *kop[2:]])
+    assert misread_unit is not None
+    assert not signed_by_unit(misread_unit, [*kop, *signed]), "a kop misread is not confirmed"
     assert not signed_by_unit(head, kop), "no closing, no signature"
     copies = [*closing[:1], _line("Tembusan :"), *signed[1:]]
     assert not signed_by_unit(head, [*kop, *copies]), "a copy sent to the unit is no signature"

@@ -271,3 +271,16 @@ def test_a_subject_word_repaired_as_the_body_prints_it_is_sure() -> None:
     assert subject.value == "Data Penduduk yang Bekerja"
     assert subject.provenance.corrected
     assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang
+
+
+@needs_real
+@needs_tesseract
+def test_a_kop_of_dictionary_words_is_confirmed_by_a_signature_with_a_misread_letter() -> None:
+    """D002: the kop reads 'DINAS SOSIAL PEMBERDAYAAN / MASYARAKAT DAN DESA', every word a
+    dictionary word; the signature's 'Kepala Dinas Sesial Pemberdayaan Masyarakat Dan Desa'
+    names the same unit with one letter misread, so the sender is sure."""
+    path = REAL / "D002_dinsospermades-jepara_permohonan.pdf"
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    sender = extract(document, make_matcher(Settings())).fields["opd"]
+    assert sender.value == "Dinas Sosial Pemberdayaan Masyarakat dan Desa Kabupaten Jepara"
+    assert sender.provenance.confidence >= Settings().pembacaan.ambang_peluang

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
+from pipeline.extract.lexicon import reads_as_words
 from pipeline.extract.zones import closings, signature_zone
 from pipeline.models import TextLine
 
@@ -124,6 +125,7 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
+SIGNATURE_SPELLING_MIN = 94  # share alike of a kop's unit and its signature's misread copy
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
 # Offices whose head signs with a title of his own instead of 'KEPALA <office>'.
 HEAD_TITLES: tuple[tuple[str, str], ...] = (
@@ -290,13 +292,22 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
     zones = [f" {_letters(signature_zone(lines, start))} " for start in closings(lines)]
-    if not any(f" {name} " in zone for zone in zones for name in _names_of_unit(unit)):
+    if not any(_names_unit(zone, unit) for zone in zones):
         return False
     if head.region is None or head.region == "REPUBLIK INDONESIA":
         return True
     place = _letters(head.region.split(" ", 1)[-1])
     everywhere = f" {_letters(' '.join(ln.text for ln in lines))} "
     return everywhere.count(f" {place} ") >= 2
+
+
+def _names_unit(zone: str, unit: str) -> bool:
+    """The signature names the unit as the kop does; or, when the kop's unit is all
+    dictionary words (so the kop was read right), with a letter or two misread in the
+    signature ('KEPALA DINAS SESIAL PEMBERDAYAAN …')."""
+    if any(f" {name} " in zone for name in _names_of_unit(unit)):
+        return True
+    return reads_as_words(unit) and fuzz.partial_ratio(unit, zone) >= SIGNATURE_SPELLING_MIN
 
 
 def _names_of_unit(unit: str) -> list[str]:

@@ -171,16 +171,31 @@ def test_every_letters_header_is_read_whatever_its_kind(matcher: OpdMatcher):
     assert values.get("tanggal_surat") == "2024-12-16"
 
 
-def test_a_wrong_value_from_an_unknown_letterhead_is_never_sure(matcher: OpdMatcher):
-    """Class 8, in its simplest form: a sender read as printed is left for review."""
-    extraction = extract(read_file(REAL / "D110_iain-kendari_keputusan-rektor_lo.pdf"), matcher)
-    assert extraction.fields["opd"].provenance.confidence < REVIEW
+def test_a_printed_kop_is_confirmed_by_its_kind_of_heads_title_under_the_closing(
+    matcher: OpdMatcher,
+):
+    """Class 8: D110's decree, a text layer, is signed 'Rektor,' under 'Ditetapkan di
+    Kendari': the institute the kop names is the unit that signs, so its name is sure. The
+    title names no unit, so it confirms nothing read by OCR, and a faculty's kop signed by
+    the Rector is not the faculty's letter."""
+    values, sure = _read("D110_iain-kendari_keputusan-rektor_lo.pdf", matcher)
+    assert values.get("opd") == "Institut Agama Islam Negeri Kendari"
+    assert "opd" in sure
+    kop = [_line("KEMENTERIAN AGAMA REPUBLIK INDONESIA"), _line("UNIVERSITAS ISLAM NEGERI")]
+    kop += [_line("SUNAN AMPEL SURABAYA"), _line("Jl. Ahmad Yani No. 117 Surabaya")]
+    signed = [_line("Ditetapkan di Surabaya"), _line("pada tanggal 2 Mei 2024"), _line("Rektor,")]
+    head = read_letterhead(kop)
+    assert head is not None and signed_by_unit(head, [*kop, *signed])
+    scanned = [TextLine(1, (Cell(100.0, line.text, 0.9),), 595.0) for line in kop]
+    ocr_head = read_letterhead(scanned)
+    assert ocr_head is not None and not signed_by_unit(ocr_head, [*scanned, *signed])
+    faculty = read_letterhead([*kop[1:3], _line("FAKULTAS SAINS DAN TEKNOLOGI"), kop[3]])
+    assert faculty is not None and not signed_by_unit(faculty, [*kop, *signed])
 
 
-def test_a_sender_its_head_signs_for_is_sure_and_a_kop_alone_is_not(matcher: OpdMatcher):
+def test_a_sender_its_head_signs_for_is_sure(matcher: OpdMatcher):
     """Class 8: a regency's Diskominfo whose kop unit is named again over the signature and
-    whose region's place is printed more than once is given as sure; a decree, which has no
-    closing paragraph and is signed 'Rektor,' alone, stays for review (the test above)."""
+    whose region's place is printed more than once is given as sure."""
     values, sure = _read("R003_wsb-diskominfo_permohonan-data-menara_dompdf.pdf", matcher)
     assert values.get("opd") == "Dinas Komunikasi dan Informatika Kabupaten Wonosobo"
     assert "opd" in sure

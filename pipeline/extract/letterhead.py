@@ -125,6 +125,17 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
+# The title each kind of unit's head signs with ('Rektor,' for an institute or a university).
+HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("REKTOR", ("UNIVERSITAS", "INSTITUT")),
+    ("DEKAN", ("FAKULTAS",)),
+    ("DIREKTUR", ("RSUD", "RUMAH SAKIT", "POLITEKNIK", "AKADEMI", "DIREKTORAT")),
+    ("KETUA", ("SEKOLAH TINGGI", "PENGADILAN", "DEWAN", "KOMISI", "PENGURUS")),
+    ("CAMAT", ("KECAMATAN",)),
+    ("LURAH", ("KELURAHAN",)),
+    ("KEPALA DESA", ("DESA",)),
+)
+SIGNING_FOR_RE = re.compile(r"^(?:(?:AN|A N|PLT|PLH|PJ|UB|U B)\s+)+")  # 'An.', 'Plt.'
 SIGNATURE_SPELLING_MIN = 94  # share alike of a kop's unit and its signature's misread copy
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
 # Offices whose head signs with a title of his own instead of 'KEPALA <office>'.
@@ -291,14 +302,27 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     unit = _letters(UNIT_PREFIX_RE.sub("", head.unit or ""))
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
-    zones = [f" {_letters(signature_zone(lines, start))} " for start in closings(lines)]
-    if not any(_names_unit(zone, unit) for zone in zones):
+    zones = [signature_zone(lines, start) for start in closings(lines)]
+    named = any(_names_unit(f" {_letters(' '.join(zone))} ", unit) for zone in zones)
+    printed = head.confidence >= 1.0  # a text layer: the kop's words are as printed
+    if not (named or (printed and any(_signed_by_its_head(zone, unit) for zone in zones))):
         return False
     if head.region is None or head.region == "REPUBLIK INDONESIA":
         return True
     place = _letters(head.region.split(" ", 1)[-1])
     everywhere = f" {_letters(' '.join(ln.text for ln in lines))} "
     return everywhere.count(f" {place} ") >= 2
+
+
+def _signed_by_its_head(zone: Sequence[str], unit: str) -> bool:
+    """A signature line opens with the title of the head of the kop's kind of unit ('An.
+    Rektor,' under an institute's kop): of the kop's units, the one chosen is the one that
+    signs. Only for a kop read from a text layer, since the title says nothing of the name."""
+    for line in zone:
+        title = SIGNING_FOR_RE.sub("", _letters(line))
+        if any(title.startswith(head) and unit.startswith(kinds) for head, kinds in HEADS):
+            return True
+    return False
 
 
 def _names_unit(zone: str, unit: str) -> bool:

@@ -61,8 +61,8 @@ def body_of(lines: Sequence[TextLine]) -> Body | None:
     return Body(start, end)
 
 
-def signature_zone(lines: Sequence[TextLine], closing: int) -> str:
-    """The text from a closing down, on its page, before the copies list: 'Tembusan : 1.
+def signature_zone(lines: Sequence[TextLine], closing: int) -> list[str]:
+    """The lines from a closing down, on its page, before the copies list: 'Tembusan : 1.
     Sekretaris Daerah …' names other offices, and the next page (an attachment's header,
     'LAMPIRAN KEPUTUSAN REKTOR …') names the unit without anyone signing."""
     page = lines[closing].page
@@ -70,4 +70,4 @@ def signature_zone(lines: Sequence[TextLine], closing: int) -> str:
         lambda ln: ln.page == page and not COPIES_RE.match(ln.text),
         lines[closing : closing + SIGNATURE_SPAN],
     )
-    return " ".join(ln.text for ln in below)
+    return [ln.text for ln in below]

@@ -284,3 +284,16 @@ def test_a_kop_of_dictionary_words_is_confirmed_by_a_signature_with_a_misread_le
     sender = extract(document, make_matcher(Settings())).fields["opd"]
     assert sender.value == "Dinas Sosial Pemberdayaan Masyarakat dan Desa Kabupaten Jepara"
     assert sender.provenance.confidence >= Settings().pembacaan.ambang_peluang
+
+
+@needs_real
+@needs_tesseract
+def test_a_hijri_date_over_the_gregorian_one_confirms_its_day() -> None:
+    """D024 dates itself 'Kudus, 11 Jumadil Akhir 1441 H' over '5 Februari 2020 M': the
+    Gregorian date is the letter's, and the Hijri one naming the same day makes it sure."""
+    path = REAL / "D024_umkudus_permohonan.pdf"
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    tanggal = extract(document, make_matcher(Settings())).fields["tanggal_surat"]
+    assert tanggal.value == "2020-02-05"
+    assert tanggal.provenance.rule == "tanggal/masehi+hijriah"
+    assert tanggal.provenance.confidence >= Settings().pembacaan.ambang_peluang

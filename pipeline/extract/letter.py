@@ -12,6 +12,7 @@ from pipeline.extract.dates import (
     find_place_date,
     is_unfilled_date_line,
 )
+from pipeline.extract.hijri import hijri_agrees
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.lexicon import repaired_words, repairs_confirmed, tokens_of
 from pipeline.extract.nomor import NomorMatch, find_nomor, find_printed_nomor, repair_ocr_digits
@@ -48,6 +49,8 @@ VALUE_COLUMN_END = 0.62  # beyond this share of the page width sits the addresse
 YEAR_FIRST_DIGIT = str.maketrans({"3": "2"})
 YEAR_SECOND_DIGIT = str.maketrans({"6": "0", "8": "0", "9": "0"})
 HIJRI_YEAR_RE = re.compile(r"\b1[34]\d\d\s*H\b\.?")
+CALENDARS_AGREE_CONFIDENCE = 0.9  # a Hijri date and a Gregorian one that name the same day
+CALENDARS_APART_CONFIDENCE = 0.5  # ... that name different days
 PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict grammar
 PRINTED_OCR_CONFIDENCE = 0.7  # an OCR'd one: digits and slashes are easily misread
 WITHOUT_YEAR_FACTOR = 0.85  # most numbers end in their year; one without may be cut short
@@ -287,6 +290,12 @@ def _gregorian_beside_hijri(lines: Sequence[TextLine], index: int) -> FieldValue
     if found is None or not plausible(found):
         return None
     prov = from_line("tanggal/masehi", source, 0.9, matched=found.text)
+    agrees = hijri_agrees(line.text[: marker.end()], found.date)
+    if agrees:  # the day stated twice, in two calendars, alike
+        sure = max(prov.confidence, CALENDARS_AGREE_CONFIDENCE)
+        prov = replace(prov, rule="tanggal/masehi+hijriah", confidence=sure)
+    elif agrees is False:  # one of the two was misread
+        prov = replace(prov, confidence=min(prov.confidence, CALENDARS_APART_CONFIDENCE))
     return FieldValue(found.date.isoformat(), prov)
 
 

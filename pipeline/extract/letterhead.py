@@ -125,12 +125,15 @@ NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
-# The title each kind of unit's head signs with ('Rektor,' for an institute or a university).
+# The title each kind of unit's head signs with, alone ('Rektor,' for an institute or a
+# university) or in place of the kind in the unit's name ('CAMAT KEDUNG', 'SEKRETARIS DAERAH').
 HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("REKTOR", ("UNIVERSITAS", "INSTITUT")),
     ("DEKAN", ("FAKULTAS",)),
     ("DIREKTUR", ("RSUD", "RUMAH SAKIT", "POLITEKNIK", "AKADEMI", "DIREKTORAT")),
     ("KETUA", ("SEKOLAH TINGGI", "PENGADILAN", "DEWAN", "KOMISI", "PENGURUS")),
+    ("SEKRETARIS DAERAH", ("SEKRETARIAT DAERAH",)),
+    ("SEKRETARIS DPRD", ("SEKRETARIAT DPRD",)),
     ("CAMAT", ("KECAMATAN",)),
     ("LURAH", ("KELURAHAN",)),
     ("KEPALA DESA", ("DESA",)),
@@ -138,13 +141,6 @@ HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
 SIGNING_FOR_RE = re.compile(r"^(?:(?:AN|A N|PLT|PLH|PJ|UB|U B)\s+)+")  # 'An.', 'Plt.'
 SIGNATURE_SPELLING_MIN = 94  # share alike of a kop's unit and its signature's misread copy
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
-# Offices whose head signs with a title of his own instead of 'KEPALA <office>'.
-HEAD_TITLES: tuple[tuple[str, str], ...] = (
-    ("SEKRETARIAT DAERAH", "SEKRETARIS DAERAH"),
-    ("SEKRETARIAT DPRD", "SEKRETARIS DPRD"),
-    ("KECAMATAN", "CAMAT"),
-    ("KELURAHAN", "LURAH"),
-)
 HOME_SPELLING_MIN = 80  # 'BANIEN', 'BANTFN' are Banten misread; 'BALI' or 'JAMBI' are not
 SMALL_WORDS = frozenset({"dan", "di", "ke", "serta", "atau", "untuk", "pada", "dari"})
 SMALL_CAPITALS = frozenset(word.upper() for word in SMALL_WORDS)
@@ -336,13 +332,16 @@ def _names_unit(zone: str, unit: str) -> bool:
 
 def _names_of_unit(unit: str) -> list[str]:
     """'BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH' as a signature may name it: in full, by its
-    initials ('BPKAD'), or by its head's title ('SEKRETARIAT DAERAH' → 'SEKRETARIS DAERAH')."""
+    initials ('BPKAD'), or by its head's title ('KECAMATAN KEDUNG' → 'CAMAT KEDUNG')."""
     names = [unit]
     initials = "".join(w[0] for w in unit.split() if w not in SMALL_CAPITALS)
     if len(initials) >= MIN_INITIALS:
         names.append(initials)
     names += [
-        unit.replace(office, head, 1) for office, head in HEAD_TITLES if unit.startswith(office)
+        unit.replace(kind, head, 1)
+        for head, kinds in HEADS
+        for kind in kinds
+        if unit.startswith(kind)
     ]
     return names
 

@@ -69,7 +69,7 @@ def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldVal
     """The number after the first Nomor label that holds one, outside the body (a number
     there is another letter's): in the strict grammar when it fits (with OCR's digit
     confusions repaired), else as printed in the wider real grammar."""
-    for hit in outside(body_of(lines), hits):
+    for hit in _outside(body_of(lines), hits):
         if hit.field != "nomor_surat":
             continue
         value = _with_wrapped_nomor(lines, hit)
@@ -199,12 +199,12 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
     Tanggal : Jumat, 24 Januari 2020') is never the letter's date, and a date line whose day
     was never filled in gives none."""
     body = body_of(lines)
-    hits = [h for h in outside(body, hits) if not _foreign_tanggal_label(lines, h)]
+    hits = [h for h in _outside(body, hits) if not _foreign_tanggal_label(lines, h)]
     labelled = labelled_tanggal(hits) or _date_under_ditetapkan(lines)
     if labelled:
         return labelled
     for index, line in enumerate(lines):
-        if body is not None and body.holds(index):  # events and cited letters
+        if body.holds(index):  # events and cited letters
             continue
         if is_unfilled_date_line(line.text):
             return None
@@ -220,9 +220,9 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
     return _date_beside_nomor(lines, hits) or _garbled_date(lines, hits)
 
 
-def outside(body: Body | None, hits: Sequence[LabelHit]) -> list[LabelHit]:
+def _outside(body: Body, hits: Sequence[LabelHit]) -> list[LabelHit]:
     """The label hits that are not in the body: those of the letter's own header."""
-    return [h for h in hits if body is None or not body.holds(h.line_index)]
+    return [h for h in hits if not body.holds(h.line_index)]
 
 
 def _foreign_tanggal_label(lines: Sequence[TextLine], hit: LabelHit) -> bool:
@@ -344,7 +344,7 @@ def _colon_repaired_date(hits: Sequence[LabelHit]) -> FieldValue | None:
 def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     """The subject after the first Perihal / Hal label outside the body (a 'Perihal :' row
     there describes a letter the body cites)."""
-    for hit in outside(body_of(lines), hits):
+    for hit in _outside(body_of(lines), hits):
         if hit.field != "perihal":
             continue
         if not hit.left_value:

@@ -49,15 +49,18 @@ def closings(lines: Sequence[TextLine]) -> list[int]:
     return [i for i, line in enumerate(lines) if CLOSING_RE.search(line.text)]
 
 
-def body_of(lines: Sequence[TextLine]) -> Body | None:
+NO_BODY = Body(0, 0)  # holds no line
+
+
+def body_of(lines: Sequence[TextLine]) -> Body:
     """The first letter's body: from the first line that opens a body to the first closing
-    below it, on the same page; None when either is missing (nothing is then set apart)."""
+    below it, on the same page; NO_BODY when either is missing (nothing is set apart)."""
     start = next((i for i, line in enumerate(lines) if BODY_OPENING_RE.match(line.text)), None)
     if start is None:
-        return None
+        return NO_BODY
     end = next((i for i in closings(lines) if i > start), None)
     if end is None or lines[end].page != lines[start].page:
-        return None
+        return NO_BODY
     return Body(start, end)
 
 

@@ -4,6 +4,7 @@ scaled up before OCR, and two pages side by side on one sheet are split and read
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from PIL import Image
 
 from pipeline.extract import extract
-from pipeline.models import ReadDocument
+from pipeline.models import FieldValue, ReadDocument
 from pipeline.readers import read_file
 from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr import OcrPage, ocr_page, two_up_halves
@@ -36,6 +37,17 @@ DIGITAL = (
     "R003_wsb-diskominfo_permohonan-data-menara_dompdf.pdf",  # labels overprint the values
     "R011_wsb-template_surat-dan-form_filled.pdf",
 )
+
+
+SURE = Settings().pembacaan.ambang_peluang
+
+
+@functools.cache
+def _ocr_fields(name: str) -> dict[str, FieldValue]:
+    """The fields extracted from a real scan of ../shared/real, OCR'd once per test run."""
+    path = REAL / name
+    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
+    return dict(extract(document, make_matcher(Settings())).fields)
 
 
 def text_of(doc: ReadDocument) -> str:
@@ -228,12 +240,10 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
     """D021 prints 008/4010/2019 on a letter of 12 Desember 2019; OCR reads the number's year
     '2014' (and scored it 0.98). One digit off the letter's own year, it is read as 2019 and
     waits for a clerk, since a repair made it."""
-    path = REAL / "D021_rsud-soewondo-pati_pemberitahuan.pdf"
-    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
-    nomor = extract(document, make_matcher(Settings())).fields["nomor_surat"]
+    nomor = _ocr_fields("D021_rsud-soewondo-pati_pemberitahuan.pdf")["nomor_surat"]
     assert nomor.value == "008/4010/2019"
     assert nomor.provenance.corrected
-    assert nomor.provenance.confidence < Settings().pembacaan.ambang_peluang
+    assert nomor.provenance.confidence < SURE
 
 
 @needs_real
@@ -241,11 +251,9 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
 def test_a_subjects_acronym_read_alike_in_the_body_is_confirmed() -> None:
     """Class 8 on a scan: 'Perihal : Permohonan Data PBI JKN' is sure because the body reads
     'PBI' and 'JKN' the same way; acronyms read once keep Tesseract's own, lower, confidence."""
-    path = REAL / "D002_dinsospermades-jepara_permohonan.pdf"
-    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
-    subject = extract(document, make_matcher(Settings())).fields["perihal"]
+    subject = _ocr_fields("D002_dinsospermades-jepara_permohonan.pdf")["perihal"]
     assert subject.value == "Permohonan Data PBI JKN"
-    assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang
+    assert subject.provenance.confidence >= SURE
 
 
 @needs_real
@@ -253,11 +261,9 @@ def test_a_subjects_acronym_read_alike_in_the_body_is_confirmed() -> None:
 def test_a_subject_over_the_addressee_block_is_whole_and_sure() -> None:
     """D024: 'Hal : Surat Permohonan Izin' over 'Kepada Yang Terhormat,': the addressee ends
     the subject, so it is not taken for a wrapped line the subject lost."""
-    path = REAL / "D024_umkudus_permohonan.pdf"
-    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
-    subject = extract(document, make_matcher(Settings())).fields["perihal"]
+    subject = _ocr_fields("D024_umkudus_permohonan.pdf")["perihal"]
     assert subject.value == "Surat Permohonan Izin"
-    assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang
+    assert subject.provenance.confidence >= SURE
 
 
 @needs_real
@@ -265,12 +271,10 @@ def test_a_subject_over_the_addressee_block_is_whole_and_sure() -> None:
 def test_a_subject_word_repaired_as_the_body_prints_it_is_sure() -> None:
     """D008: OCR reads the subject 'Data Penduduk yang Bekeria'; the repair to 'Bekerja' is
     confirmed by the body, which prints '… Penduduk yang Bekerja di Kabupaten Jepara'."""
-    path = REAL / "D008_diskopnakertrans-jepara_pemberitahuan.pdf"
-    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
-    subject = extract(document, make_matcher(Settings())).fields["perihal"]
+    subject = _ocr_fields("D008_diskopnakertrans-jepara_pemberitahuan.pdf")["perihal"]
     assert subject.value == "Data Penduduk yang Bekerja"
     assert subject.provenance.corrected
-    assert subject.provenance.confidence >= Settings().pembacaan.ambang_peluang
+    assert subject.provenance.confidence >= SURE
 
 
 @needs_real
@@ -279,11 +283,9 @@ def test_a_kop_of_dictionary_words_is_confirmed_by_a_signature_with_a_misread_le
     """D002: the kop reads 'DINAS SOSIAL PEMBERDAYAAN / MASYARAKAT DAN DESA', every word a
     dictionary word; the signature's 'Kepala Dinas Sesial Pemberdayaan Masyarakat Dan Desa'
     names the same unit with one letter misread, so the sender is sure."""
-    path = REAL / "D002_dinsospermades-jepara_permohonan.pdf"
-    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
-    sender = extract(document, make_matcher(Settings())).fields["opd"]
+    sender = _ocr_fields("D002_dinsospermades-jepara_permohonan.pdf")["opd"]
     assert sender.value == "Dinas Sosial Pemberdayaan Masyarakat dan Desa Kabupaten Jepara"
-    assert sender.provenance.confidence >= Settings().pembacaan.ambang_peluang
+    assert sender.provenance.confidence >= SURE
 
 
 @needs_real
@@ -291,9 +293,7 @@ def test_a_kop_of_dictionary_words_is_confirmed_by_a_signature_with_a_misread_le
 def test_a_hijri_date_over_the_gregorian_one_confirms_its_day() -> None:
     """D024 dates itself 'Kudus, 11 Jumadil Akhir 1441 H' over '5 Februari 2020 M': the
     Gregorian date is the letter's, and the Hijri one naming the same day makes it sure."""
-    path = REAL / "D024_umkudus_permohonan.pdf"
-    document = with_ocr(read_file(path), path, serial_runner, timeout=300)
-    tanggal = extract(document, make_matcher(Settings())).fields["tanggal_surat"]
+    tanggal = _ocr_fields("D024_umkudus_permohonan.pdf")["tanggal_surat"]
     assert tanggal.value == "2020-02-05"
     assert tanggal.provenance.rule == "tanggal/masehi+hijriah"
-    assert tanggal.provenance.confidence >= Settings().pembacaan.ambang_peluang
+    assert tanggal.provenance.confidence >= SURE

@@ -9,6 +9,7 @@ from hijridate import Gregorian
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.extract.dates import format_tanggal
 from pipeline.extract.hijri import HIJRI_MONTHS, gregorian_of_hijri, hijri_agrees
 from pipeline.extract.labels import find_labels
 from pipeline.extract.letter import tanggal_surat
@@ -57,3 +58,27 @@ def test_a_letters_two_calendars_agreeing_make_its_date_sure_and_apart_unsure() 
         found = tanggal_surat(lines, list(find_labels(lines)))
         assert found is not None
         assert (found.provenance.confidence >= RULE_REVIEW_LINE) is sure, gregorian
+
+
+@given(days, days)
+def test_a_dual_date_beside_the_nomor_wins_over_the_event_under_the_greeting(
+    own: date, event: date
+) -> None:
+    """A letter dated in both calendars at the right of its Nomor row, the Gregorian day on
+    the next row, as OCR reads it: the Hijri day glued to its month, the era mark 'M' glued
+    to the year, the colons of the event block lost. Its body opens with the Islamic
+    greeting, so the event's 'Tanggal' row below is the body's, not the letter's."""
+    hijri = _printed(own).replace(" ", "", 1)  # '4Rabi'ul Awwal 1445 H'
+    lines = [
+        _line(f"Nomor 001/PR/A.1/4/2023 Mangunsuman, {hijri}"),
+        _line(f"Lampiran : {format_tanggal(own)}M"),
+        _line("Perihal SURAT UNDANGAN"),
+        _line("Assalamu'alaikum Warahmatullahi Wabarakatuh"),
+        _line("Dengan ini, kami mengharap kehadiran Bapak/Ibu pada:"),
+        _line("Hari AHAD"),
+        _line(f"Tanggal {format_tanggal(event)}"),
+        _line("Demikian surat undangan ini kami sampaikan, atas kehadirannya terima kasih."),
+    ]
+    found = tanggal_surat(lines, list(find_labels(lines)))
+    assert found is not None and found.value == own.isoformat()
+    assert found.provenance.confidence >= RULE_REVIEW_LINE

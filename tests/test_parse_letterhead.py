@@ -108,6 +108,15 @@ def test_a_directorate_general_is_named_with_its_ministry() -> None:
         (("DINAS KESEHATAN KABUPATEN JEPARA",), "Dinas Kesehatan Kabupaten Jepara"),
         (("PEMERINTAH KABUPATEN JEPARA", "UPTD PUSKESMAS JEPARA"), "Puskesmas Jepara"),
         (("KEJAKSAAN NEGERI JEPARA",), "Kejaksaan Negeri Jepara"),
+        # the commas between the unit's words are part of its name, across its lines too
+        (
+            ("PEMERINTAH KABUPATEN KUDUS", "DINAS PEMUDA, OLAHRAGA,", "DAN PARIWISATA"),
+            "Dinas Pemuda, Olahraga, dan Pariwisata Kabupaten Kudus",
+        ),
+        (
+            ("DINAS KEBUDAYAAN, PEMUDA DAN OLAHRAGA, KOTA SALATIGA",),
+            "Dinas Kebudayaan, Pemuda dan Olahraga Kota Salatiga",
+        ),
     ],
 )
 def test_the_sender_is_named_with_its_region_once(kop: tuple[str, ...], sender: str) -> None:

@@ -65,18 +65,20 @@ _TEXT_DATE = (
 _NUMERIC_DATE = r"(?P<nday>\d{1,2})(?P<sep>[-/.])(?P<nmonth>\d{1,2})(?P=sep)(?P<nyear>\d{4})"
 _ISO_DATE = r"(?P<iyear>\d{4})-(?P<imonth>\d{2})-(?P<iday>\d{2})"
 _ANY_DATE = rf"(?:{_TEXT_DATE}|{_NUMERIC_DATE}|{_ISO_DATE})"
+# A date ends at a word boundary, or at a Gregorian year's era mark glued to it ("2023M").
+_DATE_END = r"(?=M?(?!\w))"
 
 _DATE_RE = re.compile(rf"\s*{_ANY_DATE}\s*", re.IGNORECASE)
 
 # "Tanggal : 5 Oktober 2020", "Tgl. Surat: 05-10-2020".
 _LABELLED_RE = re.compile(
-    rf"(?<![A-Za-z])(?:tanggal|tgl\.?)(?:\s+surat)?\s*:?\s*(?P<date>{_ANY_DATE})(?![\w])",
+    rf"(?<![A-Za-z])(?:tanggal|tgl\.?)(?:\s+surat)?\s*:?\s*(?P<date>{_ANY_DATE}){_DATE_END}",
     re.IGNORECASE,
 )
 # "Serang, 5 Oktober 2020": one to three capitalised words, a comma, the date.
 _PLACE = r"[A-Z][A-Za-z'.\-]*(?:[ ][A-Za-z][A-Za-z'.\-]*){0,2}"
 _PLACE_DATE_RE = re.compile(
-    rf"(?<![\w.'\-])(?P<place>{_PLACE})[ \t]*,[ \t]*(?P<date>(?i:{_ANY_DATE}))(?![\w])"
+    rf"(?<![\w.'\-])(?P<place>{_PLACE})[ \t]*,[ \t]*(?P<date>(?i:{_ANY_DATE})){_DATE_END}"
 )
 _DAY_NAMES = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu"})
 
@@ -143,7 +145,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-_ANY_DATE_RE = re.compile(rf"(?<![\w]){_ANY_DATE}(?![\w])", re.IGNORECASE)
+_ANY_DATE_RE = re.compile(rf"(?<![\w]){_ANY_DATE}{_DATE_END}", re.IGNORECASE)
 # "Jepara,      Januari 2020": the date line of a letter whose day was never filled in.
 _UNFILLED_RE = re.compile(rf"(?:^|[^\w.'\-]\s*)\W*{_PLACE}\s*,\s*(?i:{_MONTH_ALT})\.?\s+\d{{4}}\b")
 

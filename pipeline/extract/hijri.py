@@ -34,7 +34,7 @@ HIJRI_MONTHS: tuple[tuple[str, ...], ...] = (
 )
 _SPELLINGS = {name: number for number, names in enumerate(HIJRI_MONTHS, 1) for name in names}
 HIJRI_DATE_RE = re.compile(
-    r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z'’`\- ]{3,25}?)\s*(?P<year>1[34]\d\d)\s*H\b", re.I
+    r"(?P<day>\d{1,2})\s*(?P<month>[A-Za-z'’`\- ]{3,25}?)\s*(?P<year>1[34]\d\d)\s*H\b", re.I
 )
 
 

@@ -266,13 +266,14 @@ def read_letterhead(
     region: str | None = None
     for line in kop:
         text = _capitals_of(line.text)
-        if not text:
+        bare = text.rstrip(", ")
+        if not bare:
             continue
-        government = GOVERNMENT_RE.search(text)
-        if government and _is_government_line(text[: government.start()], bool(units)):
+        government = GOVERNMENT_RE.search(bare)
+        if government and _is_government_line(bare[: government.start()], bool(units)):
             region = _region(government)
             continue
-        if NATIONAL_RE.fullmatch(text.strip()):
+        if NATIONAL_RE.fullmatch(bare.strip()):
             region = region or "REPUBLIK INDONESIA"
             continue
         start = _unit_start(text)
@@ -284,7 +285,7 @@ def read_letterhead(
         return Letterhead(None, region, tuple(kop)) if region else None
     unit, read = _most_specific(units)
     unit = _with_parent(unit, [u for u, _ in units])
-    unit, inline_region = _split_region(unit)
+    unit, inline_region = _split_region(unit.rstrip(", "))
     if NATIONAL_RE.search(unit) or unit.startswith("KEMENTERIAN"):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
@@ -480,7 +481,7 @@ def _capitals_of(text: str) -> str:
     if MOTTO_RE.match(" ".join(words)):
         return ""
     kept = [
-        w.strip(",;:!?")
+        w.strip(";:!?").lstrip(",")  # a comma between a unit's words is part of its name
         for w in words
         if w.isupper() or w in {"&", "-"} or HONORIFIC_RE.match(w) or NAME_NUMBER_RE.match(w)
     ]
@@ -507,7 +508,7 @@ def _split_region(unit: str) -> tuple[str, str | None]:
     found = REGION_SUFFIX_RE.search(unit)
     if found is None:
         return unit, None
-    return unit[: found.start()].strip(), _region(found)
+    return unit[: found.start()].strip(", "), _region(found)
 
 
 def _wants_region(unit: str, region: str) -> bool:

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 from pipeline.models import TextLine
 
-# The words a letter's body opens with (after the addressee block).
+# The words a letter's body opens with (after the addressee block): the greeting, or the
+# first sentence when there is none.
 BODY_OPENINGS = (
-    r"dengan\s+hormat|berdasarkan|menindaklanjuti|sehubungan|bersama\s+ini|dalam\s+rangka|"
-    r"memperhatikan|merujuk|menunjuk|mengingat|menimbang"
+    r"dengan\s+hormat|assala+mu\W?alaikum|salam\s+sejahtera|dengan\s+ini|"
+    r"yang\s+bertanda\s*tangan|berdasarkan|menindaklanjuti|sehubungan|bersama\s+ini|"
+    r"dalam\s+rangka|memperhatikan|merujuk|menunjuk|mengingat|menimbang"
 )
 BODY_OPENING_RE = re.compile(rf"^\W*(?:{BODY_OPENINGS})\b", re.I)
 # The paragraph a letter closes with, or a decree's 'Ditetapkan di …': the signer's title

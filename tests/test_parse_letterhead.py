@@ -142,3 +142,17 @@ def test_a_two_word_unit_with_a_short_word_misread_is_read_whole() -> None:
         _name("RUMAH SAKT", "PKU MUHAV MAD YAH MAYONG JEPARA")
         == "Rumah Sakit PKU Muhammadiyah Mayong Jepara"
     )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        ("FORM BUKTI KEHADIRAN", "PELAKSANAAN PERJALANAN DINAS LUAR KOTA"),
+        ("DAFTAR HADIR", "RAPAT KOORDINASI DINAS LUAR"),
+        ("BERITA ACARA SERAH TERIMA", "KENDARAAN DINAS OPERASIONAL"),
+    ],
+)
+def test_a_page_that_opens_with_its_title_has_no_kop(title: tuple[str, ...]) -> None:
+    """A form or a list without a letterhead: 'perjalanan dinas' is an official trip, not a
+    Dinas, and nothing is registered as its sender."""
+    assert _name(*title) is None

@@ -115,7 +115,8 @@ UNIT_PREFIX_RE = re.compile(r"^(?:UPTD?|UOBK|UNIT PELAKSANA TEKNIS(?: DAERAH)?|K
 # Lines that end the kop: address, contacts, the number block, a date, a title.
 KOP_END_RE = re.compile(
     r"^\W*(?:j[il1]\s*[.,]|jalan\b|alamat\b|telp|telepon|tlp|fax|faks|e-?mail|website|laman|"
-    r"http|www\.|kode\s*pos|nomor\b|no\s*[.:]|surat\b|keputusan\b|nota\s+dinas|kepada\b|yth\b)",
+    r"http|www\.|kode\s*pos|nomor\b|no\s*[.:]|surat\b|keputusan\b|nota\s+dinas|kepada\b|yth\b|"
+    r"form(?:ulir)?\b|daftar\b|bukti\b|berita\s+acara\b|lampiran\b)",
     re.I,
 )
 LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"

@@ -143,15 +143,44 @@ def test_layouts_a_subject_above_its_label_and_a_two_column_person_block(matcher
     assert values.get("tanggal_surat") == "2024-03-12"
 
 
-def test_in_a_two_column_person_block_only_a_wrappable_value_waits_for_review(
+def test_a_two_column_person_block_on_a_text_layer_is_sure_where_its_rows_are_seen(
     matcher: OpdMatcher,
 ):
-    """Class 4 and 8: a name or a position cut at the Teknis column may have lost a wrapped
-    line, so it waits for a clerk; an address or a number is one token and stays sure."""
+    """Class 4 and 8: on R007's text layer each PJ row of the Administratif column ends where
+    the next row's label opens under it (the position wrapped onto one line, kept), so a name
+    or a position cut at the Teknis column has lost nothing and is sure, like the e-mail."""
     values, sure = _read("R007_wsb-template_form-layanan-server_filled.pdf", matcher)
     assert values.get("penanggung_jawab.telepon") == "+6281287654321"
+    assert values.get("penanggung_jawab.jabatan") == "Kepala Seksi Sistem Informasi Kesehatan"
     assert {"penanggung_jawab.email", "penanggung_jawab.telepon"} <= sure
-    assert not {"penanggung_jawab.nama", "penanggung_jawab.jabatan"} & sure
+    assert {"penanggung_jawab.nama", "penanggung_jawab.jabatan"} <= sure
+
+
+def _row(*cells: tuple[float, str], conf: float = 1.0) -> TextLine:
+    return TextLine(1, tuple(Cell(x, text, conf) for x, text in cells), 610.0)
+
+
+def _two_column_block(matcher: OpdMatcher, conf: float, below: TextLine | None) -> float:
+    lines = [
+        _row((42, "FORMULIR PERMOHONAN SUBDOMAIN"), conf=conf),
+        _row((90, "Penanggung Jawab Administratif"), (380, "Penanggung Jawab Teknis"), conf=conf),
+        _row((42, "Nama"), (114, ": Rina Marlina"), (316, "Nama"), (387, ": Andi"), conf=conf),
+    ]
+    document = ReadDocument(Media.PDF, (Page(1, (*lines, *([below] if below else [])), True),))
+    return extract(document, matcher).fields["penanggung_jawab.nama"].provenance.confidence
+
+
+def test_a_two_column_name_keeps_its_doubt_where_its_row_end_is_not_seen(
+    matcher: OpdMatcher,
+) -> None:
+    """The limits: a scan (OCR may drop the wrapped line), the block's last row, and a line
+    under the name that is no labelled row (a wrap out of the value's column) keep the name
+    for review; the next row's label under it makes it sure."""
+    nip = _row((42, "NIP"), (114, ": 198503122010012015"))
+    assert _two_column_block(matcher, 1.0, nip) >= REVIEW
+    assert _two_column_block(matcher, 0.95, _row((42, "NIP"), (114, ": 1985"), conf=0.95)) < REVIEW
+    assert _two_column_block(matcher, 1.0, None) < REVIEW
+    assert _two_column_block(matcher, 1.0, _row((60, "Kusumawardani"))) < REVIEW
 
 
 def test_a_blank_template_gives_no_values(matcher: OpdMatcher):

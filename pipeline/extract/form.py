@@ -92,6 +92,7 @@ class FormReader:
             BLANK_RE.sub(" ", hit.left_value if hit.field == "nomor_surat" else hit.value).split()
         )
         first_column = first_column_of(value, ocr=hit.line.conf < 1.0)
+        wrapped: list[str] = []
         if hit.field in WRAPPING_FIELDS:
             wrapped = _wrapped(lines, hit) if first_column == value else _wrapped_left(lines, hit)
             value = " ".join([first_column, *wrapped]).strip()
@@ -110,6 +111,7 @@ class FormReader:
             two_columns
             and hit.field in WRAPPING_FIELDS
             and not _whole_administrative_cell(lines, hit)
+            and not _next_row_in_sight(lines, hit, len(wrapped))
         )
         base = SECOND_COLUMN_CONFIDENCE if doubtful else 0.92
         words = value if hit.field in WORD_FIELDS else None
@@ -222,6 +224,20 @@ def _whole_administrative_cell(lines: Sequence[TextLine], hit: LabelHit) -> bool
         if len(line.cells) >= 2 and ADMINISTRATIVE_RE.search(line.cells[0].text):
             return bool(TECHNICAL_RE.search(" ".join(c.text for c in line.cells[1:])))
     return False
+
+
+def _next_row_in_sight(lines: Sequence[TextLine], hit: LabelHit, wrapped: int) -> bool:
+    """On a text layer laid out in two columns, the form's next row opens right under the
+    value (and the lines it wrapped onto), at the labels' column: the value ends there,
+    nothing of it was lost beside the second column. OCR may drop or merge a line, so a
+    scan's value keeps its doubt."""
+    if hit.line.conf < 1.0 or not hit.line.laid_out:
+        return False
+    index = hit.line_index + 1 + wrapped
+    if index >= len(lines) or lines[index].page != hit.line.page:
+        return False
+    below = lines[index]
+    return abs(below.x0 - hit.line.x0) <= SAME_COLUMN and _is_label_cell(below.cells[0].text)
 
 
 MAX_PJ_ROWS = 8  # rows of a PJ block between its column heading and a value row

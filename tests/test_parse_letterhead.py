@@ -108,6 +108,21 @@ def test_a_directorate_general_is_named_with_its_ministry() -> None:
         (("DINAS KESEHATAN KABUPATEN JEPARA",), "Dinas Kesehatan Kabupaten Jepara"),
         (("PEMERINTAH KABUPATEN JEPARA", "UPTD PUSKESMAS JEPARA"), "Puskesmas Jepara"),
         (("KEJAKSAAN NEGERI JEPARA",), "Kejaksaan Negeri Jepara"),
+        # a regional office is named with its ministry or agency, then its own region
+        (
+            (
+                "KEMENTERIAN SOSIAL REPUBLIK INDONESIA",
+                "KANTOR WILAYAH PROVINSI JAWA TENGAH",
+            ),
+            "Kantor Wilayah Kementerian Sosial Provinsi Jawa Tengah",
+        ),
+        (
+            (
+                "KEMENTERIAN AGAMA REPUBLIK INDONESIA",
+                "KANTOR WILAYAH KEMENTERIAN AGAMA PROVINSI JAWA BARAT",
+            ),
+            "Kantor Wilayah Kementerian Agama Provinsi Jawa Barat",
+        ),
         # the commas between the unit's words are part of its name, across its lines too
         (
             ("PEMERINTAH KABUPATEN KUDUS", "DINAS PEMUDA, OLAHRAGA,", "DAN PARIWISATA"),

@@ -160,6 +160,32 @@ def test_word_content_controls_are_read_and_their_prompts_are_not(tmp_path: Path
     assert "Klik di sini" not in text
 
 
+def test_a_word_cell_typed_with_line_breaks_reads_as_its_lines(tmp_path: Path):
+    """A letterhead box typed as one paragraph with Shift+Enter between its lines (logo |
+    kop), and labels stacked in one cell the same way beside their values: each break
+    starts a line, so the kop reads line by line and each label meets its value."""
+    import docx
+    from docx.table import _Cell
+
+    def broken(cell: _Cell, lines: list[str]) -> None:
+        run = cell.paragraphs[0].add_run(lines[0])
+        for text in lines[1:]:
+            run.add_break()
+            run.add_text(text)
+
+    document = docx.Document()
+    kop = document.add_table(rows=1, cols=2).rows[0].cells
+    broken(kop[1], ["BADAN KEPEGAWAIAN NEGARA", "KANTOR REGIONAL III", "Jalan Surapati No. 7"])
+    rows = document.add_table(rows=1, cols=2).rows[0].cells
+    broken(rows[0], ["Nomor", "Perihal"])
+    broken(rows[1], [": 800/12/2024", ": Permohonan Subdomain"])
+    path = tmp_path / "surat.docx"
+    document.save(str(path))
+    lines = [line.text for line in read_file(path).pages[0].lines]
+    assert lines[:3] == ["BADAN KEPEGAWAIAN NEGARA", "KANTOR REGIONAL III", "Jalan Surapati No. 7"]
+    assert lines[3:] == ["Nomor : 800/12/2024", "Perihal : Permohonan Subdomain"]
+
+
 def test_text_printed_over_text_reads_in_the_order_it_was_written(tmp_path: Path):
     """An HTML-to-PDF letter whose label column is narrower than its labels prints 'Nomor :'
     over its value (a real one read '0N4:8o m/ o r /2021'): the line is read label first."""

@@ -123,6 +123,7 @@ LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"
 GOVERNMENT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}\s+(?P<name>[A-Z][A-Z .'\-]{{2,}})$")
 REGION_SUFFIX_RE = re.compile(rf"\s{LEVEL}\s+(?P<name>[A-Z .'\-]+)$")
 NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
+NATIONAL_SUFFIX_RE = re.compile(r"\s+(?:REPUBLIK\s+INDONESIA|RI)$")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
 PLACE_DATE_RE = re.compile(r"[a-z],\s*\d{1,2}\s*[A-Za-z]{3,}\s+\d{4}")
 HOME_PROVINCE = "BANTEN"
@@ -206,6 +207,7 @@ MAX_KOP_LINES = 9
 # a university's.
 PARENTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"(?:DIREKTORAT|SEKRETARIAT|INSPEKTORAT)\s+JENDERAL\b"), ("KEMENTERIAN",)),
+    (re.compile(r"KANTOR\s+WILAYAH\b"), ("KEMENTERIAN", "BADAN")),
     (
         re.compile(r"(?:FAKULTAS|PROGRAM STUDI|JURUSAN)\b"),
         ("UNIVERSITAS", "INSTITUT", "SEKOLAH TINGGI", "POLITEKNIK", "AKADEMI"),
@@ -285,8 +287,8 @@ def read_letterhead(
     if not units:
         return Letterhead(None, region, tuple(kop)) if region else None
     unit, read = _most_specific(units)
-    unit = _with_parent(unit, [u for u, _ in units])
     unit, inline_region = _split_region(unit.rstrip(", "))
+    unit = _with_parent(unit, [u for u, _ in units], regional=inline_region is not None)
     if NATIONAL_RE.search(unit) or unit.startswith("KEMENTERIAN"):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
@@ -365,11 +367,16 @@ def _most_specific(units: list[tuple[str, list[TextLine]]]) -> tuple[str, list[T
     return (inner or units)[-1]
 
 
-def _with_parent(unit: str, units: list[str]) -> str:
+def _with_parent(unit: str, units: list[str], regional: bool) -> str:
+    """The unit named with the parent that identifies it. A regional office's own region
+    stands after both ('KANTOR WILAYAH' of 'BADAN PERTANAHAN NASIONAL RI', 'PROVINSI SUMATERA
+    BARAT'), so the parent's national suffix is dropped there."""
     for part, parents in PARENTS:
         if part.match(UNIT_PREFIX_RE.sub("", unit)):
             parent = next((u for u in reversed(units) if u.startswith(parents)), None)
-            if parent:
+            if parent and regional:
+                parent = _split_region(NATIONAL_SUFFIX_RE.sub("", parent))[0]
+            if parent and parent not in unit:
                 return f"{unit} {parent}"
     return unit
 

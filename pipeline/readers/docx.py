@@ -202,16 +202,18 @@ def _row_lines(cells: list[list[str]]) -> list[list[str]]:
 
 
 def _cell_paragraph_texts(tc: Any) -> Iterator[str]:
-    """A cell's paragraphs; a line break inside one is a space ('SURAT TUGAS' ↵ 'Nomor: …'
-    must not read 'SURAT TUGASNomor: …')."""
+    """A cell's lines: its paragraphs, each cut at its line breaks. A letterhead box typed as
+    one paragraph ('BADAN PERTANAHAN NASIONAL RI' ↵ 'KANTOR WILAYAH …' ↵ 'Jalan …') is as many
+    lines as the reader sees, and 'SURAT TUGAS' ↵ 'Nomor: …' never reads 'SURAT TUGASNomor'."""
     for p in tc.iter(W_P):
+        if _nested_table(p, tc):
+            continue
         text = "".join(
-            (t.text or "") if t.tag == W_T else " "
+            (t.text or "") if t.tag == W_T else "\n"
             for t in p.iter(W_T, qn("w:br"), qn("w:cr"))
             if not _in_placeholder(t, p)
         )
-        if text.strip() and not _nested_table(p, tc):
-            yield text.strip()
+        yield from (line.strip() for line in text.split("\n") if line.strip())
 
 
 def _nested_table(p: Any, tc: Any) -> bool:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.extract import extract
 from pipeline.extract.letterhead import KOP_WORDS, read_letterhead
-from pipeline.models import Cell, TextLine
+from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
 from pipeline.service.context import make_matcher
 from pipeline.settings import Settings
 from tests.corpus.kops_data import Kop, load_kops, same_sender
@@ -108,6 +108,11 @@ def test_a_directorate_general_is_named_with_its_ministry() -> None:
         (("DINAS KESEHATAN KABUPATEN JEPARA",), "Dinas Kesehatan Kabupaten Jepara"),
         (("PEMERINTAH KABUPATEN JEPARA", "UPTD PUSKESMAS JEPARA"), "Puskesmas Jepara"),
         (("KEJAKSAAN NEGERI JEPARA",), "Kejaksaan Negeri Jepara"),
+        # a government line cut before its region's name continues on the next line
+        (
+            ("PEMERINTAH PROVINSI", "JAWA TENGAH", "DINAS KOMUNIKASI DAN INFORMATIKA"),
+            "Dinas Komunikasi dan Informatika Provinsi Jawa Tengah",
+        ),
         # a regional office is named with its ministry or agency, then its own region
         (
             (
@@ -171,3 +176,16 @@ def test_a_page_that_opens_with_its_title_has_no_kop(title: tuple[str, ...]) -> 
     """A form or a list without a letterhead: 'perjalanan dinas' is an official trip, not a
     Dinas, and nothing is registered as its sender."""
     assert _name(*title) is None
+
+
+def test_a_run_on_kop_of_another_government_is_never_a_banten_opd() -> None:
+    """A kop the reader could not cut into lines ('PEMERINTAH PROVINSI JAWA TENGAH DINAS
+    KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN Nomor SOP …') names another province:
+    the unit's words, which are also a Banten OPD's, leave the sender empty."""
+    run_on = (
+        "PEMERINTAH PROVINSI JAWA TENGAH DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN "
+        "PERSANDIAN Nomor SOP 55/SOP/2025"
+    )
+    lines = (_line(run_on, conf=1.0), _line("Tanggal Pembuatan 1 Oktober 2025", conf=1.0))
+    document = ReadDocument(Media.DOCX, (Page(1, lines, True),))
+    assert extract(document, make_matcher(Settings())).fields.get("opd") is None

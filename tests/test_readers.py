@@ -186,6 +186,36 @@ def test_a_word_cell_typed_with_line_breaks_reads_as_its_lines(tmp_path: Path):
     assert lines[3:] == ["Nomor : 800/12/2024", "Perihal : Permohonan Subdomain"]
 
 
+def test_a_letterhead_box_beside_a_tables_first_row_reads_line_by_line(tmp_path: Path):
+    """An SOP sheet: the kop box (one paragraph per line, merged down) beside 'Nomor SOP |
+    55/…'. The box reads as its lines, then the row's other cells as one line; a form's
+    label cell of two paragraphs beside its value stays one line."""
+    import docx
+
+    document = docx.Document()
+    cells = document.add_table(rows=1, cols=3).rows[0].cells
+    cells[0].paragraphs[0].text = "PEMERINTAH PROVINSI"
+    for text in ("JAWA TENGAH", "DINAS KOMUNIKASI DAN INFORMATIKA"):
+        cells[0].add_paragraph(text)
+    cells[1].paragraphs[0].text = "Nomor SOP"
+    cells[2].paragraphs[0].text = "55/SOP/2025"
+    document.add_table(rows=1, cols=2)  # an empty row reads as nothing
+    form = document.add_table(rows=1, cols=2).rows[0].cells
+    form[0].paragraphs[0].text = "Nama Aplikasi"
+    form[0].add_paragraph("(sesuai SK)")
+    form[1].paragraphs[0].text = ": SIKESDA"
+    path = tmp_path / "sop.docx"
+    document.save(str(path))
+    lines = [line.text for line in read_file(path).pages[0].lines]
+    assert lines == [
+        "PEMERINTAH PROVINSI",
+        "JAWA TENGAH",
+        "DINAS KOMUNIKASI DAN INFORMATIKA",
+        "Nomor SOP 55/SOP/2025",
+        "Nama Aplikasi (sesuai SK) : SIKESDA",
+    ]
+
+
 def test_text_printed_over_text_reads_in_the_order_it_was_written(tmp_path: Path):
     """An HTML-to-PDF letter whose label column is narrower than its labels prints 'Nomor :'
     over its value (a real one read '0N4:8o m/ o r /2021'): the line is read label first."""

@@ -12,7 +12,12 @@ from pipeline.extract.confidence import OUTSIDE_SENDER_RULE, calibrated
 from pipeline.extract.form import FormReader, repaired
 from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.labels import LabelHit, find_labels
-from pipeline.extract.letterhead import Letterhead, read_letterhead, signed_by_unit
+from pipeline.extract.letterhead import (
+    Letterhead,
+    other_government_in_kop,
+    read_letterhead,
+    signed_by_unit,
+)
 from pipeline.extract.nomor import month_as_dated, parse_nomor, year_as_dated
 from pipeline.extract.ocr_fixes import email_by_name, fix_host_words
 from pipeline.extract.opd import (
@@ -250,9 +255,11 @@ def _sender_outside_master(matcher: OpdMatcher, lines: list[TextLine]) -> FieldV
     """A letterhead of another government, or of a unit the master list does not hold, names
     the sender as printed; such a sender is never mapped to a Banten OPD on a shared word. A
     kop whose domain is another institution's leaves the sender empty when its unit was not
-    read: the names in the body are other offices."""
+    read, and so does a kop that names another government: the names in the body are other
+    offices."""
     named = _sender_in_kop(matcher, lines)
-    if named is None and kop_outside_province([ln for ln in lines if ln.page == lines[0].page]):
+    first_page = [ln for ln in lines if ln.page == lines[0].page]
+    if named is None and (kop_outside_province(first_page) or other_government_in_kop(first_page)):
         return NO_SENDER
     return named
 

@@ -122,6 +122,8 @@ KOP_END_RE = re.compile(
 LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"
 GOVERNMENT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}\s+(?P<name>[A-Z][A-Z .'\-]{{2,}})$")
 REGION_SUFFIX_RE = re.compile(rf"\s{LEVEL}\s+(?P<name>[A-Z .'\-]+)$")
+RUN_ON_GOVERNMENT_RE = re.compile(rf"\bPEMERINTAH\s+{LEVEL}\s+(?P<name>[A-Z]+)")
+GOVERNMENT_CUT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}")
 NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 NATIONAL_SUFFIX_RE = re.compile(r"\s+(?:REPUBLIK\s+INDONESIA|RI)$")
 LEVEL_WORDS = {"PROVINSI": "Provinsi", "KABUPATEN": "Kabupaten", "KAB.": "Kabupaten"}
@@ -267,10 +269,14 @@ def read_letterhead(
     kop = [_spelled(ln, words) for ln in _kop_lines(lines) if ln.page == first_page]
     units: list[tuple[str, list[TextLine]]] = []
     region: str | None = None
+    cut = ""  # 'PEMERINTAH PROVINSI' whose region's name is on the next line
     for line in kop:
-        text = _capitals_of(line.text)
+        text = " ".join((cut, _capitals_of(line.text))).strip()
         bare = text.rstrip(", ")
         if not bare:
+            continue
+        cut = bare if GOVERNMENT_CUT_RE.fullmatch(bare) else ""
+        if cut:
             continue
         government = GOVERNMENT_RE.search(bare)
         if government and _is_government_line(bare[: government.start()], bool(units)):
@@ -292,6 +298,18 @@ def read_letterhead(
     if NATIONAL_RE.search(unit) or unit.startswith("KEMENTERIAN"):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
+
+
+def other_government_in_kop(lines: Sequence[TextLine]) -> bool:
+    """The kop names a government other than the Province of Banten ('PEMERINTAH PROVINSI
+    KALIMANTAN UTARA', a regency, a city), also run on with the unit's name where the kop
+    could not be read line by line: the letter comes from outside the master list."""
+    for line in _kop_lines(lines):
+        found = RUN_ON_GOVERNMENT_RE.search(line.text)
+        if found:
+            region = f"{found.group('level').replace(' ', '')} {found.group('name')}"
+            return Letterhead(None, region, ()).outside_province
+    return False
 
 
 def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:

@@ -193,12 +193,32 @@ def _row_lines(cells: list[list[str]]) -> list[list[str]]:
     height = len(filled[0]) if filled else 0
     if len(filled) == 1 and height > 1:
         return [[text] for text in filled[0]]
+    if filled and _heading_box(filled):  # a letterhead box merged down beside a table's first rows
+        return [*([text] for text in filled[0]), [" ".join(c) for c in filled[1:]]]
     stacked = [c for c in filled if len(c) == height]
     if height < 2 or len(stacked) < 2:
         return [[" ".join(c) for c in cells]]
     rest = [" ".join(c) for c in filled if len(c) != height]
     lines = [[c[i] for c in stacked] for i in range(height)]
     return [*lines, rest] if rest else lines
+
+
+HEADING_BOX_LINES = 3  # a letterhead: government, unit, and more, one paragraph each
+HEADING_CAPITALS = 0.75  # share of its letters that are capitals
+
+
+def _heading_box(filled: list[list[str]]) -> bool:
+    """The row's first cell is a box of several lines in capitals beside cells of one line
+    each ('PEMERINTAH PROVINSI' / … / 'STATISTIK DAN PERSANDIAN' | 'Nomor SOP' | '55/…')."""
+    first, rest = filled[0], filled[1:]
+    letters = [ch for text in first for ch in text if ch.isalpha()]
+    capitals = sum(ch.isupper() for ch in letters)
+    return (
+        len(first) >= HEADING_BOX_LINES
+        and bool(rest)
+        and all(len(c) == 1 for c in rest)
+        and capitals >= HEADING_CAPITALS * len(letters) > 0
+    )
 
 
 def _cell_paragraph_texts(tc: Any) -> Iterator[str]:

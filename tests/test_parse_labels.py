@@ -64,6 +64,14 @@ def test_a_forms_number_beside_its_title_in_one_table_row(number: str) -> None:
     assert [(h.field, h.value) for h in find_labels([row])] == [("nomor_surat", number)]
 
 
+@settings(max_examples=50)
+@given(st.from_regex(r"[0-9]{1,3}/SOP\.[A-Z]{3,8}/[IVX]{1,4}/20[0-9]{2}", fullmatch=True))
+def test_an_sop_sheets_number_row(number: str) -> None:
+    """An SOP's identity table: 'Nomor SOP | 55/SOP.DKISP/X/2025' gives its number."""
+    row = TextLine(1, (Cell(1.0, "Nomor SOP"), Cell(2.0, number)), 0.0)
+    assert [(h.field, h.value) for h in find_labels([row])] == [("nomor_surat", number)]
+
+
 def test_a_title_row_without_a_label_beside_it_is_no_hit() -> None:
     row = TextLine(1, (Cell(1.0, "FORMULIR LAYANAN SERVER"), Cell(2.0, "Halaman"), Cell(3.0, "1")))
     assert list(find_labels([row])) == []

@@ -39,7 +39,7 @@ LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
     ("email", r"(?:alamat\s*)?(?:e\s*-?\s*mail|surel|surat\s*elektronik)"),
     ("jabatan", r"jabatan"),
     ("nama", r"nama(?:\s*lengkap)?(?:\s*(?:penanggung\s*jawab|pj|petugas))?"),
-    ("nomor_surat", rf"{_NO}(?:\s*surat)?"),
+    ("nomor_surat", rf"{_NO}(?:\s*(?:surat|sop))?"),  # an SOP sheet: "Nomor SOP"
     ("perihal", r"perihal|hal"),
     ("tanggal", r"(?:pada\s*)?tanggal(?:\s*(?:surat|pembuatan))?|tgl\.?(?:\s*surat)?"),
     ("sifat", r"sifat"),

@@ -189,3 +189,15 @@ def test_a_run_on_kop_of_another_government_is_never_a_banten_opd() -> None:
     lines = (_line(run_on, conf=1.0), _line("Tanggal Pembuatan 1 Oktober 2025", conf=1.0))
     document = ReadDocument(Media.DOCX, (Page(1, lines, True),))
     assert extract(document, make_matcher(Settings())).fields.get("opd") is None
+
+
+def test_a_run_on_kop_of_the_home_province_misread_still_names_its_opd() -> None:
+    """OCR's 'BAN TEN' is Banten: the run-on kop does not silence the OPD named below it."""
+    lines = (
+        _line("PEMERINTAH PROVINSI BAN TEN", conf=0.44),
+        _line("@ Jl. BADAN Syekh Nawawi PENANGGULANGAN Al-Bantani BENCANA DAERAH", conf=0.6),
+        _line("Dengan hormat, Badan Penanggulangan Bencana Daerah mengajukan", conf=0.9),
+    )
+    document = ReadDocument(Media.IMAGE, (Page(1, lines, True),))
+    found = extract(document, make_matcher(Settings())).fields.get("opd")
+    assert found is not None and found.value == "Badan Penanggulangan Bencana Daerah"

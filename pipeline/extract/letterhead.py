@@ -122,7 +122,10 @@ KOP_END_RE = re.compile(
 LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"
 GOVERNMENT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}\s+(?P<name>[A-Z][A-Z .'\-]{{2,}})$")
 REGION_SUFFIX_RE = re.compile(rf"\s{LEVEL}\s+(?P<name>[A-Z .'\-]+)$")
-RUN_ON_GOVERNMENT_RE = re.compile(rf"\bPEMERINTAH\s+{LEVEL}\s+(?P<name>[A-Z]+)")
+RUN_ON_GOVERNMENT_RE = re.compile(rf"\bPEMERINTAH\s+{LEVEL}\s+(?P<name>[A-Z0-9][A-Z0-9 ]*)")
+# A run-on kop's province is another only when its name is plainly not Banten's ('BAN TEN',
+# '8ANTEN' are OCR of the home province).
+OTHER_PROVINCE_MAX_SIMILARITY = 60
 GOVERNMENT_CUT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}")
 NATIONAL_RE = re.compile(r"\bREPUBLIK\s+INDONESIA\b")
 NATIONAL_SUFFIX_RE = re.compile(r"\s+(?:REPUBLIK\s+INDONESIA|RI)$")
@@ -306,9 +309,12 @@ def other_government_in_kop(lines: Sequence[TextLine]) -> bool:
     could not be read line by line: the letter comes from outside the master list."""
     for line in _kop_lines(lines):
         found = RUN_ON_GOVERNMENT_RE.search(line.text)
-        if found:
-            region = f"{found.group('level').replace(' ', '')} {found.group('name')}"
-            return Letterhead(None, region, ()).outside_province
+        if found is None:
+            continue
+        if not found.group("level").startswith("PROVINSI"):
+            return True  # a regency's or a city's
+        squeezed = found.group("name").replace(" ", "")[: len(HOME_PROVINCE)]
+        return fuzz.ratio(squeezed, HOME_PROVINCE) < OTHER_PROVINCE_MAX_SIMILARITY
     return False
 
 

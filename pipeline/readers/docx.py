@@ -188,12 +188,13 @@ def _row_lines(cells: list[list[str]]) -> list[list[str]]:
     """A table row as the lines a reader sees. Usually one line of cells; but a row whose first
     cell stacks several paragraphs beside cells with as many (labels | colons | values, one per
     paragraph) is one line per paragraph, and a lone cell (a letterhead box) a line per
-    paragraph. Cells of another height follow as one more line."""
+    paragraph, as is a letterhead box beside cells of one line (then those cells as one more
+    line). Cells of another height follow as one more line."""
     filled = [c for c in cells if c]
     height = len(filled[0]) if filled else 0
     if len(filled) == 1 and height > 1:
         return [[text] for text in filled[0]]
-    if filled and _heading_box(filled):  # a letterhead box merged down beside a table's first rows
+    if filled and _heading_box(filled):
         return [*([text] for text in filled[0]), [" ".join(c) for c in filled[1:]]]
     stacked = [c for c in filled if len(c) == height]
     if height < 2 or len(stacked) < 2:

@@ -227,8 +227,7 @@ def _opd(
                     form.raw_opd.provenance.page,
                 )
             )
-    first_page = [ln for ln in lines if ln.page == (lines[0].page if lines else 1)]
-    votes += letterhead_votes(matcher, first_page)
+    votes += letterhead_votes(matcher, _first_page(lines))
     votes += signature_votes(matcher, lines)
     votes += body_votes(matcher, lines)
     votes += _nomor_votes(matcher, fields)
@@ -258,10 +257,15 @@ def _sender_outside_master(matcher: OpdMatcher, lines: list[TextLine]) -> FieldV
     read, and so does a kop that names another government: the names in the body are other
     offices."""
     named = _sender_in_kop(matcher, lines)
-    first_page = [ln for ln in lines if ln.page == lines[0].page]
+    first_page = _first_page(lines)
     if named is None and (kop_outside_province(first_page) or other_government_in_kop(first_page)):
         return NO_SENDER
     return named
+
+
+def _first_page(lines: list[TextLine]) -> list[TextLine]:
+    """The lines of the document's first page: where its kop stands."""
+    return [ln for ln in lines if ln.page == lines[0].page]
 
 
 def _sender_in_kop(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:

@@ -137,6 +137,17 @@ def test_a_directorate_general_is_named_with_its_ministry() -> None:
             ("DINAS KEBUDAYAAN, PEMUDA DAN OLAHRAGA, KOTA SALATIGA",),
             "Dinas Kebudayaan, Pemuda dan Olahraga Kota Salatiga",
         ),
+        # an organisation's branch is named by its territory, which is no office of its own
+        (
+            ("PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN", "KECAMATAN SIMAN KABUPATEN PONOROGO"),
+            "Pengurus Ranting Nahdlatul Ulama Mangunsuman Kecamatan Siman Kabupaten Ponorogo",
+        ),
+        (
+            ("PIMPINAN CABANG MUHAMMADIYAH", "KECAMATAN KEDUNG"),
+            "Pimpinan Cabang Muhammadiyah Kecamatan Kedung",
+        ),
+        # while under a government's line the sub-district is the sender
+        (("PEMERINTAH KABUPATEN JEPARA", "KECAMATAN KEDUNG"), "Kecamatan Kedung"),
     ],
 )
 def test_the_sender_is_named_with_its_region_once(kop: tuple[str, ...], sender: str) -> None:

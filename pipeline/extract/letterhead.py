@@ -50,6 +50,7 @@ UNIT_WORDS: tuple[str, ...] = (
     "KEMENTERIAN",
     "BPJS",
     "PENGURUS",
+    "PIMPINAN",
     "LEMBAGA",
     "KOMISI",
     "PALANG MERAH",
@@ -110,6 +111,11 @@ INNER_UNITS: tuple[str, ...] = (
     "PROGRAM STUDI",
     "JURUSAN",
 )
+# Organisations whose branches are named by their territory on the kop's next line
+# ('PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN / KECAMATAN SIMAN KABUPATEN PONOROGO'): there
+# the territory is part of the sender's name, not an office of its own.
+ORGANISATION_UNITS: tuple[str, ...] = ("PENGURUS", "PIMPINAN", "LEMBAGA", "PALANG MERAH")
+TERRITORY_UNITS: tuple[str, ...] = ("KECAMATAN", "KELURAHAN", "DESA", "KAMPUNG")
 # Words before a unit's name that only say what kind of office it is.
 UNIT_PREFIX_RE = re.compile(r"^(?:UPTD?|UOBK|UNIT PELAKSANA TEKNIS(?: DAERAH)?|KANTOR KEPALA)\s+")
 # Lines that end the kop: address, contacts, the number block, a date, a title.
@@ -138,7 +144,7 @@ HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("REKTOR", ("UNIVERSITAS", "INSTITUT")),
     ("DEKAN", ("FAKULTAS",)),
     ("DIREKTUR", ("RSUD", "RUMAH SAKIT", "POLITEKNIK", "AKADEMI", "DIREKTORAT")),
-    ("KETUA", ("SEKOLAH TINGGI", "PENGADILAN", "DEWAN", "KOMISI", "PENGURUS")),
+    ("KETUA", ("SEKOLAH TINGGI", "PENGADILAN", "DEWAN", "KOMISI", "PENGURUS", "PIMPINAN")),
     ("SEKRETARIS DAERAH", ("SEKRETARIAT DAERAH",)),
     ("SEKRETARIS DPRD", ("SEKRETARIAT DPRD",)),
     ("CAMAT", ("KECAMATAN",)),
@@ -289,7 +295,7 @@ def read_letterhead(
             region = region or "REPUBLIK INDONESIA"
             continue
         start = _unit_start(text)
-        if start >= 0:
+        if start >= 0 and not _territory_of(units, text[start:]):
             units.append((text[start:], [line]))
         elif units:
             units[-1] = (f"{units[-1][0]} {text}", [*units[-1][1], line])
@@ -383,6 +389,14 @@ def _is_government_line(before: str, after_unit: bool) -> bool:
     region ('DINAS KESEHATAN KOTA BANDUNG') nor a unit's last line ('DAN ASET DAERAH
     KABUPATEN JEPARA')."""
     return _unit_start(before) < 0 and not (after_unit and len(before.split()) >= 2)
+
+
+def _territory_of(units: list[tuple[str, list[TextLine]]], unit: str) -> bool:
+    """`unit` is the territory of the organisation named just above ('KECAMATAN SIMAN' under
+    'PENGURUS RANTING NAHDLATUL ULAMA …'), so it continues that name."""
+    return bool(units) and unit.startswith(TERRITORY_UNITS) and units[-1][0].startswith(
+        ORGANISATION_UNITS
+    )
 
 
 def _most_specific(units: list[tuple[str, list[TextLine]]]) -> tuple[str, list[TextLine]]:

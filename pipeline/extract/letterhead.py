@@ -394,8 +394,10 @@ def _is_government_line(before: str, after_unit: bool) -> bool:
 def _territory_of(units: list[tuple[str, list[TextLine]]], unit: str) -> bool:
     """`unit` is the territory of the organisation named just above ('KECAMATAN SIMAN' under
     'PENGURUS RANTING NAHDLATUL ULAMA …'), so it continues that name."""
-    return bool(units) and unit.startswith(TERRITORY_UNITS) and units[-1][0].startswith(
-        ORGANISATION_UNITS
+    return (
+        bool(units)
+        and unit.startswith(TERRITORY_UNITS)
+        and units[-1][0].startswith(ORGANISATION_UNITS)
     )
 
 

@@ -89,3 +89,23 @@ def test_a_number_broken_after_a_hyphen_continues_in_the_next_cell() -> None:
     )
     assert next(find_labels([broken])).left_value == "000.5.2/4025 - DinkopUKM - III / 2019"
     assert next(find_labels([dated])).left_value == "000.5.2/4025/"
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(st.from_regex(r"[0-9]{1,4}|[A-Z][a-z]{1,3}|[IVX]{1,3}", fullmatch=True), max_size=4),
+    st.sampled_from(["No.", "Nomor", "NO."]),
+    st.sampled_from(["/", " / ", "/ "]),
+)
+def test_a_number_after_its_label_without_a_colon_is_read(
+    parts: list[str], label: str, slash: str
+) -> None:
+    """A surat kuasa's 'No. 140 / 2002/ Brk / 760 /X/2021': no colon after the label."""
+    number = slash.join(["140", *parts, "2021"])
+    hits = [(h.field, h.value) for h in find_labels([_flowing(f"{label} {number}")])]
+    assert hits == [("nomor_surat", number)]
+
+
+def test_a_sentence_opening_with_nomor_is_no_number() -> None:
+    for text in ("Nomor 5 Tahun 2020 tentang Pedoman", "No. 12 Jakarta Pusat"):
+        assert list(find_labels([_flowing(text)])) == []

@@ -66,6 +66,9 @@ ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+"
 
 
 NUMBER_TAIL_RE = re.compile(r"^[A-Za-z0-9./\- ]*(?:19|20)\d\d\W*$")  # 'III / 2019'
+# A letter number standing after its label with no colon between ('No. 140 / 2002/ Brk /
+# 760 /X/2021'): digits first, then slashed parts and nothing else on the line.
+SLASHED_NUMBER_RE = re.compile(r"^\d[\w.\-]*(?:\s*/\s*[\w.\-]*)+$")
 
 
 @dataclass(frozen=True)
@@ -247,9 +250,17 @@ def _by_prefix(line: TextLine, index: int) -> LabelHit | None:
         return LabelHit("telepon", phone.group("value").strip(), index, line, "label-prefix")
     for name, pattern in _PREFIX:
         match = pattern.match(text)
-        if match and name not in {"nomor_surat", "perihal", "nama"}:
+        if match and _prefix_names(name, match.group("value").strip()):
             return LabelHit(name, match.group("value").strip(), index, line, "label-prefix")
     return None
+
+
+def _prefix_names(field: str, value: str) -> bool:
+    """A label word opening a line names its value without a colon, except where a sentence
+    may open with it ('Nama kegiatan …', 'Hal ini …'); a number must then look like one."""
+    if field == "nomor_surat":
+        return bool(SLASHED_NUMBER_RE.match(value))
+    return field not in {"perihal", "nama"}
 
 
 def _strip_colon(value: str) -> str:

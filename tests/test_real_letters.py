@@ -422,3 +422,28 @@ def test_a_kop_domain_tells_whether_the_sender_is_outside_the_province(
     kop_line: str, outside: bool
 ):
     assert kop_outside_province([_line("DINAS KESEHATAN"), _line(kop_line)]) is outside
+
+
+def test_an_organisations_branch_signs_without_its_territory():
+    """A branch signs as 'PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN' under a kop that
+    adds 'KECAMATAN SIMAN KABUPATEN PONOROGO'; its copies name the regency again."""
+
+    def _scanned(text: str) -> TextLine:
+        return TextLine(1, (Cell(100.0, text, 0.9),), 595.0)
+
+    kop = [
+        _scanned("PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN"),
+        _scanned("KECAMATAN SIMAN KABUPATEN PONOROGO"),
+        _scanned("Jl. Kawung Gg. III No. 55 Mangunsuman"),
+    ]
+    head = read_letterhead(kop)
+    assert head is not None
+    assert head.name == (
+        "Pengurus Ranting Nahdlatul Ulama Mangunsuman Kecamatan Siman Kabupaten Ponorogo"
+    )
+    closing = [_scanned("Demikian surat ini kami sampaikan, atas perhatiannya terima kasih.")]
+    copies = [_scanned("Tembusan"), _scanned("Ketua PCNU Ponorogo")]
+    signer = _scanned("PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN")
+    assert signed_by_unit(head, [*kop, *closing, signer, _scanned("Ketua"), *copies])
+    other = _scanned("PENGURUS RANTING NAHDLATUL ULAMA KRAJAN")
+    assert not signed_by_unit(head, [*kop, *closing, other, *copies])

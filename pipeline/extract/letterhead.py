@@ -366,8 +366,9 @@ def _names_unit(zone: str, unit: str) -> bool:
 
 def _names_of_unit(unit: str) -> list[str]:
     """'BADAN PENGELOLAAN KEUANGAN DAN ASET DAERAH' as a signature may name it: in full, by its
-    initials ('BPKAD'), or by its head's title ('KECAMATAN KEDUNG' → 'CAMAT KEDUNG')."""
-    names = [unit]
+    initials ('BPKAD'), by its head's title ('KECAMATAN KEDUNG' → 'CAMAT KEDUNG'), or an
+    organisation's branch without its territory."""
+    names = [unit, *_without_territory(unit)]
     initials = "".join(w[0] for w in unit.split() if w not in SMALL_CAPITALS)
     if len(initials) >= MIN_INITIALS:
         names.append(initials)
@@ -399,6 +400,16 @@ def _territory_of(units: list[tuple[str, list[TextLine]]], unit: str) -> bool:
         and unit.startswith(TERRITORY_UNITS)
         and units[-1][0].startswith(ORGANISATION_UNITS)
     )
+
+
+def _without_territory(unit: str) -> list[str]:
+    """'PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN' of '… MANGUNSUMAN KECAMATAN SIMAN'."""
+    if not unit.startswith(ORGANISATION_UNITS):
+        return []
+    cut = min(
+        (m.start() for t in TERRITORY_UNITS for m in re.finditer(rf"\s{t}\b", unit)), default=0
+    )
+    return [unit[:cut]] if cut else []
 
 
 def _most_specific(units: list[tuple[str, list[TextLine]]]) -> tuple[str, list[TextLine]]:

@@ -212,3 +212,26 @@ def test_a_run_on_kop_of_the_home_province_misread_still_names_its_opd() -> None
     document = ReadDocument(Media.IMAGE, (Page(1, lines, True),))
     found = extract(document, make_matcher(Settings())).fields.get("opd")
     assert found is not None and found.value == "Badan Penanggulangan Bencana Daerah"
+
+
+@pytest.mark.parametrize(
+    ("title", "sender"),
+    [
+        (
+            ("KEPUTUSAN KETUA PENGADILAN AGAMA BANJARBARU", "Nomor : 1944/KPA.W15-A12/X/2024"),
+            "Pengadilan Agama Banjarbaru",
+        ),
+        (
+            ("KEPUTUSAN KEPALA DINAS KESEHATAN", "KABUPATEN JEPARA", "NOMOR : 440/12/2020"),
+            "Dinas Kesehatan Kabupaten Jepara",
+        ),
+        (("KEPUTUSAN BUPATI JEPARA", "NOMOR 5 TAHUN 2020"), None),  # no office, a person
+    ],
+)
+def test_a_decree_without_a_kop_is_issued_by_the_unit_its_title_names(
+    title: tuple[str, ...], sender: str | None
+) -> None:
+    """A decree photographed from its first page opens with its title, not a kop: 'KEPUTUSAN
+    KETUA PENGADILAN AGAMA BANJARBARU' names the court whose head issues it."""
+    head = read_letterhead([*(_line(t) for t in title), _line("TENTANG")])
+    assert (head.name if head else None) == sender

@@ -9,6 +9,7 @@ unit, and which units already name their place, are data (the tables below), not
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -125,6 +126,7 @@ KOP_END_RE = re.compile(
     r"form(?:ulir)?\b|daftar\b|bukti\b|berita\s+acara\b|lampiran\b)",
     re.I,
 )
+KOP_NUMBER_RE = re.compile(r"^\W*(?:nomor|no\s*[.:])", re.I)
 LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"
 GOVERNMENT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}\s+(?P<name>[A-Z][A-Z .'\-]{{2,}})$")
 REGION_SUFFIX_RE = re.compile(rf"\s{LEVEL}\s+(?P<name>[A-Z .'\-]+)$")
@@ -151,6 +153,12 @@ HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("LURAH", ("KELURAHAN",)),
     ("KEPALA DESA", ("DESA",)),
 )
+# A decree printed without a kop names its issuer in its title: 'KEPUTUSAN KETUA PENGADILAN
+# AGAMA BANJARBARU' is issued by the head of the Pengadilan Agama Banjarbaru.
+DECREE_TITLE_RE = re.compile(
+    rf"^\W*KEPUTUSAN\s+(?:KEPALA|{'|'.join(head for head, _ in HEADS)})\s+(?P<unit>.+)$"
+)
+DECREE_TITLE_LINES = 2  # a long title wraps once before its Nomor
 SIGNING_FOR_RE = re.compile(r"^(?:(?:AN|A N|PLT|PLH|PJ|UB|U B)\s+)+")  # 'An.', 'Plt.'
 SIGNATURE_SPELLING_MIN = 94  # share alike of a kop's unit and its signature's misread copy
 MIN_INITIALS = 3  # 'BPKAD' names its Badan; two letters could be anything
@@ -276,6 +284,8 @@ def read_letterhead(
     first_page = lines[0].page if lines else 1
     words = KOP_WORDS | vocabulary
     kop = [_spelled(ln, words) for ln in _kop_lines(lines) if ln.page == first_page]
+    if not kop:
+        return _decree_issuer([ln for ln in lines if ln.page == first_page])
     units: list[tuple[str, list[TextLine]]] = []
     region: str | None = None
     cut = ""  # 'PEMERINTAH PROVINSI' whose region's name is on the next line
@@ -307,6 +317,17 @@ def read_letterhead(
     if NATIONAL_RE.search(unit) or unit.startswith("KEMENTERIAN"):
         region = region or "REPUBLIK INDONESIA"
     return Letterhead(unit, inline_region or region, tuple(read))
+
+
+def _decree_issuer(lines: Sequence[TextLine]) -> Letterhead | None:
+    """The unit a kop-less decree's title names after its head's title, or None."""
+    title = list(itertools.takewhile(lambda ln: not KOP_NUMBER_RE.match(ln.text), lines))
+    title = title[:DECREE_TITLE_LINES]
+    found = DECREE_TITLE_RE.match(" ".join(_capitals_of(ln.text) for ln in title).strip())
+    if found is None or _unit_start(found.group("unit")) != 0:
+        return None
+    unit, region = _split_region(found.group("unit"))
+    return Letterhead(unit, region, tuple(title))
 
 
 def other_government_in_kop(lines: Sequence[TextLine]) -> bool:

@@ -120,13 +120,14 @@ TERRITORY_UNITS: tuple[str, ...] = ("KECAMATAN", "KELURAHAN", "DESA", "KAMPUNG")
 # Words before a unit's name that only say what kind of office it is.
 UNIT_PREFIX_RE = re.compile(r"^(?:UPTD?|UOBK|UNIT PELAKSANA TEKNIS(?: DAERAH)?|KANTOR KEPALA)\s+")
 # Lines that end the kop: address, contacts, the number block, a date, a title.
+NUMBER_LABEL = r"nomor\b|no\s*[.:]"
+KOP_NUMBER_RE = re.compile(rf"^\W*(?:{NUMBER_LABEL})", re.I)
 KOP_END_RE = re.compile(
     r"^\W*(?:j[il1]\s*[.,]|jalan\b|alamat\b|telp|telepon|tlp|fax|faks|e-?mail|website|laman|"
-    r"http|www\.|kode\s*pos|nomor\b|no\s*[.:]|surat\b|keputusan\b|nota\s+dinas|kepada\b|yth\b|"
+    rf"http|www\.|kode\s*pos|{NUMBER_LABEL}|surat\b|keputusan\b|nota\s+dinas|kepada\b|yth\b|"
     r"form(?:ulir)?\b|daftar\b|bukti\b|berita\s+acara\b|lampiran\b)",
     re.I,
 )
-KOP_NUMBER_RE = re.compile(r"^\W*(?:nomor|no\s*[.:])", re.I)
 LEVEL = r"(?P<level>PROVINSI|KABUPATEN|KAB\s*\.|KOTA)"
 GOVERNMENT_RE = re.compile(rf"(?:PEMERINTAH\s+)?{LEVEL}\s+(?P<name>[A-Z][A-Z .'\-]{{2,}})$")
 REGION_SUFFIX_RE = re.compile(rf"\s{LEVEL}\s+(?P<name>[A-Z .'\-]+)$")

@@ -225,6 +225,10 @@ def test_a_run_on_kop_of_the_home_province_misread_still_names_its_opd() -> None
             ("KEPUTUSAN KEPALA DINAS KESEHATAN", "KABUPATEN JEPARA", "NOMOR : 440/12/2020"),
             "Dinas Kesehatan Kabupaten Jepara",
         ),
+        (
+            ("SURAT KEPUTUSAN DIREKTUR RSUD KARTINI", "Nomor : 445/018/2020"),
+            "RSUD Kartini",
+        ),
         (("KEPUTUSAN BUPATI JEPARA", "NOMOR 5 TAHUN 2020"), None),  # no office, a person
     ],
 )

@@ -156,9 +156,8 @@ HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # A decree printed without a kop names its issuer in its title: 'KEPUTUSAN KETUA PENGADILAN
 # AGAMA BANJARBARU' is issued by the head of the Pengadilan Agama Banjarbaru.
-DECREE_TITLE_RE = re.compile(
-    rf"^\W*KEPUTUSAN\s+(?:KEPALA|{'|'.join(head for head, _ in HEADS)})\s+(?P<unit>.+)$"
-)
+HEAD_TITLES = "|".join(["KEPALA", *(head for head, _ in HEADS)])
+DECREE_TITLE_RE = re.compile(rf"^\W*(?:SURAT\s+)?KEPUTUSAN\s+(?:{HEAD_TITLES})\s+(?P<unit>.+)$")
 DECREE_TITLE_LINES = 2  # a long title wraps once before its Nomor
 SIGNING_FOR_RE = re.compile(r"^(?:(?:AN|A N|PLT|PLH|PJ|UB|U B)\s+)+")  # 'An.', 'Plt.'
 SIGNATURE_SPELLING_MIN = 94  # share alike of a kop's unit and its signature's misread copy

@@ -117,6 +117,7 @@ INNER_UNITS: tuple[str, ...] = (
 # the territory is part of the sender's name, not an office of its own.
 ORGANISATION_UNITS: tuple[str, ...] = ("PENGURUS", "PIMPINAN", "LEMBAGA", "PALANG MERAH")
 TERRITORY_UNITS: tuple[str, ...] = ("KECAMATAN", "KELURAHAN", "DESA", "KAMPUNG")
+TERRITORY_RE = re.compile(rf"\s(?:{'|'.join(TERRITORY_UNITS)})\b")
 # Words before a unit's name that only say what kind of office it is.
 UNIT_PREFIX_RE = re.compile(r"^(?:UPTD?|UOBK|UNIT PELAKSANA TEKNIS(?: DAERAH)?|KANTOR KEPALA)\s+")
 # Lines that end the kop: address, contacts, the number block, a date, a title.
@@ -281,11 +282,11 @@ def read_letterhead(
     """The kop of the first page, or None when the page opens without one. On a scan, a kop
     word OCR misspelt ('NESERI') is read as the one word of `vocabulary` + KOP_WORDS it is
     close to."""
-    first_page = lines[0].page if lines else 1
+    page = [ln for ln in lines if ln.page == lines[0].page]
     words = KOP_WORDS | vocabulary
-    kop = [_spelled(ln, words) for ln in _kop_lines(lines) if ln.page == first_page]
+    kop = [_spelled(ln, words) for ln in _kop_lines(page)]
     if not kop:
-        return _decree_issuer([ln for ln in lines if ln.page == first_page])
+        return _decree_issuer(page)
     units: list[tuple[str, list[TextLine]]] = []
     region: str | None = None
     cut = ""  # 'PEMERINTAH PROVINSI' whose region's name is on the next line
@@ -425,12 +426,8 @@ def _territory_of(units: list[tuple[str, list[TextLine]]], unit: str) -> bool:
 
 def _without_territory(unit: str) -> list[str]:
     """'PENGURUS RANTING NAHDLATUL ULAMA MANGUNSUMAN' of '… MANGUNSUMAN KECAMATAN SIMAN'."""
-    if not unit.startswith(ORGANISATION_UNITS):
-        return []
-    cut = min(
-        (m.start() for t in TERRITORY_UNITS for m in re.finditer(rf"\s{t}\b", unit)), default=0
-    )
-    return [unit[:cut]] if cut else []
+    found = TERRITORY_RE.search(unit) if unit.startswith(ORGANISATION_UNITS) else None
+    return [unit[: found.start()]] if found else []
 
 
 def _most_specific(units: list[tuple[str, list[TextLine]]]) -> tuple[str, list[TextLine]]:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from pipeline import logbook
-from pipeline.cli import register_cmd, service_cmd, templates_cmd, user_cmd
+from pipeline.cli import indonesian, register_cmd, service_cmd, templates_cmd, user_cmd
 from pipeline.cli.common import State, fail_with, home_option
 from pipeline.errors import ExitCode, PipelineError
 
@@ -36,7 +36,9 @@ def main_options(ctx: typer.Context, home: home_option = None) -> None:
 @app.command()
 def init(
     ctx: typer.Context,
-    directory: Annotated[Path | None, typer.Argument(help="Folder kerja (bawaan: --home).")] = None,
+    directory: Annotated[
+        Path | None, typer.Argument(metavar="FOLDER", help="Folder kerja (bawaan: --home).")
+    ] = None,
 ) -> None:
     """Buat folder kerja: inbox/, outbox/, arsip, pipeline.toml, templat, dan register."""
     from pipeline.service.operations.workspace import init_workspace
@@ -70,7 +72,9 @@ def watch(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Berkas yang dicatat sekarang.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Berkas yang dicatat sekarang.")
+    ],
 ) -> None:
     """Catat berkas ini sekarang, dengan cara yang sama seperti pemantau inbox."""
     from pipeline.cli.watch_cmd import run_ingest
@@ -81,7 +85,7 @@ def ingest(
 @app.command()
 def extract(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Berkas yang dibaca.")],
+    files: Annotated[list[Path], typer.Argument(metavar="BERKAS", help="Berkas yang dibaca.")],
     as_json: Annotated[bool, typer.Option("--json", help="Satu objek JSON per baris.")] = False,
 ) -> None:
     """Baca berkas dan tampilkan isian pentingnya (register tidak diubah)."""
@@ -95,7 +99,10 @@ def advance(
     ctx: typer.Context,
     request_id: Annotated[int, typer.Argument(metavar="ID", help="ID permohonan.")],
     action: Annotated[
-        str, typer.Argument(help="accept, reject, dispose, submit-analysis, complete")
+        str,
+        typer.Argument(
+            metavar="TINDAKAN", help="accept, reject, dispose, submit-analysis, complete"
+        ),
     ],
     note: Annotated[str | None, typer.Option("--note", help="Catatan/alasan.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Nama pejabat yang bertindak.")] = None,
@@ -130,7 +137,9 @@ def doctor(
 @app.command()
 def backup(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder cadangan (baru/kosong).")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Folder cadangan (baru/kosong).")
+    ],
 ) -> None:
     """Cadangkan register, arsip, dokumen, pipeline.toml dan templat (aman saat watch jalan)."""
     from pipeline.cli.ops_cmd import run_backup
@@ -141,7 +150,7 @@ def backup(
 @app.command()
 def restore(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder cadangan.")],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder cadangan.")],
     force: Annotated[bool, typer.Option("--force", help="Timpa register yang berisi.")] = False,
 ) -> None:
     """Pulihkan cadangan ke folder kerja ini (diperiksa dulu terhadap manifest-nya)."""
@@ -161,7 +170,7 @@ def upgrade(ctx: typer.Context) -> None:
 @app.command()
 def verify(
     ctx: typer.Context,
-    file_or_token: Annotated[str, typer.Argument(metavar="FILE|TOKEN")],
+    file_or_token: Annotated[str, typer.Argument(metavar="BERKAS|TOKEN")],
 ) -> None:
     """Dokumen apa ini, untuk permohonan mana, diterbitkan kapan; pada PDF bertanda tangan
     elektronik juga: utuh atau tidak, siapa, kapan, dan rantai sertifikatnya."""
@@ -200,7 +209,9 @@ def report(
 @app.command("void-number")
 def void_number(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="Nomor surat keluar yang dibatalkan.")],
+    number: Annotated[
+        str, typer.Argument(metavar="NOMOR", help="Nomor surat keluar yang dibatalkan.")
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Alasan pembatalan.")],
     by: Annotated[str, typer.Option("--by", help="Nama petugas.")] = "petugas",
 ) -> None:
@@ -245,7 +256,9 @@ def serve(
 
 def main() -> None:
     try:
-        app()
+        command = typer.main.get_command(app)
+        indonesian.install(command)
+        command()
     except PipelineError as exc:
         fail_with(exc)
     except KeyboardInterrupt:

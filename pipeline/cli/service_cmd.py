@@ -196,7 +196,7 @@ def status(
 def backup(
     ctx: typer.Context,
     root: Annotated[
-        Path, typer.Argument(metavar="DIR", help="Folder tempat cadangan bertanggal dibuat.")
+        Path, typer.Argument(metavar="FOLDER", help="Folder tempat cadangan bertanggal dibuat.")
     ],
     keep: Annotated[
         int, typer.Option("--keep", min=1, help="Jumlah cadangan terakhir yang disimpan.")

@@ -24,7 +24,7 @@ T = TypeVar("T")
 app = typer.Typer(help="Akun pengguna halaman web.", no_args_is_help=True)
 
 ROLE_HELP = "admin, sekretariat, kadis, kabid, atau kasi"
-UserName = Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna.")]
+UserName = Annotated[str, typer.Argument(metavar="NAMA", help="Nama pengguna.")]
 
 
 class PasswordMismatchError(PipelineError):
@@ -36,7 +36,7 @@ class PasswordMismatchError(PipelineError):
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="Nama pengguna untuk masuk.")],
+    name: Annotated[str, typer.Argument(metavar="NAMA", help="Nama pengguna untuk masuk.")],
     role: Annotated[str, typer.Option("--role", help=f"Peran: {ROLE_HELP}.")],
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Baca kata sandi dari standard input.")
@@ -91,7 +91,7 @@ def passwd(
 def role(
     ctx: typer.Context,
     name: UserName,
-    new_role: Annotated[str, typer.Argument(metavar="ROLE", help=f"Peran: {ROLE_HELP}.")],
+    new_role: Annotated[str, typer.Argument(metavar="PERAN", help=f"Peran: {ROLE_HELP}.")],
 ) -> None:
     """Ganti peran akun."""
     from pipeline.service.operations.users import ROLES, set_role

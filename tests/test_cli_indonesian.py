@@ -34,6 +34,8 @@ ENGLISH = (
     "<path>",
     "<bool>",
     "list[",
+    "range",
+    "%Y",
     "[OPTIONS]",
     "COMMAND [ARGS]",
 )

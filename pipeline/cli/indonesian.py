@@ -53,7 +53,8 @@ TYPE_LABELS: dict[str, str | None] = {
     "date": "tanggal",
     "bool": None,
 }
-TYPE_LABEL_RE = re.compile(r"^<(?:list\[)?(\w+)\]?>$")
+TYPE_LABEL_RE = re.compile(r"^<(?:list\[)?(\w+)(?: range)?\]?>$")
+DATE_FORMATS = {"%Y-%m-%d": "TTTT-BB-HH", "%Y-%m": "TTTT-BB"}
 
 # Parse errors: Typer's and Pydantic's English, first match wins; unknown text stays as is.
 PARAMETER_KINDS = {"argument": "Argumen", "option": "Opsi", "parameter": "Parameter"}
@@ -124,6 +125,8 @@ def _with_prefix(write_usage: Callable[..., None]) -> Callable[..., None]:
 def _labelled(display_type: Callable[..., str]) -> Callable[..., str | None]:
     def label(self: Any, ctx: Any) -> str | None:
         shown = display_type(self, ctx)
+        for code, written in DATE_FORMATS.items():
+            shown = shown.replace(code, written)
         match = TYPE_LABEL_RE.match(shown)
         if match is None or match.group(1) not in TYPE_LABELS:
             return shown  # a choice of values: shown as the values to type

@@ -202,7 +202,7 @@ def backup(
         int, typer.Option("--keep", min=1, help="Jumlah cadangan terakhir yang disimpan.")
     ] = 14,
 ) -> None:
-    """Cadangan malam: folder baru bertanggal di DIR, cadangan lama di atas --keep dihapus."""
+    """Cadangan malam: folder baru bertanggal di FOLDER, cadangan lama di atas --keep dihapus."""
     from pipeline.service.operations.nightly_backup import nightly_backup
 
     state: State = ctx.obj

@@ -391,3 +391,25 @@ def registered(home: Path) -> int:
             return int(db.execute("SELECT count(*) FROM files").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+@needs_office
+def test_pdf_copies_yield_the_cpu_to_the_intake(tmp_path: Path) -> None:
+    """LibreOffice making PDF copies in the background runs at a lower priority than the
+    intake, whose own LibreOffice (reading a .doc now) does not."""
+    source = letter_docx(tmp_path / "surat.docx", LETTER)
+    background = OfficeConverter("soffice", "/usr/bin/python3", 60.0, background=True)
+    intake = OfficeConverter("soffice", "/usr/bin/python3", 60.0)
+    try:
+        background.convert(source, tmp_path / "surat.pdf")
+        intake.convert(source, tmp_path / "surat-2.pdf")
+        assert (tmp_path / "surat.pdf").read_bytes().startswith(b"%PDF")
+        mine = os.nice(0)
+        for converter, expected in ((background, mine + 10), (intake, mine)):
+            office = converter._office
+            assert office is not None and office.poll() is None
+            tree = [psutil.Process(office.pid), *psutil.Process(office.pid).children(True)]
+            assert {p.nice() for p in tree} == {min(expected, 19)}
+    finally:
+        background.close()
+        intake.close()

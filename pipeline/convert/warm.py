@@ -34,6 +34,7 @@ from pipeline.convert.office import (
     convert_cold,
     find_soffice,
     kill_group,
+    lowered,
     move_into_place,
     private_profile,
     staged_source,
@@ -45,12 +46,16 @@ WORKER = Path(__file__).with_name("uno_worker.py")
 
 class OfficeConverter:
     """DOCX → PDF, legacy word files → DOCX. Starts LibreOffice on first use and keeps it
-    until `close()`. Safe to share between threads: one conversion at a time."""
+    until `close()`. Safe to share between threads: one conversion at a time. A `background`
+    converter (the PDF copies) runs LibreOffice at a lower CPU priority than the intake."""
 
-    def __init__(self, soffice: str, python_uno: str, timeout: float) -> None:
+    def __init__(
+        self, soffice: str, python_uno: str, timeout: float, background: bool = False
+    ) -> None:
         self.soffice_setting = soffice
         self.python_uno = python_uno
         self.timeout = timeout
+        self.background = background
         self._office: subprocess.Popen[bytes] | None = None
         self._worker: subprocess.Popen[str] | None = None
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -90,7 +95,9 @@ class OfficeConverter:
                     # Some files crash a listener yet convert in a fresh `--convert-to`
                     # process (LibreOffice 7.4 and a real RTF letter): one cold try.
                     pass
-            return convert_cold(soffice, src, dst, self.timeout, target, suffix)
+            return convert_cold(
+                soffice, src, dst, self.timeout, target, suffix, background=self.background
+            )
 
     def _close(self, grace: float) -> None:
         """Stop the worker and LibreOffice. A connected worker stops LibreOffice itself when
@@ -120,6 +127,7 @@ class OfficeConverter:
         pipe = f"pipeline-{secrets.token_hex(6)}"
         self._office = subprocess.Popen(
             [
+                *lowered(self.background),
                 str(soffice),
                 f"-env:UserInstallation={private_profile(Path(self._scratch.name))}",
                 "--headless",
@@ -135,7 +143,7 @@ class OfficeConverter:
         )
         self.starts += 1
         self._worker = subprocess.Popen(
-            [python, str(WORKER), pipe, str(self._office.pid)],
+            [*lowered(self.background), python, str(WORKER), pipe, str(self._office.pid)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -54,7 +54,9 @@ class PdfCopies:
         options = settings.konversi
         self.enabled = options.pdf
         self.engine = engine
-        self.converter = PdfConverter(options.soffice, options.python_uno, options.batas_detik)
+        self.converter = PdfConverter(
+            options.soffice, options.python_uno, options.batas_detik, background=True
+        )
         self._jobs: queue.Queue[PdfJob | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # one conversion at a time through the one converter

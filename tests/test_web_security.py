@@ -44,6 +44,7 @@ from tests.pki import make_authority
 from tests.test_web import PASSWORD, build_office, csrf_of, log_in
 
 COOKIE = "pipeline_sesi"
+SHOWN_TIME_RE = re.compile(r"\b\d{2}-\d{2}-\d{4} \d{2}:\d{2}\b")  # "05-12-2026 07:04" on a page
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 SPOOFED = Submission(
     opd="Dinas Pariwisata",
@@ -172,9 +173,14 @@ def test_the_register_keeps_only_a_hash_of_each_session(office: tuple[Path, Serv
 
 
 def _answer(response: httpx.Response, name: str) -> str:
-    """The page as a person sees it, without the name they typed and the form's token."""
-    text = response.text.replace(name, "NAMA")
+    """The page as a person sees it, without the name they typed, the form's token and the
+    minute a lock ends (a clock reading: `_lock_ends` compares those)."""
+    text = SHOWN_TIME_RE.sub("WAKTU", response.text.replace(name, "NAMA"))
     return "\n".join(line for line in text.splitlines() if "csrf_token" not in line)
+
+
+def _lock_ends(response: httpx.Response) -> list[datetime]:
+    return [datetime.strptime(t, "%d-%m-%Y %H:%M") for t in SHOWN_TIME_RE.findall(response.text)]
 
 
 def test_unknown_names_get_the_same_answers_and_lockout_as_real_ones(
@@ -182,13 +188,18 @@ def test_unknown_names_get_the_same_answers_and_lockout_as_real_ones(
 ) -> None:
     with browser_at(office[0], "10.0.4.1") as client:
         answers: dict[str, list[tuple[int, str]]] = {}
+        ends: dict[str, list[datetime]] = {}
         for name in ("kadis", "kepaladinas"):  # a real account, and a name nobody has
             tries = [try_login(client, name, "bukan-sandinya") for _ in range(3)]
             tries.append(try_login(client, name, PASSWORD))
             answers[name] = [(r.status_code, _answer(r, name)) for r in tries]
+            ends[name] = _lock_ends(tries[3])
         assert [code for code, _ in answers["kadis"]] == [401, 401, 401, 429]
         assert answers["kadis"] == answers["kepaladinas"]
         assert "dikunci" in answers["kepaladinas"][3][1]
+        # The same lock: both end a few seconds apart (the same minute, or the next one).
+        (real,), (unknown,) = ends["kadis"], ends["kepaladinas"]
+        assert timedelta(0) <= unknown - real <= timedelta(minutes=1)
 
 
 def test_a_stranger_locks_the_kadis_out_of_his_own_machine_only(

@@ -447,3 +447,51 @@ def test_an_organisations_branch_signs_without_its_territory():
     assert signed_by_unit(head, [*kop, *closing, signer, _scanned("Ketua"), *copies])
     other = _scanned("PENGURUS RANTING NAHDLATUL ULAMA KRAJAN")
     assert not signed_by_unit(head, [*kop, *closing, other, *copies])
+
+
+def _ocr(text: str, conf: float = 0.9) -> TextLine:
+    return TextLine(1, (Cell(100.0, text, conf),), 595.0)
+
+
+def _kop_reread(kop: list[TextLine], rest: list[TextLine]) -> tuple[str | None, bool]:
+    """The sender `extract` gives for a scanned page, and whether it is sure."""
+    document = ReadDocument(Media.PDF, (Page(1, (*kop, *rest), True),), ocr_pages=(1,))
+    found = extract(document, _default_matcher()).fields.get("opd")
+    if found is None:
+        return None, False
+    return found.value, found.provenance.confidence >= REVIEW
+
+
+WELAHAN_BODY = [
+    _ocr("Menindaklanjuti kunjungan Kepala DKK Jepara pada tanggal 8 Januari 2020"),
+    _ocr("ke Puskesmas Welahan I di rumah dinas dan gudang peralatan/ perlengkapan"),
+    _ocr("Puskesmas Welahan I yang sudah tidak layak dikarenakan rusak berat, maka"),
+    _ocr("Demikian surat ini kami sampaikan, atas perhatiannya kami ucapkan terima kasih."),
+    _ocr("KEPALA UPTD PUSKESMAS"),
+    _ocr("WELAHAN I"),
+]
+
+
+def test_a_misread_kop_is_read_again_where_the_letter_names_itself():
+    """Class 3 on a scan (D014's kop, OCR'd over its logo): 'UPTD PUSKESMAS WE_A-=AN' is
+    the 'Puskesmas Welahan I' its body prints twice; the repair stays for review."""
+    kop = [_ocr("PEMERINTAH KABUPATEN JEPARA"), _ocr("UPTD PUSKESMAS WE_A-=AN : ww (on", 0.42)]
+    kop.append(_ocr("Jl. Raya Welahan Jepara Km 25"))
+    assert _kop_reread(kop, WELAHAN_BODY) == ("Puskesmas Welahan I", False)
+
+
+def test_a_kop_is_not_renamed_after_a_name_printed_once_or_read_cleanly():
+    """A name in the body printed only once is no second reading; a kop read as plain words
+    is left as printed even when the body names a neighbour ('Welahan II'); a name much
+    shorter than the kop's is a name cut short, not a better reading."""
+    misread = [_ocr("PEMERINTAH KABUPATEN JEPARA"), _ocr("UPTD PUSKESMAS WE_A-=AN", 0.42)]
+    once = [WELAHAN_BODY[0], WELAHAN_BODY[1]]
+    assert _kop_reread(misread, once)[0] == "Puskesmas We_a-=an"
+    clean = [_ocr("PEMERINTAH KABUPATEN JEPARA"), _ocr("UPTD PUSKESMAS WELAHAN I", 0.6)]
+    neighbour = [_ocr("Puskesmas Welahan II menerima rujukan dari Puskesmas Welahan II.")]
+    assert _kop_reread(clean, neighbour)[0] == "Puskesmas Welahan I"
+    cut = [_ocr("DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN", 0.5)]
+    short = [_ocr("oleh Dinas Komunikasi, Informatika, Statistik.")] * 2  # cut at a comma
+    assert _kop_reread([_ocr("PEMERINTAH KOTA BATU"), *cut], short)[0] == (
+        "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Batu"
+    )

@@ -11,6 +11,7 @@ from pipeline.extract.body_contact import contact_in_body
 from pipeline.extract.confidence import OUTSIDE_SENDER_RULE, calibrated
 from pipeline.extract.form import FormReader, repaired
 from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
+from pipeline.extract.kop_reread import reread
 from pipeline.extract.labels import LabelHit, find_labels
 from pipeline.extract.letterhead import (
     Letterhead,
@@ -269,9 +270,10 @@ def _first_page(lines: list[TextLine]) -> list[TextLine]:
 
 
 def _sender_in_kop(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | None:
-    head = read_letterhead(lines, matcher.name_words)
-    if head is None:
+    read = read_letterhead(lines, matcher.name_words)
+    if read is None:
         return None
+    head = reread(read, lines)
     if head.unit is None or head.name is None:
         return NO_SENDER if head.outside_province else None
     if not head.outside_province and matcher.match_name(head.unit) is not None:
@@ -281,11 +283,19 @@ def _sender_in_kop(matcher: OpdMatcher, lines: list[TextLine]) -> FieldValue | N
     first = head.lines[0]
     matched = " / ".join(ln.text for ln in head.lines)
     confidence = OUTSIDE_SENDER_CONFIDENCE * head.confidence
-    if signed_by_unit(head, lines):
+    reread_elsewhere = head is not read  # then the signature already had its say
+    if not reread_elsewhere and signed_by_unit(head, lines):
         confidence = max(confidence, SIGNED_SENDER_CONFIDENCE)
     return FieldValue(
         head.name,
-        Provenance(OUTSIDE_SENDER_RULE, first.page, matched, confidence, ocr=first.conf < 1),
+        Provenance(
+            OUTSIDE_SENDER_RULE,
+            first.page,
+            matched,
+            confidence,
+            ocr=first.conf < 1,
+            corrected=reread_elsewhere,
+        ),
     )
 
 

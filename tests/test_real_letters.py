@@ -449,8 +449,8 @@ def test_an_organisations_branch_signs_without_its_territory():
     assert not signed_by_unit(head, [*kop, *closing, other, *copies])
 
 
-def _ocr(text: str, conf: float = 0.9) -> TextLine:
-    return TextLine(1, (Cell(100.0, text, conf),), 595.0)
+def _ocr(text: str, conf: float = 0.9, x0: float = 100.0) -> TextLine:
+    return TextLine(1, (Cell(x0, text, conf),), 595.0)
 
 
 def _kop_reread(kop: list[TextLine], rest: list[TextLine]) -> tuple[str | None, bool]:
@@ -481,7 +481,7 @@ def test_a_misread_kop_is_read_again_where_the_letter_names_itself():
 
 
 def test_a_kop_is_not_renamed_after_a_name_printed_once_or_read_cleanly():
-    """A name in the body printed only once is no second reading; a kop read as plain words
+    """A name printed only once besides the kop is no second reading; a kop read as plain words
     is left as printed even when the body names a neighbour ('Welahan II'); a name much
     shorter than the kop's is a name cut short, not a better reading."""
     misread = [_ocr("PEMERINTAH KABUPATEN JEPARA"), _ocr("UPTD PUSKESMAS WE_A-=AN", 0.42)]
@@ -490,6 +490,12 @@ def test_a_kop_is_not_renamed_after_a_name_printed_once_or_read_cleanly():
     clean = [_ocr("PEMERINTAH KABUPATEN JEPARA"), _ocr("UPTD PUSKESMAS WELAHAN I", 0.6)]
     neighbour = [_ocr("Puskesmas Welahan II menerima rujukan dari Puskesmas Welahan II.")]
     assert _kop_reread(clean, neighbour)[0] == "Puskesmas Welahan I"
+    hospital = [_ocr("RUMAH SAKIT CIIRA HUSADA JEMBER", 0.65), _ocr("(AD ON", 0.2)]
+    named_once = [_ocr("staf Rumah Sakit Citra Husada Jember memerlukan pelatihan", x0=60.0)]
+    assert _kop_reread(hospital, named_once)[0] == "Rumah Sakit Ciira Husada Jember (AD ON"
+    assert _kop_reread(hospital, named_once * 2)[0] == "Rumah Sakit Citra Husada Jember"
+    read_right = [_ocr("RUMAH SAKIT CITRA HUSADA JEMBER", 0.65), _ocr("(AD ON", 0.2)]
+    assert _kop_reread(read_right, named_once)[0] == "Rumah Sakit Citra Husada Jember"
     cut = [_ocr("DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN", 0.5)]
     short = [_ocr("oleh Dinas Komunikasi, Informatika, Statistik.")] * 2  # cut at a comma
     assert _kop_reread([_ocr("PEMERINTAH KOTA BATU"), *cut], short)[0] == (

@@ -4,9 +4,9 @@ Kops sit over logos and stamps, so OCR misreads their words ("UPTD PUSKESMAS WE_
 "RUMAH SAKIT CIIRA HUSADA JEMBER (AD ON"), while the body and the signature block name the
 same sender in plain type ("… gudang Puskesmas Welahan I yang …", "Rumah Sakit Citra Husada
 Jember" under the closing). The other reading is taken when it is a proper name (words that
-open with a capital) that starts with the kop unit's first word, is printed at least twice
-the same way, and spells nearly what the kop spells. A kop read cleanly, and a text layer,
-are left as they are.
+open with a capital) that starts with the kop unit's first word, is read the same way at
+least twice in the letter (a kop line read right beside its debris counts as one), and spells
+nearly what the kop spells. A kop read cleanly, and a text layer, are left as they are.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pipeline.models import TextLine
 
 TOKEN_RE = re.compile(r"[A-Za-z]+")
 MIN_SIMILARITY = 75.0  # fuzz.ratio of the two readings, letters only
-MIN_REPEATS = 2  # the other reading is printed the same way this many times at least
+MIN_REPEATS = 2  # the other reading is read the same way this many times at least
 EXTRA_WORDS = 2  # a name in the body may run this many words past the kop's reading
 MIN_LENGTH = 0.8  # ... and is never much shorter than it (a name cut at a comma)
 CONNECTIVES = frozenset({"dan", "&"})  # inside a name: 'Statistik dan Persandian'
@@ -37,10 +37,8 @@ def reread(head: Letterhead, lines: Sequence[TextLine]) -> Letterhead:
     kop = " ".join(TOKEN_RE.findall(unit.upper()))
     if not kop or _clean(unit, kop):
         return head
-    kop_lines = set(map(id, head.lines))
-    rest = [ln.text for ln in lines if id(ln) not in kop_lines]
     limit = len(kop.split()) + EXTRA_WORDS
-    named = Counter(_names(rest, kop.split()[0], limit))
+    named = Counter(_names([ln.text for ln in lines], kop.split()[0], limit))
     repeated = [name for name, count in named.items() if count >= MIN_REPEATS]
     best = max(repeated, key=lambda name: fuzz.ratio(name, kop), default=None)
     if best is None or fuzz.ratio(best, kop) < MIN_SIMILARITY or len(best) < MIN_LENGTH * len(kop):

@@ -73,7 +73,6 @@ MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Option '(.+)' requires .*$", r"Opsi \1 perlu diberi nilai."),
         (r"^Option '(.+)' does not take a value\.$", r"Opsi \1 tidak menerima nilai."),
         (r"^Argument '(.+)' takes (\d+) values\.$", r"Argumen \1 perlu \2 nilai."),
-        (r"^No such option: (.+)$", r"Opsi \1 tidak dikenal."),
         (r"^Choose from:\s*(.+)$", r"Pilih salah satu: \1"),
     )
 )
@@ -97,10 +96,8 @@ def _install_texts() -> None:
     for name, text in HEADINGS.items():
         setattr(rich_utils, name, text)
     rich_utils.OptionHighlighter.highlights = [
-        r"(^|\W)(?P<switch>\-\w+)(?![a-zA-Z0-9])",
-        r"(^|\W)(?P<option>\-\-[\w\-]+)(?![a-zA-Z0-9])",
-        r"(?P<types>\<[^\>]+\>)",
-        rf"(?P<usage>{USAGE_PREFIX})",
+        rf"(?P<usage>{USAGE_PREFIX})" if "?P<usage>" in rule else rule
+        for rule in rich_utils.OptionHighlighter.highlights
     ]
     setattr(rich_utils, "rich_format_error", print_error)  # noqa: B010 - a module's function
     formatter = formatting.HelpFormatter
@@ -141,7 +138,7 @@ def message_of(error: click_errors.ClickException) -> str:
     if isinstance(error, click_errors.MissingParameter):
         return _missing(error)
     if isinstance(error, click_errors.NoSuchOption):
-        text = translated(f"No such option: {error.option_name}")
+        text = f"Opsi {error.option_name} tidak dikenal."
         if error.possibilities:
             text += f" Mungkin maksudnya: {', '.join(sorted(error.possibilities))}."
         return text
@@ -152,9 +149,8 @@ def message_of(error: click_errors.ClickException) -> str:
 
 def _missing(error: click_errors.MissingParameter) -> str:
     kind = error.param_type or (error.param.param_type_name if error.param else "parameter")
-    text = f"{PARAMETER_KINDS.get(kind, 'Parameter')} {_hint(error)} wajib diisi.".replace(
-        "  ", " "
-    )
+    text = " ".join(filter(None, (PARAMETER_KINDS.get(kind, "Parameter"), _hint(error))))
+    text += " wajib diisi."
     if error.param is not None:
         extra = error.param.get_missing_message(ctx=error.ctx)
         if extra:

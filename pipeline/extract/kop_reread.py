@@ -11,17 +11,15 @@ nearly what the kop spells. A kop read cleanly, and a text layer, are left as th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from rapidfuzz import fuzz
 
-from pipeline.extract.letterhead import UNIT_PREFIX_RE, Letterhead
+from pipeline.extract.letterhead import UNIT_PREFIX_RE, Letterhead, letters_only
 from pipeline.models import TextLine
 
-TOKEN_RE = re.compile(r"[A-Za-z]+")
 MIN_SIMILARITY = 75.0  # fuzz.ratio of the two readings, letters only
 MIN_REPEATS = 2  # the other reading is read the same way this many times at least
 EXTRA_WORDS = 2  # a name in the body may run this many words past the kop's reading
@@ -34,14 +32,15 @@ def reread(head: Letterhead, lines: Sequence[TextLine]) -> Letterhead:
     if head.unit is None or head.confidence >= 1.0:
         return head
     unit = UNIT_PREFIX_RE.sub("", head.unit)
-    kop = " ".join(TOKEN_RE.findall(unit.upper()))
+    kop = letters_only(unit)
     if not kop or _clean(unit, kop):
         return head
     limit = len(kop.split()) + EXTRA_WORDS
     named = Counter(_names([ln.text for ln in lines], kop.split()[0], limit))
     repeated = [name for name, count in named.items() if count >= MIN_REPEATS]
-    best = max(repeated, key=lambda name: fuzz.ratio(name, kop), default=None)
-    if best is None or fuzz.ratio(best, kop) < MIN_SIMILARITY or len(best) < MIN_LENGTH * len(kop):
+    scored = [(fuzz.ratio(name, kop), name) for name in repeated]
+    similarity, best = max(scored, default=(0.0, ""))
+    if similarity < MIN_SIMILARITY or len(best) < MIN_LENGTH * len(kop):
         return head
     prefix = head.unit[: len(head.unit) - len(unit)]
     return replace(head, unit=f"{prefix}{best}")

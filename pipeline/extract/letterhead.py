@@ -351,18 +351,18 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     KOPERASI UKM / TENAGA KERJA DAN TRANSMIGRASI'), and the place of its region is printed
     twice or more (kop and address, date line or signature): the sender read twice, in two
     zones, the same way."""
-    unit = _letters(UNIT_PREFIX_RE.sub("", head.unit or ""))
+    unit = letters_only(UNIT_PREFIX_RE.sub("", head.unit or ""))
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
     zones = [signature_zone(lines, start) for start in closings(lines)]
-    named = any(_names_unit(f" {_letters(' '.join(zone))} ", unit) for zone in zones)
+    named = any(_names_unit(f" {letters_only(' '.join(zone))} ", unit) for zone in zones)
     printed = head.confidence >= 1.0  # a text layer: the kop's words are as printed
     if not (named or (printed and any(_signed_by_its_head(zone, unit) for zone in zones))):
         return False
     if head.region is None or head.region == "REPUBLIK INDONESIA":
         return True
-    place = _letters(head.region.split(" ", 1)[-1])
-    everywhere = f" {_letters(' '.join(ln.text for ln in lines))} "
+    place = letters_only(head.region.split(" ", 1)[-1])
+    everywhere = f" {letters_only(' '.join(ln.text for ln in lines))} "
     return everywhere.count(f" {place} ") >= 2
 
 
@@ -371,7 +371,7 @@ def _signed_by_its_head(zone: Sequence[str], unit: str) -> bool:
     Rektor,' under an institute's kop): of the kop's units, the one chosen is the one that
     signs. Only for a kop read from a text layer, since the title says nothing of the name."""
     for line in zone:
-        title = SIGNING_FOR_RE.sub("", _letters(line))
+        title = SIGNING_FOR_RE.sub("", letters_only(line))
         if any(title.startswith(head) and unit.startswith(kinds) for head, kinds in HEADS):
             return True
     return False
@@ -403,7 +403,8 @@ def _names_of_unit(unit: str) -> list[str]:
     return names
 
 
-def _letters(text: str) -> str:
+def letters_only(text: str) -> str:
+    """'UPTD PUSKESMAS WE_A-=AN' -> 'UPTD PUSKESMAS WE A AN': capitals and single spaces."""
     return " ".join(re.sub(r"[^A-Z]+", " ", text.upper()).split())
 
 

@@ -264,6 +264,40 @@ def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     assert not signed_by_unit(misread, [*misread_kop, *signed]), "the region's place read once"
 
 
+def test_a_letter_without_a_closing_sentence_is_signed_where_a_title_stands_over_a_nip():
+    """Class 8: a Surat Tugas or a policy ends with no 'Demikian …': the place-and-date line,
+    'An. KEPALA KANTOR WILAYAH / BADAN PERTANAHAN NASIONAL', or 'KEPALA,' alone under a
+    Dinas's kop, then the signer's name and NIP. That block confirms the kop as a closing's
+    does; a title with no NIP under it, a section head's title and a body sentence naming
+    the unit do not."""
+    kop = [_line("PEMERINTAH PROVINSI KALIMANTAN UTARA"), _line("DINAS KOMUNIKASI, INFORMATIKA,")]
+    kop += [_line("STATISTIK DAN PERSANDIAN"), _line("Jl. Kolonel Soetadji Tanjung Selor")]
+    head = read_letterhead(kop)
+    assert head is not None and head.region == "PROVINSI KALIMANTAN UTARA"
+    signer = [_line("Dr. H. Iskandar, S.IP, M.Si"), _line("NIP. 197312311993021001")]
+    body = [_line("Layanan Pusat Data Pemerintah Provinsi Kalimantan Utara tersedia.")]
+    assert signed_by_unit(head, [*kop, *body, _line("KEPALA,"), *signer])
+    assert not signed_by_unit(head, [*kop, *body, _line("KEPALA,"), signer[0]]), "no NIP"
+    section = _line("KEPALA BIDANG APLIKASI INFORMATIKA,")
+    assert not signed_by_unit(head, [*kop, *body, section, *signer]), "a section's head"
+    sentence = _line(
+        "Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Kalimantan "
+        "Utara menetapkan kebijakan layanan ini."
+    )
+    assert not signed_by_unit(head, [*kop, *body, sentence, *signer]), "a body sentence"
+    office = [
+        _line("BADAN PERTANAHAN NASIONAL RI"),
+        _line("KANTOR WILAYAH PROVINSI SUMATERA BARAT"),
+    ]
+    office_head = read_letterhead([*office, _line("Jalan Kartini No. 22 Padang 25112")])
+    assert office_head is not None
+    block = [_line("Padang, 25-03-2021"), _line("An. KEPALA KANTOR WILAYAH")]
+    block += [_line("BADAN PERTANAHAN NASIONAL"), _line("Provinsi Sumatera Barat")]
+    block += [_line("Kepala Bagian Tata Usaha"), _line("MIRA DESRITA, S.SiT"), signer[1]]
+    assert signed_by_unit(office_head, [*office, *block])
+    assert not signed_by_unit(office_head, [*office, *block[:-1]]), "no NIP"
+
+
 @pytest.mark.parametrize(
     ("unit", "signer"),
     [

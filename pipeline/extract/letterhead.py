@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from pipeline.extract.lexicon import reads_as_words
-from pipeline.extract.zones import closings, signature_zone
+from pipeline.extract.zones import signature_blocks
 from pipeline.models import TextLine
 
 # Words that open a unit's name in a kop. A kop line that starts with none of them continues
@@ -157,7 +157,9 @@ HEADS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # A decree printed without a kop names its issuer in its title: 'KEPUTUSAN KETUA PENGADILAN
 # AGAMA BANJARBARU' is issued by the head of the Pengadilan Agama Banjarbaru.
-HEAD_TITLES = "|".join(["KEPALA", *(head for head, _ in HEADS)])
+# An office's head signs as its Kepala: 'KEPALA,' alone under a Dinas's kop.
+OFFICE_HEAD = ("KEPALA", ("DINAS", "BADAN", "KANTOR", "BALAI"))
+HEAD_TITLES = "|".join([OFFICE_HEAD[0], *(head for head, _ in HEADS)])
 DECREE_TITLE_RE = re.compile(rf"^\W*(?:SURAT\s+)?KEPUTUSAN\s+(?:{HEAD_TITLES})\s+(?P<unit>.+)$")
 DECREE_TITLE_LINES = 2  # a long title wraps once before its Nomor
 SIGNING_FOR_RE = re.compile(r"^(?:(?:AN|A N|PLT|PLH|PJ|UB|U B)\s+)+")  # 'An.', 'Plt.'
@@ -354,7 +356,7 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     unit = letters_only(UNIT_PREFIX_RE.sub("", head.unit or ""))
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
-    zones = [signature_zone(lines, start) for start in closings(lines)]
+    zones = signature_blocks(lines)
     named = any(_names_unit(f" {letters_only(' '.join(zone))} ", unit) for zone in zones)
     printed = head.confidence >= 1.0  # a text layer: the kop's words are as printed
     if not (named or (printed and any(_signed_by_its_head(zone, unit) for zone in zones))):
@@ -367,12 +369,14 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
 
 
 def _signed_by_its_head(zone: Sequence[str], unit: str) -> bool:
-    """A signature line opens with the title of the head of the kop's kind of unit ('An.
-    Rektor,' under an institute's kop): of the kop's units, the one chosen is the one that
-    signs. Only for a kop read from a text layer, since the title says nothing of the name."""
+    """A signature line is the bare title of the head of the kop's kind of unit ('An.
+    Rektor,' under an institute's kop, 'KEPALA,' under a Dinas's): of the kop's units, the one
+    chosen is the one that signs. A title that goes on names a unit ('KEPALA DINAS KESEHATAN')
+    and is _names_unit's to judge. Only for a kop read from a text layer, since the title says
+    nothing of the name."""
     for line in zone:
         title = SIGNING_FOR_RE.sub("", letters_only(line))
-        if any(title.startswith(head) and unit.startswith(kinds) for head, kinds in HEADS):
+        if any(title == head and unit.startswith(kinds) for head, kinds in (*HEADS, OFFICE_HEAD)):
             return True
     return False
 

@@ -33,6 +33,16 @@ CLOSING_RE = re.compile(
 )
 SIGNATURE_SPAN = 12
 COPIES_RE = re.compile(r"^\W*tembusan", re.I)
+# A letter with no closing sentence (a policy, a Surat Tugas) still has a signature block: the
+# signer's title on a short line of its own ('KEPALA,', 'An. KEPALA KANTOR WILAYAH'), the
+# signer's name and NIP under it.
+SIGNER_TITLE_RE = re.compile(
+    r"^\W*(?:(?:a\.?\s?n|plt|plh|u\.?\s?b)\.?\s+)*"
+    r"(?:kepala|rektor|dekan|direktur|ketua|camat|lurah|sekretaris|bupati|wali\s*kota|gubernur)\b",
+    re.I,
+)
+SIGNER_TITLE_WORDS = 8  # a title line is short; a body sentence opening with 'Kepala' is not
+NIP_LINE_RE = re.compile(r"^\W*NIP\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,31 @@ def body_of(lines: Sequence[TextLine]) -> Body:
     if end is None or lines[end].page != lines[start].page:
         return NO_BODY
     return Body(start, end)
+
+
+def signature_blocks(lines: Sequence[TextLine]) -> list[list[str]]:
+    """The text of every signature block: below each closing, and from each signer's title
+    that has a NIP under it on its page (a letter that ends without a closing sentence)."""
+    zones = [signature_zone(lines, start) for start in closings(lines)]
+    titled = [_titled_block(lines, i) for i, line in enumerate(lines) if _signer_title(line)]
+    return zones + [block for block in titled if block]
+
+
+def _signer_title(line: TextLine) -> bool:
+    return bool(SIGNER_TITLE_RE.match(line.text)) and len(line.text.split()) <= SIGNER_TITLE_WORDS
+
+
+def _titled_block(lines: Sequence[TextLine], title: int) -> list[str]:
+    """From a signer's title down to its NIP line, within SIGNATURE_SPAN on its page; empty
+    when no NIP follows (a title that signs nothing)."""
+    block: list[str] = []
+    for line in lines[title : title + SIGNATURE_SPAN]:
+        if line.page != lines[title].page:
+            break
+        block.append(line.text)
+        if NIP_LINE_RE.match(line.text):
+            return block
+    return []
 
 
 def signature_zone(lines: Sequence[TextLine], closing: int) -> list[str]:

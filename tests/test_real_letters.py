@@ -17,8 +17,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pipeline.extract import OpdMatcher, extract, is_placeholder
+from pipeline.extract import OpdMatcher, extract, is_placeholder, letter
 from pipeline.extract.dates import is_unfilled_date_line
+from pipeline.extract.labels import find_labels
 from pipeline.extract.letterhead import read_letterhead, signed_by_unit
 from pipeline.extract.nomor import find_printed_nomor
 from pipeline.extract.opd import kop_outside_province
@@ -72,6 +73,22 @@ def test_a_number_printed_under_its_label_is_read(matcher: OpdMatcher):
     assert values.get("nomor_surat") == "048//2021"
     assert "nomor_surat" in sure
     assert values.get("perihal") == "Permohonan Data Menara Celluler"
+
+
+def test_a_number_is_read_from_an_attachments_header_only_when_the_header_fails():
+    """Class 6 (D019 in tests/test_scans_real.py): an attachment's 'Lampiran Surat Nomor …' on
+    a later page gives the number when the header's cannot be read; the first page's
+    'Lampiran : 1 berkas' never does, and a header number read right is kept."""
+    attachment = TextLine(2, (Cell(100.0, "Lampiran Surat Nomor 27/VI-07/0120", 0.66),), 595.0)
+    header = [_line("Nomor", ": 005/12/2020"), _line("Lampiran : 1 berkas Nomor 9/9/2020")]
+    assert _nomor([*header, attachment]) == "005/12/2020"
+    assert _nomor([_line("Nomor", ": 27 MI-07 10120"), *header[1:], attachment]) == "27/VI-07/0120"
+    assert _nomor([_line("Nomor", ": -"), *header[1:]]) is None, "no attachment: nothing"
+
+
+def _nomor(lines: list[TextLine]) -> str | None:
+    found = letter.nomor_surat(lines, list(find_labels(lines)))
+    return found.value if found else None
 
 
 def test_an_event_day_is_not_the_letters_date(matcher: OpdMatcher):

@@ -248,6 +248,16 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
 
 @needs_real
 @needs_tesseract
+def test_a_number_the_header_garbles_is_read_from_its_attachments_header() -> None:
+    """Class 6: D019's header number is stamped over ('27 MI-07 10120'); the attachment on
+    page 3 prints 'Lampiran Surat Nomor 27/VI-07/0120'. That copy is taken, for review."""
+    nomor = _ocr_fields("D019_bpjs-kudus_pemberitahuan.pdf")["nomor_surat"]
+    assert nomor.value == "27/VI-07/0120"
+    assert nomor.provenance.confidence < SURE
+
+
+@needs_real
+@needs_tesseract
 def test_a_subjects_acronym_read_alike_in_the_body_is_confirmed() -> None:
     """Class 8 on a scan: 'Perihal : Permohonan Data PBI JKN' is sure because the body reads
     'PBI' and 'JKN' the same way; acronyms read once keep Tesseract's own, lower, confidence."""

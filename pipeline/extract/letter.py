@@ -55,6 +55,13 @@ PRINTED_NOMOR_CONFIDENCE = 0.9  # a text layer's number outside the strict gramm
 PRINTED_OCR_CONFIDENCE = 0.7  # an OCR'd one: digits and slashes are easily misread
 WITHOUT_YEAR_FACTOR = 0.85  # most numbers end in their year; one without may be cut short
 YEAR_AT_END_RE = re.compile(r"(?:19|20)\d\d$")
+# An attachment's header names the letter it belongs to and repeats its number.
+ATTACHMENT_NOMOR_RE = re.compile(
+    r"^\W*lampiran\s+(?:surat|keputusan|peraturan|nota|edaran|instruksi)\b[^:]{0,80}?"
+    r"\bno(?:mor|mer)?\b\.?\s*:?\s*(?P<value>\S.*)$",
+    re.I,
+)
+ATTACHMENT_WEIGHT = 0.9  # a copy of the number, read where the letter's header is not
 # Rows of an invitation's event block, around a `Tanggal :` row that dates the event.
 EVENT_ROW_RE = re.compile(
     r"^\W*(?:hari|waktu|pukul|jam|tempat|acara|agenda|keperluan)\b\s*[:;/]", re.I
@@ -68,25 +75,43 @@ OWN_DATE_LEAD_RE = re.compile(r"(?:^|\bdi\b.*\b)pada$", re.I)
 def nomor_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
     """The number after the first Nomor label that holds one, outside the body (a number
     there is another letter's): in the strict grammar when it fits (with OCR's digit
-    confusions repaired), else as printed in the wider real grammar."""
+    confusions repaired), else as printed in the wider real grammar. When the header's number
+    cannot be read, the copy an attachment's header prints ('Lampiran Surat Nomor …')."""
     for hit in _outside(body_of(lines), hits):
-        if hit.field != "nomor_surat":
-            continue
-        value = _with_wrapped_nomor(lines, hit)
-        found, corrected = find_nomor(value), False
-        if hit.line.conf < 1.0:  # OCR: O for 0 and l for 1 in numbers, 1X for IX in months
-            found, corrected = _repaired_nomor(value, found)
-        if found:
-            prov = from_line(f"nomor/{hit.rule}", hit.line, 0.95, corrected=corrected)
-            return FieldValue(found.value, prov)
-        read = find_printed_nomor(value)
-        printed = _year_misread_repaired(read) if read and hit.line.conf < 1.0 else read
-        if printed:
-            base = PRINTED_NOMOR_CONFIDENCE if hit.line.conf >= 1.0 else PRINTED_OCR_CONFIDENCE
-            base *= 1.0 if YEAR_AT_END_RE.search(printed) else WITHOUT_YEAR_FACTOR
-            rule = f"nomor/tertulis-{hit.rule}"
-            prov = from_line(rule, hit.line, base, corrected=printed != read)
-            return FieldValue(printed, prov)
+        if hit.field == "nomor_surat":
+            found = _nomor_in(_with_wrapped_nomor(lines, hit), hit.line, hit.rule)
+            if found:
+                return found
+    return _attachment_nomor(lines)
+
+
+def _nomor_in(value: str, line: TextLine, rule: str, weight: float = 1.0) -> FieldValue | None:
+    """The letter number `value` holds, read from `line` by `rule`, or None."""
+    found, corrected = find_nomor(value), False
+    if line.conf < 1.0:  # OCR: O for 0 and l for 1 in numbers, 1X for IX in months
+        found, corrected = _repaired_nomor(value, found)
+    if found:
+        prov = from_line(f"nomor/{rule}", line, 0.95 * weight, corrected=corrected)
+        return FieldValue(found.value, prov)
+    read = find_printed_nomor(value)
+    printed = _year_misread_repaired(read) if read and line.conf < 1.0 else read
+    if not printed:
+        return None
+    base = PRINTED_NOMOR_CONFIDENCE if line.conf >= 1.0 else PRINTED_OCR_CONFIDENCE
+    base *= 1.0 if YEAR_AT_END_RE.search(printed) else WITHOUT_YEAR_FACTOR
+    prov = from_line(f"nomor/tertulis-{rule}", line, base * weight, corrected=printed != read)
+    return FieldValue(printed, prov)
+
+
+def _attachment_nomor(lines: Sequence[TextLine]) -> FieldValue | None:
+    """The letter's number as an attachment's header repeats it, on a page after the
+    letter's first: 'Lampiran Surat Nomor 27/VI-07/0120', 'LAMPIRAN KEPUTUSAN … NOMOR : …'."""
+    for line in lines:
+        found = ATTACHMENT_NOMOR_RE.match(line.text)
+        if found and line.page != lines[0].page:
+            value = _nomor_in(found.group("value"), line, "lampiran", ATTACHMENT_WEIGHT)
+            if value:
+                return value
     return None
 
 

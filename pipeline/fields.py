@@ -18,6 +18,9 @@ from typing import Any
 SURE_CHANCE = 0.99
 # Before the chance, a value carried its rule's own score, and the review line was this.
 RULE_REVIEW_LINE = 0.85
+# Rules whose place in the letter a clerk is told more precisely than their field's.
+OUTSIDE_SENDER_RULE = "opd/kop-surat"  # the sender named as its kop prints it, off the list
+ATTACHMENT_RULE = "lampiran"  # the letter number an attachment's header repeats
 
 
 def chance_from_rule_score(score: float) -> float:

@@ -23,9 +23,11 @@ from pipeline.extract.labels import find_labels
 from pipeline.extract.letterhead import read_letterhead, signed_by_unit
 from pipeline.extract.nomor import find_printed_nomor
 from pipeline.extract.opd import kop_outside_province
-from pipeline.models import Cell, Kind, Media, Page, ReadDocument, TextLine
+from pipeline.fields import OUTSIDE_SENDER_RULE
+from pipeline.models import Cell, Kind, Media, Page, Provenance, ReadDocument, TextLine
 from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
+from pipeline.service.display import source_text
 from pipeline.settings import Settings, load_settings
 from tests.real_split import REAL, part_of
 
@@ -84,6 +86,20 @@ def test_a_number_is_read_from_an_attachments_header_only_when_the_header_fails(
     assert _nomor([*header, attachment]) == "005/12/2020"
     assert _nomor([_line("Nomor", ": 27 MI-07 10120"), *header[1:], attachment]) == "27/VI-07/0120"
     assert _nomor([_line("Nomor", ": -"), *header[1:]]) is None, "no attachment: nothing"
+
+
+def test_a_clerk_is_told_the_number_came_from_the_attachment_and_the_sender_from_the_kop():
+    """Where a flagged value was read is what a clerk checks first: the attachment's header on
+    its page, the kop for a sender off the master list."""
+    attachment = TextLine(3, (Cell(100.0, "Lampiran Surat Nomor 27/VI-07/0120", 0.66),), 595.0)
+    lines = [_line("Nomor", ": 27 MI-07 10120"), attachment]
+    found = letter.nomor_surat(lines, list(find_labels(lines)))
+    assert found is not None
+    shown = source_text(found.provenance.as_dict())
+    assert shown.startswith("dari kepala lampiran surat, hlm. 3, yakin ")
+    assert shown.endswith(", dibaca dari pindaian")
+    kop = Provenance(OUTSIDE_SENDER_RULE, 1, "DINAS KESEHATAN", 0.9)
+    assert source_text(kop.as_dict()).startswith("dari kop surat, hlm. 1")
 
 
 def _nomor(lines: list[TextLine]) -> str | None:

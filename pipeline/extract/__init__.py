@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from pipeline.extract import letter
 from pipeline.extract.body_contact import contact_in_body
-from pipeline.extract.confidence import OUTSIDE_SENDER_RULE, calibrated
+from pipeline.extract.confidence import calibrated
 from pipeline.extract.form import FormReader, repaired
 from pipeline.extract.kind import REQUEST_RE, KindEvidence, classify
 from pipeline.extract.kop_reread import reread
@@ -32,6 +32,7 @@ from pipeline.extract.opd import (
     signature_votes,
 )
 from pipeline.extract.statement import is_statement_page, statement_person
+from pipeline.fields import OUTSIDE_SENDER_RULE
 from pipeline.models import (
     AGREED_CONFIDENCE,
     Extraction,

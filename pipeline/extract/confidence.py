@@ -33,11 +33,10 @@ import phonenumbers
 from pipeline.extract.letterhead import UNIT_WORDS
 from pipeline.extract.lexicon import CONTINUES, EDGES, known_words, reads_as_words
 from pipeline.extract.nomor import has_misread_roman
-from pipeline.fields import chance_from_rule_score
+from pipeline.fields import OUTSIDE_SENDER_RULE, chance_from_rule_score
 from pipeline.models import Extraction, FieldValue
 
 MODEL_FILE = "confidence-model.json"
-OUTSIDE_SENDER_RULE = "opd/kop-surat"  # the sender named as its kop prints it, off the list
 SCORE_CLIP = (0.01, 0.995)  # rule scores are clipped before their log-odds are taken
 
 YEAR_RE = re.compile(r"(?:^|[/.\- ])(19[5-9]\d|20[0-4]\d)$")

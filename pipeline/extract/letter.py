@@ -25,6 +25,7 @@ from pipeline.extract.ocr_fixes import (
 )
 from pipeline.extract.subdomain import find_subdomains
 from pipeline.extract.zones import BODY_OPENINGS, Body, body_of
+from pipeline.fields import ATTACHMENT_RULE
 from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 # "Serang, 5 …" or, as OCR reads the comma, "“Scrang. 5 …"; never a street ("Jl. 17 Agustus")
@@ -109,7 +110,7 @@ def _attachment_nomor(lines: Sequence[TextLine]) -> FieldValue | None:
     for line in lines:
         found = ATTACHMENT_NOMOR_RE.match(line.text)
         if found and line.page != lines[0].page:
-            value = _nomor_in(found.group("value"), line, "lampiran", ATTACHMENT_WEIGHT)
+            value = _nomor_in(found.group("value"), line, ATTACHMENT_RULE, ATTACHMENT_WEIGHT)
             if value:
                 return value
     return None

@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from pipeline.fields import FIELD_BY_NAME, label_of
+from pipeline.fields import ATTACHMENT_RULE, FIELD_BY_NAME, OUTSIDE_SENDER_RULE, label_of
 from pipeline.register.liveness import WatcherState, stale_after, watcher_state
 from pipeline.register.migrations import title as version_title
 from pipeline.register.tables import now_utc
@@ -73,6 +73,12 @@ SOURCE_WORDS = {
     "koreksi": "diisi petugas",
 }
 SOURCE_FALLBACK = "dari surat"
+# Rules whose place in the letter is worth saying more precisely than their family's.
+SOURCE_WORDS_BY_RULE = {
+    f"nomor/{ATTACHMENT_RULE}": "dari kepala lampiran surat",
+    f"nomor/tertulis-{ATTACHMENT_RULE}": "dari kepala lampiran surat",
+    OUTSIDE_SENDER_RULE: "dari kop surat",
+}
 
 
 def when(value: datetime | str | None) -> str:
@@ -109,8 +115,9 @@ def source_text(source: dict[str, Any] | None) -> str:
     """'dari formulir, hlm. 2, yakin 99,4 %' — where and how surely a value was read."""
     if not source:
         return "-"
-    family = str(source.get("rule", "")).split("/", 1)[0]
-    parts = [SOURCE_WORDS.get(family, SOURCE_FALLBACK)]
+    rule = str(source.get("rule", "")).split("+", 1)[0]
+    family = rule.split("/", 1)[0]
+    parts = [SOURCE_WORDS_BY_RULE.get(rule) or SOURCE_WORDS.get(family, SOURCE_FALLBACK)]
     if family == "koreksi":
         parts[0] += f" {source['by']}" if source.get("by") else ""
     else:

@@ -380,6 +380,23 @@ def test_any_slashed_number_ending_in_its_year_is_read_back_whole(parts: list[st
     assert find_printed_nomor(spaced) == nomor
 
 
+@given(
+    st.lists(SEGMENT, min_size=2, max_size=5),
+    st.integers(1990, 2099),
+    st.sampled_from(["Lampiran Surat Nomor", "LAMPIRAN KEPUTUSAN KEPALA DINAS NOMOR :"]),
+)
+def test_an_attachments_copy_of_any_number_stands_in_for_an_unreadable_header(
+    parts: list[str], year: int, header: str
+):
+    """Whatever shape the number has, the attachment's copy is read back whole when the
+    header's is unreadable, and never over a header number that reads."""
+    nomor = "/".join([*parts, str(year)])
+    assume(len(nomor) <= 60 and find_printed_nomor(nomor) == nomor)
+    attachment = TextLine(2, (Cell(100.0, f"{header} {nomor}"),), 595.0)
+    assert _nomor([_line("Nomor", ": -"), attachment]) == nomor
+    assert _nomor([_line("Nomor", ": 005/12/2020"), attachment]) == "005/12/2020"
+
+
 @given(st.text(alphabet="abcdefghij KLMNOP", max_size=30))
 def test_words_without_digits_are_never_a_number(text: str):
     assert find_printed_nomor(text) is None

@@ -440,6 +440,50 @@ def test_register_others_shows_the_header_of_a_letter_that_is_no_request(tmp_pat
     )
     for printed in header:
         assert printed in shown.output
+    assert "perlu diperiksa" not in shown.output
+
+
+def test_register_others_marks_the_header_values_read_unsure(tmp_path: Path):
+    """A clerk routing a letter by hand is told which of its header values to check: a
+    regency's sender named only by its kop (no signature names it) is *perlu diperiksa*,
+    the number and date printed on its text layer are not."""
+    import docx
+    from typer.testing import CliRunner
+
+    from pipeline.cli.app import app as cli_app
+    from pipeline.inbox import claim_copy
+    from pipeline.service.context import open_services
+    from pipeline.service.intake.ingest import ingest_claim
+    from pipeline.service.operations.workspace import init_workspace
+
+    letter_file = tmp_path / "undangan.docx"
+    document = docx.Document()
+    for text in (
+        "PEMERINTAH KABUPATEN JEPARA",
+        "DINAS KESEHATAN",
+        "Jl. Kartini No. 44 Jepara",
+        "Jepara, 6 Januari 2020",
+        "Nomor : 005/123/2020",
+        "Perihal : Undangan Rapat Koordinasi",
+        "Dengan hormat, kami mengundang Saudara pada rapat koordinasi.",
+        "Demikian undangan ini kami sampaikan.",
+        "dr. Siti Aminah",
+    ):
+        document.add_paragraph(text)
+    document.save(str(letter_file))
+    home = tmp_path / "kantor"
+    init_workspace(home)
+    services = open_services(load_settings(home))
+    try:
+        ingest_claim(services, claim_copy(letter_file, services.settings.work))
+    finally:
+        services.close()
+    shown = CliRunner().invoke(
+        cli_app, ["--home", str(home), "register", "others"], env={"COLUMNS": "400"}
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "Dinas Kesehatan Kabupaten Jepara ⚠ perlu diperiksa" in shown.output
+    assert "005/123/2020 │" in shown.output and "6 Januari 2020 │" in shown.output
 
 
 def test_a_forms_number_beside_its_title_is_its_request_number(matcher: OpdMatcher):

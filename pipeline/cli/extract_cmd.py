@@ -11,7 +11,7 @@ from pipeline.cli.common import State
 from pipeline.errors import ExitCode
 from pipeline.fields import FIELDS, missing_text, value_in
 from pipeline.service.context import make_matcher, make_ocr_pool, pooled_ocr
-from pipeline.service.display import file_kind
+from pipeline.service.display import REVIEW_MARK, file_kind
 from pipeline.service.intake.extracting import FileResult, extract_paths
 from pipeline.service.paperwork.rendering import shown_value
 
@@ -47,7 +47,7 @@ def _print_human(result: FileResult, threshold: float) -> None:
     review = set(data["needs_review"])
     for field in FIELDS:
         value = shown_value(field, value_in(data["fields"], field))
-        mark = "  ⚠ perlu diperiksa" if field.name in review else ""
+        mark = f"  {REVIEW_MARK}" if field.name in review else ""
         typer.echo(f"    {field.label:28s} {value or '—'}{mark}")
     if data["missing"]:
         typer.echo("    Kurang: " + "; ".join(missing_text(code) for code in data["missing"]))

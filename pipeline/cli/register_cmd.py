@@ -23,7 +23,14 @@ from pipeline.fields import (
     missing_text,
     value_in,
 )
-from pipeline.service.display import file_kind, note_text, source_text, status_text, when
+from pipeline.service.display import (
+    REVIEW_MARK,
+    file_kind,
+    note_text,
+    source_text,
+    status_text,
+    when,
+)
 
 if TYPE_CHECKING:
     from pipeline.service.queries.listing import RequestFilter
@@ -213,7 +220,6 @@ def show(
 @app.command()
 def others(ctx: typer.Context) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
-    from pipeline.service.paperwork.rendering import shown_value
     from pipeline.service.queries.listing import OTHER_LETTER_HEADER, other_files
 
     services = ctx.obj.services(read_only=True)
@@ -225,9 +231,17 @@ def others(ctx: typer.Context) -> None:
         "Diterima", "Berkas", "Nomor surat", "Tanggal", "Pengirim", "Perihal", title="Surat lain"
     )
     for row in rows:
-        header = [shown_value(FIELD_BY_NAME[n], row[n]) or "—" for n in OTHER_LETTER_HEADER]
+        header = [_other_value(row, name) for name in OTHER_LETTER_HEADER]
         table.add_row(*_plain(when(row["received_at"]), row["name"], *header))
     Console().print(table)
+
+
+def _other_value(row: dict[str, Any], name: str) -> str:
+    """A header value of a letter that is no request, marked when it was read unsure."""
+    from pipeline.service.paperwork.rendering import shown_value
+
+    value = shown_value(FIELD_BY_NAME[name], row[name]) or "—"
+    return f"{value} {REVIEW_MARK}" if name in row["needs_review"] else value
 
 
 def _csv(rows: list[dict[str, Any]]) -> None:
@@ -282,7 +296,7 @@ def _detail(shown: dict[str, Any]) -> None:
     for field in FIELDS:
         value = shown_value(field, value_in(shown, field))
         prov = shown["provenance"].get(field.name)
-        flag = " ⚠ perlu diperiksa" if field.name in review else ""
+        flag = f" {REVIEW_MARK}" if field.name in review else ""
         table.add_row(*_plain(field.label, f"{value or '—'}{flag}", _origin(prov)))
     console.print(table)
     missing = "; ".join(missing_text(code) for code in shown["missing"]) or "—"

@@ -73,6 +73,7 @@ SOURCE_WORDS = {
     "koreksi": "diisi petugas",
 }
 SOURCE_FALLBACK = "dari surat"
+REVIEW_MARK = "⚠ perlu diperiksa"  # beside a value read less surely than the review line
 # Rules whose place in the letter is worth saying more precisely than their family's.
 SOURCE_WORDS_BY_RULE = {
     f"nomor/{ATTACHMENT_RULE}": "dari kepala lampiran surat",

@@ -360,6 +360,11 @@ def other_files(services: Services) -> list[dict[str, Any]]:
                 "kind": f.kind,
                 "received_at": f.received_at.astimezone(WIB).isoformat(),
                 **{name: f.fields.get(name, {}).get("value") for name in OTHER_LETTER_HEADER},
+                "needs_review": [
+                    name
+                    for name in needs_review(f.fields, services.settings.pembacaan.ambang_peluang)
+                    if name in OTHER_LETTER_HEADER and f.fields[name].get("value")
+                ],
             }
             for f in rows
         ]

@@ -117,3 +117,26 @@ def letter_docx(path: Path, s: Submission) -> Path:
         document.add_paragraph(f"{label}\t: {value}" if sep else line)
     document.save(str(path))
     return path
+
+
+# A regency's invitation: not a request, its sender off the master list and named only by its
+# kop (no signature names it), so the sender waits for review while number and date are sure.
+REGENCY_INVITATION = (
+    "PEMERINTAH KABUPATEN JEPARA",
+    "DINAS KESEHATAN",
+    "Jl. Kartini No. 44 Jepara",
+    "Jepara, 6 Januari 2020",
+    "Nomor : 005/123/2020",
+    "Perihal : Undangan Rapat Koordinasi",
+    "Dengan hormat, kami mengundang Saudara pada rapat koordinasi.",
+    "Demikian undangan ini kami sampaikan.",
+    "dr. Siti Aminah",
+)
+
+
+def regency_invitation_docx(path: Path) -> Path:
+    document = docx.Document()
+    for line in REGENCY_INVITATION:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path

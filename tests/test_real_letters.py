@@ -29,6 +29,7 @@ from pipeline.readers import read_file
 from pipeline.service.context import make_matcher
 from pipeline.service.display import source_text
 from pipeline.settings import Settings, load_settings
+from tests.factories import regency_invitation_docx
 from tests.real_split import REAL, part_of
 
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real is not beside the clone")
@@ -447,7 +448,6 @@ def test_register_others_marks_the_header_values_read_unsure(tmp_path: Path):
     """A clerk routing a letter by hand is told which of its header values to check: a
     regency's sender named only by its kop (no signature names it) is *perlu diperiksa*,
     the number and date printed on its text layer are not."""
-    import docx
     from typer.testing import CliRunner
 
     from pipeline.cli.app import app as cli_app
@@ -456,21 +456,7 @@ def test_register_others_marks_the_header_values_read_unsure(tmp_path: Path):
     from pipeline.service.intake.ingest import ingest_claim
     from pipeline.service.operations.workspace import init_workspace
 
-    letter_file = tmp_path / "undangan.docx"
-    document = docx.Document()
-    for text in (
-        "PEMERINTAH KABUPATEN JEPARA",
-        "DINAS KESEHATAN",
-        "Jl. Kartini No. 44 Jepara",
-        "Jepara, 6 Januari 2020",
-        "Nomor : 005/123/2020",
-        "Perihal : Undangan Rapat Koordinasi",
-        "Dengan hormat, kami mengundang Saudara pada rapat koordinasi.",
-        "Demikian undangan ini kami sampaikan.",
-        "dr. Siti Aminah",
-    ):
-        document.add_paragraph(text)
-    document.save(str(letter_file))
+    letter_file = regency_invitation_docx(tmp_path / "undangan.docx")
     home = tmp_path / "kantor"
     init_workspace(home)
     services = open_services(load_settings(home))

@@ -103,6 +103,8 @@ def test_without_a_session_every_page_sends_to_login(client: TestClient):
         "/permohonan/1",
         "/permohonan/1/berkas/1",
         "/permohonan/1/dokumen/1",
+        "/surat-lain",
+        "/surat-lain/1",
     ):
         answer = client.get(path)
         assert answer.status_code == 303, path

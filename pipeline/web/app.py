@@ -20,7 +20,7 @@ from pipeline import logbook
 from pipeline.errors import ConflictError, NotFoundError, PipelineError
 from pipeline.service.context import open_services
 from pipeline.settings import load_settings
-from pipeline.web import pages_public, pages_register, pages_request, pages_tasks
+from pipeline.web import pages_others, pages_public, pages_register, pages_request, pages_tasks
 from pipeline.web.auth import SESSION_HOURS, Forbidden, LoginRequired
 from pipeline.web.secret import session_secret
 from pipeline.web.templating import HERE, page
@@ -73,7 +73,7 @@ def create_app(home: Path, secure_cookie: bool = False) -> FastAPI:
     app.middleware("http")(_security_headers)
     app.middleware("http")(_logged)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    routers = (pages_public, pages_tasks, pages_register, pages_request)
+    routers = (pages_public, pages_tasks, pages_register, pages_others, pages_request)
     for router in (r.router for r in routers):
         app.include_router(router)
     _add_error_pages(app)

@@ -14,6 +14,7 @@ from pipeline.errors import ConflictError, PipelineError, UnreadableFileError
 from pipeline.fields import FIELDS, value_in
 from pipeline.service.display import now_utc, status_text
 from pipeline.service.paperwork.attachments import (
+    Download,
     browser_preview,
     files_of,
     original_file,
@@ -102,7 +103,12 @@ def deadline_clock(due_iso: str | None, now: datetime | None = None) -> dict[str
 def original(
     request: Request, request_id: int, file_id: int, me: SignedIn, lihat: bool = False
 ) -> Response:
-    found = original_file(services_of(request), request_id, file_id)
+    return served_original(original_file(services_of(request), request_id, file_id), lihat)
+
+
+def served_original(found: Download, lihat: bool) -> Response:
+    """An original as the browser gets it: shown (PDF, PNG, JPEG; a TIFF scan redrawn as PNG)
+    when `lihat` asks for it and it can be, else a download; sandboxed either way."""
     converted = browser_preview(found) if lihat else None
     if converted is not None:
         return Response(converted, media_type="image/png", headers=FILE_HEADERS)

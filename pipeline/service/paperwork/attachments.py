@@ -137,6 +137,13 @@ def original_file(services: Services, request_id: int, file_id: int) -> Download
     return Download(path, row.original_name, _served_type(path))
 
 
+def other_letter_file(services: Services, file_id: int) -> Download:
+    """The original of a letter that is no request (*surat lain*)."""
+    row = _row_of_request(services, ReceivedFile, file_id, None, "Berkas surat lain")
+    path = _inside_workspace(services, Path(row.archived_path))
+    return Download(path, row.original_name, _served_type(path))
+
+
 def browser_preview(found: Download) -> bytes | None:
     """PNG of the first page of an image the browser cannot show (TIFF scans), else None."""
     if found.media_type != REDRAWN_TYPE:
@@ -160,14 +167,16 @@ def generated_document(services: Services, request_id: int, document_id: int) ->
 
 
 def _row_of_request(
-    services: Services, table: type[_Owned], row_id: int, request_id: int, noun: str
+    services: Services, table: type[_Owned], row_id: int, request_id: int | None, noun: str
 ) -> _Owned:
-    """The register row `row_id` if it belongs to the request; NotFoundError otherwise (an id
-    of another request is as unknown here as one that does not exist)."""
+    """The register row `row_id` if it belongs to the request (None: to no request);
+    NotFoundError otherwise (an id of another request is as unknown here as one that does not
+    exist)."""
     with Session(services.engine) as session:
         row = session.get(table, row_id)
     if row is None or row.request_id != request_id:
-        raise NotFoundError(f"{noun} {row_id} bukan milik permohonan {request_id}.")
+        owner = f"permohonan {request_id}" if request_id is not None else "surat lain"
+        raise NotFoundError(f"{noun} {row_id} bukan milik {owner}.")
     return row
 
 

@@ -355,6 +355,7 @@ def other_files(services: Services) -> list[dict[str, Any]]:
         )
         return [
             {
+                "id": f.id,
                 "name": f.original_name,
                 "sha256": f.sha256,
                 "kind": f.kind,

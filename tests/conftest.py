@@ -9,6 +9,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 
 from pipeline.service.context import Services, open_services
 from pipeline.service.operations.workspace import init_workspace
@@ -74,3 +75,12 @@ def services(workspace: Path) -> Iterator[Services]:
     opened = open_services(load_settings(workspace))
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def client(office: tuple[Path, Services]) -> Iterator[TestClient]:
+    """The web app on the test module's `office` workspace, redirects not followed."""
+    from pipeline.web import create_app
+
+    with TestClient(create_app(office[0]), follow_redirects=False) as opened:
+        yield opened

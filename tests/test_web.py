@@ -8,6 +8,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,21 +58,26 @@ def build_office(folder: Path, roles: tuple[str, ...] = tuple(ROLES)) -> tuple[P
     return home, services
 
 
+@contextmanager
+def offline_office(folder: Path, **env: str) -> Iterator[tuple[Path, Services]]:
+    """build_office on the embedded SQLite register, OCR off, with `env` set meanwhile."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PIPELINE_DB_URL", raising=False)
+        patch.setenv("PIPELINE_OCR__AKTIF", "false")
+        for name, value in env.items():
+            patch.setenv(name, value)
+        home, services = build_office(folder)
+        try:
+            yield home, services
+        finally:
+            services.close()
+
+
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Services]]:
     """Shared by the module: only the role-matrix test moves request #1 along; the others
     leave the workflow where it is."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__AKTIF", "false")
-        home, services = build_office(tmp_path_factory.mktemp("web"))
-        yield home, services
-        services.close()
-
-
-@pytest.fixture
-def client(office: tuple[Path, Services]) -> Iterator[TestClient]:
-    with TestClient(create_app(office[0]), follow_redirects=False) as opened:
+    with offline_office(tmp_path_factory.mktemp("web")) as opened:
         yield opened
 
 

@@ -26,9 +26,9 @@ from pipeline.service.paperwork.versions import documents_for_page
 from pipeline.service.queries.listing import SOP_ORDER, show_request
 from pipeline.service.steps.advance import advance
 from pipeline.service.steps.tasks import my_tasks
-from pipeline.web import create_app, pages_register
+from pipeline.web import pages_register
 from tests.factories import Submission, letter_pdf
-from tests.test_web import build_office, csrf_of, log_in
+from tests.test_web import csrf_of, log_in, offline_office
 
 # Values the rules score 0.90–0.92 (a chance of 0.993–0.995) are flagged below this threshold:
 # the letter's date, perihal and every value read from the form need a person's look.
@@ -64,21 +64,11 @@ INTERNAL_CODES = (
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Services]]:
     """Dinkes #1, Dinsos #2, Satpol PP #3 (all complete, waiting for the Kepala Dinas)."""
     folder = tmp_path_factory.mktemp("kantor13")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__AKTIF", "false")
-        patch.setenv("PIPELINE_PEMBACAAN__AMBANG_PELUANG", STRICT_THRESHOLD)
-        home, services = build_office(folder)
+    strict = {"PIPELINE_PEMBACAAN__AMBANG_PELUANG": STRICT_THRESHOLD}
+    with offline_office(folder, **strict) as (home, services):
         source = letter_pdf(folder / "satpol.pdf", SATPOL, with_form=True)
         ingest_claim(services, claim_copy(source, services.settings.work))
         yield home, services
-        services.close()
-
-
-@pytest.fixture
-def client(office: tuple[Path, Services]) -> Iterator[TestClient]:
-    with TestClient(create_app(office[0]), follow_redirects=False) as opened:
-        yield opened
 
 
 def visible(html: str) -> str:

@@ -15,9 +15,8 @@ from pipeline.service.context import Services
 from pipeline.service.intake.ingest import ingest_claim
 from pipeline.service.paperwork.attachments import files_of
 from pipeline.service.queries.listing import other_files
-from pipeline.web import create_app
 from tests.factories import regency_invitation_docx
-from tests.test_web import build_office, log_in
+from tests.test_web import log_in, offline_office
 from tests.test_web_office import visible
 
 SANDBOX = "sandbox; default-src 'none'"
@@ -26,21 +25,11 @@ SANDBOX = "sandbox; default-src 'none'"
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Services]]:
     """Two requests and, dropped after them, a regency's invitation (no request)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("PIPELINE_DB_URL", raising=False)
-        patch.setenv("PIPELINE_OCR__AKTIF", "false")
-        folder = tmp_path_factory.mktemp("others")
-        home, services = build_office(folder)
+    folder = tmp_path_factory.mktemp("others")
+    with offline_office(folder) as (home, services):
         letter = regency_invitation_docx(folder / "undangan dinkes jepara.docx")
         assert ingest_claim(services, claim_copy(letter, services.settings.work)).status == "other"
         yield home, services
-        services.close()
-
-
-@pytest.fixture
-def client(office: tuple[Path, Services]) -> Iterator[TestClient]:
-    with TestClient(create_app(office[0]), follow_redirects=False) as opened:
-        yield opened
 
 
 def test_a_clerk_sees_each_other_letters_header_and_what_to_check(client: TestClient):

@@ -55,5 +55,7 @@ def test_the_original_opens_sandboxed_and_a_requests_file_is_not_reachable(
     assert original.headers["content-disposition"].startswith("attachment"), "a DOCX is no page"
     assert original.headers["content-security-policy"] == SANDBOX
     [request_file, *_] = files_of(services, 1)
-    assert client.get(f"/surat-lain/{request_file.id}").status_code == 404
+    missing = client.get(f"/surat-lain/{request_file.id}")
+    assert missing.status_code == 404
+    assert f"Berkas {request_file.id} tidak ada di daftar surat lain." in missing.text
     assert client.get("/surat-lain/99999").status_code == 404

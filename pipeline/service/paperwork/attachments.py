@@ -139,7 +139,7 @@ def original_file(services: Services, request_id: int, file_id: int) -> Download
 
 def other_letter_file(services: Services, file_id: int) -> Download:
     """The original of a letter that is no request (*surat lain*)."""
-    row = _row_of_request(services, ReceivedFile, file_id, None, "Berkas surat lain")
+    row = _row_of_request(services, ReceivedFile, file_id, None, "Berkas")
     path = _inside_workspace(services, Path(row.archived_path))
     return Download(path, row.original_name, _served_type(path))
 
@@ -175,8 +175,9 @@ def _row_of_request(
     with Session(services.engine) as session:
         row = session.get(table, row_id)
     if row is None or row.request_id != request_id:
-        owner = f"permohonan {request_id}" if request_id is not None else "surat lain"
-        raise NotFoundError(f"{noun} {row_id} bukan milik {owner}.")
+        if request_id is None:
+            raise NotFoundError(f"{noun} {row_id} tidak ada di daftar surat lain.")
+        raise NotFoundError(f"{noun} {row_id} bukan milik permohonan {request_id}.")
     return row
 
 

@@ -16,7 +16,6 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.fields import (
-    FIELD_BY_NAME,
     FIELDS,
     REGISTER_ORDER,
     missing_label,
@@ -220,7 +219,8 @@ def show(
 @app.command()
 def others(ctx: typer.Context) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
-    from pipeline.service.queries.listing import OTHER_LETTER_HEADER, other_files
+    from pipeline.service.paperwork.rendering import other_letter_header
+    from pipeline.service.queries.listing import other_files
 
     services = ctx.obj.services(read_only=True)
     try:
@@ -231,17 +231,12 @@ def others(ctx: typer.Context) -> None:
         "Diterima", "Berkas", "Nomor surat", "Tanggal", "Pengirim", "Perihal", title="Surat lain"
     )
     for row in rows:
-        header = [_other_value(row, name) for name in OTHER_LETTER_HEADER]
+        header = [
+            f"{value or '—'} {REVIEW_MARK}" if review else value or "—"
+            for value, review in other_letter_header(row)
+        ]
         table.add_row(*_plain(when(row["received_at"]), row["name"], *header))
     Console().print(table)
-
-
-def _other_value(row: dict[str, Any], name: str) -> str:
-    """A header value of a letter that is no request, marked when it was read unsure."""
-    from pipeline.service.paperwork.rendering import shown_value
-
-    value = shown_value(FIELD_BY_NAME[name], row[name]) or "—"
-    return f"{value} {REVIEW_MARK}" if name in row["needs_review"] else value
 
 
 def _csv(rows: list[dict[str, Any]]) -> None:

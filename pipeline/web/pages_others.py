@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from pipeline.fields import FIELD_BY_NAME
 from pipeline.service.paperwork.attachments import other_letter_file
-from pipeline.service.paperwork.rendering import shown_value
+from pipeline.service.paperwork.rendering import other_letter_header
 from pipeline.service.queries.listing import OTHER_LETTER_HEADER, other_files
 from pipeline.web.auth import SignedIn, services_of
 from pipeline.web.pages_request import served_original
@@ -34,11 +34,7 @@ def other_letters(request: Request, me: SignedIn) -> Response:
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
-    values = [
-        (shown_value(FIELD_BY_NAME[name], row[name]), name in row["needs_review"])
-        for name in OTHER_LETTER_HEADER
-    ]
-    return {**row, "values": values}
+    return {**row, "values": other_letter_header(row)}
 
 
 @router.get("/{file_id}")

@@ -182,78 +182,51 @@ def _otsu(values: NDArray[np.uint8]) -> float:
 
 
 def _rules(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
-    """Table rules: unbroken dark runs longer than any letter, across or upright."""
+    """Table rules: unbroken dark runs longer than any letter, across; upright, those that are
+    thin or longer than a letterhead's capitals (a bold heading's stems are tall but thick).
+    Morphology by OpenCV (three times faster than numpy's cumulative sums, same pixels)."""
     width = dark.shape[1]
-    rules = np.zeros(dark.shape, dtype=np.bool_)
-    across = _lines_with_dark_blocks(dark, max(24, int(RULE_FRACTION * width)), axis=1)
-    if len(across):
-        rules[across] = _runs(
-            np.ascontiguousarray(dark[across]), max(24, int(RULE_FRACTION * width))
-        )
-    upright_length = max(20, int(UPRIGHT_RULE_FRACTION * width))
-    upright = _lines_with_dark_blocks(dark, upright_length, axis=0)
-    if len(upright):  # along rows of a transposed copy: memory order makes it 3x faster
-        columns = _runs(np.ascontiguousarray(dark[:, upright].T), upright_length)
-        rules[:, upright] |= _thin_or_long(columns, upright, width).T
+    ink = dark.view(np.uint8)
+    across = _runs(ink, max(24, int(RULE_FRACTION * width)), upright=False)
+    upright = _runs(ink, max(20, int(UPRIGHT_RULE_FRACTION * width)), upright=True)
+    thick = _bands(upright, max(3, int(THICK_FRACTION * width)))
+    long = _runs(upright, max(40, int(LONG_UPRIGHT_FRACTION * width)), upright=True)
+    rules: NDArray[np.bool_] = (across | (upright & ~thick) | long).astype(np.bool_)
     return rules
 
 
-def _thin_or_long(
-    columns: NDArray[np.bool_], index: NDArray[np.intp], width: int
-) -> NDArray[np.bool_]:
-    """Of the tall upright runs (one row per page column `index`), the rules: thin ones, or
-    ones longer than any letter. A bold heading's stems are tall but thick, and stay."""
-    stroke = max(3, int(THICK_FRACTION * width))
-    thick = _thick_across(columns, index, stroke)
-    long = _runs(columns, max(40, int(LONG_UPRIGHT_FRACTION * width)))
-    kept: NDArray[np.bool_] = (columns & ~thick) | long
-    return kept
+def _runs(ink: NDArray[np.uint8], length: int, upright: bool) -> NDArray[np.uint8]:
+    """Pixels of unbroken dark runs at least `length` long (along rows, or columns when
+    `upright`): each run's starts, marked from there every length/8 pixels on (the last few
+    pixels of a run are left for `_grow` to cover)."""
+    comb = np.zeros((1, length), np.uint8)
+    comb[0, :: max(1, length // 8)] = 1
+    solid = np.ones((1, length), np.uint8)
+    return _starts_marked(ink, solid.T, comb.T) if upright else _starts_marked(ink, solid, comb)
 
 
-def _thick_across(
-    columns: NDArray[np.bool_], index: NDArray[np.intp], stroke: int
-) -> NDArray[np.bool_]:
-    """Pixels in a band of at least `stroke` neighbouring page columns that are all set."""
-    count = columns.shape[0]
-    thick = np.zeros_like(columns)
-    if count < stroke:
-        return thick
-    windows = count - stroke + 1
-    starts = columns[:windows].copy()
-    neighbours = np.diff(index) == 1
-    for shift in range(1, stroke):
-        starts &= columns[shift : windows + shift]
-        starts &= neighbours[shift - 1 : windows + shift - 1, None]
-    for shift in range(stroke):
-        thick[shift : windows + shift] |= starts
-    return thick
+def _bands(ink: NDArray[np.uint8], width: int) -> NDArray[np.uint8]:
+    """Pixels in a band at least `width` pixels wide across (a morphological opening)."""
+    solid = np.ones((1, width), np.uint8)
+    return _starts_marked(ink, solid, solid)
 
 
-def _lines_with_dark_blocks(mask: NDArray[np.bool_], length: int, axis: int) -> NDArray[np.intp]:
-    """Rows (axis 1) or columns (axis 0) with enough consecutive all-dark 8-pixel blocks to
-    hold a run of `length` (n pixels cover at least ceil((n - 14) / 8) whole blocks): a cheap,
-    exact pre-filter for `_runs`."""
-    needed = max(1, -(-(length - 14) // 8))
-    full = (np.packbits(mask, axis=axis) == 255).astype(np.int32)
-    counts = np.cumsum(full, axis=axis)
-    if counts.shape[axis] < needed:
-        return np.zeros(0, dtype=np.intp)
-    if axis == 1:
-        windows = counts[:, needed - 1 :] - np.pad(counts, [(0, 0), (1, 0)])[:, : -needed or None]
-    else:
-        windows = counts[needed - 1 :, :] - np.pad(counts, [(1, 0), (0, 0)])[: -needed or None, :]
-    return np.flatnonzero((windows == needed).any(axis=axis))
+def _starts_marked(
+    ink: NDArray[np.uint8], shape: NDArray[np.uint8], marks: NDArray[np.uint8]
+) -> NDArray[np.uint8]:
+    """Where `shape` (a row or a column of ones) fits in the ink with its first pixel there,
+    each such start marked at the pixels `marks` sets (same size as `shape`, read from its
+    first pixel on). Outside the page is paper. OpenCV's erosion and dilation: a third of the
+    time of numpy's cumulative sums, the same pixels."""
+    import cv2  # only OCR workers clean pages (see levelled)
 
-
-def _runs(mask: NDArray[np.bool_], length: int) -> NDArray[np.bool_]:
-    """Pixels that lie in an unbroken dark run of at least `length` along a row."""
-    counts = np.pad(np.cumsum(mask, axis=1, dtype=np.int32), [(0, 0), (1, 0)])
-    full = (counts[:, length:] - counts[:, :-length]) == length
-    out = np.zeros_like(mask)
-    step = max(1, length // 8)
-    for offset in range(0, length, step):
-        out[:, offset : offset + full.shape[1]] |= full
-    return out
+    far = (shape.shape[1] - 1, shape.shape[0] - 1)
+    paper = cv2.BORDER_CONSTANT
+    starts = cv2.erode(ink, shape, anchor=(0, 0), borderType=paper, borderValue=0)
+    marked = cv2.dilate(
+        starts, marks[::-1, ::-1].copy(), anchor=far, borderType=paper, borderValue=0
+    )
+    return np.asarray(marked, dtype=np.uint8)
 
 
 def _grow(mask: NDArray[np.bool_], radius: int) -> NDArray[np.bool_]:

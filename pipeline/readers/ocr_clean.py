@@ -7,6 +7,8 @@ without its rules reads completely, and three times faster.
 
 from __future__ import annotations
 
+from functools import cache
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -43,6 +45,19 @@ def cleaned_and_turn(image: Image.Image) -> tuple[Image.Image, float]:
     return Image.fromarray(_paper(ink)), turned
 
 
+@cache
+def opencv() -> ModuleType:
+    """OpenCV, imported on first use (only OCR workers clean and turn pages, and it costs the
+    watcher's own process 15 MB and 0.2 s of start-up), on one thread: each OCR worker is a
+    process of its own beside the others, one per core, and OpenCV's own threads would take
+    their cores (cleaning 72 generated pages in one process: 0.90x the wall time with its
+    threads, but 1.05x the processor time)."""
+    import cv2
+
+    cv2.setNumThreads(1)
+    return cv2
+
+
 def levelled(grey: Image.Image, degrees: float) -> Image.Image:
     """A grey page turned `degrees` counter-clockwise about its centre, same size, bilinear,
     white where the turn uncovers paper: Pillow's `rotate`, with OpenCV's seven times faster
@@ -50,9 +65,7 @@ def levelled(grey: Image.Image, degrees: float) -> Image.Image:
     the binarised page Tesseract reads is still turned by Pillow: OpenCV's coarser sub-pixel
     steps moved 0.2 % of its ink pixels, and that cost 96.6 → 96.0 % of the fields on the
     generated scans and 2 fields on the real ones."""
-    import cv2  # here, not at the top: only OCR workers turn pages, and OpenCV costs the
-    # watcher's own process 15 MB and 0.2 s of start-up
-
+    cv2 = opencv()
     pixels = np.asarray(grey)
     height, width = pixels.shape
     turn = cv2.getRotationMatrix2D((width / 2 - 0.5, height / 2 - 0.5), degrees, 1.0)
@@ -218,8 +231,7 @@ def _starts_marked(
     each such start marked at the pixels `marks` sets (same size as `shape`, read from its
     first pixel on). Outside the page is paper. OpenCV's erosion and dilation: a third of the
     time of numpy's cumulative sums, the same pixels."""
-    import cv2  # only OCR workers clean pages (see levelled)
-
+    cv2 = opencv()
     far = (shape.shape[1] - 1, shape.shape[0] - 1)
     paper = cv2.BORDER_CONSTANT
     starts = cv2.erode(ink, shape, anchor=(0, 0), borderType=paper, borderValue=0)

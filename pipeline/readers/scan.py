@@ -23,6 +23,7 @@ from pipeline.models import Media, Page, ReadDocument, TextLine
 from pipeline.readers.image import photo_page, scan_dpi
 from pipeline.readers.limits import Deadline, time_limit_error
 from pipeline.readers.ocr import A4_WIDTH_PT, LOW_DPI, TARGET_DPI, OcrPage, ocr_page
+from pipeline.readers.ocr_clean import opencv
 from pipeline.readers.pdf import PDFIUM_LOCK
 from pipeline.settings import Batas
 
@@ -46,6 +47,7 @@ OcrRunner = Callable[[list[OcrJob]], list[list[TextLine]]]
 def run_job(job: OcrJob) -> list[TextLine]:
     """Worker entry point: render one page and read it, within the file's deadline."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    opencv()  # on one thread, before a photo is straightened
     left = job.deadline - time.time()
     if left <= 0:
         raise UnreadableFileError(f"Waktu membaca '{Path(job.path).name}' habis.")

@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline.extract import OpdMatcher, read_fields
 from pipeline.extract.confidence import calibrated, known_sender
+from pipeline.fields import LETTER_HEADER
 from pipeline.models import Extraction, FieldValue, Provenance, ReadDocument
 from pipeline.readers.replay import document_from_json
 from pipeline.readers.scan import pool_runner
@@ -33,7 +34,6 @@ from tests.test_extract_corpus import flat, norm
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path.home() / ".cache" / "pipeline-confidence"
-HEADER = ("nomor_surat", "tanggal_surat", "opd", "perihal")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _labelled(
     chances = calibrated(raw).fields
     known = known_sender(raw.fields)
     for name, value in raw.fields.items():
-        if expected["kind"] == "other" and name not in HEADER:
+        if expected["kind"] == "other" and name not in LETTER_HEADER:
             continue
         if name not in truth:
             continue

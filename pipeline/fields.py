@@ -33,6 +33,8 @@ def chance_from_rule_score(score: float) -> float:
 
 
 PERSON = "penanggung_jawab"  # the person responsible: one nested object in the JSON contract
+# What is read of every incoming letter, whatever its kind; all a letter that is no request keeps.
+LETTER_HEADER = ("nomor_surat", "tanggal_surat", "opd", "perihal")
 
 
 class Part(StrEnum):

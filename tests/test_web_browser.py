@@ -29,7 +29,7 @@ from pipeline.inbox import claim_copy
 from pipeline.service.context import Services
 from pipeline.service.intake.ingest import ingest_claim
 from pipeline.service.queries.listing import show_request
-from tests.factories import Submission, letter_pdf
+from tests.factories import Submission, letter_pdf, regency_invitation_docx
 from tests.test_web import PASSWORD, build_office
 from tests.test_web_security import office_certificate, start_serve, wait_for
 
@@ -301,6 +301,52 @@ def test_clerk_confirms_a_flagged_value_and_corrects_one(
     page.wait_for_url(server + "/permohonan/2#riwayat")
     assert "diganti oleh" in page.locator("ul.docs").inner_text()
     assert page.locator("li.doc").count() == 2
+    context.close()
+
+
+def test_a_clerk_checks_a_letter_that_is_no_request_on_a_phone(
+    server: str, browser: Browser, office: tuple[Path, Services], tmp_path: Path
+):
+    """Surat lain at 390 px: each value with where it was read; the flagged sender confirmed
+    with one tap, the subject corrected in its own form; no sideways scrolling there nor on a
+    laptop."""
+    services = office[1]
+    letter = regency_invitation_docx(tmp_path / "undangan rakor.docx")
+    assert ingest_claim(services, claim_copy(letter, services.settings.work)).status == "other"
+    context, page = new_page(browser, PHONE)
+    log_in(page, server, "sekretariat")
+    page.goto(server + "/surat-lain")
+    fits(page, PHONE["width"])
+    row = page.locator("tr", has_text="undangan rakor")
+    sender = row.locator("td", has_text="Dinas Kesehatan Kabupaten Jepara")
+    assert "perlu diperiksa" in sender.inner_text() and "dari kop surat" in sender.inner_text()
+    flagged = row.inner_text().count("perlu diperiksa")
+    row.get_by_role("button", name="OPD undangan rakor.docx: benar, sesuai surat").click()
+    page.wait_for_url(f"{server}/surat-lain#berkas-*")
+    row = page.locator("tr", has_text="undangan rakor")
+    assert row.inner_text().count("perlu diperiksa") == flagged - 1
+    sender = row.locator("td", has_text="Dinas Kesehatan Kabupaten Jepara")
+    assert "perlu diperiksa" not in sender.inner_text()
+    assert "dikonfirmasi benar oleh sekretariat (Sekretariat)" in sender.inner_text()
+    subject = row.locator("td", has_text="Undangan Rapat Koordinasi")
+    subject.locator("summary", has_text="Koreksi").click()
+    accessible(page)
+    field = subject.locator("details.fix[open] input[name=value]")
+    assert field.input_value() == "Undangan Rapat Koordinasi"
+    field.fill("Undangan Rapat Koordinasi Stunting")
+    subject.locator("button:has-text('Simpan koreksi')").click()
+    page.wait_for_url(f"{server}/surat-lain#berkas-*")
+    fits(page, PHONE["width"])
+    row = page.locator("tr", has_text="undangan rakor")
+    assert "Undangan Rapat Koordinasi Stunting" in row.inner_text()
+    assert "diisi petugas sekretariat (Sekretariat)" in row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "surat-lain-390.png"), full_page=True)
+    context.close()
+    context, page = new_page(browser, LAPTOP)
+    log_in(page, server, "sekretariat")
+    page.goto(server + "/surat-lain")
+    fits(page, LAPTOP["width"])
+    page.screenshot(path=str(ARTIFACTS / "surat-lain-1366.png"), full_page=True)
     context.close()
 
 

@@ -1,9 +1,11 @@
 """Letters that are no request (*surat lain*) on the web page: a clerk sees each one's number,
-date, sender and subject, which of them to check, and opens the original; a request's file is
-not reachable through this page."""
+date, sender and subject, which of them to check, and opens the original; confirms a flagged
+value or corrects one, and the page says who did; a request's file is not reachable through
+this page."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from pipeline.service.intake.ingest import ingest_claim
 from pipeline.service.paperwork.attachments import files_of
 from pipeline.service.queries.listing import other_files
 from tests.factories import regency_invitation_docx
-from tests.test_web import log_in, offline_office
+from tests.test_web import csrf_of, log_in, offline_office
 from tests.test_web_office import visible
 
 SANDBOX = "sandbox; default-src 'none'"
@@ -59,3 +61,82 @@ def test_the_original_opens_sandboxed_and_a_requests_file_is_not_reachable(
     assert missing.status_code == 404
     assert f"Berkas {request_file.id} tidak ada di daftar surat lain." in missing.text
     assert client.get("/surat-lain/99999").status_code == 404
+
+
+def test_a_clerk_confirms_a_flagged_sender_corrects_a_number_and_the_page_says_who(
+    client: TestClient, office: tuple[Path, Services]
+):
+    services = office[1]
+    [letter] = other_files(services)
+    assert letter["needs_review"] == ["opd"]
+    base = f"/surat-lain/{letter['id']}"
+    log_in(client, "kadis")
+    token = csrf_of(client, "/surat-lain")
+    page = visible(client.get("/surat-lain").text)
+    assert "Koreksi" not in page and "Benar" not in page, "only the secretariat checks values"
+    refused = client.post(f"{base}/konfirmasi", data={"csrf_token": token, "field": "opd"})
+    assert refused.status_code == 403
+    log_in(client, "sekretariat")
+    token = csrf_of(client, "/surat-lain")
+    confirmed = client.post(f"{base}/konfirmasi", data={"csrf_token": token, "field": "opd"})
+    assert confirmed.status_code == 303
+    assert confirmed.headers["location"] == f"/surat-lain#berkas-{letter['id']}"
+    fix = {"csrf_token": token, "field": "nomor_surat", "value": " 005/124/2020 "}
+    assert client.post(f"{base}/koreksi", data=fix).status_code == 303
+    page = visible(client.get("/surat-lain").text)
+    assert "perlu diperiksa" not in page, "the review queue is empty"
+    assert "005/124/2020" in page and "005/123/2020" not in page
+    assert "diisi petugas sekretariat (Sekretariat)" in page  # the number
+    assert "dikonfirmasi benar oleh sekretariat (Sekretariat)" in page  # the sender
+    [row] = other_files(services)
+    assert row["nomor_surat"] == "005/124/2020" and row["opd"] == letter["opd"]
+    notes = _history_of(office[0], letter["id"])
+    assert notes == [
+        (
+            "konfirmasi",
+            "sekretariat (Sekretariat)",
+            f"OPD '{letter['opd']}' sudah diperiksa dan benar.",
+        ),
+        ("koreksi", "sekretariat (Sekretariat)", "Nomor surat: '005/123/2020' → '005/124/2020'"),
+    ]
+
+
+def test_a_wrong_date_a_request_field_or_a_requests_file_is_refused_in_indonesian(
+    client: TestClient, office: tuple[Path, Services]
+):
+    services = office[1]
+    [letter] = other_files(services)
+    log_in(client, "sekretariat")
+    token = csrf_of(client, "/surat-lain")
+    base = f"/surat-lain/{letter['id']}/koreksi"
+    bad_date = client.post(
+        base, data={"csrf_token": token, "field": "tanggal_surat", "value": "31-02-2020"}
+    )
+    assert bad_date.status_code == 400 and "Tanggal '31-02-2020' tidak sah." in visible(
+        bad_date.text
+    )
+    dated = client.post(
+        base, data={"csrf_token": token, "field": "tanggal_surat", "value": "07-01-2020"}
+    )
+    assert dated.status_code == 303 and "7 Januari 2020" in client.get("/surat-lain").text
+    not_header = client.post(base, data={"csrf_token": token, "field": "subdomain", "value": "x"})
+    assert (
+        not_header.status_code == 400 and "tidak bisa dikoreksi pada surat lain" in not_header.text
+    )
+    [request_file, *_] = files_of(services, 1)
+    elsewhere = {"csrf_token": token, "field": "perihal", "value": "Lain"}
+    missing = client.post(f"/surat-lain/{request_file.id}/koreksi", data=elsewhere)
+    assert missing.status_code == 404
+    assert f"Berkas {request_file.id} tidak ada di daftar surat lain." in missing.text
+    no_token = client.post(base, data={"field": "perihal", "value": "Lain"})
+    assert no_token.status_code == 403
+
+
+def _history_of(home: Path, file_id: int) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(home / "register.db") as db:
+        rows = db.execute(
+            "SELECT action, who, note FROM events"
+            " WHERE file_id = ? AND action IN ('koreksi', 'konfirmasi') ORDER BY id",
+            (file_id,),
+        ).fetchall()
+    return [(str(a), str(w), str(n)) for a, w, n in rows]

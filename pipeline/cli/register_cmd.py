@@ -16,7 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline.fields import (
+    FIELD_BY_NAME,
     FIELDS,
+    LETTER_HEADER,
     REGISTER_ORDER,
     missing_label,
     missing_text,
@@ -227,9 +229,8 @@ def others(ctx: typer.Context) -> None:
         rows = other_files(services)
     finally:
         services.close()
-    table = Table(
-        "Diterima", "Berkas", "Nomor surat", "Tanggal", "Pengirim", "Perihal", title="Surat lain"
-    )
+    labels = [FIELD_BY_NAME[name].label for name in LETTER_HEADER]
+    table = Table("Diterima", "Berkas", *labels, title="Surat lain")
     for row in rows:
         header = [
             f"{value or '—'} {REVIEW_MARK}" if review else value or "—"

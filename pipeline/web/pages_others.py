@@ -1,22 +1,27 @@
 """Letters that are not integration requests (*surat lain*): their header, how surely each
-value was read, and the original, for a clerk to route by hand."""
+value was read, and the original, for a clerk to route by hand; a clerk confirms a flagged
+value as right or corrects it, and the file's history keeps who did."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
+from fastapi.responses import RedirectResponse
 
-from pipeline.fields import FIELD_BY_NAME
+from pipeline.fields import FIELD_BY_NAME, LETTER_HEADER
 from pipeline.service.paperwork.attachments import other_letter_file
-from pipeline.service.paperwork.rendering import other_letter_header
-from pipeline.service.queries.listing import OTHER_LETTER_HEADER, other_files
-from pipeline.web.auth import SignedIn, services_of
+from pipeline.service.paperwork.rendering import other_letter_header, typed_value
+from pipeline.service.queries.listing import other_files
+from pipeline.service.steps.corrections import confirm_other_letter, correct_other_letter
+from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
 from pipeline.web.pages_request import served_original
+from pipeline.web.roles import may_correct
 from pipeline.web.templating import page
 
 router = APIRouter(prefix="/surat-lain")
 SHOWN = 200  # the newest letters listed; older ones stay in the register (`register others`)
+HEADER_FIELDS = [FIELD_BY_NAME[name] for name in LETTER_HEADER]
 
 
 @router.get("")
@@ -29,14 +34,59 @@ def other_letters(request: Request, me: SignedIn) -> Response:
         me=me,
         rows=newest,
         total=len(rows),
-        labels=[FIELD_BY_NAME[name].label for name in OTHER_LETTER_HEADER],
+        fields=HEADER_FIELDS,
+        may_correct=may_correct(me.role),
     )
 
 
 def _shown(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "values": other_letter_header(row)}
+    """A row with a cell per header field: shown value, value to correct, whether flagged,
+    and where it was read (or who typed or confirmed it)."""
+    cells = [
+        {
+            "field": field,
+            "value": value,
+            "typed": typed_value(field, row[field.name]),
+            "review": review,
+            "source": row["sources"][field.name],
+        }
+        for field, (value, review) in zip(HEADER_FIELDS, other_letter_header(row), strict=True)
+    ]
+    return {**row, "cells": cells}
 
 
 @router.get("/{file_id}")
 def other_original(request: Request, file_id: int, me: SignedIn, lihat: bool = False) -> Response:
     return served_original(other_letter_file(services_of(request), file_id), lihat)
+
+
+@router.post("/{file_id}/koreksi", dependencies=[Depends(check_csrf)])
+def correction(
+    request: Request,
+    file_id: int,
+    me: SignedIn,
+    field: Annotated[str, Form()],
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    _may_correct(me.role)
+    correct_other_letter(services_of(request), file_id, field, value, me.actor)
+    return _back_to(file_id)
+
+
+@router.post("/{file_id}/konfirmasi", dependencies=[Depends(check_csrf)])
+def confirmation(
+    request: Request, file_id: int, me: SignedIn, field: Annotated[str, Form()]
+) -> Response:
+    """A flagged value is right as read: it is marked checked without being typed again."""
+    _may_correct(me.role)
+    confirm_other_letter(services_of(request), file_id, field, me.actor)
+    return _back_to(file_id)
+
+
+def _may_correct(role: str) -> None:
+    if not may_correct(role):
+        raise Forbidden("Hanya sekretariat atau admin yang boleh memeriksa isian surat lain.")
+
+
+def _back_to(file_id: int) -> Response:
+    return RedirectResponse(f"/surat-lain#berkas-{file_id}", status_code=303)

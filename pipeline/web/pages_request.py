@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +20,7 @@ from pipeline.service.paperwork.attachments import (
     original_file,
     straightened_page,
 )
-from pipeline.service.paperwork.rendering import shown_value
+from pipeline.service.paperwork.rendering import shown_value, typed_value
 from pipeline.service.paperwork.versions import DOCX, FORMS, document_file, documents_for_page
 from pipeline.service.queries.listing import show_request
 from pipeline.service.steps.advance import REJECT, advance
@@ -64,17 +64,13 @@ def _fields(shown: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for field in FIELDS:
         value = value_in(shown, field)
-        typed = value
-        if field.name == "tanggal_surat" and value:  # shown as a date, corrected as DD-MM-YYYY
-            typed = date.fromisoformat(value).strftime("%d-%m-%Y")
-        value = shown_value(field, value)
         rows.append(
             {
                 "name": field.name,
                 "label": field.label,
                 "hint": field.hint,
-                "value": value,
-                "typed": typed,
+                "value": shown_value(field, value),
+                "typed": typed_value(field, value),
                 "source": provenance.get(field.name),
                 "review": field.name in shown["needs_review"],
             }
@@ -167,7 +163,7 @@ def correction(
 ) -> Response:
     if not may_correct(me.role):
         raise Forbidden("Hanya sekretariat atau admin yang boleh mengoreksi isian permohonan.")
-    correct_field(services_of(request), request_id, field, value, _who(me.name, me.role_label))
+    correct_field(services_of(request), request_id, field, value, me.actor)
     return RedirectResponse(f"/permohonan/{request_id}#riwayat", status_code=303)
 
 
@@ -178,7 +174,7 @@ def confirmation(
     """A flagged value is right as read: it is marked checked without being typed again."""
     if not may_correct(me.role):
         raise Forbidden("Hanya sekretariat atau admin yang boleh mengonfirmasi isian permohonan.")
-    confirm_field(services_of(request), request_id, field, _who(me.name, me.role_label))
+    confirm_field(services_of(request), request_id, field, me.actor)
     return RedirectResponse(f"/permohonan/{request_id}#isian", status_code=303)
 
 
@@ -208,7 +204,7 @@ def action(
             f"Tindakan '{ACTION_LABELS[tindakan]}' tidak bisa dilakukan: permohonan ini sekarang "
             f"berstatus '{status_text(status)}'. Muat ulang halaman untuk melihat keadaannya."
         )
-    who = _who(me.name, me.role_label)
+    who = me.actor
     with tempfile.TemporaryDirectory() as scratch:
         attachment = _saved_upload(lampiran, Path(scratch))
         advance(
@@ -228,10 +224,6 @@ class MissingReason(PipelineError):
 
 class StepTaken(ConflictError):
     """The request is no longer at the step the button was for (someone acted meanwhile)."""
-
-
-def _who(name: str, role_label: str) -> str:
-    return f"{name} ({role_label})"
 
 
 def _saved_upload(upload: UploadFile | None, folder: Path) -> Path | None:

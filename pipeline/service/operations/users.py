@@ -64,6 +64,11 @@ class Account:
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
 
+    @property
+    def actor(self) -> str:
+        """How the history names this person: 'sekretariat (Sekretariat)'."""
+        return f"{self.name} ({self.role_label})"
+
 
 @dataclass(frozen=True)
 class AccountRow:

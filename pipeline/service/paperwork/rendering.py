@@ -14,12 +14,11 @@ from sqlmodel import Session, col, select
 
 from pipeline.documents import QrCode, render_docx
 from pipeline.extract.dates import format_tanggal
-from pipeline.fields import FIELD_BY_NAME, FIELDS, PERSON, Field
+from pipeline.fields import FIELD_BY_NAME, FIELDS, LETTER_HEADER, PERSON, Field
 from pipeline.register.numbering import next_number
 from pipeline.register.tables import Document, Request
 from pipeline.service.context import Services
 from pipeline.service.paperwork.pdf_copies import PdfJob
-from pipeline.service.queries.listing import OTHER_LETTER_HEADER
 from pipeline.service.steps.history import record
 from pipeline.settings import Settings
 from pipeline.workflow import Action
@@ -181,10 +180,17 @@ def shown_value(field: Field, value: str | None) -> str | None:
     return date_text(value) if field.name == "tanggal_surat" and value else value
 
 
+def typed_value(field: Field, value: str | None) -> str | None:
+    """A field's value as a person types it back when correcting it: a date as 05-10-2026."""
+    if field.name == "tanggal_surat" and value:
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    return value
+
+
 def other_letter_header(row: Mapping[str, Any]) -> list[tuple[str | None, bool]]:
     """A *surat lain* row's header values (service.queries.listing.other_files) as a person
     reads them, each with whether it waits for review."""
     return [
         (shown_value(FIELD_BY_NAME[name], row[name]), name in row["needs_review"])
-        for name in OTHER_LETTER_HEADER
+        for name in LETTER_HEADER
     ]

@@ -13,7 +13,7 @@ from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from pipeline.errors import NotFoundError
-from pipeline.fields import REGISTER_ORDER, nested
+from pipeline.fields import LETTER_HEADER, REGISTER_ORDER, nested
 from pipeline.reference import OpdDirectory
 from pipeline.register.fulltext import holds_words, matching_ids, words
 from pipeline.register.tables import Document, Event, ReceivedFile, Request, now_utc
@@ -342,9 +342,6 @@ def _event_json(e: Event) -> dict[str, Any]:
 
 # What every incoming letter's header gives, whatever its kind (issue: a letter that is no
 # request is still registered with its number, date, sender and subject).
-OTHER_LETTER_HEADER = ("nomor_surat", "tanggal_surat", "opd", "perihal")
-
-
 def other_files(services: Services) -> list[dict[str, Any]]:
     """Letters that are not integration requests, for a clerk to route by hand."""
     with Session(services.engine) as session:
@@ -360,12 +357,13 @@ def other_files(services: Services) -> list[dict[str, Any]]:
                 "sha256": f.sha256,
                 "kind": f.kind,
                 "received_at": f.received_at.astimezone(WIB).isoformat(),
-                **{name: f.fields.get(name, {}).get("value") for name in OTHER_LETTER_HEADER},
+                **{name: f.fields.get(name, {}).get("value") for name in LETTER_HEADER},
                 "needs_review": [
                     name
                     for name in needs_review(f.fields, services.settings.pembacaan.ambang_peluang)
-                    if name in OTHER_LETTER_HEADER and f.fields[name].get("value")
+                    if name in LETTER_HEADER and f.fields[name].get("value")
                 ],
+                "sources": {name: f.fields.get(name) for name in LETTER_HEADER},
             }
             for f in rows
         ]

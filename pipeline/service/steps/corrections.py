@@ -1,18 +1,20 @@
 """A clerk corrects a field the reader got wrong, or confirms a flagged one as right; the old
-and new value, or the confirmation, go into the history."""
+and new value, or the confirmation, go into the history. The same for the header of a letter
+that is no request (*surat lain*): its number, date, sender and subject."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from pipeline.errors import NotFoundError, PipelineError
 from pipeline.extract.contact import normalize_nip
-from pipeline.fields import FIELD_BY_NAME, label_of
+from pipeline.fields import FIELD_BY_NAME, LETTER_HEADER, label_of
 from pipeline.register.fulltext import index_request
-from pipeline.register.tables import Request, now_utc
+from pipeline.register.tables import ReceivedFile, Request, now_utc
 from pipeline.service.context import Services
 from pipeline.service.intake.pairing import missing_of
 from pipeline.service.intake.requests import complete_request
@@ -44,17 +46,7 @@ def correct_field(
         if old == new:
             return old, new
         setattr(request, column, new)
-        provenance = dict(request.provenance)
-        provenance[field] = {
-            "rule": "koreksi",
-            "page": None,
-            "matched": new or "",
-            "confidence": 1.0,
-            "corrected": True,
-            "ocr": False,
-            "by": who,
-        }
-        request.provenance = provenance
+        request.provenance = {**request.provenance, field: _corrected(new, who)}
         request.missing = missing_of(request)
         request.updated_at = now
         session.add(request)
@@ -64,7 +56,7 @@ def correct_field(
             Action.CORRECTED,
             request_id=request.id,
             actor=who,
-            note=f"{label_of(field)}: '{old or '-'}' → '{new or '-'}'",
+            note=_changed(field, old, new),
             at=now,
         )
         renew_documents(services, session, request, [field], now)
@@ -91,10 +83,7 @@ def confirm_field(services: Services, request_id: int, field: str, who: str) -> 
             )
         if source.get("confirmed_by"):
             return value
-        request.provenance = {
-            **request.provenance,
-            field: {**source, "confirmed_by": who, "confirmed_at": now.isoformat()},
-        }
+        request.provenance = {**request.provenance, field: _confirmed(source, who, now)}
         request.updated_at = now
         session.add(request)
         record(
@@ -102,11 +91,106 @@ def confirm_field(services: Services, request_id: int, field: str, who: str) -> 
             Action.CONFIRMED,
             request_id=request.id,
             actor=who,
-            note=f"{label_of(field)} '{value}' sudah diperiksa dan benar.",
+            note=_checked(field, value),
             at=now,
         )
         session.commit()
         return value
+
+
+def correct_other_letter(
+    services: Services, file_id: int, field: str, value: str, who: str
+) -> tuple[str | None, str | None]:
+    """Set a header field of a letter that is no request to `value` (empty clears it); returns
+    (old, new). The value stays as typed and no longer waits for review; the file's history
+    says old → new and by whom."""
+    if field not in LETTER_HEADER:
+        raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikoreksi pada surat lain.")
+    new = _normalized(field, value)
+    now = now_utc()
+    with Session(services.engine) as session:
+        letter = _other_letter(session, file_id)
+        old = letter.fields.get(field, {}).get("value")
+        if old == new:
+            return old, new
+        letter.fields = {**letter.fields, field: {"value": new, **_corrected(new, who)}}
+        session.add(letter)
+        note = _changed(field, old, new)
+        record(
+            session,
+            Action.CORRECTED,
+            request_id=None,
+            file_id=file_id,
+            actor=who,
+            note=note,
+            at=now,
+        )
+        session.commit()
+        return old, new
+
+
+def confirm_other_letter(services: Services, file_id: int, field: str, who: str) -> str:
+    """A person checked a flagged header value of a letter that is no request against the
+    letter and it is right: it no longer waits for review. Returns the value."""
+    if field not in LETTER_HEADER:
+        raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikonfirmasi pada surat lain.")
+    now = now_utc()
+    with Session(services.engine) as session:
+        letter = _other_letter(session, file_id)
+        source = letter.fields.get(field)
+        value: str | None = source.get("value") if source else None
+        if source is None or not value:
+            raise InvalidCorrectionError(
+                f"{label_of(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
+                hint="Isi nilainya dengan Koreksi.",
+            )
+        if not source.get("confirmed_by"):
+            letter.fields = {**letter.fields, field: _confirmed(source, who, now)}
+            session.add(letter)
+            note = _checked(field, value)
+            record(
+                session,
+                Action.CONFIRMED,
+                request_id=None,
+                file_id=file_id,
+                actor=who,
+                note=note,
+                at=now,
+            )
+            session.commit()
+        return value
+
+
+def _corrected(new: str | None, who: str) -> dict[str, Any]:
+    """The provenance of a value a person typed."""
+    return {
+        "rule": "koreksi",
+        "page": None,
+        "matched": new or "",
+        "confidence": 1.0,
+        "corrected": True,
+        "ocr": False,
+        "by": who,
+    }
+
+
+def _confirmed(source: dict[str, Any], who: str, now: datetime) -> dict[str, Any]:
+    return {**source, "confirmed_by": who, "confirmed_at": now.isoformat()}
+
+
+def _changed(field: str, old: str | None, new: str | None) -> str:
+    return f"{label_of(field)}: '{old or '-'}' → '{new or '-'}'"
+
+
+def _checked(field: str, value: str) -> str:
+    return f"{label_of(field)} '{value}' sudah diperiksa dan benar."
+
+
+def _other_letter(session: Session, file_id: int) -> ReceivedFile:
+    letter = session.get(ReceivedFile, file_id)
+    if letter is None or letter.request_id is not None:  # as service.queries.listing lists them
+        raise NotFoundError(f"Berkas {file_id} tidak ada di daftar surat lain.")
+    return letter
 
 
 def _load(session: Session, request_id: int) -> Request:

@@ -77,10 +77,7 @@ def confirm_field(services: Services, request_id: int, field: str, who: str) -> 
         value: str | None = getattr(request, FIELD_BY_NAME[field].column)
         source = request.provenance.get(field)
         if source is None or value is None:
-            raise InvalidCorrectionError(
-                f"{label_of(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
-                hint="Isi nilainya dengan Koreksi.",
-            )
+            raise _nothing_to_confirm(field)
         if source.get("confirmed_by"):
             return value
         request.provenance = {**request.provenance, field: _confirmed(source, who, now)}
@@ -107,25 +104,13 @@ def correct_other_letter(
     if field not in LETTER_HEADER:
         raise InvalidCorrectionError(f"Isian '{field}' tidak bisa dikoreksi pada surat lain.")
     new = _normalized(field, value)
-    now = now_utc()
     with Session(services.engine) as session:
         letter = _other_letter(session, file_id)
         old = letter.fields.get(field, {}).get("value")
         if old == new:
             return old, new
-        letter.fields = {**letter.fields, field: {"value": new, **_corrected(new, who)}}
-        session.add(letter)
-        note = _changed(field, old, new)
-        record(
-            session,
-            Action.CORRECTED,
-            request_id=None,
-            file_id=file_id,
-            actor=who,
-            note=note,
-            at=now,
-        )
-        session.commit()
+        source = {"value": new, **_corrected(new, who)}
+        _rewrite(session, letter, field, source, Action.CORRECTED, _changed(field, old, new), who)
         return old, new
 
 
@@ -140,25 +125,37 @@ def confirm_other_letter(services: Services, file_id: int, field: str, who: str)
         source = letter.fields.get(field)
         value: str | None = source.get("value") if source else None
         if source is None or not value:
-            raise InvalidCorrectionError(
-                f"{label_of(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
-                hint="Isi nilainya dengan Koreksi.",
-            )
+            raise _nothing_to_confirm(field)
         if not source.get("confirmed_by"):
-            letter.fields = {**letter.fields, field: _confirmed(source, who, now)}
-            session.add(letter)
-            note = _checked(field, value)
-            record(
-                session,
-                Action.CONFIRMED,
-                request_id=None,
-                file_id=file_id,
-                actor=who,
-                note=note,
-                at=now,
+            confirmed = _confirmed(source, who, now)
+            _rewrite(
+                session, letter, field, confirmed, Action.CONFIRMED, _checked(field, value), who
             )
-            session.commit()
         return value
+
+
+def _rewrite(
+    session: Session,
+    letter: ReceivedFile,
+    field: str,
+    source: dict[str, Any],
+    action: Action,
+    note: str,
+    who: str,
+) -> None:
+    """A header field of a letter that is no request replaced, with the file's history entry
+    saying so, in one transaction."""
+    letter.fields = {**letter.fields, field: source}
+    session.add(letter)
+    record(session, action, request_id=None, file_id=letter.id, actor=who, note=note)
+    session.commit()
+
+
+def _nothing_to_confirm(field: str) -> InvalidCorrectionError:
+    return InvalidCorrectionError(
+        f"{label_of(field)} belum terisi, jadi tidak ada yang bisa dikonfirmasi.",
+        hint="Isi nilainya dengan Koreksi.",
+    )
 
 
 def _corrected(new: str | None, who: str) -> dict[str, Any]:

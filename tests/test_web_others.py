@@ -43,7 +43,11 @@ def test_a_clerk_sees_each_other_letters_header_and_what_to_check(client: TestCl
     assert "005/123/2020" in page and "6 Januari 2020" in page
     assert "Undangan Rapat Koordinasi" in page
     assert "Dinas Kesehatan Kabupaten Jepara perlu diperiksa" in page
-    assert page.count("perlu diperiksa") == 1, "number, date and subject were read sure"
+    marks = client.get("/surat-lain").text.count('class="review-mark"')
+    assert marks == 1, "number, date and subject were read sure"
+    assert "1 surat lain berisi nilai yang perlu diperiksa." in visible(landing)
+    to_check = visible(client.get("/surat-lain?periksa=1").text)
+    assert "undangan dinkes jepara" in to_check and "Tampilkan semua" in to_check
 
 
 def test_the_original_opens_sandboxed_and_a_requests_file_is_not_reachable(
@@ -84,7 +88,10 @@ def test_a_clerk_confirms_a_flagged_sender_corrects_a_number_and_the_page_says_w
     fix = {"csrf_token": token, "field": "nomor_surat", "value": " 005/124/2020 "}
     assert client.post(f"{base}/koreksi", data=fix).status_code == 303
     page = visible(client.get("/surat-lain").text)
-    assert "perlu diperiksa" not in page, "the review queue is empty"
+    assert 'class="review-mark"' not in client.get("/surat-lain").text, "the queue is empty"
+    assert "surat lain berisi" not in visible(client.get("/").text)
+    empty = visible(client.get("/surat-lain?periksa=1").text)
+    assert "Tidak ada surat lain yang perlu diperiksa." in empty
     assert "005/124/2020" in page and "005/123/2020" not in page
     assert "diisi petugas sekretariat (Sekretariat)" in page  # the number
     assert "dikonfirmasi benar oleh sekretariat (Sekretariat)" in page  # the sender

@@ -25,8 +25,11 @@ HEADER_FIELDS = [FIELD_BY_NAME[name] for name in LETTER_HEADER]
 
 
 @router.get("")
-def other_letters(request: Request, me: SignedIn) -> Response:
+def other_letters(request: Request, me: SignedIn, periksa: bool = False) -> Response:
+    """The newest letters; with `periksa`, only those holding a value to check."""
     rows = other_files(services_of(request))
+    if periksa:
+        rows = [row for row in rows if row["needs_review"]]
     newest = [_shown(row) for row in reversed(rows[-SHOWN:])]
     return page(
         request,
@@ -34,6 +37,7 @@ def other_letters(request: Request, me: SignedIn) -> Response:
         me=me,
         rows=newest,
         total=len(rows),
+        to_check_only=periksa,
         fields=HEADER_FIELDS,
         may_correct=may_correct(me.role),
     )

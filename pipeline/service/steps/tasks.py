@@ -2,7 +2,8 @@
 
 An official sees the requests at the SOP step that is theirs (late first, then the nearest
 deadline, then the oldest); the secretariat sees what it must see to: submissions still
-incomplete, and requests with values the reader was not sure of that nobody has checked yet.
+incomplete, and requests with values the reader was not sure of that nobody has checked yet,
+and how many letters that are no request (*surat lain*) hold such values.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 from pipeline.fields import label_of, missing_text
 from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.queries.listing import needs_review
+from pipeline.service.queries.listing import needs_review, other_files
 from pipeline.service.steps.reminders import WHO_ACTS
 from pipeline.workflow import Status
 
@@ -45,6 +46,7 @@ class Tasks:
     items: list[Task]
     total: int
     clerk: bool  # the secretariat's list (incomplete and flagged), not an official's step
+    other_letters_to_check: int = 0  # letters that are no request with a flagged value
 
 
 def statuses_of(role: str) -> list[str]:
@@ -103,7 +105,8 @@ def _clerk_tasks(services: Services, moment: datetime) -> Tasks:
             if reasons:
                 found.append(_task(request, moment, " · ".join(reasons)))
     found.sort(key=lambda t: (not t.late, t.received_at))
-    return Tasks(found[:SHOWN], len(found), clerk=True)
+    to_check = sum(1 for letter in other_files(services) if letter["needs_review"])
+    return Tasks(found[:SHOWN], len(found), clerk=True, other_letters_to_check=to_check)
 
 
 def _task(request: Request, moment: datetime, why: str) -> Task:

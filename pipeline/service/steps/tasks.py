@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from pipeline.fields import label_of, missing_text
 from pipeline.register.tables import Request, now_utc
 from pipeline.service.context import Services
-from pipeline.service.queries.listing import needs_review, other_files
+from pipeline.service.queries.listing import needs_review, other_letters_to_check
 from pipeline.service.steps.reminders import WHO_ACTS
 from pipeline.workflow import Status
 
@@ -105,7 +105,7 @@ def _clerk_tasks(services: Services, moment: datetime) -> Tasks:
             if reasons:
                 found.append(_task(request, moment, " · ".join(reasons)))
     found.sort(key=lambda t: (not t.late, t.received_at))
-    to_check = sum(1 for letter in other_files(services) if letter["needs_review"])
+    to_check = other_letters_to_check(services)
     return Tasks(found[:SHOWN], len(found), clerk=True, other_letters_to_check=to_check)
 
 

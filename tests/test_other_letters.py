@@ -13,7 +13,11 @@ from pipeline.inbox import claim_copy
 from pipeline.register.tables import Event
 from pipeline.service.context import Services
 from pipeline.service.intake.ingest import ingest_claim
-from pipeline.service.queries.listing import other_files, other_letters_to_check
+from pipeline.service.queries.listing import (
+    newest_other_files,
+    other_files,
+    other_letters_to_check,
+)
 from pipeline.service.steps.corrections import (
     InvalidCorrectionError,
     confirm_other_letter,
@@ -31,10 +35,13 @@ def test_checking_an_other_letter_empties_its_review_queue(
     assert ingest_claim(services, claim_copy(letter, services.settings.work)).status == "other"
     [row] = other_files(services)
     assert row["needs_review"] == ["opd"] and other_letters_to_check(services) == 1
+    assert newest_other_files(services, 200, to_check_only=True) == ([row], 1)
 
     assert confirm_other_letter(services, row["id"], "opd", CLERK) == row["opd"]
     assert confirm_other_letter(services, row["id"], "opd", "admin (Admin)") == row["opd"]
     assert other_letters_to_check(services) == 0
+    assert newest_other_files(services, 200, to_check_only=True) == ([], 0)
+    assert newest_other_files(services, 0) == ([], 1), "none shown, one in all"
     assert correct_other_letter(services, row["id"], "tanggal_surat", "7-1-2020", CLERK) == (
         "2020-01-06",
         "2020-01-07",

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from pipeline.fields import FIELD_BY_NAME, LETTER_HEADER
 from pipeline.service.paperwork.attachments import other_letter_file
 from pipeline.service.paperwork.rendering import other_letter_header, typed_value
-from pipeline.service.queries.listing import other_files
+from pipeline.service.queries.listing import newest_other_files
 from pipeline.service.steps.corrections import confirm_other_letter, correct_other_letter
 from pipeline.web.auth import Forbidden, SignedIn, check_csrf, services_of
 from pipeline.web.pages_request import served_original
@@ -27,16 +27,13 @@ HEADER_FIELDS = [FIELD_BY_NAME[name] for name in LETTER_HEADER]
 @router.get("")
 def other_letters(request: Request, me: SignedIn, periksa: bool = False) -> Response:
     """The newest letters; with `periksa`, only those holding a value to check."""
-    rows = other_files(services_of(request))
-    if periksa:
-        rows = [row for row in rows if row["needs_review"]]
-    newest = [_shown(row) for row in reversed(rows[-SHOWN:])]
+    rows, total = newest_other_files(services_of(request), SHOWN, to_check_only=periksa)
     return page(
         request,
         "others.html",
         me=me,
-        rows=newest,
-        total=len(rows),
+        rows=[_shown(row) for row in reversed(rows)],
+        total=total,
         to_check_only=periksa,
         fields=HEADER_FIELDS,
         may_correct=may_correct(me.role),

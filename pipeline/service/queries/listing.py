@@ -342,39 +342,57 @@ def _event_json(e: Event) -> dict[str, Any]:
 
 # What every incoming letter's header gives, whatever its kind (issue: a letter that is no
 # request is still registered with its number, date, sender and subject).
+OTHER = ReceivedFile.request_id == None  # noqa: E711 -- a letter that is no request
+
+
 def other_files(services: Services) -> list[dict[str, Any]]:
     """Letters that are not integration requests, for a clerk to route by hand."""
     threshold = services.settings.pembacaan.ambang_peluang
     with Session(services.engine) as session:
-        rows = session.exec(
-            select(ReceivedFile)
-            .where(ReceivedFile.request_id == None)  # noqa: E711
-            .order_by(col(ReceivedFile.id))
+        rows = session.exec(select(ReceivedFile).where(OTHER).order_by(col(ReceivedFile.id)))
+        return [_other_row(f, threshold) for f in rows]
+
+
+def newest_other_files(
+    services: Services, count: int, to_check_only: bool = False
+) -> tuple[list[dict[str, Any]], int]:
+    """The `count` newest letters that are no request (only those holding a value to check,
+    with `to_check_only`), oldest first, and how many there are in all. Only the chosen rows
+    are read whole (0.06 instead of 0.23 s with 5,000 letters)."""
+    threshold = services.settings.pembacaan.ambang_peluang
+    with Session(services.engine) as session:
+        headers = session.exec(
+            select(ReceivedFile.id, ReceivedFile.fields).where(OTHER).order_by(col(ReceivedFile.id))
         )
-        return [
-            {
-                "id": f.id,
-                "name": f.original_name,
-                "sha256": f.sha256,
-                "kind": f.kind,
-                "received_at": f.received_at.astimezone(WIB).isoformat(),
-                **{name: f.fields.get(name, {}).get("value") for name in LETTER_HEADER},
-                "needs_review": _flagged_header(f.fields, threshold),
-                "sources": {name: f.fields.get(name) for name in LETTER_HEADER},
-            }
-            for f in rows
+        ids = [
+            i for i, fields in headers if not to_check_only or _flagged_header(fields, threshold)
         ]
+        newest = ids[max(0, len(ids) - count) :]  # ids[-0:] would be all of them
+        chosen = select(ReceivedFile).where(col(ReceivedFile.id).in_(newest))
+        rows = session.exec(chosen.order_by(col(ReceivedFile.id)))
+        return [_other_row(f, threshold) for f in rows], len(ids)
 
 
 def other_letters_to_check(services: Services) -> int:
     """How many letters that are no request hold a header value to check (their header only
-    is read: five times faster than other_files on 5,000 letters)."""
+    is read: four times faster than other_files on 5,000 letters)."""
     threshold = services.settings.pembacaan.ambang_peluang
     with Session(services.engine) as session:
-        headers = session.exec(
-            select(ReceivedFile.fields).where(ReceivedFile.request_id == None)  # noqa: E711
-        )
+        headers = session.exec(select(ReceivedFile.fields).where(OTHER))
         return sum(bool(_flagged_header(fields, threshold)) for fields in headers)
+
+
+def _other_row(f: ReceivedFile, threshold: float) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "name": f.original_name,
+        "sha256": f.sha256,
+        "kind": f.kind,
+        "received_at": f.received_at.astimezone(WIB).isoformat(),
+        **{name: f.fields.get(name, {}).get("value") for name in LETTER_HEADER},
+        "needs_review": _flagged_header(f.fields, threshold),
+        "sources": {name: f.fields.get(name) for name in LETTER_HEADER},
+    }
 
 
 def _flagged_header(fields: Mapping[str, Any], threshold: float) -> list[str]:

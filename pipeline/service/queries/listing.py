@@ -340,9 +340,8 @@ def _event_json(e: Event) -> dict[str, Any]:
     }
 
 
-# What every incoming letter's header gives, whatever its kind (issue: a letter that is no
-# request is still registered with its number, date, sender and subject).
-OTHER = ReceivedFile.request_id == None  # noqa: E711 -- a letter that is no request
+# A letter that is no request: registered with its header (fields.LETTER_HEADER), no request.
+OTHER = ReceivedFile.request_id == None  # noqa: E711
 
 
 def other_files(services: Services) -> list[dict[str, Any]]:

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
+from typer.testing import CliRunner
 
+from pipeline.cli.app import app as cli_app
 from pipeline.inbox import claim_copy
 from pipeline.register.tables import Event
 from pipeline.service.context import Services
@@ -62,3 +64,24 @@ def test_checking_an_other_letter_empties_its_review_queue(
         ("konfirmasi", CLERK, f"OPD '{row['opd']}' sudah diperiksa dan benar."),
         ("koreksi", CLERK, "Tanggal surat: '2020-01-06' → '2020-01-07'"),
     ]
+
+
+def test_register_others_to_check_lists_only_letters_with_a_flagged_value(
+    workspace: Path, services: Services, tmp_path: Path
+) -> None:
+    """The clerk's queue on the command line, as on the web page's 'Hanya yang perlu
+    diperiksa'."""
+    cli = CliRunner()
+    command = ["--home", str(workspace), "register", "others", "--to-check"]
+    assert cli.invoke(cli_app, command[:-1]).output.strip() == "Belum ada surat lain."
+    letter = regency_invitation_docx(tmp_path / "undangan rakor.docx")
+    assert ingest_claim(services, claim_copy(letter, services.settings.work)).status == "other"
+    queue = cli.invoke(cli_app, command, env={"COLUMNS": "400"})
+    assert queue.exit_code == 0, queue.output
+    assert "undangan rakor.docx" in queue.output and "⚠ perlu diperiksa" in queue.output
+    [row] = other_files(services)
+    confirm_other_letter(services, row["id"], "opd", CLERK)
+    emptied = cli.invoke(cli_app, command)
+    assert emptied.output.strip() == "Tidak ada surat lain yang perlu diperiksa."
+    everything = cli.invoke(cli_app, command[:-1], env={"COLUMNS": "400"})
+    assert "undangan rakor.docx" in everything.output and "perlu diperiksa" not in everything.output

@@ -25,6 +25,8 @@ from pipeline.fields import (
     value_in,
 )
 from pipeline.service.display import (
+    NO_OTHER_LETTERS,
+    NO_OTHER_TO_CHECK,
     REVIEW_MARK,
     file_kind,
     note_text,
@@ -218,17 +220,25 @@ def show(
         _detail(shown)
 
 
+ToCheckOption = Annotated[
+    bool, typer.Option("--to-check", help="Hanya surat yang berisi nilai yang perlu diperiksa.")
+]
+
+
 @app.command()
-def others(ctx: typer.Context) -> None:
+def others(ctx: typer.Context, to_check: ToCheckOption = False) -> None:
     """Surat yang bukan permohonan integrasi, untuk diteruskan manual oleh petugas."""
     from pipeline.service.paperwork.rendering import other_letter_header
     from pipeline.service.queries.listing import other_files
 
     services = ctx.obj.services(read_only=True)
     try:
-        rows = other_files(services)
+        rows = [row for row in other_files(services) if row["needs_review"] or not to_check]
     finally:
         services.close()
+    if not rows:
+        typer.echo(NO_OTHER_TO_CHECK if to_check else NO_OTHER_LETTERS)
+        return
     labels = [FIELD_BY_NAME[name].label for name in LETTER_HEADER]
     table = Table("Diterima", "Berkas", *labels, title="Surat lain")
     for row in rows:

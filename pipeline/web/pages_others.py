@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from pipeline.fields import FIELD_BY_NAME, LETTER_HEADER
+from pipeline.service.display import NO_OTHER_LETTERS, NO_OTHER_TO_CHECK
 from pipeline.service.paperwork.attachments import other_letter_file
 from pipeline.service.paperwork.rendering import other_letter_header, typed_value
 from pipeline.service.queries.listing import newest_other_files
@@ -35,6 +36,7 @@ def other_letters(request: Request, me: SignedIn, periksa: bool = False) -> Resp
         rows=[_shown(row) for row in reversed(rows)],
         total=total,
         to_check_only=periksa,
+        empty=NO_OTHER_TO_CHECK if periksa else NO_OTHER_LETTERS,
         fields=HEADER_FIELDS,
         may_correct=may_correct(me.role),
     )

@@ -38,6 +38,9 @@ def test_checking_an_other_letter_empties_its_review_queue(
     [row] = other_files(services)
     assert row["needs_review"] == ["opd"] and other_letters_to_check(services) == 1
     assert newest_other_files(services, 200, to_check_only=True) == ([row], 1)
+    assert newest_other_files(services, 200, search="rapat koor") == ([row], 1)
+    assert newest_other_files(services, 200, search="Kabupaten Jépara") == ([row], 1)
+    assert newest_other_files(services, 200, search="banten") == ([], 0)
 
     assert confirm_other_letter(services, row["id"], "opd", CLERK) == row["opd"]
     assert confirm_other_letter(services, row["id"], "opd", "admin (Admin)") == row["opd"]

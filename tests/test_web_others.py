@@ -48,6 +48,10 @@ def test_a_clerk_sees_each_other_letters_header_and_what_to_check(client: TestCl
     assert "1 surat lain berisi nilai yang perlu diperiksa." in visible(landing)
     to_check = visible(client.get("/surat-lain?periksa=1").text)
     assert "undangan dinkes jepara" in to_check and "Tampilkan semua" in to_check
+    for found in ("dinkes", "KESEHATAN rapat", "005/123"):  # file name, sender + subject, number
+        assert "undangan dinkes jepara" in visible(client.get(f"/surat-lain?q={found}").text)
+    missing = visible(client.get("/surat-lain?q=bupati").text)
+    assert "Tidak ada surat lain yang cocok dengan pencarian." in missing
 
 
 def test_the_original_opens_sandboxed_and_a_requests_file_is_not_reachable(

@@ -75,6 +75,7 @@ SOURCE_WORDS = {
 SOURCE_FALLBACK = "dari surat"
 NO_OTHER_LETTERS = "Belum ada surat lain."
 NO_OTHER_TO_CHECK = "Tidak ada surat lain yang perlu diperiksa."
+NO_OTHER_FOUND = "Tidak ada surat lain yang cocok dengan pencarian."
 REVIEW_MARK = "⚠ perlu diperiksa"  # beside a value read less surely than the review line
 # Rules whose place in the letter is worth saying more precisely than their family's.
 SOURCE_WORDS_BY_RULE = {

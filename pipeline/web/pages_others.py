@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from pipeline.fields import FIELD_BY_NAME, LETTER_HEADER
-from pipeline.service.display import NO_OTHER_LETTERS, NO_OTHER_TO_CHECK
+from pipeline.service.display import NO_OTHER_FOUND, NO_OTHER_LETTERS, NO_OTHER_TO_CHECK
 from pipeline.service.paperwork.attachments import other_letter_file
 from pipeline.service.paperwork.rendering import other_letter_header, typed_value
 from pipeline.service.queries.listing import newest_other_files
@@ -26,9 +26,10 @@ HEADER_FIELDS = [FIELD_BY_NAME[name] for name in LETTER_HEADER]
 
 
 @router.get("")
-def other_letters(request: Request, me: SignedIn, periksa: bool = False) -> Response:
-    """The newest letters; with `periksa`, only those holding a value to check."""
-    rows, total = newest_other_files(services_of(request), SHOWN, to_check_only=periksa)
+def other_letters(request: Request, me: SignedIn, periksa: bool = False, q: str = "") -> Response:
+    """The newest letters; with `periksa`, only those holding a value to check; with `q`,
+    those whose file name, number, sender or subject holds its words."""
+    rows, total = newest_other_files(services_of(request), SHOWN, periksa, q)
     return page(
         request,
         "others.html",
@@ -36,7 +37,8 @@ def other_letters(request: Request, me: SignedIn, periksa: bool = False) -> Resp
         rows=[_shown(row) for row in reversed(rows)],
         total=total,
         to_check_only=periksa,
-        empty=NO_OTHER_TO_CHECK if periksa else NO_OTHER_LETTERS,
+        q=q,
+        empty=NO_OTHER_FOUND if q.strip() else NO_OTHER_TO_CHECK if periksa else NO_OTHER_LETTERS,
         fields=HEADER_FIELDS,
         may_correct=may_correct(me.role),
     )

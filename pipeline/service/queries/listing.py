@@ -353,23 +353,39 @@ def other_files(services: Services) -> list[dict[str, Any]]:
 
 
 def newest_other_files(
-    services: Services, count: int, to_check_only: bool = False
+    services: Services, count: int, to_check_only: bool = False, search: str = ""
 ) -> tuple[list[dict[str, Any]], int]:
-    """The `count` newest letters that are no request (only those holding a value to check,
-    with `to_check_only`), oldest first, and how many there are in all. Only the chosen rows
-    are read whole (0.06 instead of 0.23 s with 5,000 letters)."""
+    """The `count` newest letters that are no request, oldest first, and how many there are
+    in all: only those holding a value to check, with `to_check_only`; only those whose file
+    name or header holds every word of `search` (word starts, case and accents aside). Only
+    the chosen rows are read whole (0.07 instead of 0.22 s with 5,000 letters)."""
     threshold = services.settings.pembacaan.ambang_peluang
+    terms = words(search)
     with Session(services.engine) as session:
         headers = session.exec(
-            select(ReceivedFile.id, ReceivedFile.fields).where(OTHER).order_by(col(ReceivedFile.id))
+            select(ReceivedFile.id, ReceivedFile.original_name, ReceivedFile.fields)
+            .where(OTHER)
+            .order_by(col(ReceivedFile.id))
         )
         ids = [
-            i for i, fields in headers if not to_check_only or _flagged_header(fields, threshold)
+            i
+            for i, name, fields in headers
+            if (not to_check_only or _flagged_header(fields, threshold))
+            and _holds_all(terms, name, fields)
         ]
         newest = ids[max(0, len(ids) - count) :]  # ids[-0:] would be all of them
         chosen = select(ReceivedFile).where(col(ReceivedFile.id).in_(newest))
         rows = session.exec(chosen.order_by(col(ReceivedFile.id)))
         return [_other_row(f, threshold) for f in rows], len(ids)
+
+
+def _holds_all(terms: list[str], name: str, fields: Mapping[str, Any]) -> bool:
+    """Every term starts a word of the file's name or of its header values."""
+    if not terms:
+        return True
+    values = [str((fields.get(field) or {}).get("value") or "") for field in LETTER_HEADER]
+    held = words(" ".join([name, *values]))
+    return all(any(word.startswith(term) for word in held) for term in terms)
 
 
 def other_letters_to_check(services: Services) -> int:

@@ -86,9 +86,14 @@ def test_a_clerk_confirms_a_flagged_sender_corrects_a_number_and_the_page_says_w
     assert refused.status_code == 403
     log_in(client, "sekretariat")
     token = csrf_of(client, "/surat-lain")
-    confirmed = client.post(f"{base}/konfirmasi", data={"csrf_token": token, "field": "opd"})
-    assert confirmed.status_code == 303
-    assert confirmed.headers["location"] == f"/surat-lain#berkas-{letter['id']}"
+    queue = client.get('/surat-lain?periksa=1&q=dinkes"><').text
+    assert '<input type="hidden" name="q" value="dinkes&#34;&gt;&lt;">' in queue, "escaped"
+    assert '<input type="hidden" name="periksa" value="1">' in queue
+    kept = {"csrf_token": token, "field": "opd", "periksa": "1", "q": "dinkes jepara"}
+    confirmed = client.post(f"{base}/konfirmasi", data=kept)
+    assert confirmed.status_code == 303, "back to the queue and the search the clerk was in"
+    where = f"/surat-lain?periksa=1&q=dinkes+jepara#berkas-{letter['id']}"
+    assert confirmed.headers["location"] == where
     fix = {"csrf_token": token, "field": "nomor_surat", "value": " 005/124/2020 "}
     assert client.post(f"{base}/koreksi", data=fix).status_code == 303
     page = visible(client.get("/surat-lain").text)

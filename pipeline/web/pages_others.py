@@ -5,6 +5,7 @@ value as right or corrects it, and the file's history keeps who did."""
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -72,20 +73,27 @@ def correction(
     me: SignedIn,
     field: Annotated[str, Form()],
     value: Annotated[str, Form()] = "",
+    periksa: Annotated[bool, Form()] = False,
+    q: Annotated[str, Form()] = "",
 ) -> Response:
     _may_correct(me.role)
     correct_other_letter(services_of(request), file_id, field, value, me.actor)
-    return _back_to(file_id)
+    return _back_to(file_id, periksa, q)
 
 
 @router.post("/{file_id}/konfirmasi", dependencies=[Depends(check_csrf)])
 def confirmation(
-    request: Request, file_id: int, me: SignedIn, field: Annotated[str, Form()]
+    request: Request,
+    file_id: int,
+    me: SignedIn,
+    field: Annotated[str, Form()],
+    periksa: Annotated[bool, Form()] = False,
+    q: Annotated[str, Form()] = "",
 ) -> Response:
     """A flagged value is right as read: it is marked checked without being typed again."""
     _may_correct(me.role)
     confirm_other_letter(services_of(request), file_id, field, me.actor)
-    return _back_to(file_id)
+    return _back_to(file_id, periksa, q)
 
 
 def _may_correct(role: str) -> None:
@@ -93,5 +101,8 @@ def _may_correct(role: str) -> None:
         raise Forbidden("Hanya sekretariat atau admin yang boleh memeriksa isian surat lain.")
 
 
-def _back_to(file_id: int) -> Response:
-    return RedirectResponse(f"/surat-lain#berkas-{file_id}", status_code=303)
+def _back_to(file_id: int, periksa: bool, q: str) -> Response:
+    """The list as the clerk had it (the review queue, a search), at the letter just checked."""
+    kept = {key: value for key, value in (("periksa", "1" if periksa else ""), ("q", q)) if value}
+    query = f"?{urlencode(kept)}" if kept else ""
+    return RedirectResponse(f"/surat-lain{query}#berkas-{file_id}", status_code=303)

@@ -231,6 +231,8 @@ def test_clerk_pages_fit_a_laptop_and_a_phone(
 
         page.fill("input[name=q]", "satpol pp")
         page.click("button:has-text('Tampilkan')")
+        page.wait_for_url(lambda url: "q=satpol" in url)  # the click only starts the navigation
+        page.wait_for_load_state()
         rows = page.locator("table.register tbody tr")
         assert rows.count() == 1 and "Satuan Polisi Pamong Praja" in rows.first.inner_text()
 

@@ -6,7 +6,8 @@
     on the same pages; a PDF page is first rendered with pypdfium2 at 300 dpi (grey) to a PNG,
     and that render is reported apart. The pipeline's time is split by timing its parts in
     place (render, prepare with cleaned_and_turn, Tesseract word passes, the second look at
-    unsure lines, orientation checks); the ratio pipeline / raw should stay at or under 1.2;
+    unsure lines, the vote on unsure letter numbers, orientation checks); the ratio
+    pipeline / raw should stay at or under 1.3;
 (b) pages per second through the worker pool (`make_ocr_pool(0)` → `pool_runner`) against
     the same pages read one after another;
 (c) a real `pipeline watch` on a fresh workspace: scans renamed into inbox/ at once, one
@@ -56,7 +57,7 @@ MEDIA_ORDER = ("scan-pdf", "tiff", "jpg", "png", "mixed-pdf")
 PAGE_TIMEOUT = 300.0
 POLL_SECONDS = 0.02
 OUTCOME_SYMBOLS = ("✓", "=", "→", "✗", "?")
-PARTS = ("render", "prepare", "clean", "tesseract", "second look", "osd")
+PARTS = ("render", "prepare", "clean", "tesseract", "second look", "number vote", "osd")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -153,6 +154,7 @@ def instrumented_parts() -> list[tuple[ModuleType, str, str]]:
         (ocr, "cleaned_and_turn", "clean"),
         (ocr, "_read_words", "tesseract"),
         (ocr, "second_look", "second look"),
+        (ocr, "number_vote", "number vote"),
         (ocr, "_orientation", "osd"),
     ]
 
@@ -404,8 +406,8 @@ def per_page(seconds: float, pages: int) -> float:
 def print_ocr_table(results: Sequence[Measured]) -> None:
     print(
         f"{'file':34} {'pg':>2} {'dpi':>3} {'pipe/pg':>7} {'render':>6} {'prep':>5} "
-        f"{'clean':>5} {'tess':>5} {'look':>5} {'osd':>5} {'pass':>4} {'raw/pg':>6} {'rend':>5} "
-        f"{'ratio':>5}"
+        f"{'clean':>5} {'tess':>5} {'look':>5} {'vote':>5} {'osd':>5} {'pass':>4} {'raw/pg':>6} "
+        f"{'rend':>5} {'ratio':>5}"
     )
     for r in results:
         if r.raw is None:
@@ -415,7 +417,7 @@ def print_ocr_table(results: Sequence[Measured]) -> None:
             f"{r.scan.path.name[:34]:34} {n:2d} {r.scan.dpi:3d} {r.pipeline / n:7.2f} "
             f"{s['render'] / n:6.2f} {(s['prepare'] - s['clean']) / n:5.2f} "
             f"{s['clean'] / n:5.2f} {s['tesseract'] / n:5.2f} {s['second look'] / n:5.2f} "
-            f"{s['osd'] / n:5.2f} "
+            f"{s['number vote'] / n:5.2f} {s['osd'] / n:5.2f} "
             f"{r.parts.calls['tesseract'] / n:4.1f} {r.raw / n:6.2f} {r.raw_render / n:5.2f} "
             f"{r.pipeline / r.raw:5.2f}"
         )
@@ -445,7 +447,8 @@ def print_ocr_summary(results: Sequence[Measured]) -> None:
     s = spent.seconds
     pdf_pages = sum(r.pages for r in compared if r.scan.is_pdf)
     render = sum(r.raw_render for r in compared)
-    rest = pipe - s["render"] - s["prepare"] - s["tesseract"] - s["second look"] - s["osd"]
+    rest = pipe - s["render"] - s["prepare"] - s["tesseract"] - s["osd"]
+    rest -= s["second look"] + s["number vote"]
     print(
         f"ocr: pipeline {pipe / pages:.2f} s/page, raw tesseract {raw / pages:.2f} s/page, "
         f"ratio {pipe / raw:.2f} (n={pages})"
@@ -456,6 +459,7 @@ def print_ocr_summary(results: Sequence[Measured]) -> None:
         f", tesseract {s['tesseract'] / pages:.2f} ({100 * s['tesseract'] / pipe:.0f}%, "
         f"{spent.calls['tesseract'] / pages:.2f} passes/page), second look "
         f"{s['second look'] / pages:.2f} ({100 * s['second look'] / pipe:.0f}%), "
+        f"number vote {s['number vote'] / pages:.2f} ({100 * s['number vote'] / pipe:.0f}%), "
         f"osd {s['osd'] / pages:.2f} "
         f"({spent.calls['osd']} calls), rest {rest / pages:.2f} s/page"
     )

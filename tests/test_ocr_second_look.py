@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.readers import ocr
-from pipeline.readers.ocr import SECOND_LOOKS, GreyPage, _Box, second_look
+from pipeline.readers import ocr_lines
+from pipeline.readers.ocr_lines import SECOND_LOOKS, second_look
+from pipeline.readers.ocr_words import GreyPage, OcrWord
 from pipeline.readers.scan import serial_runner
 from pipeline.service.context import make_matcher
 from pipeline.service.intake.extracting import extract_path
@@ -42,9 +43,9 @@ def _first_reading(
     boxes: list[tuple[str, tuple[int, int, int, int]]],
     texts: tuple[str, ...],
     confs: tuple[float, ...],
-) -> list[_Box]:
+) -> list[OcrWord]:
     return [
-        _Box(text, left, top, right - left, bottom - top, conf, KEY)
+        OcrWord(text, left, top, right - left, bottom - top, conf, KEY)
         for (_, (left, top, right, bottom)), text, conf in zip(boxes, texts, confs, strict=True)
     ]
 
@@ -64,7 +65,7 @@ def test_a_misread_number_is_read_again_and_stays_unsure() -> None:
 def test_sure_lines_are_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
     image, boxes = _page_with_line()
     first = _first_reading(boxes, LINE, (0.9, 0.9, 0.88))
-    monkeypatch.setattr(ocr, "read_line_tsv", _never)
+    monkeypatch.setattr(ocr_lines, "read_line_tsv", _never)
     assert second_look(first, GreyPage(image), 30.0) == first
 
 
@@ -80,12 +81,12 @@ def test_only_a_few_lines_per_page_are_read_again(monkeypatch: pytest.MonkeyPatc
     image = Image.new("L", (1400, 1400), 250)
     calls: list[Image.Image] = []
 
-    def reading(line: Image.Image, timeout: float) -> str:
+    def reading(line: Image.Image, timeout: float, language: str = "") -> str:
         calls.append(line)
         return ""
 
-    monkeypatch.setattr(ocr, "read_line_tsv", reading)
-    words = [_Box("12a", 100, 60 + 50 * row, 80, 30, 0.3, (1, 1, row)) for row in range(12)]
+    monkeypatch.setattr(ocr_lines, "read_line_tsv", reading)
+    words = [OcrWord("12a", 100, 60 + 50 * row, 80, 30, 0.3, (1, 1, row)) for row in range(12)]
     assert second_look(words, GreyPage(image), 30.0) == words
     assert 0 < len(calls) <= 2 * SECOND_LOOKS  # two readings (grey, Otsu) of each line at most
 
@@ -104,5 +105,5 @@ def test_the_phone_photo_s0004_gives_its_number_to_be_checked() -> None:
     assert "nomor_surat" in data["needs_review"]
 
 
-def _never(image: Image.Image, timeout: float) -> str:
+def _never(image: Image.Image, timeout: float, language: str = "") -> str:
     raise AssertionError("a sure line must not be read again")

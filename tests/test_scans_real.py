@@ -248,6 +248,27 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
 
 @needs_real
 @needs_tesseract
+@pytest.mark.parametrize(
+    ("name", "wanted"),
+    [
+        ("D001_dprd-jepara_pemberitahuan.pdf", "172/055"),  # handwritten '172', page: '142'
+        ("D005_kesbangpol-jepara_rekomendasi.pdf", "072/029"),  # ballpoint '029', page: '099'
+        ("D024_umkudus_permohonan.pdf", "4210/D-7/UMKU/II/2020"),  # page: 'D-77/UMKUM'
+    ],
+)
+def test_a_letter_number_the_page_misreads_is_voted_right_and_stays_for_review(
+    name: str, wanted: str
+) -> None:
+    """Class 6: a digit of the number handwritten or crowded by a stamp is read wrong on the
+    page; two more readings of its row agree on each character, so the number is right, and
+    it still waits for a clerk (its words were unsure)."""
+    nomor = _ocr_fields(name)["nomor_surat"]
+    assert nomor.value == wanted
+    assert nomor.provenance.confidence < SURE
+
+
+@needs_real
+@needs_tesseract
 def test_a_number_the_header_garbles_is_read_from_its_attachments_header() -> None:
     """Class 6: D019's header number is stamped over ('27 MI-07 10120'); the attachment on
     page 3 prints 'Lampiran Surat Nomor 27/VI-07/0120'. That copy is taken, for review."""

@@ -8,35 +8,29 @@ small skew is measured from the word boxes of each line and undone on the coordi
 second pass is needed for it. A page under 140 dpi is scaled to 300 dpi (Lanczos) before it is
 binarised; a landscape sheet holding two portrait pages side by side is split at its gutter and
 each half read as a page. A few lines read badly (an unsure word holding a digit, or a header
-label such as Nomor) are read again from the grey page, three times larger, as one line
-(`second_look`). RapidOCR was measured as a second reader of unsure lines on the real
-scans of ../shared/real (1 more truth value of 137, 1.4x the time) and left out.
+label such as Nomor) are read again from the grey page, three times larger, as one line, and
+the characters of an unsure letter number are voted on by three readings of its row
+(`pipeline.readers.ocr_lines`). RapidOCR was measured as a second reader of unsure lines on the
+real scans of ../shared/real (1 more truth value of 137, 1.4x the time) and left out.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps
 
-from pipeline.errors import UnreadableFileError
 from pipeline.models import TextLine
 from pipeline.readers.lines import Word, words_to_lines
-from pipeline.readers.ocr_clean import cleaned_and_turn, levelled, otsu_level
-from pipeline.readers.tesseract import (
-    LANGUAGES,
-    check_tesseract,
-    detect_orientation,
-    read_line_tsv,
-    read_tsv,
-)
+from pipeline.readers.ocr_clean import cleaned_and_turn
+from pipeline.readers.ocr_lines import number_vote, second_look
+from pipeline.readers.ocr_words import GreyPage, OcrWord, words_of
+from pipeline.readers.tesseract import LANGUAGES, check_tesseract, detect_orientation, read_tsv
 
 __all__ = ["LANGUAGES", "OcrPage", "check_tesseract", "ocr_page"]
 
@@ -78,11 +72,11 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
             if (halves := two_up_halves(image)) is not None:
                 return _read_halves(halves, page.number, points, timeout)
             words = _read_words(image, timeout)
-    words = second_look(words, grey, timeout)
+    words = number_vote(second_look(words, grey, timeout), grey, timeout)
     return _placed(words, image, points, page.number)
 
 
-def _placed(words: list[_Box], image: Image.Image, points: float, number: int) -> list[TextLine]:
+def _placed(words: list[OcrWord], image: Image.Image, points: float, number: int) -> list[TextLine]:
     centre = (image.width / 2, image.height / 2)
     kept = [w for w in _deskewed(words, centre) if not _margin_debris(w, image.width)]
     placed = [_to_points(w, points) for w in kept]
@@ -110,28 +104,8 @@ def _read_halves(
     return lines
 
 
-def _shifted(word: _Box, down: float) -> _Box:
-    return _Box(
-        word.text, word.left, word.top + down, word.width, word.height, word.conf, word.line_key
-    )
-
-
-@dataclass(frozen=True)
-class GreyPage:
-    """The grey page the binarised one was made from, kept for a second look at lines read
-    badly: `level` degrees (counter-clockwise) turned to level its lines as the binarised page
-    was, then `turned` degrees (clockwise) upright as it was."""
-
-    source: Image.Image
-    level: float = 0.0
-    turned: int = 0
-
-    def matching(self) -> Image.Image:
-        """The grey page pixel for pixel where the binarised page Tesseract read is."""
-        grey = self.source if self.source.mode == "L" else self.source.convert("L")
-        if self.level:
-            grey = levelled(grey, self.level)
-        return grey.rotate(-self.turned, expand=True) if self.turned else grey
+def _shifted(word: OcrWord, down: float) -> OcrWord:
+    return replace(word, top=word.top + down)
 
 
 def _prepare(page: OcrPage) -> tuple[Image.Image, GreyPage, float]:
@@ -231,208 +205,11 @@ def _longest_run(flags: NDArray[np.bool_]) -> tuple[int, int]:
     return best_start, best_length
 
 
-@dataclass(frozen=True)
-class _Box:
-    text: str
-    left: float
-    top: float
-    width: float
-    height: float
-    conf: float
-    line_key: tuple[int, int, int]
+def _read_words(image: Image.Image, timeout: float) -> list[OcrWord]:
+    return words_of(read_tsv(image, timeout))
 
 
-def _read_words(image: Image.Image, timeout: float) -> list[_Box]:
-    return _boxes(_tsv_columns(read_tsv(image, timeout)))
-
-
-# A second look at lines read badly. A phone photo's small, soft print binarised at page scale
-# loses the strokes that tell 0 from 4 and / from ' ("054 Sciwan'14932023" for
-# 050/Setwan/1493/2023); the same line cut from the grey page, scaled up three times and read
-# as one line (Tesseract's --psm 7) keeps them. Only a few lines per page are looked at again:
-# those with an unsure word holding a digit (numbers, dates) or opening with a letter's header
-# label, the worst first. The second reading is taken only when it is clearly surer, and its
-# words never get more confidence than the first reading's least sure word on that line, so a
-# value read from an unsure line stays 'perlu diperiksa'.
-SECOND_LOOKS = 3  # lines per page read again at most
-UNSURE_WORD = 0.6  # a word under this confidence makes its line worth a second look
-HEADER_LABELS = frozenset({"nomor", "no", "hal", "perihal", "lampiran", "sifat", "tanggal"})
-LINE_SCALE = 3  # the line is read again this many times larger
-LINE_MARGIN = (1.0, 0.35)  # blank kept around the line's words, in line heights: across, down
-MAX_LINE_HEIGHT = 2.5  # a line box taller than this many word heights holds more than a line
-CLEARLY_SURER = 0.1  # the second reading's mean word confidence beats the first's by this
-LINE_SECONDS = 5.0  # deadline of one line's second reading
-SEPARATORS = frozenset(":/-.")
-
-
-def second_look(words: list[_Box], grey: GreyPage, timeout: float) -> list[_Box]:
-    """The page's words with its worst-read lines (at most SECOND_LOOKS) replaced by a second
-    reading of them from the grey page, where that reading is clearly surer."""
-    lines: dict[tuple[int, int, int], list[_Box]] = defaultdict(list)
-    for word in words:
-        lines[word.line_key].append(word)
-    chosen = sorted(
-        (members for members in lines.values() if _worth_a_second_look(members)),
-        key=_look_order,
-    )[:SECOND_LOOKS]
-    if not chosen:
-        return words
-    page = grey.matching()
-    better: dict[tuple[int, int, int], list[_Box]] = {}
-    for members in chosen:
-        found = _line_read_again(members, page, min(timeout, LINE_SECONDS))
-        if found is not None:
-            better[members[0].line_key] = found
-    if not better:
-        return words
-    result: list[_Box] = []
-    for word in words:
-        if word.line_key not in better:
-            result.append(word)
-        elif word is lines[word.line_key][0]:
-            result += better[word.line_key]
-    return result
-
-
-def _worth_a_second_look(members: list[_Box]) -> bool:
-    unsure = [w for w in members if w.conf < UNSURE_WORD]
-    return bool(unsure) and (
-        _opens_with_label(members) or any(ch.isdigit() for w in unsure for ch in w.text)
-    )
-
-
-def _opens_with_label(members: list[_Box]) -> bool:
-    first = min(members, key=lambda w: w.left).text.lower().strip(".:")
-    return first in HEADER_LABELS
-
-
-def _look_order(members: list[_Box]) -> tuple[bool, float]:
-    """Header lines first, then the line with the least sure word."""
-    return (not _opens_with_label(members), min(w.conf for w in members))
-
-
-def _line_read_again(members: list[_Box], page: Image.Image, timeout: float) -> list[_Box] | None:
-    """The line's words read again from `page` (grey, 3x larger, as one line; and the same
-    binarised by Otsu's threshold, read only when the grey one is not clearly surer), in page
-    pixels; None unless clearly surer than `members`."""
-    height = statistics.median(w.height for w in members)
-    top = min(w.top for w in members)
-    bottom = max(w.top + w.height for w in members)
-    if height <= 0 or bottom - top > MAX_LINE_HEIGHT * height:
-        return None
-    left = min(w.left for w in members) - LINE_MARGIN[0] * height
-    right = max(w.left + w.width for w in members) + LINE_MARGIN[0] * height
-    box = (
-        max(0, round(left)),
-        max(0, round(top - LINE_MARGIN[1] * height)),
-        min(page.width, round(right)),
-        min(page.height, round(bottom + LINE_MARGIN[1] * height)),
-    )
-    if box[2] <= box[0] or box[3] <= box[1]:
-        return None
-    crop = page.crop(box)
-    size = (crop.width * LINE_SCALE, crop.height * LINE_SCALE)
-    large = crop.resize(size, Image.Resampling.LANCZOS)
-    pixels = np.asarray(large)
-    otsu = Image.fromarray(np.where(pixels <= otsu_level(pixels), 0, 255).astype(np.uint8))
-    readings: list[list[_Box]] = []
-    for image in (large, otsu):
-        try:
-            readings.append(_boxes(_tsv_columns(read_line_tsv(image, timeout))))
-        except UnreadableFileError:
-            continue
-        if _clearly_surer(readings[-1], members):
-            break  # the grey reading settles it: the Otsu one is only needed when it does not
-    best = max(readings, key=_mean_word_conf, default=[])
-    if not _clearly_surer(best, members):
-        return None
-    return [_placed_back(w, box, members) for w in best]
-
-
-def _mean_word_conf(words: list[_Box]) -> float:
-    return statistics.fmean(w.conf for w in words) if words else 0.0
-
-
-def _clearly_surer(second: list[_Box], first: list[_Box]) -> bool:
-    """Surer on average and at its least sure word, about as much text, and every separator
-    the first reading saw still there: a page reading rarely invents a ':' or a '/', so a
-    second reading without one has lost a character ('723/PRM/20 19' for 723/PRM/2019)."""
-    if not second:
-        return False
-    length = sum(len(w.text) for w in first)
-    again = sum(len(w.text) for w in second)
-    return (
-        _mean_word_conf(second) >= _mean_word_conf(first) + CLEARLY_SURER
-        and min(w.conf for w in second) > min(w.conf for w in first)
-        and 0.7 * length <= again <= 1.4 * length
-        and not _separators(first) - _separators(second)
-    )
-
-
-def _separators(words: list[_Box]) -> Counter[str]:
-    return Counter(ch for w in words for ch in w.text if ch in SEPARATORS)
-
-
-def _placed_back(word: _Box, box: tuple[int, int, int, int], first: list[_Box]) -> _Box:
-    """A word of the second reading in page pixels, across where it was read and up and down
-    where the first reading's words were (a box reaching into the next line would pull that
-    line's words into this one), and no surer than the least sure word of the first reading:
-    whatever is read from the line stays as unsure as the line was."""
-    return _Box(
-        word.text,
-        box[0] + word.left / LINE_SCALE,
-        statistics.median(w.top for w in first),
-        word.width / LINE_SCALE,
-        statistics.median(w.height for w in first),
-        min(word.conf, *(w.conf for w in first)),
-        first[0].line_key,
-    )
-
-
-TSV_COLUMNS = ("block_num", "par_num", "line_num", "left", "top", "width", "height", "conf")
-
-
-def _tsv_columns(tsv: str) -> dict[str, list[Any]]:
-    """Tesseract's TSV rows as columns (level, page, block, par, line, word, box, conf, text)."""
-    names = ("level", "page_num", *TSV_COLUMNS[:3], "word_num", *TSV_COLUMNS[3:], "text")
-    columns: dict[str, list[Any]] = {name: [] for name in names}
-    for row in tsv.splitlines():
-        cells = row.split("\t")
-        if len(cells) < len(names):
-            continue
-        for name, cell in zip(names, cells, strict=False):
-            columns[name].append(cell)
-    return columns
-
-
-BORDER_JUNK = re.compile(r"^[|¦!\[\]{}»«~—–_;'\"“”‘’.,+\-]+$")
-EDGE_BARS = "|¦[]{}"
-
-
-def _boxes(data: dict[str, list[Any]]) -> list[_Box]:
-    """Tesseract's words, without the bits of table rules it reads as '|', '—' or '»'."""
-    boxes = []
-    for i, raw in enumerate(data["text"]):
-        conf = float(int(float(data["conf"][i])))  # whole percent, as thresholds were tuned
-        text = str(raw).strip().strip(EDGE_BARS)
-        if not text or conf < 0 or (BORDER_JUNK.match(text) and conf < 90):
-            continue
-        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        boxes.append(
-            _Box(
-                text,
-                float(data["left"][i]),
-                float(data["top"][i]),
-                float(data["width"][i]),
-                float(data["height"][i]),
-                conf / 100,
-                key,
-            )
-        )
-    return boxes
-
-
-def _mean_conf(words: list[_Box]) -> float:
+def _mean_conf(words: list[OcrWord]) -> float:
     if len(words) < 10:
         return 0.0
     return 100 * statistics.fmean(w.conf for w in words)
@@ -447,7 +224,7 @@ _COMMON = (
 COMMON_WORDS = frozenset(_COMMON.split())
 
 
-def _reads_as_indonesian(words: list[_Box]) -> bool:
+def _reads_as_indonesian(words: list[OcrWord]) -> bool:
     """At least a few common words among the page's words (a short page always passes)."""
     if len(words) < 20:
         return True
@@ -461,7 +238,7 @@ def _orientation(image: Image.Image, timeout: float) -> int:
     return found.rotate if found and found.confidence > 1.0 else 0
 
 
-def _deskewed(words: list[_Box], centre: tuple[float, float]) -> list[_Box]:
+def _deskewed(words: list[OcrWord], centre: tuple[float, float]) -> list[OcrWord]:
     """Undo a small skew: turn the word boxes about the page centre by the lines' median slope."""
     angle = _skew(words)
     if abs(angle) < 0.0009:  # about 0.05°
@@ -473,13 +250,15 @@ def _deskewed(words: list[_Box], centre: tuple[float, float]) -> list[_Box]:
         nx = cx * cos - cy * sin + centre[0]
         ny = cx * sin + cy * cos + centre[1]
         turned.append(
-            _Box(w.text, nx - w.width / 2, ny - w.height / 2, w.width, w.height, w.conf, w.line_key)
+            OcrWord(
+                w.text, nx - w.width / 2, ny - w.height / 2, w.width, w.height, w.conf, w.line_key
+            )
         )
     return turned
 
 
-def _skew(words: list[_Box]) -> float:
-    lines: dict[tuple[int, int, int], list[_Box]] = defaultdict(list)
+def _skew(words: list[OcrWord]) -> float:
+    lines: dict[tuple[int, int, int], list[OcrWord]] = defaultdict(list)
     for word in words:
         lines[word.line_key].append(word)
     slopes = []
@@ -494,14 +273,14 @@ def _skew(words: list[_Box]) -> float:
     return statistics.median(slopes) if slopes else 0.0
 
 
-def _margin_debris(word: _Box, width: int) -> bool:
+def _margin_debris(word: OcrWord, width: int) -> bool:
     """Unsure 'words' at the very edge: a desk, a binding shadow or a punched hole."""
     at_edge = word.left + word.width < 0.06 * width or word.left > 0.94 * width
     at_rim = word.left + word.width < 0.03 * width and len(word.text) <= 2
     return at_rim or (at_edge and word.conf < 0.6)
 
 
-def _to_points(w: _Box, points: float) -> Word:
+def _to_points(w: OcrWord, points: float) -> Word:
     return Word(
         w.text,
         w.left * points,

@@ -66,11 +66,11 @@ def read_tsv(image: Image.Image, timeout: float) -> str:
     return engine.recognise_tsv(timeout)
 
 
-def read_line_tsv(image: Image.Image, timeout: float) -> str:
+def read_line_tsv(image: Image.Image, timeout: float, language: str = LANGUAGES) -> str:
     """Tesseract's word boxes of an image that holds one line of text (TSV rows, no header).
     An engine of its own: Tesseract adapts its classifier to what it has read, so lines read
     through the page engine would change how the next pages are read."""
-    engine = _engine(LANGUAGES, PSM_SINGLE_LINE)
+    engine = _engine(language, PSM_SINGLE_LINE)
     engine.set_image(image)
     return engine.recognise_tsv(timeout)
 

@@ -1,0 +1,313 @@
+"""Lines the page OCR read badly, read again from the grey page, larger, as one line.
+
+Two passes over a page's words (`pipeline.readers.ocr_words.OcrWord`), both of which keep a
+line as unsure as its first reading was:
+
+- `second_look`: a few unsure lines are read again and taken when that reading is clearly surer;
+- `number_vote`: the letter-number row (`Nomor : 072/029`) is read by two more readers and each
+  character of the number is the one most readers saw.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from PIL import Image
+
+from pipeline.errors import UnreadableFileError
+from pipeline.readers.ocr_clean import otsu_level
+from pipeline.readers.ocr_words import GreyPage, OcrWord, mean_word_conf, words_of
+from pipeline.readers.tesseract import LANGUAGES, read_line_tsv
+
+Box = tuple[int, int, int, int]
+
+
+# A second look at lines read badly. A phone photo's small, soft print binarised at page scale
+# loses the strokes that tell 0 from 4 and / from ' ("054 Sciwan'14932023" for
+# 050/Setwan/1493/2023); the same line cut from the grey page, scaled up three times and read
+# as one line (Tesseract's --psm 7) keeps them. Only a few lines per page are looked at again:
+# those with an unsure word holding a digit (numbers, dates) or opening with a letter's header
+# label, the worst first. The second reading is taken only when it is clearly surer, and its
+# words never get more confidence than the first reading's least sure word on that line, so a
+# value read from an unsure line stays 'perlu diperiksa'.
+SECOND_LOOKS = 3  # lines per page read again at most
+UNSURE_WORD = 0.6  # a word under this confidence makes its line worth a second look
+HEADER_LABELS = frozenset({"nomor", "no", "hal", "perihal", "lampiran", "sifat", "tanggal"})
+LINE_SCALE = 3  # the line is read again this many times larger
+LINE_MARGIN = (1.0, 0.35)  # blank kept around the line's words, in line heights: across, down
+MAX_LINE_HEIGHT = 2.5  # a line box taller than this many word heights holds more than a line
+CLEARLY_SURER = 0.1  # the second reading's mean word confidence beats the first's by this
+LINE_SECONDS = 5.0  # deadline of one line's second reading
+SEPARATORS = frozenset(":/-.")
+
+
+def second_look(words: list[OcrWord], grey: GreyPage, timeout: float) -> list[OcrWord]:
+    """The page's words with its worst-read lines (at most SECOND_LOOKS) replaced by a second
+    reading of them from the grey page, where that reading is clearly surer."""
+    lines: dict[tuple[int, int, int], list[OcrWord]] = defaultdict(list)
+    for word in words:
+        lines[word.line_key].append(word)
+    chosen = sorted(
+        (members for members in lines.values() if _worth_a_second_look(members)),
+        key=_look_order,
+    )[:SECOND_LOOKS]
+    if not chosen:
+        return words
+    page = grey.matching()
+    better: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for members in chosen:
+        found = _line_read_again(members, page, min(timeout, LINE_SECONDS))
+        if found is not None:
+            better[members[0].line_key] = found
+    if not better:
+        return words
+    result: list[OcrWord] = []
+    for word in words:
+        if word.line_key not in better:
+            result.append(word)
+        elif word is lines[word.line_key][0]:
+            result += better[word.line_key]
+    return result
+
+
+def _worth_a_second_look(members: list[OcrWord]) -> bool:
+    unsure = [w for w in members if w.conf < UNSURE_WORD]
+    return bool(unsure) and (
+        _opens_with_label(members) or any(ch.isdigit() for w in unsure for ch in w.text)
+    )
+
+
+def _opens_with_label(members: list[OcrWord]) -> bool:
+    first = min(members, key=lambda w: w.left).text.lower().strip(".:")
+    return first in HEADER_LABELS
+
+
+def _look_order(members: list[OcrWord]) -> tuple[bool, float]:
+    """Header lines first, then the line with the least sure word."""
+    return (not _opens_with_label(members), min(w.conf for w in members))
+
+
+def _line_read_again(
+    members: list[OcrWord], page: Image.Image, timeout: float
+) -> list[OcrWord] | None:
+    """The line's words read again from `page` (grey, 3x larger, as one line; and the same
+    binarised by Otsu's threshold, read only when the grey one is not clearly surer), in page
+    pixels; None unless clearly surer than `members`."""
+    cut = _line_image(members, page)
+    if cut is None:
+        return None
+    box, large = cut
+    pixels = np.asarray(large)
+    otsu = Image.fromarray(np.where(pixels <= otsu_level(pixels), 0, 255).astype(np.uint8))
+    readings: list[list[OcrWord]] = []
+    for image in (large, otsu):
+        try:
+            readings.append(words_of(read_line_tsv(image, timeout)))
+        except UnreadableFileError:
+            continue
+        if _clearly_surer(readings[-1], members):
+            break  # the grey reading settles it: the Otsu one is only needed when it does not
+    best = max(readings, key=mean_word_conf, default=[])
+    if not _clearly_surer(best, members):
+        return None
+    return [_placed_back(w, box, members) for w in best]
+
+
+def _line_image(members: Sequence[OcrWord], page: Image.Image) -> tuple[Box, Image.Image] | None:
+    """Where the line of `members` lies on `page` (with a margin), and that part of the page
+    LINE_SCALE times larger; None for a box that holds more than a line or nothing."""
+    height = statistics.median(w.height for w in members)
+    top = min(w.top for w in members)
+    bottom = max(w.top + w.height for w in members)
+    if height <= 0 or bottom - top > MAX_LINE_HEIGHT * height:
+        return None
+    left = min(w.left for w in members) - LINE_MARGIN[0] * height
+    right = max(w.left + w.width for w in members) + LINE_MARGIN[0] * height
+    box = (
+        max(0, round(left)),
+        max(0, round(top - LINE_MARGIN[1] * height)),
+        min(page.width, round(right)),
+        min(page.height, round(bottom + LINE_MARGIN[1] * height)),
+    )
+    if box[2] <= box[0] or box[3] <= box[1]:
+        return None
+    crop = page.crop(box)
+    size = (crop.width * LINE_SCALE, crop.height * LINE_SCALE)
+    return box, crop.resize(size, Image.Resampling.LANCZOS)
+
+
+def _clearly_surer(second: list[OcrWord], first: list[OcrWord]) -> bool:
+    """Surer on average and at its least sure word, about as much text, and every separator
+    the first reading saw still there: a page reading rarely invents a ':' or a '/', so a
+    second reading without one has lost a character ('723/PRM/20 19' for 723/PRM/2019)."""
+    if not second:
+        return False
+    length = sum(len(w.text) for w in first)
+    again = sum(len(w.text) for w in second)
+    return (
+        mean_word_conf(second) >= mean_word_conf(first) + CLEARLY_SURER
+        and min(w.conf for w in second) > min(w.conf for w in first)
+        and 0.7 * length <= again <= 1.4 * length
+        and not _separators(first) - _separators(second)
+    )
+
+
+def _separators(words: list[OcrWord]) -> Counter[str]:
+    return Counter(ch for w in words for ch in w.text if ch in SEPARATORS)
+
+
+def _placed_back(word: OcrWord, box: Box, first: Sequence[OcrWord]) -> OcrWord:
+    """A word of the second reading in page pixels, across where it was read and up and down
+    where the first reading's words were (a box reaching into the next line would pull that
+    line's words into this one), and no surer than the least sure word of the first reading:
+    whatever is read from the line stays as unsure as the line was."""
+    return OcrWord(
+        word.text,
+        box[0] + word.left / LINE_SCALE,
+        statistics.median(w.top for w in first),
+        word.width / LINE_SCALE,
+        statistics.median(w.height for w in first),
+        min(word.conf, *(w.conf for w in first)),
+        first[0].line_key,
+    )
+
+
+# The letter's number names the letter in every reply, and its digits are where the page reading
+# fails most: a handwritten '172' read as '142', a ballpoint '029' as '099', a stamp's edge
+# turning 'D-7/UMKU' into 'D-77/UMKUM'. Readers of different training misread such a character
+# differently, so the number row (a line opening with Nomor/No) that holds an unsure word is
+# read again from the grey page, three times larger, by Tesseract with Indonesian and English
+# and by Tesseract with English alone, and each character of the number is the one most of the
+# three readings (the page's and these two) saw. Characters a letter number never holds ('%',
+# '©') have no vote, and a tie keeps the page's reading, so a number nobody agrees on stays as
+# read. The row keeps the page reading's confidence: a voted number is still 'perlu diperiksa'
+# where its words were unsure.
+NUMBER_LABELS = frozenset({"nomor", "no", "nomer"})
+VOTERS = (LANGUAGES, "eng")  # the line readers besides the page reading
+VOTED_ROWS = 2  # number rows per page voted on at most, from the top (the letter's own first)
+SURE_ROW = 0.9  # a number whose every word is at least this sure is left as read
+ROW_BAND = 0.6  # a word lies in the label's row when its middle is this many label heights near
+NUMBER_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./-")
+LEADING_JUNK = ":;=—–_-.,'\"|\\"  # a colon, or a rule's or a stamp's edge read before a number
+PLACE_COMMA = re.compile(r"^[^\W\d_]+,$")  # 'Jepara,': the date beside the number begins
+
+
+def number_vote(words: list[OcrWord], grey: GreyPage, timeout: float) -> list[OcrWord]:
+    """The page's words with the number of its (at most VOTED_ROWS) unsure number rows as most
+    readers read it."""
+    rows = sorted(
+        (row for word in words if _is_number_label(word) for row in (_row_of(word, words),) if row),
+        key=lambda row: row[0].top,
+    )[:VOTED_ROWS]
+    if not rows:
+        return words
+    page = grey.matching()
+    for row in rows:
+        voted = _voted_row(row, page, min(timeout, LINE_SECONDS))
+        if voted is not None:
+            replaced = {id(w) for w in row}
+            words = [w for w in words if id(w) not in replaced] + voted
+    return words
+
+
+def _is_number_label(word: OcrWord) -> bool:
+    return word.text.lower().strip(".:") in NUMBER_LABELS
+
+
+def _row_of(label: OcrWord, words: Sequence[OcrWord]) -> list[OcrWord]:
+    """The words of the row `label` opens, left to right, when a word of its number is unsure
+    (an unsure place or date beside a sure number is no reason); else []."""
+    middle = label.top + label.height / 2
+    band = [w for w in words if abs(w.top + w.height / 2 - middle) < ROW_BAND * label.height]
+    if any(w.left < label.left for w in band):
+        return []  # 'Jalan Pemuda Nomor 106': a label inside a line is no number row
+    row = sorted(band, key=lambda w: w.left)
+    number = [row[i] for i in _number_part(row)]
+    if not number or min(w.conf for w in number) >= SURE_ROW:
+        return []
+    return row
+
+
+def _voted_row(row: list[OcrWord], page: Image.Image, timeout: float) -> list[OcrWord] | None:
+    """The row with its number as most readers read it; None when that is the page's reading
+    or the page's with more after it, no number with a '/', or nothing they agree on."""
+    cut = _line_image(row, page)
+    if cut is None:
+        return None
+    box, large = cut
+    readings = [row] + [_read_as(large, language, timeout) for language in VOTERS]
+    keys = [_number_key(reading) for reading in readings]
+    voted = _char_vote([key for key in keys if key])
+    if voted is None or voted.startswith(keys[0]) or "/" not in voted:
+        return None  # the page's own, or the page's with a speck after it ('2019 3 Serang,')
+    rewritten = _rewritten(row, voted)
+    if rewritten is not None:
+        return rewritten
+    line = next((r for r, key in zip(readings[1:], keys[1:], strict=True) if key == voted), None)
+    return None if line is None else [_placed_back(w, box, row) for w in line]
+
+
+def _read_as(image: Image.Image, language: str, timeout: float) -> list[OcrWord]:
+    try:
+        return sorted(words_of(read_line_tsv(image, timeout, language)), key=lambda w: w.left)
+    except UnreadableFileError:
+        return []
+
+
+def _number_part(reading: Sequence[OcrWord]) -> list[int]:
+    """Indices of the words holding the number: after the reading's first number label, up to
+    an addressee ('Kepada Yth.') or the place of a date beside it ('Jepara, 4 Januari 2020')."""
+    label = next((i for i, w in enumerate(reading) if _is_number_label(w)), None)
+    if label is None:
+        return []
+    part: list[int] = []
+    for index in range(label + 1, len(reading)):
+        text = reading[index].text
+        if text.lower().startswith(("kepada", "yth")) or PLACE_COMMA.match(text):
+            break
+        part.append(index)
+    return part
+
+
+def _number_key(reading: Sequence[OcrWord]) -> str:
+    return "".join(reading[i].text for i in _number_part(reading)).lstrip(LEADING_JUNK)
+
+
+def _char_vote(keys: Sequence[str]) -> str | None:
+    """Character by character, what most readings of the most common length read; None on a
+    tie anywhere."""
+    lengths = Counter(len(key) for key in keys).most_common(2)
+    if not lengths or lengths[0][1] < 2 or (len(lengths) == 2 and lengths[1][1] == lengths[0][1]):
+        return None
+    same = [key for key in keys if len(key) == lengths[0][0]]
+    chars = [_most_seen(column) for column in zip(*same, strict=True)]
+    return None if None in chars else "".join(c for c in chars if c is not None)
+
+
+def _most_seen(column: Sequence[str]) -> str | None:
+    counted = Counter(c for c in column if c in NUMBER_CHARS).most_common(2)
+    if not counted or (len(counted) == 2 and counted[1][1] == counted[0][1]):
+        return None
+    return counted[0][0]
+
+
+def _rewritten(row: list[OcrWord], voted: str) -> list[OcrWord] | None:
+    """The page's own words of the row with the voted characters, when it read as many."""
+    part = _number_part(row)
+    text = "".join(row[i].text for i in part)
+    lead = len(text) - len(text.lstrip(LEADING_JUNK))
+    if len(text) - lead != len(voted):
+        return None
+    chars = text[:lead] + voted
+    out = list(row)
+    at = 0
+    for index in part:
+        size = len(row[index].text)
+        out[index] = replace(row[index], text=chars[at : at + size])
+        at += size
+    return out

@@ -1,0 +1,141 @@
+"""The vote on a letter number the page OCR read unsure: its row is read again by two more
+readers and each character is the one most readings saw; a tie, a sure row or a label inside a
+line leaves the page's reading as it was, and a voted number keeps the row's confidence."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.readers import ocr_lines
+from pipeline.readers.ocr_lines import NUMBER_CHARS, _char_vote, number_vote
+from pipeline.readers.ocr_words import GreyPage, OcrWord
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+KEY = (3, 1, 1)
+LINE = ("Nomor", ":", "072/029/2020")
+
+
+def _page(texts: tuple[str, ...]) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
+    """A grey page holding one line of `texts`, and the box of each."""
+    image = Image.new("L", (1400, 400), 250)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 36)
+    x, boxes = 120, []
+    for text in texts:
+        box = draw.textbbox((x, 150), text, font=font)
+        draw.text((x, 150), text, fill=40, font=font)
+        boxes.append((int(box[0]), int(box[1]), int(box[2]), int(box[3])))
+        x = int(box[2]) + 14
+    return image, boxes
+
+
+def _reading(
+    boxes: list[tuple[int, int, int, int]], texts: tuple[str, ...], confs: tuple[float, ...]
+) -> list[OcrWord]:
+    return [
+        OcrWord(text, left, top, right - left, bottom - top, conf, KEY)
+        for (left, top, right, bottom), text, conf in zip(boxes, texts, confs, strict=True)
+    ]
+
+
+def _tsv(*texts: str) -> str:
+    """Tesseract's TSV rows of one line holding `texts`."""
+    return "".join(
+        f"5\t1\t1\t1\t1\t{n}\t{100 * n}\t20\t80\t30\t80\t{text}\n"
+        for n, text in enumerate(texts, start=1)
+    )
+
+
+@needs_tesseract
+def test_a_misread_digit_is_voted_right_and_keeps_the_rows_confidence() -> None:
+    image, boxes = _page(LINE)
+    first = _reading(boxes, ("Nomor", ":", "072/099/2020"), (0.93, 0.9, 0.41))
+    voted = number_vote(first, GreyPage(image), 30.0)
+    number = next(w for w in voted if "/" in w.text)
+    assert number.text == "072/029/2020"
+    assert number.conf == 0.41  # as unsure as the page reading was
+    assert (number.left, number.top) == (first[2].left, first[2].top)  # where it was printed
+
+
+def test_a_sure_number_row_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    image, boxes = _page(LINE)
+    first = _reading(boxes, LINE, (0.95, 0.93, 0.91))
+    monkeypatch.setattr(ocr_lines, "read_line_tsv", _never)
+    assert number_vote(first, GreyPage(image), 30.0) == first
+
+
+def test_a_label_inside_a_line_opens_no_number_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Jalan Pemuda Nomor 106' in a letterhead is an address, not a number row."""
+    texts = ("Jalan", "Pemuda", "Nomor", "106/7")
+    image, boxes = _page(texts)
+    first = _reading(boxes, texts, (0.9, 0.9, 0.9, 0.3))
+    monkeypatch.setattr(ocr_lines, "read_line_tsv", _never)
+    assert number_vote(first, GreyPage(image), 30.0) == first
+
+
+@pytest.mark.parametrize(
+    ("readers", "wanted"),
+    [
+        (("072/029/2020", "072/039/2020"), "072/099/2020"),  # three readings, three digits
+        (("072/029/2020", "072/0292020"), "072/099/2020"),  # one reading each of its length
+        (("072/029/2020", "072/029/2020"), "072/029/2020"),  # both agree against the page
+        (("072/02%/2020", "072/029/2020"), "072/029/2020"),  # '%' is no number's: no vote
+        (("072/02%/2020", "072/02%/2020"), "072/029/2020"),  # the page's '9' alone where '%'s are
+        (("072/099/2020 3", "072/099/2020 3"), "072/099/2020"),  # a speck after it: no vote
+    ],
+)
+def test_each_character_is_what_most_readings_saw(
+    monkeypatch: pytest.MonkeyPatch, readers: tuple[str, str], wanted: str
+) -> None:
+    image, boxes = _page(LINE)
+    first = _reading(boxes, ("Nomor", ":", "072/099/2020"), (0.93, 0.9, 0.41))
+    answers = iter(readers)
+
+    def reading(line: Image.Image, timeout: float, language: str = "") -> str:
+        return _tsv("Nomor", ":", next(answers))
+
+    monkeypatch.setattr(ocr_lines, "read_line_tsv", reading)
+    voted = number_vote(first, GreyPage(image), 30.0)
+    assert next(w.text for w in voted if "/" in w.text) == wanted
+
+
+NUMBERS = st.text(alphabet=sorted(NUMBER_CHARS), min_size=1, max_size=30)
+
+
+@given(NUMBERS)
+def test_readings_that_agree_are_taken_as_they_are(number: str) -> None:
+    assert _char_vote([number, number, number]) == number
+    assert _char_vote([number, number]) == number
+
+
+@given(NUMBERS)
+def test_a_single_reading_never_decides(number: str) -> None:
+    assert _char_vote([number]) is None
+
+
+@given(NUMBERS, st.data())
+def test_one_reading_off_by_a_character_is_outvoted(number: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(number) - 1))
+    other = data.draw(st.sampled_from(sorted(NUMBER_CHARS - {number[at]})))
+    misread = number[:at] + other + number[at + 1 :]
+    assert _char_vote([misread, number, number]) == number
+    assert _char_vote([misread, number]) is None  # one against one: no vote
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4))
+def test_a_vote_holds_only_characters_the_readings_saw_at_that_place(keys: list[str]) -> None:
+    voted = _char_vote(keys)
+    if voted is not None:
+        for at, char in enumerate(voted):
+            assert char in NUMBER_CHARS
+            assert sum(len(k) == len(voted) and k[at] == char for k in keys) >= 1
+
+
+def _never(image: Image.Image, timeout: float, language: str = "") -> str:
+    raise AssertionError("this row must not be read again")

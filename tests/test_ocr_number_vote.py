@@ -88,6 +88,9 @@ def test_a_label_inside_a_line_opens_no_number_row(monkeypatch: pytest.MonkeyPat
         (("072/02%/2020", "072/029/2020"), "072/029/2020"),  # '%' is no number's: no vote
         (("072/02%/2020", "072/02%/2020"), "072/029/2020"),  # the page's '9' alone where '%'s are
         (("072/099/2020 3", "072/099/2020 3"), "072/099/2020"),  # a speck after it: no vote
+        (("072/099/202", "072/099/202"), "072/099/2020"),  # its last digit lost: no vote
+        (("072/029/2O2O", "072/029/2O2O"), "072/029/2020"),  # look-alikes stay as read
+        (("072/099/2O2O", "072/099/2O2O"), "072/099/2020"),  # ...so nothing is left to vote on
     ],
 )
 def test_each_character_is_what_most_readings_saw(

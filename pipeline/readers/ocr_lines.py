@@ -118,9 +118,11 @@ def _line_read_again(
     return [_placed_back(w, box, members) for w in best]
 
 
-def _line_image(members: Sequence[OcrWord], page: Image.Image) -> tuple[Box, Image.Image] | None:
+def _line_image(
+    members: Sequence[OcrWord], page: Image.Image, scale: float = LINE_SCALE
+) -> tuple[Box, Image.Image] | None:
     """Where the line of `members` lies on `page` (with a margin), and that part of the page
-    LINE_SCALE times larger; None for a box that holds more than a line or nothing."""
+    `scale` times larger; None for a box that holds more than a line or nothing."""
     height = statistics.median(w.height for w in members)
     top = min(w.top for w in members)
     bottom = max(w.top + w.height for w in members)
@@ -137,7 +139,7 @@ def _line_image(members: Sequence[OcrWord], page: Image.Image) -> tuple[Box, Ima
     if box[2] <= box[0] or box[3] <= box[1]:
         return None
     crop = page.crop(box)
-    size = (crop.width * LINE_SCALE, crop.height * LINE_SCALE)
+    size = (round(crop.width * scale), round(crop.height * scale))
     return box, crop.resize(size, Image.Resampling.LANCZOS)
 
 
@@ -161,16 +163,18 @@ def _separators(words: list[OcrWord]) -> Counter[str]:
     return Counter(ch for w in words for ch in w.text if ch in SEPARATORS)
 
 
-def _placed_back(word: OcrWord, box: Box, first: Sequence[OcrWord]) -> OcrWord:
+def _placed_back(
+    word: OcrWord, box: Box, first: Sequence[OcrWord], scale: float = LINE_SCALE
+) -> OcrWord:
     """A word of the second reading in page pixels, across where it was read and up and down
     where the first reading's words were (a box reaching into the next line would pull that
     line's words into this one), and no surer than the least sure word of the first reading:
     whatever is read from the line stays as unsure as the line was."""
     return OcrWord(
         word.text,
-        box[0] + word.left / LINE_SCALE,
+        box[0] + word.left / scale,
         statistics.median(w.top for w in first),
-        word.width / LINE_SCALE,
+        word.width / scale,
         statistics.median(w.height for w in first),
         min(word.conf, *(w.conf for w in first)),
         first[0].line_key,
@@ -179,21 +183,25 @@ def _placed_back(word: OcrWord, box: Box, first: Sequence[OcrWord]) -> OcrWord:
 
 # The letter's number names the letter in every reply, and its digits are where the page reading
 # fails most: a handwritten '172' read as '142', a ballpoint '029' as '099', a stamp's edge
-# turning 'D-7/UMKU' into 'D-77/UMKUM'. Readers of different training misread such a character
-# differently, so the number row (a line opening with Nomor/No) that holds an unsure word is
-# read again from the grey page, three times larger, by Tesseract with Indonesian and English
-# and by Tesseract with English alone, and each character of the number is the one most of the
-# three readings (the page's and these two) saw. Characters a letter number never holds ('%',
-# '©') have no vote, and a tie keeps the page's reading, so a number nobody agrees on stays as
-# read. The row keeps the page reading's confidence: a voted number is still 'perlu diperiksa'
-# where its words were unsure.
+# turning 'D-7/UMKU' into 'D-77/UMKUM'. The page reading sees the binarised page; the grey page
+# read as one line, and by a reader of other training, misreads such a character differently.
+# So a number (after Nomor/No opening a row, up to the date beside it) holding an unsure word is
+# read again from the grey page by Tesseract with Indonesian and English and by Tesseract with
+# English alone, and each of its characters is the one most of the three readings (the page's
+# and these two) saw. Characters a letter number never holds ('%', '©') have no vote, and a tie
+# keeps the page's reading, so a number nobody agrees on stays as read. The number keeps the
+# page reading's confidence: a voted number is still 'perlu diperiksa' where its words were
+# unsure. On the scans of ../shared/real and the generated ones, reading at the grey page's own
+# size fixed the same numbers as three times larger, in half the time.
 NUMBER_LABELS = frozenset({"nomor", "no", "nomer"})
 VOTERS = (LANGUAGES, "eng")  # the line readers besides the page reading
 VOTED_ROWS = 2  # number rows per page voted on at most, from the top (the letter's own first)
+VOTE_SCALE = 1.0  # the grey page's own size
 SURE_ROW = 0.9  # a number whose every word is at least this sure is left as read
 ROW_BAND = 0.6  # a word lies in the label's row when its middle is this many label heights near
 NUMBER_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./-")
 LEADING_JUNK = ":;=—–_-.,'\"|\\"  # a colon, or a rule's or a stamp's edge read before a number
+LOOKALIKES = ("Il1|i", "O0o")  # characters any reader confuses; the number grammar repairs them
 PLACE_COMMA = re.compile(r"^[^\W\d_]+,$")  # 'Jepara,': the date beside the number begins
 
 
@@ -220,36 +228,58 @@ def _is_number_label(word: OcrWord) -> bool:
 
 
 def _row_of(label: OcrWord, words: Sequence[OcrWord]) -> list[OcrWord]:
-    """The words of the row `label` opens, left to right, when a word of its number is unsure
-    (an unsure place or date beside a sure number is no reason); else []."""
+    """`label` and the words of the number it opens a row with, left to right, when one of
+    them is unsure (an unsure place or date beside a sure number is no reason); else []."""
     middle = label.top + label.height / 2
     band = [w for w in words if abs(w.top + w.height / 2 - middle) < ROW_BAND * label.height]
     if any(w.left < label.left for w in band):
         return []  # 'Jalan Pemuda Nomor 106': a label inside a line is no number row
     row = sorted(band, key=lambda w: w.left)
-    number = [row[i] for i in _number_part(row)]
-    if not number or min(w.conf for w in number) >= SURE_ROW:
+    part = _number_part(row)
+    if not part or min(row[i].conf for i in part) >= SURE_ROW:
         return []
-    return row
+    return row[: part[-1] + 1]  # the date beside it is neither read again nor changed
 
 
 def _voted_row(row: list[OcrWord], page: Image.Image, timeout: float) -> list[OcrWord] | None:
     """The row with its number as most readers read it; None when that is the page's reading
-    or the page's with more after it, no number with a '/', or nothing they agree on."""
-    cut = _line_image(row, page)
+    but for its end, no number with a '/', or nothing they agree on."""
+    cut = _line_image(row, page, VOTE_SCALE)
     if cut is None:
         return None
     box, large = cut
     readings = [row] + [_read_as(large, language, timeout) for language in VOTERS]
     keys = [_number_key(reading) for reading in readings]
     voted = _char_vote([key for key in keys if key])
-    if voted is None or voted.startswith(keys[0]) or "/" not in voted:
-        return None  # the page's own, or the page's with a speck after it ('2019 3 Serang,')
+    if voted is None:
+        return None
+    voted = _lookalikes_as_read(voted, keys[0])
+    if "/" not in voted or _same_but_its_end(voted, keys[0]):
+        return None
     rewritten = _rewritten(row, voted)
     if rewritten is not None:
         return rewritten
     line = next((r for r, key in zip(readings[1:], keys[1:], strict=True) if key == voted), None)
-    return None if line is None else [_placed_back(w, box, row) for w in line]
+    return None if line is None else [_placed_back(w, box, row, VOTE_SCALE) for w in line]
+
+
+def _lookalikes_as_read(voted: str, page: str) -> str:
+    """The vote with the page's own character wherever the two differ only by a look-alike
+    ('II' and 'Il', '0' and 'O'): which of those is meant is the number grammar's to settle
+    from its place (a month, a year), not the readers' by a vote."""
+    if len(voted) != len(page):
+        return voted
+    return "".join(
+        mine if any(mine in group and theirs in group for group in LOOKALIKES) else theirs
+        for theirs, mine in zip(voted, page, strict=True)
+    )
+
+
+def _same_but_its_end(voted: str, page: str) -> bool:
+    """The vote is the page's reading, or differs only in where the number ends: a speck
+    before the date read as one more character ('2019 3 Serang,'), or a last digit lost at the
+    edge of the line. Readings are voted on to settle characters, not the number's end."""
+    return voted.startswith(page) or page.startswith(voted)
 
 
 def _read_as(image: Image.Image, language: str, timeout: float) -> list[OcrWord]:
@@ -261,7 +291,8 @@ def _read_as(image: Image.Image, language: str, timeout: float) -> list[OcrWord]
 
 def _number_part(reading: Sequence[OcrWord]) -> list[int]:
     """Indices of the words holding the number: after the reading's first number label, up to
-    an addressee ('Kepada Yth.') or the place of a date beside it ('Jepara, 4 Januari 2020')."""
+    an addressee ('Kepada Yth.') or the place of a date beside it ('Jepara, 4 Januari 2020');
+    none when its first word holds no digit."""
     label = next((i for i, w in enumerate(reading) if _is_number_label(w)), None)
     if label is None:
         return []
@@ -271,6 +302,9 @@ def _number_part(reading: Sequence[OcrWord]) -> list[int]:
         if text.lower().startswith(("kepada", "yth")) or PLACE_COMMA.match(text):
             break
         part.append(index)
+    opening = next((reading[i].text for i in part if reading[i].text.strip(LEADING_JUNK)), "")
+    if not any(ch.isdigit() for ch in opening):
+        return []  # 'Nomor Telepon', 'No. Permohonan': another number, or none
     return part
 
 

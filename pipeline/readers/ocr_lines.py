@@ -247,8 +247,8 @@ def _voted_row(row: list[OcrWord], page: Image.Image, timeout: float) -> list[Oc
     cut = _line_image(row, page, VOTE_SCALE)
     if cut is None:
         return None
-    box, large = cut
-    readings = [row] + [_read_as(large, language, timeout) for language in VOTERS]
+    box, image = cut
+    readings = [row] + [_read_as(image, language, timeout) for language in VOTERS]
     keys = [_number_key(reading) for reading in readings]
     voted = _char_vote([key for key in keys if key])
     if voted is None:
@@ -270,8 +270,8 @@ def _lookalikes_as_read(voted: str, page: str) -> str:
     if len(voted) != len(page):
         return voted
     return "".join(
-        mine if any(mine in group and theirs in group for group in LOOKALIKES) else theirs
-        for theirs, mine in zip(voted, page, strict=True)
+        as_read if any(as_read in group and by_vote in group for group in LOOKALIKES) else by_vote
+        for by_vote, as_read in zip(voted, page, strict=True)
     )
 
 

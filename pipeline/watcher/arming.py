@@ -3,8 +3,11 @@
 inotify (and watchdog's polling emitter) watches one folder: when inbox/ is deleted, its watch
 ends with it and a new inbox/ made in its place is not watched — files dropped there would wait
 for the periodic rescan. A small thread looks at the folder every second: when the folder is
-gone it says so once; when a folder is there again (another inode) or the watch has ended, the
-watch is put back and everything already in the folder is noticed at once.
+gone it says so once; when a folder is there again (after it was seen gone, or another inode)
+or the watch has ended, the watch is put back and everything already in the folder is noticed at
+once. A folder made again often gets the inode number of the one deleted, and watchdog's polling
+emitter may not have polled while it was gone: neither tells that the folder was replaced, so
+having seen it gone is what counts.
 """
 
 from __future__ import annotations
@@ -82,8 +85,8 @@ class InboxWatch:
                 )
                 self.missing_said = True
             return
-        if identity == self.armed and self._watching():
-            return
+        if identity == self.armed and self._watching() and not self.missing_said:
+            return  # a folder seen gone is watched anew even if its inode number came back
         self.observer.unschedule_all()
         self._arm()
         self.rearmed += 1

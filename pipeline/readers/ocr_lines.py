@@ -58,7 +58,7 @@ def second_look(words: list[OcrWord], grey: GreyPage, timeout: float) -> list[Oc
     )[:SECOND_LOOKS]
     if not chosen:
         return words
-    page = grey.matching()
+    page = grey.matching
     better: dict[tuple[int, int, int], list[OcrWord]] = {}
     for members in chosen:
         found = _line_read_again(members, page, min(timeout, LINE_SECONDS))
@@ -214,7 +214,7 @@ def number_vote(words: list[OcrWord], grey: GreyPage, timeout: float) -> list[Oc
     )[:VOTED_ROWS]
     if not rows:
         return words
-    page = grey.matching()
+    page = grey.matching
     for row in rows:
         voted = _voted_row(row, page, min(timeout, LINE_SECONDS))
         if voted is not None:

@@ -8,6 +8,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from PIL import Image
@@ -39,8 +40,10 @@ class GreyPage:
     level: float = 0.0
     turned: int = 0
 
+    @cached_property
     def matching(self) -> Image.Image:
-        """The grey page pixel for pixel where the binarised page Tesseract read is."""
+        """The grey page pixel for pixel where the binarised page Tesseract read is (made once:
+        the second look and the number vote both read lines from it)."""
         grey = self.source if self.source.mode == "L" else self.source.convert("L")
         if self.level:
             grey = levelled(grey, self.level)

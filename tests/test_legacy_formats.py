@@ -9,13 +9,16 @@ from a generated letter.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import struct
 import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -413,3 +416,71 @@ def test_pdf_copies_yield_the_cpu_to_the_intake(tmp_path: Path) -> None:
     finally:
         background.close()
         intake.close()
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from pipeline.convert import OfficeConverter
+converter = OfficeConverter("soffice", "/usr/bin/python3", 60.0)
+converter.convert(Path(sys.argv[1]), Path(sys.argv[2]))
+assert converter._office is not None and converter._worker is not None
+print(converter._office.pid, converter._worker.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _office_gone(office: int, within: float) -> bool:
+    """No process of the office's group (the launcher, soffice.bin) is left after `within` s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        left = [p for p in psutil.process_iter() if _group_of(p) == office and _running(p)]
+        if not left:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _running(process: psutil.Process) -> bool:
+    """Alive, not a zombie waiting for its parent to collect its exit status."""
+    try:
+        return bool(process.status() != psutil.STATUS_ZOMBIE)
+    except psutil.Error:
+        return False
+
+
+def _group_of(process: psutil.Process) -> int | None:
+    try:
+        return os.getpgid(process.pid)
+    except (ProcessLookupError, psutil.Error):
+        return None
+
+
+@needs_office
+@pytest.mark.parametrize("ending", ["pipeline killed", "worker stopped"])
+def test_no_warm_libreoffice_outlives_the_pipeline(ending: str, tmp_path: Path) -> None:
+    """A pipeline killed outright (kill -9, an out-of-memory kill) or a converter worker asked
+    to stop takes its warm LibreOffice with it: nothing is left running on the office's
+    machine."""
+    source = letter_docx(tmp_path / "surat.docx", LETTER)
+    script = tmp_path / "holder.py"
+    script.write_text(HOLDER, encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, str(script), str(source), str(tmp_path / "surat.pdf")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    office, worker = (int(pid) for pid in holder.stdout.readline().split())
+    try:
+        assert (tmp_path / "surat.pdf").read_bytes().startswith(b"%PDF")
+        if ending == "pipeline killed":
+            holder.kill()
+        else:
+            os.kill(worker, signal.SIGTERM)
+        assert _office_gone(office, within=15.0)
+    finally:
+        holder.kill()
+        holder.wait()
+        with contextlib.suppress(OSError):  # a failed run leaves no LibreOffice behind
+            os.killpg(office, signal.SIGKILL)

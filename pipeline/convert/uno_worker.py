@@ -4,8 +4,9 @@ Usage: uno_worker.py PIPE_NAME OFFICE_PID. Connects to the `soffice --accept=pip
 listener its parent started (in its own process group OFFICE_PID), then reads one JSON job
 per line on stdin ({"src", "dst", "filter", "keywords"}) and answers one JSON line on stdout
 ({"ok": true} or {"ok": false, "error": "..."}). It imports nothing from `pipeline`, so it runs
-under any interpreter that has `uno`. However it ends (input closed, parent killed, a broken
-pipe), it takes the listener down with it, so no LibreOffice outlives the pipeline.
+under any interpreter that has `uno`. However it ends (input closed, parent killed, even in
+the middle of a conversion, a stop request, a broken pipe), it takes the listener down with
+it, so no LibreOffice outlives the pipeline.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from typing import Any
 
@@ -22,6 +24,7 @@ import uno
 from com.sun.star.beans import PropertyValue
 
 CONNECT_SECONDS = 60.0
+PARENT_CHECK_SECONDS = 0.5  # how often the worker looks whether the pipeline is still there
 NEVER_EXECUTE = 0  # com.sun.star.document.MacroExecMode: a document's macros never run
 NO_UPDATE = 0  # com.sun.star.document.UpdateDocMode: linked content is never fetched
 
@@ -82,18 +85,35 @@ def serve(desktop: Any) -> None:
         print(json.dumps(answer), flush=True)
 
 
+def end_office(office: int) -> None:
+    with contextlib.suppress(OSError):  # already gone
+        os.killpg(office, signal.SIGTERM)
+
+
+def watch_parent(parent: int, office: int) -> None:
+    """End the office and this worker once the pipeline that started them is gone (killed,
+    say), even while a conversion keeps the worker from seeing its input close."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    end_office(office)
+    os._exit(1)
+
+
 def main() -> None:
     pipe_name, office = sys.argv[1], int(sys.argv[2])
+    parent = os.getppid()
+    threading.Thread(target=watch_parent, args=(parent, office), daemon=True).start()
+    # A stop request (SIGTERM) unwinds through the `finally` below, as the input's end does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     desktop = None
     try:
-        desktop = connect(pipe_name, os.getppid())
+        desktop = connect(pipe_name, parent)
         serve(desktop)
     finally:
         if desktop is not None:
             with contextlib.suppress(Exception):  # the bridge drops as the office goes down
                 desktop.terminate()
-        with contextlib.suppress(OSError):  # not connected, or it did not stop: end it
-            os.killpg(office, signal.SIGTERM)
+        end_office(office)  # not connected, or it did not stop: end it
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from pipeline.readers.replay import straightened_path
-from pipeline.service.context import make_matcher
+from pipeline.service.context import make_matcher, make_ocr_pool
 from pipeline.service.intake.extracting import FileResult, extract_paths
 from pipeline.settings import Settings
 from tests.corpus.photo_corpus import make_photos
@@ -142,7 +142,7 @@ def test_legacy_word_files_read_as_well_as_their_docx(
 def ocr_pool() -> Iterator[ProcessPoolExecutor]:
     if shutil.which("tesseract") is None:
         pytest.skip("Tesseract is not installed")
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    with make_ocr_pool(2) as pool:  # spawned, as the intake's: no threads inherited by a fork
         yield pool
 
 

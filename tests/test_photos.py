@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import cv2
@@ -20,7 +19,7 @@ from pipeline.models import Media
 from pipeline.readers import media_of
 from pipeline.readers.image import photo_page
 from pipeline.readers.scan import OcrRunner, pool_runner
-from pipeline.service.context import make_matcher
+from pipeline.service.context import make_matcher, make_ocr_pool
 from pipeline.service.intake.extracting import FileResult, extract_paths
 from pipeline.settings import Settings
 from tests.factories import Submission, letter_pdf
@@ -87,7 +86,9 @@ def photos(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def ocr() -> Iterator[OcrRunner]:
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # The pool the intake uses (spawned workers): a forked one inherits the OpenCV threads
+    # this module's photo drawing started, and its workers hang on their locks.
+    with make_ocr_pool(2) as pool:
         yield pool_runner(pool)
 
 

@@ -14,12 +14,12 @@ import argparse
 import json
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pipeline.readers import read_file
 from pipeline.readers.replay import document_to_json
 from pipeline.readers.scan import pool_runner, with_ocr_many
+from pipeline.service.context import make_ocr_pool
 
 HERE = Path(__file__).parent
 
@@ -32,7 +32,7 @@ def record(scans: Path, out: Path, workers: int) -> int:
         expected = json.loads(case.read_text(encoding="utf-8"))
         source = case.with_name(expected["file"])
         docs.append((read_file(source), source))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with make_ocr_pool(workers) as pool:
         filled = with_ocr_many(docs, pool_runner(pool), timeout=180)
     for case, doc in zip(cases, filled, strict=True):
         name = case.name.removesuffix(".expected.json")

@@ -120,7 +120,8 @@ def _ink(image: Image.Image) -> NDArray[np.bool_]:
     despeckled, its lighting flattened, and split by Otsu's threshold."""
     if image.mode == "1":
         return np.asarray(image.convert("L")) < 128
-    return _despeckle(_dark_on_flattened(image.convert("L")))
+    grey = image if image.mode == "L" else image.convert("L")
+    return _despeckle(_dark_on_flattened(grey))
 
 
 def _despeckle(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:

@@ -17,8 +17,13 @@
 The sample is deterministic: media in turn (scan-pdf, tiff, jpg, png, mixed-pdf), files by name
 within each medium, only the pages `<case>.expected.json` lists as scanned.
 
+`--only pipeline` or `--only raw` does one side of (a) alone and prints nothing, for timing each
+as a whole process from outside (one against the other, in turn): the pipeline reads the sample's
+pages; raw renders the PDF pages to PNG as (a) does and runs the Tesseract CLI on each.
+
 Usage: python -m benchmarks.ocr [--scans DIR] [--pages 20] [--pool-pages 40] [--behind 20]
                                 [--runs 3] [--skip-ocr] [--skip-pool] [--skip-watch]
+                                [--only {pipeline,raw}]
 """
 
 from __future__ import annotations
@@ -518,7 +523,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-ocr", action="store_true", help="skip (a) and (b)")
     parser.add_argument("--skip-pool", action="store_true")
     parser.add_argument("--skip-watch", action="store_true")
+    parser.add_argument("--only", choices=("pipeline", "raw"), help="one side of (a), silent")
     return parser.parse_args(argv)
+
+
+def run_one_side(scans: Sequence[Scan], side: str, pages: int) -> None:
+    """The pipeline's reading of the sample, or raw Tesseract's, and nothing else."""
+    with tempfile.TemporaryDirectory(prefix="pipeline-bench-ocr-") as scratch:
+        for item in sample(scans, pages):
+            if side == "pipeline":
+                pipeline_pages(item)
+            else:
+                raw_pages(item, Path(scratch))
 
 
 def run_ocr(scans: Sequence[Scan], args: argparse.Namespace) -> None:
@@ -557,6 +573,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if shutil.which("tesseract") is None:
         raise SystemExit("tesseract is not installed")
     scans = load_scans(args.scans)
+    if args.only:
+        run_one_side(scans, args.only, args.pages)
+        return 0
     print(f"scans: {args.scans} ({len(scans)} files), {os.cpu_count()} cores")
     if not args.skip_ocr:
         run_ocr(scans, args)

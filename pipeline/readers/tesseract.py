@@ -3,8 +3,10 @@
 Starting the `tesseract` program costs about 0.35 s of CPU before it reads a pixel (it loads
 and unpacks the `ind` and `eng` models and their word lists), a fifth of a page's OCR. So each
 process loads the library (`libtesseract`, through its C API) once per language and hands it
-pages as raw grey pixels: no program start, no PNG to write and read back. Same library, same
-settings and same pixels as the command line, so the words are the same.
+pages as raw pixels (a cleaned page as packed black-and-white bits, which Tesseract takes
+without thresholding them again; a line cut from the grey page as grey bytes): no program
+start, no PNG to write and read back. Same library, same settings and same pixels as the
+command line, so the words are the same.
 
 Every recognition has a deadline; a page past it is an error, not a hang.
 """

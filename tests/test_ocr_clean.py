@@ -3,12 +3,16 @@ rules go and the letters beside them stay, and a skewed page is measured to a te
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.readers.ocr_clean import clean_for_ocr, estimate_skew
+from pipeline.readers.tesseract import read_tsv
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 TEXT = "Nomor : 555/787-Dinkes/X/2026 Perihal : Permohonan Integrasi"
@@ -77,3 +81,17 @@ def test_a_large_bold_letterhead_keeps_its_stems_while_a_short_rule_goes() -> No
     letters = original[150:320]
     assert cleaned[150:320][letters].mean() > 0.97, "the heading's upright strokes were erased"
     assert cleaned[604:668, 298:306].mean() < 0.05, "the box's upright side is still there"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
+def test_tesseract_reads_the_bilevel_page_as_it_reads_its_grey_copy() -> None:
+    """The cleaned page goes to Tesseract as packed bits: ink stays ink (no page read
+    inverted or shifted by a byte), and the words and their boxes are those of the same page
+    handed over as grey bytes."""
+    image, draw = page(width=1250)  # not a multiple of 8: each packed row ends part-filled
+    write_lines(draw, top=200, count=6)
+    cleaned = clean_for_ocr(image)
+    assert cleaned.mode == "1"
+    as_bits = read_tsv(cleaned, timeout=60)
+    assert "555/787-Dinkes/X/2026" in as_bits and "Permohonan" in as_bits
+    assert as_bits == read_tsv(cleaned.convert("L"), timeout=60)

@@ -4,7 +4,7 @@ Everything here is real: LibreOffice converts (the same warm UNO listener and co
 `soffice --convert-to` the PDF copies use), the real letters of ../shared/real are read, and the
 end-to-end test drops files into the inbox of a running `pipeline watch`. The inputs that no
 real letter covers (.odt, .docm, .xls, a password-protected and a garbage .doc) are made here
-from a generated letter.
+from a generated letter. A warm LibreOffice ends with the pipeline, however the pipeline ends.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import warnings
 from pathlib import Path
 
 import pillow_heif
-from PIL import Image, ImageOps, ImageSequence
+from PIL import ExifTags, Image, ImageOps, ImageSequence
 
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, Page, ReadDocument
@@ -105,6 +105,14 @@ def scan_dpi(image: Image.Image) -> float | None:
     return dpi if 70 <= dpi <= 1200 and 5.0 <= width_inches <= 14.0 else None
 
 
+def upright(image: Image.Image) -> Image.Image:
+    """The image turned as its EXIF orientation says; the image itself when it says nothing
+    (Pillow's exif_transpose would copy a whole page for nothing)."""
+    if image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        return image
+    return ImageOps.exif_transpose(image) or image
+
+
 def photo_page(
     frame: Image.Image, image_format: str | None, dpi: float | None, keep: Path | None = None
 ) -> Image.Image | None:
@@ -115,5 +123,4 @@ def photo_page(
 
     if not looks_like_photo(frame.size, image_format, dpi):
         return None
-    upright = ImageOps.exif_transpose(frame) or frame
-    return photo.straightened_page(upright, keep)
+    return photo.straightened_page(upright(frame), keep)

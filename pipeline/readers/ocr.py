@@ -23,9 +23,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
-from PIL import ExifTags, Image, ImageOps
+from PIL import Image
 
 from pipeline.models import TextLine
+from pipeline.readers.image import upright
 from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr_clean import cleaned_and_turn
 from pipeline.readers.ocr_lines import number_vote, second_look
@@ -110,7 +111,7 @@ def _shifted(word: OcrWord, down: float) -> OcrWord:
 
 def _prepare(page: OcrPage) -> tuple[Image.Image, GreyPage, float]:
     """Grey, upright by EXIF, and big enough for Tesseract (it reads best near 300 dpi)."""
-    image = _upright(page.image)
+    image = upright(page.image)
     if image.mode not in ("1", "L"):
         image = image.convert("L")
     dpi = 72 / page.points_per_pixel if page.points_per_pixel > 0 else TARGET_DPI
@@ -124,14 +125,6 @@ def _prepare(page: OcrPage) -> tuple[Image.Image, GreyPage, float]:
         image = image.convert("L").resize(size, Image.Resampling.BICUBIC)
     cleaned, level = cleaned_and_turn(image)
     return cleaned, GreyPage(image, level), 1.0 / factor
-
-
-def _upright(image: Image.Image) -> Image.Image:
-    """The image turned as its EXIF orientation says; the image itself when it says nothing
-    (Pillow's exif_transpose would copy a whole page for nothing)."""
-    if image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
-        return image
-    return ImageOps.exif_transpose(image) or image
 
 
 def _upscaled(image: Image.Image, dpi: float) -> tuple[Image.Image, GreyPage, float]:

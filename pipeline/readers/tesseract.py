@@ -107,13 +107,11 @@ class _Engine:
         """A bilevel image goes in as its packed bits (0 bytes per pixel: Tesseract reads a
         set bit as paper, as Pillow packs mode '1'), anything else as grey bytes."""
         if image.mode == "1":
-            row = (image.width + 7) // 8
-            pixels = image.tobytes()
-            self._lib.TessBaseAPISetImage(self._handle, pixels, image.width, image.height, 0, row)
-            return
-        grey = image if image.mode == "L" else image.convert("L")
-        pixels = grey.tobytes()
-        self._lib.TessBaseAPISetImage(self._handle, pixels, grey.width, grey.height, 1, grey.width)
+            pixels, depth, row = image.tobytes(), 0, (image.width + 7) // 8
+        else:
+            grey = image if image.mode == "L" else image.convert("L")
+            pixels, depth, row = grey.tobytes(), 1, grey.width
+        self._lib.TessBaseAPISetImage(self._handle, pixels, image.width, image.height, depth, row)
 
     def recognise_tsv(self, timeout: float) -> str:
         lib = self._lib

@@ -29,6 +29,7 @@ import psutil
 import pytest
 
 from pipeline.convert import OfficeConverter
+from pipeline.convert.warm import WORKER
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media
 from pipeline.readers import read_file
@@ -428,6 +429,30 @@ assert converter._office is not None and converter._worker is not None
 print(converter._office.pid, converter._worker.pid, flush=True)
 time.sleep(600)
 """
+
+
+@needs_office
+def test_a_worker_whose_pipeline_died_while_it_started_ends_the_office() -> None:
+    """The pipeline killed between starting LibreOffice and its converter worker being ready
+    (loading `uno` takes a while): the worker finds another parent than the pipeline that
+    named itself, and ends the office at once instead of serving nobody. A process group
+    stands in for the office; the pipeline's pid is one that has already ended."""
+    office = subprocess.Popen(["sleep", "120"], start_new_session=True)
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    worker = subprocess.Popen(
+        ["/usr/bin/python3", str(WORKER), "pipeline-nobody", str(office.pid), str(gone.pid)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert office.wait(timeout=10.0) is not None  # ended by the worker, long before 120 s
+        assert worker.wait(timeout=10.0) != 0
+    finally:
+        for process in (office, worker):
+            process.kill()
+            process.wait()
 
 
 def _office_gone(office: int, within: float) -> bool:

@@ -1,7 +1,8 @@
 """Runs under the Python that has LibreOffice's `uno` module (Debian: python3-uno, system python).
 
-Usage: uno_worker.py PIPE_NAME OFFICE_PID. Connects to the `soffice --accept=pipe,name=NAME;urp;`
-listener its parent started (in its own process group OFFICE_PID), then reads one JSON job
+Usage: uno_worker.py PIPE_NAME OFFICE_PID PIPELINE_PID. Connects to the
+`soffice --accept=pipe,name=NAME;urp;` listener the pipeline (its parent, PIPELINE_PID) started
+in its own process group OFFICE_PID, then reads one JSON job
 per line on stdin ({"src", "dst", "filter", "keywords"}) and answers one JSON line on stdout
 ({"ok": true} or {"ok": false, "error": "..."}). It imports nothing from `pipeline`, so it runs
 under any interpreter that has `uno`. However it ends (input closed, parent killed, even in
@@ -92,7 +93,10 @@ def end_office(office: int) -> None:
 
 def watch_parent(parent: int, office: int) -> None:
     """End the office and this worker once the pipeline that started them is gone (killed,
-    say), even while a conversion keeps the worker from seeing its input close."""
+    say), even while a conversion keeps the worker from seeing its input close. The pipeline's
+    pid comes from the pipeline itself, not from this worker's own parent when it starts: a
+    pipeline killed while this worker was still loading (`uno` takes a while) has already
+    handed it to another parent, which must not be taken for the pipeline."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     end_office(office)
@@ -100,8 +104,7 @@ def watch_parent(parent: int, office: int) -> None:
 
 
 def main() -> None:
-    pipe_name, office = sys.argv[1], int(sys.argv[2])
-    parent = os.getppid()
+    pipe_name, office, parent = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     threading.Thread(target=watch_parent, args=(parent, office), daemon=True).start()
     # A stop request (SIGTERM) unwinds through the `finally` below, as the input's end does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import selectors
 import shutil
@@ -143,7 +144,10 @@ class OfficeConverter:
         )
         self.starts += 1
         self._worker = subprocess.Popen(
-            [*lowered(self.background), python, str(WORKER), pipe, str(self._office.pid)],
+            [
+                *lowered(self.background),
+                *(python, str(WORKER), pipe, str(self._office.pid), str(os.getpid())),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -1,9 +1,9 @@
 """Runs under the Python that has LibreOffice's `uno` module (Debian: python3-uno, system python).
 
 Usage: uno_worker.py PIPE_NAME OFFICE_PID PIPELINE_PID. Connects to the
-`soffice --accept=pipe,name=NAME;urp;` listener the pipeline (its parent, PIPELINE_PID) started
-in its own process group OFFICE_PID, then reads one JSON job
-per line on stdin ({"src", "dst", "filter", "keywords"}) and answers one JSON line on stdout
+`soffice --accept=pipe,name=NAME;urp;` listener that the pipeline (its parent, PIPELINE_PID)
+started in its own process group OFFICE_PID, then reads one JSON job per line on stdin
+({"src", "dst", "filter", "keywords"}) and answers one JSON line on stdout
 ({"ok": true} or {"ok": false, "error": "..."}). It imports nothing from `pipeline`, so it runs
 under any interpreter that has `uno`. However it ends (input closed, parent killed, even in
 the middle of a conversion, a stop request, a broken pipe), it takes the listener down with

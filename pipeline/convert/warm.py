@@ -143,11 +143,9 @@ class OfficeConverter:
             start_new_session=True,
         )
         self.starts += 1
+        worker = (python, str(WORKER), pipe, str(self._office.pid), str(os.getpid()))
         self._worker = subprocess.Popen(
-            [
-                *lowered(self.background),
-                *(python, str(WORKER), pipe, str(self._office.pid), str(os.getpid())),
-            ],
+            [*lowered(self.background), *worker],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

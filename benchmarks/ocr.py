@@ -49,7 +49,7 @@ from typing import ParamSpec, TypeVar
 import pypdfium2 as pdfium
 
 from pipeline.models import Media, TextLine
-from pipeline.readers import needs_ocr_quick, ocr, scan
+from pipeline.readers import needs_ocr_quick, ocr, rapid, scan
 from pipeline.readers.ocr import LANGUAGES, TARGET_DPI, check_tesseract
 from pipeline.readers.scan import OcrJob, pool_runner, run_job
 from pipeline.service.context import make_ocr_pool
@@ -237,8 +237,10 @@ def raw_pages(item: Scan, scratch: Path) -> tuple[float, float]:
 
 
 def warm_up(item: Scan, scratch: Path) -> None:
-    """Load Tesseract's data into the page cache and pay the imports outside the timings."""
+    """Load Tesseract's data into the page cache and RapidOCR's model, and pay the imports
+    outside the timings."""
     check_tesseract()
+    rapid.load()
     run_job(item.jobs()[0])
     raw_pages(item, scratch)
 

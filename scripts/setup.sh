@@ -20,4 +20,7 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[dev]"
+# RapidOCR's recogniser and its ONNX models, in the wheel (nothing is downloaded at run time);
+# without its declared dependencies, which pyproject.toml lists but for the desktop OpenCV
+.venv/bin/python -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
 # Browser tests drive Debian's Chromium (/usr/bin/chromium): never `playwright install`.

@@ -1,6 +1,7 @@
 """The vote on a letter number the page OCR read unsure: its row is read again by two more
-readers and each character is the one most readings saw; a tie, a sure row or a label inside a
-line leaves the page's reading as it was, and a voted number keeps the row's confidence."""
+Tesseract readers and by RapidOCR (weighing one and a half readings) and each character is the
+one the most weight saw; a tie, a sure row or a label inside a line leaves the page's reading
+as it was, and a voted number keeps the row's confidence."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.readers import ocr_lines
-from pipeline.readers.ocr_lines import NUMBER_CHARS, _char_vote, number_vote
+from pipeline.readers import ocr_lines, rapid
+from pipeline.readers.ocr_lines import NUMBER_CHARS, RAPID_WEIGHT, _char_vote, number_vote
 from pipeline.readers.ocr_words import GreyPage, OcrWord
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
@@ -96,6 +97,68 @@ def test_a_label_inside_a_line_opens_no_number_row(monkeypatch: pytest.MonkeyPat
 def test_each_character_is_what_most_readings_saw(
     monkeypatch: pytest.MonkeyPatch, readers: tuple[str, str], wanted: str
 ) -> None:
+    """Tesseract's readings alone (RapidOCR reads nothing here)."""
+    assert _voted(monkeypatch, readers, "") == wanted
+
+
+@pytest.mark.parametrize(
+    ("readers", "rapid_reads", "wanted"),
+    [
+        # with one Tesseract reading, RapidOCR outvotes the other two
+        (("072/029/2020", "072/099/2020"), "Nomor : 072/029/2020", "072/029/2020"),
+        # three Tesseract readings, three digits: RapidOCR settles which
+        (("072/029/2020", "072/039/2020"), "Nom0r: 072/029/2020", "072/029/2020"),
+        # alone it never outvotes two Tesseract readings that agree
+        (("072/099/2020", "072/039/2020"), "Nomor : 072/029/2020", "072/099/2020"),
+        # a reading that does not open with the label says nothing of the number
+        (("072/029/2020", "072/099/2020"), "T:072/029/2020", "072/099/2020"),
+        # a word run on after the year is no part of the number ('2020Kepda Yth')
+        (("072/029/2020", "072/099/2020"), "Nomor:072/029/2020Kepada Yth", "072/029/2020"),
+    ],
+)
+def test_rapidocr_weighs_one_and_a_half_tesseract_readings(
+    monkeypatch: pytest.MonkeyPatch, readers: tuple[str, str], rapid_reads: str, wanted: str
+) -> None:
+    assert _voted(monkeypatch, readers, rapid_reads) == wanted
+
+
+def test_rapidocr_is_not_asked_when_tesseracts_readings_all_agree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Against three readings alike RapidOCR could not prevail: its time is not spent."""
+    assert _voted(monkeypatch, ("072/099/2020", "072/099/2020"), None) == "072/099/2020"
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        (("Nomor", ":", "005/RS.PKU/B/2020", "Kepda", "Yth"), "005/RS.PKU/B/2020"),
+        (("Nomor", ":", "005/728/2018.", "Serang"), "005/728/2018."),
+        (("Nomor", ":", "045.2/0417-", "Dinkes", "/III/2024"), "045.2/0417-Dinkes/III/2024"),
+    ],
+)
+def test_a_number_ends_on_its_year_not_on_the_word_after_it(
+    words: tuple[str, ...], number: str
+) -> None:
+    """A capitalised word after the year is the addressee's or a place ('Kepda Yth', a
+    misspelt Kepada); inside a number, before its year, it is one of its parts."""
+    reading = [OcrWord(w, 100.0 * i, 0.0, 90.0, 30.0, 0.5, KEY) for i, w in enumerate(words)]
+    assert ocr_lines._number_key(reading) == number
+
+
+def test_rapidocr_reads_a_printed_number_row() -> None:
+    """The real recogniser, as installed by scripts/setup.sh, with its packaged model."""
+    assert rapid.available()
+    image, boxes = _page(("Nomor", ":", "005/728/2018"))
+    line = image.crop((boxes[0][0] - 20, boxes[0][1] - 15, boxes[-1][2] + 20, boxes[0][3] + 15))
+    assert "005/728/2018" in rapid.read_line(line).replace(" ", "")
+
+
+def _voted(
+    monkeypatch: pytest.MonkeyPatch, readers: tuple[str, str], rapid_reads: str | None
+) -> str:
+    """The number voted on the page reading '072/099/2020' (unsure), with Tesseract's two line
+    readings `readers` and RapidOCR's `rapid_reads` (None: it must not be asked)."""
     image, boxes = _page(LINE)
     first = _reading(boxes, ("Nomor", ":", "072/099/2020"), (0.93, 0.9, 0.41))
     answers = iter(readers)
@@ -103,9 +166,14 @@ def test_each_character_is_what_most_readings_saw(
     def reading(line: Image.Image, timeout: float, language: str = "") -> str:
         return _tsv("Nomor", ":", next(answers))
 
+    def rapid_reading(line: Image.Image) -> str:
+        assert rapid_reads is not None, "RapidOCR must not be asked"
+        return rapid_reads
+
     monkeypatch.setattr(ocr_lines, "read_line_tsv", reading)
+    monkeypatch.setattr(rapid, "read_line", rapid_reading)
     voted = number_vote(first, GreyPage(image), 30.0)
-    assert next(w.text for w in voted if "/" in w.text) == wanted
+    return next(w.text for w in voted if "/" in w.text)
 
 
 NUMBERS = st.text(alphabet=sorted(NUMBER_CHARS), min_size=1, max_size=30)
@@ -120,6 +188,19 @@ def test_readings_that_agree_are_taken_as_they_are(number: str) -> None:
 @given(NUMBERS)
 def test_a_single_reading_never_decides(number: str) -> None:
     assert _char_vote([number]) is None
+
+
+@given(NUMBERS, st.data())
+def test_rapidocr_carries_a_character_only_with_a_tesseract_reading(
+    number: str, data: st.DataObject
+) -> None:
+    at = data.draw(st.integers(0, len(number) - 1))
+    other = data.draw(st.sampled_from(sorted(NUMBER_CHARS - {number[at]})))
+    misread = number[:at] + other + number[at + 1 :]
+    weights = [1.0, 1.0, 1.0, RAPID_WEIGHT]
+    assert _char_vote([misread, misread, number, number], weights) == number
+    assert _char_vote([misread, misread, misread, number], weights) == misread
+    assert _char_vote([misread, misread, number], [1.0, 1.0, RAPID_WEIGHT]) == misread
 
 
 @given(NUMBERS, st.data())

@@ -254,6 +254,9 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
         ("D001_dprd-jepara_pemberitahuan.pdf", "172/055"),  # handwritten '172', page: '142'
         ("D005_kesbangpol-jepara_rekomendasi.pdf", "072/029"),  # ballpoint '029', page: '099'
         ("D024_umkudus_permohonan.pdf", "4210/D-7/UMKU/II/2020"),  # page: 'D-77/UMKUM'
+        # Tesseract's three readings: '005/223/2018' twice; RapidOCR and one of them: '728'
+        ("R002_wsb-setda_undangan-desk-ppid_scan.pdf", "005/728/2018"),
+        ("D012_pkm-bangsri1_permohonan.pdf", "440/42/2020"),  # handwritten '42', page: 'FX'
     ],
 )
 def test_a_letter_number_the_page_misreads_is_voted_right_and_stays_for_review(

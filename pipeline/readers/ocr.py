@@ -9,9 +9,10 @@ second pass is needed for it. A page under 140 dpi is scaled to 300 dpi (Lanczos
 binarised; a landscape sheet holding two portrait pages side by side is split at its gutter and
 each half read as a page. A few lines read badly (an unsure word holding a digit, or a header
 label such as Nomor) are read again from the grey page, three times larger, as one line, and
-the characters of an unsure letter number are voted on by three readings of its row
-(`pipeline.readers.ocr_lines`). RapidOCR was measured as a second reader of unsure lines on the
-real scans of ../shared/real (1 more truth value of 137, 1.4x the time) and left out.
+the characters of an unsure letter number are voted on by four readings of its row, one of
+them RapidOCR's (`pipeline.readers.ocr_lines`, `pipeline.readers.rapid`). As a second reader of
+every unsure line RapidOCR was measured on the real scans of ../shared/real (1 more truth value
+of 137, 1.4x the time) and is not used there.
 """
 
 from __future__ import annotations

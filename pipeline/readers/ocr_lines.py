@@ -4,8 +4,9 @@ Two passes over a page's words (`pipeline.readers.ocr_words.OcrWord`), both of w
 line as unsure as its first reading was:
 
 - `second_look`: a few unsure lines are read again and taken when that reading is clearly surer;
-- `number_vote`: the letter-number row (`Nomor : 072/029`) is read by two more readers and each
-  character of the number is the one most readers saw.
+- `number_vote`: the letter-number row (`Nomor : 072/029`) is read by two more Tesseract
+  readers and, where their readings differ, by RapidOCR, and each character of the number is
+  the one the most weight saw.
 """
 
 from __future__ import annotations

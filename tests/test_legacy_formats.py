@@ -30,6 +30,7 @@ import pytest
 
 from pipeline.convert import OfficeConverter
 from pipeline.convert.warm import WORKER
+from pipeline.convert.warm import _stop as stop_process
 from pipeline.errors import UnreadableFileError
 from pipeline.models import Media
 from pipeline.readers import read_file
@@ -453,6 +454,36 @@ def test_a_worker_whose_pipeline_died_while_it_started_ends_the_office() -> None
         for process in (office, worker):
             process.kill()
             process.wait()
+
+
+def test_a_hung_worker_is_killed_at_once_not_asked_to_stop() -> None:
+    """A converter worker stuck inside a LibreOffice call unwinds a stop request (SIGTERM) only
+    once that call returns, which a hang never does in time; a hung worker is therefore killed
+    at once, so the hang ends at its limit (in CI it once took the 10 s a refused request is
+    given). A process that does not end on SIGTERM stands in for the stuck worker."""
+    stuck = subprocess.Popen(
+        [sys.executable, "-c", STUCK],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert stuck.stdout is not None and stuck.stdout.readline().strip() == "ready"
+    started = time.monotonic()
+    try:
+        stop_process(stuck, grace=0.0)
+        assert stuck.poll() is not None
+        assert time.monotonic() - started < 2.0
+    finally:
+        stuck.kill()
+        stuck.wait()
+
+
+STUCK = """
+import signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+print("ready", flush=True)
+time.sleep(60)
+"""
 
 
 def _office_gone(office: int, within: float) -> bool:

@@ -129,9 +129,10 @@ def lowered(background: bool) -> list[str]:
     return [nice, "-n", str(BACKGROUND_NICENESS)] if nice else []
 
 
-def kill_group(process: subprocess.Popen[Any]) -> None:
-    """Stop a process and its children (soffice is a script that starts soffice.bin)."""
-    for signal_number in (signal.SIGTERM, signal.SIGKILL):
+def kill_group(process: subprocess.Popen[Any], at_once: bool = False) -> None:
+    """Stop a process and its children (soffice is a script that starts soffice.bin): asked
+    first (SIGTERM), killed if still there 10 s later; `at_once`, killed without asking."""
+    for signal_number in (signal.SIGKILL,) if at_once else (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal_number)
         try:

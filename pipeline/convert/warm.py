@@ -225,7 +225,13 @@ def _read_line(stream: IO[str], timeout: float) -> str | None:
 
 
 def _stop(process: subprocess.Popen[Any], grace: float) -> None:
-    """Stop the process and its children (soffice is a script that starts soffice.bin)."""
+    """Stop the process and its children (soffice is a script that starts soffice.bin), given
+    `grace` seconds to end by itself. With no grace (a hung or broken worker, and the office
+    it drove) it is killed at once: asked to stop, a worker stuck in a conversion would only
+    unwind once LibreOffice answered, and a hang must end at its limit."""
+    if grace <= 0:
+        kill_group(process, at_once=True)
+        return
     try:
         process.wait(timeout=grace)
         return

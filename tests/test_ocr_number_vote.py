@@ -154,6 +154,17 @@ def test_rapidocr_reads_a_printed_number_row() -> None:
     assert "005/728/2018" in rapid.read_line(line).replace(" ", "")
 
 
+def test_rapidocr_failing_on_a_row_abstains(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recogniser error on one row costs that row its fourth voter, never the page."""
+
+    def broken(pixels: object) -> object:
+        raise RuntimeError("onnxruntime: bad input")
+
+    monkeypatch.setattr(rapid, "_recogniser", lambda: broken)
+    image, _ = _page(("Nomor", ":", "005/728/2018"))
+    assert rapid.read_line(image.crop((100, 130, 900, 200))) == ""
+
+
 def _voted(
     monkeypatch: pytest.MonkeyPatch, readers: tuple[str, str], rapid_reads: str | None
 ) -> str:

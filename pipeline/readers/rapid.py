@@ -38,11 +38,16 @@ def load() -> bool:
 
 def read_line(image: Image.Image) -> str:
     """The text of an image that holds one line, in plain characters (the model writes a
-    full-width colon as Chinese text does); '' when nothing was read or RapidOCR is missing."""
+    full-width colon as Chinese text does); '' when nothing was read, when RapidOCR is missing,
+    or when it fails on this image: it is one voter among four, and a page is never lost to
+    it (its errors come from OpenCV, onnxruntime or its own code, with no common type)."""
     recogniser = _recogniser()
     if recogniser is None:
         return ""
-    results, _seconds = recogniser(np.asarray(image.convert("RGB")))
+    try:
+        results, _seconds = recogniser(np.asarray(image.convert("RGB")))
+    except Exception:  # see above: the voter abstains
+        return ""
     text = str(results[0][0]) if results else ""
     return unicodedata.normalize("NFKC", text)
 

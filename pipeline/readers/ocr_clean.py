@@ -127,8 +127,9 @@ def _ink(image: Image.Image) -> NDArray[np.bool_]:
 def _despeckle(dark: NDArray[np.bool_]) -> NDArray[np.bool_]:
     """Drop paper specks: ink pixels with at most one inked neighbour. The 3x3 sums by
     OpenCV's box filter, outside the page counted as paper (half the time of numpy's)."""
+    cv2 = opencv()
     ink = dark.view(np.uint8)
-    box = opencv().boxFilter(ink, -1, (3, 3), normalize=False, borderType=opencv().BORDER_CONSTANT)
+    box = cv2.boxFilter(ink, -1, (3, 3), normalize=False, borderType=cv2.BORDER_CONSTANT)
     kept: NDArray[np.bool_] = dark & (box - ink >= 2)
     return kept
 

@@ -242,6 +242,8 @@ def test_every_reading_of_a_number_gets_its_roman_numerals_repaired(
     [
         ("Perihat", ": Permohonan Integrasi Data E-KINERJA", "Permohonan Integrasi Data E-KINERJA"),
         ("Hai", ": Permohonan Integrasi Sistem Informasi", "Permohonan Integrasi Sistem Informasi"),
+        ("Pevinal", ": Pemberitahuan Jadwal Narasumber", "Pemberitahuan Jadwal Narasumber"),
+        ("Penhal", ": Permohonan Integrasi Data", "Permohonan Integrasi Data"),
         (
             "Perihal",
             ": Permohonan Integrasi Sistem Informasi : :",

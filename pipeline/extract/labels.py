@@ -161,6 +161,8 @@ OCR_LETTER_FIXES: tuple[tuple[str, str], ...] = (
     ("n", "ri"),  # 'Penhal': OCR fuses r and i into n
     ("c", "e"),
     ("b", "h"),  # 'Penbal'
+    ("v", "r"),  # 'Pevinal': a faint r read as v ...
+    ("n", "h"),  # ... and an h without its ascender as n
 )
 MAX_TWICE_MISREAD_CHARS = 10  # one word ('Perihal', 'Lampiran'): two fixes are tried together
 

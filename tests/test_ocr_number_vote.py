@@ -114,6 +114,10 @@ def test_each_character_is_what_most_readings_saw(
         (("072/029/2020", "072/099/2020"), "T:072/029/2020", "072/099/2020"),
         # a word run on after the year is no part of the number ('2020Kepda Yth')
         (("072/029/2020", "072/099/2020"), "Nomor:072/029/2020Kepada Yth", "072/029/2020"),
+        # the number glued to its label ('Nomor072/…') is still the number's reading
+        (("072/029/2020", "072/099/2020"), "Nomor072/029/2020", "072/029/2020"),
+        # a zero read small and high ('°') is a zero: with the page's it outvotes an 8
+        (("°72/029/2020", "872/029/2020"), "", "072/029/2020"),
     ],
 )
 def test_rapidocr_weighs_one_and_a_half_tesseract_readings(

@@ -207,7 +207,9 @@ NUMBER_LABELS = frozenset({"nomor", "no", "nomer"})
 VOTERS = (LANGUAGES, "eng")  # Tesseract's line readers besides the page reading
 RAPID_WEIGHT = 1.5  # RapidOCR's reading weighs this many Tesseract readings
 MAJORITY = 2.0  # a number's length needs this much weight behind it
-RAPID_LABEL_RE = re.compile(r"^\W*(?P<label>n[o0](?:m[o0]r|mer)?\b\.?\s*[:>]?)", re.IGNORECASE)
+RAPID_LABEL_RE = re.compile(  # 'Nomor1885/…': RapidOCR glues the number to its label
+    r"^\W*(?P<label>n[o0](?:m[o0]r|mer)?(?:\b|(?=\d))\.?\s*[:>]?)", re.IGNORECASE
+)
 # RapidOCR drops the space between a number and the word after it ('2020Kepda Yth'), which
 # would carry the word into the number
 GLUED_WORD_RE = re.compile(r"(?<=\d)(?=[A-Z][a-z]{2,})")
@@ -217,6 +219,8 @@ SURE_ROW = 0.9  # a number whose every word is at least this sure is left as rea
 ROW_BAND = 0.6  # a word lies in the label's row when its middle is this many label heights near
 NUMBER_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./-")
 LEADING_JUNK = ":;=—–_-.,'\"|\\"  # a colon, or a rule's or a stamp's edge read before a number
+NUMBER_SHAPE_RE = re.compile(r"/|\dTAHUN(?:19|20)\d\d", re.IGNORECASE)  # or a decree's 'TAHUN'
+RINGS = str.maketrans("°º", "00")  # a zero read small and high: '°32' for 032
 LOOKALIKES = ("Il1|i", "O0o")  # characters any reader confuses; the number grammar repairs them
 PLACE_COMMA = re.compile(r"^[^\W\d_]+,$")  # 'Jepara,': the date beside the number begins
 YEAR_END_RE = re.compile(r"(?:19|20)\d\d\.?$")
@@ -261,7 +265,8 @@ def _row_of(label: OcrWord, words: Sequence[OcrWord]) -> list[OcrWord]:
 
 def _voted_row(row: list[OcrWord], page: Image.Image, timeout: float) -> list[OcrWord] | None:
     """The row with its number as most readers read it; None when that is the page's reading
-    but for its end, no number with a '/', or nothing they agree on."""
+    but for its end, no number with a '/' (or a decree's '0074 TAHUN 2024'), or nothing they
+    agree on."""
     cut = _line_image(row, page, VOTE_SCALE)
     if cut is None:
         return None
@@ -278,7 +283,7 @@ def _voted_row(row: list[OcrWord], page: Image.Image, timeout: float) -> list[Oc
     if voted is None:
         return None
     voted = _lookalikes_as_read(voted, keys[0])
-    if "/" not in voted or _same_but_its_end(voted, keys[0]):
+    if not NUMBER_SHAPE_RE.search(voted) or _same_but_its_end(voted, keys[0]):
         return None
     rewritten = _rewritten(row, voted)
     if rewritten is not None:
@@ -356,7 +361,8 @@ def _number_part(reading: Sequence[OcrWord]) -> list[int]:
 
 
 def _number_key(reading: Sequence[OcrWord]) -> str:
-    return "".join(reading[i].text for i in _number_part(reading)).lstrip(LEADING_JUNK)
+    key = "".join(reading[i].text for i in _number_part(reading)).lstrip(LEADING_JUNK)
+    return key.translate(RINGS)
 
 
 def _char_vote(keys: Sequence[str], weights: Sequence[float] | None = None) -> str | None:

@@ -16,6 +16,7 @@ from pipeline.extract.nomor import (
     find_nomor,
     month_as_dated,
     parse_nomor,
+    repair_decree_digits,
     repair_ocr_digits,
     year_as_dated,
 )
@@ -398,3 +399,28 @@ def test_a_year_far_from_the_letters_or_the_year_before_is_left_alone(
 def test_a_number_without_a_closing_year_keeps_its_digits() -> None:
     assert year_as_dated("440/7181/KD.D", 2019) is None
     assert year_as_dated("0482.2 TAHUN 2014", 2019) == "0482.2 TAHUN 2019"
+
+
+DECREE_LOOKALIKES = {"0": "OoCcDQ(", "1": "lI|"}
+
+
+@given(st.from_regex(r"[0-9]{1,5}(?:\.[0-9])?", fullmatch=True), st.integers(1990, 2099), st.data())
+def test_a_decrees_number_read_with_look_alike_letters_is_read_as_its_digits(
+    number: str, year: int, data: st.DataObject
+) -> None:
+    """A handwritten decree number ('0074', read 'C074' or '(074'): letters standing for
+    digits become those digits again, as long as one digit was read as a digit."""
+    misread = "".join(
+        data.draw(st.sampled_from(DECREE_LOOKALIKES[ch] + ch)) if ch in DECREE_LOOKALIKES else ch
+        for ch in number
+    )
+    repaired = repair_decree_digits(f"{misread} TAHUN {year}")
+    if any(ch.isdigit() for ch in misread):
+        assert repaired == f"{number} TAHUN {year}"
+    else:
+        assert repaired == f"{misread} TAHUN {year}"  # no digit: nothing says it is a number
+
+
+def test_a_decree_repair_leaves_other_numbers_and_words_alone() -> None:
+    assert repair_decree_digits("005/Org/II/2020") == "005/Org/II/2020"
+    assert repair_decree_digits("Cabang TAHUN 2020") == "Cabang TAHUN 2020"

@@ -263,6 +263,10 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
         ("R002_wsb-setda_undangan-desk-ppid_scan.pdf", "005/728/2018"),
         ("D012_pkm-bangsri1_permohonan.pdf", "440/42/2020"),  # handwritten '42', page: 'FX'
         ("D021_rsud-soewondo-pati_pemberitahuan.pdf", "008/4010/2019"),  # Tesseract: '2014'
+        # page and one line reader: '232'; the other '°32' (its zero small and high), RapidOCR '032'
+        ("D025_pmi-jepara_permohonan.pdf", "032/Org/II/2020"),
+        # a decree's handwritten number: page '(0}4', RapidOCR 'CO74', a zero left open
+        ("D111_iain-kendari_keputusan-rektor_scan-rotated.pdf", "0074 TAHUN 2024"),
     ],
 )
 def test_a_letter_number_the_page_misreads_is_voted_right_and_stays_for_review(
@@ -284,6 +288,16 @@ def test_a_number_the_header_garbles_is_read_from_its_attachments_header() -> No
     nomor = _ocr_fields("D019_bpjs-kudus_pemberitahuan.pdf")["nomor_surat"]
     assert nomor.value == "27/VI-07/0120"
     assert nomor.provenance.confidence < SURE
+
+
+@needs_real
+@needs_tesseract
+def test_a_subject_whose_label_is_read_with_two_misread_letters_is_still_its_subject() -> None:
+    """Classes 4 and 6: D004's labels are very faint grey; the page reads 'Pevinal :' (v for
+    r, n for h) beside a two-column block. The subject is still read after it, without the
+    addressee's words beside it."""
+    subject = _ocr_fields("D004_rsud-kartini_pemberitahuan.pdf")["perihal"]
+    assert subject.value == "Pemberitahuan Jadwal permohonan Narasumber"
 
 
 @needs_real

@@ -15,7 +15,13 @@ from pipeline.extract.dates import (
 from pipeline.extract.hijri import hijri_agrees
 from pipeline.extract.labels import LabelHit, from_line, is_label_line
 from pipeline.extract.lexicon import repaired_words, repairs_confirmed, tokens_of
-from pipeline.extract.nomor import NomorMatch, find_nomor, find_printed_nomor, repair_ocr_digits
+from pipeline.extract.nomor import (
+    NomorMatch,
+    find_nomor,
+    find_printed_nomor,
+    repair_decree_digits,
+    repair_ocr_digits,
+)
 from pipeline.extract.ocr_fixes import (
     loose_date,
     normalize_hosts,
@@ -94,13 +100,15 @@ def _nomor_in(value: str, line: TextLine, rule: str, weight: float = 1.0) -> Fie
     if found:
         prov = from_line(f"nomor/{rule}", line, 0.95 * weight, corrected=corrected)
         return FieldValue(found.value, prov)
-    read = find_printed_nomor(value)
+    as_read = read = find_printed_nomor(value)
+    if read is None and line.conf < 1.0:  # a decree's 'C074 TAHUN 2024'
+        read = find_printed_nomor(repair_decree_digits(value))
     printed = _year_misread_repaired(read) if read and line.conf < 1.0 else read
     if not printed:
         return None
     base = PRINTED_NOMOR_CONFIDENCE if line.conf >= 1.0 else PRINTED_OCR_CONFIDENCE
     base *= 1.0 if YEAR_AT_END_RE.search(printed) else WITHOUT_YEAR_FACTOR
-    prov = from_line(f"nomor/tertulis-{rule}", line, base * weight, corrected=printed != read)
+    prov = from_line(f"nomor/tertulis-{rule}", line, base * weight, corrected=printed != as_read)
     return FieldValue(printed, prov)
 
 

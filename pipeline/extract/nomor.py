@@ -30,6 +30,7 @@ __all__ = [
     "find_printed_nomor",
     "month_as_dated",
     "parse_nomor",
+    "repair_decree_digits",
     "repair_ocr_digits",
 ]
 
@@ -279,6 +280,23 @@ _PRINTED_RE = re.compile(
 _PRINTED_MIN, _PRINTED_MAX = 4, 60
 # What may follow a number on its line: a place-and-date, the addressee, another label.
 _AFTER_NUMBER_RE = re.compile(r"\s{2,}|\s(?=[A-Z][a-z]+,)|\s(?=kepada|yth)", re.IGNORECASE)
+
+
+# A decree's number before TAHUN is digits (and dots) only; handwritten, OCR reads a zero left
+# open as C or (, a one as l or I.
+_DECREE_NUMBER_RE = re.compile(r"^(?P<lead>\W*?)(?P<number>[0-9OoCcDQ(lI|.]{1,8})(?=\s+TAHUN\s)")
+_DECREE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "C": "0", "c": "0", "D": "0", "Q": "0"})
+_DECREE_LOOKALIKES.update(str.maketrans({"(": "0", "l": "1", "I": "1", "|": "1"}))
+
+
+def repair_decree_digits(text: str) -> str:
+    """A decree's number as OCR read it ('C074 TAHUN 2024') with its look-alike letters as the
+    digits they stand for ('0074 TAHUN 2024'), when it holds a digit; else the text as read."""
+    found = _DECREE_NUMBER_RE.match(text.strip())
+    if found is None or not any(ch.isdigit() for ch in found.group("number")):
+        return text
+    number = found.group("number").translate(_DECREE_LOOKALIKES)
+    return found.group("lead") + number + text.strip()[found.end() :]
 
 
 def find_printed_nomor(text: str) -> str | None:

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.readers import ocr_lines, rapid
-from pipeline.readers.ocr_lines import NUMBER_CHARS, RAPID_WEIGHT, _char_vote, number_vote
+from pipeline.readers.ocr_lines import (
+    NUMBER_CHARS,
+    RAPID_WEIGHT,
+    _char_vote,
+    _undotted,
+    number_vote,
+)
 from pipeline.readers.ocr_words import GreyPage, OcrWord
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
@@ -229,11 +235,61 @@ def test_one_reading_off_by_a_character_is_outvoted(number: str, data: st.DataOb
 
 @given(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4))
 def test_a_vote_holds_only_characters_the_readings_saw_at_that_place(keys: list[str]) -> None:
+    """Places are counted without the dots (a reader drops or adds them): each character of
+    the vote is one a reading saw at that place, each run of dots one a reading had there."""
     voted = _char_vote(keys)
     if voted is not None:
-        for at, char in enumerate(voted):
-            assert char in NUMBER_CHARS
-            assert sum(len(k) == len(voted) and k[at] == char for k in keys) >= 1
+        assert set(voted) <= NUMBER_CHARS
+        chars, dots = _undotted(voted)
+        readings = [_undotted(key) for key in keys if len(_undotted(key)[0]) == len(chars)]
+        for at, char in enumerate(chars):
+            assert any(seen[at] == char for seen, _ in readings)
+        for at, run in enumerate(dots):
+            assert any(had[at] == run for _, had in readings)
+
+
+@pytest.mark.parametrize(
+    ("keys", "wanted"),
+    [
+        # RapidOCR dropped the dot of 'KH.UL': it still settles the first digits
+        (
+            (
+                "88S/KH.UL/PM/X1//2019",
+                "1985/KH.UL/PM/XI1/2019",
+                "1685/KH.UL/PM/XI1/2019",
+                "1885/KHUL/PM/XI1/2019",
+            ),
+            "1885/KH.UL/PM/XI1/2019",
+        ),
+        # the dot is where most of the readings of that length have it
+        (("A.1/05/2020", "A1/05/2020", "A.1/05/2020"), "A.1/05/2020"),
+        (("A1/05/2020", "A1/05/2020", "A.1/05/2020"), "A1/05/2020"),
+    ],
+)
+def test_a_reading_that_dropped_a_dot_still_votes_on_the_other_characters(
+    keys: tuple[str, ...], wanted: str
+) -> None:
+    weights = [1.0] * (len(keys) - 1) + [RAPID_WEIGHT]
+    assert _char_vote(list(keys), weights) == wanted
+
+
+def test_a_number_no_reading_read_whole_is_written_over_a_line_reading_of_its_length(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The page read one character fewer ('072/99/2020') and every line reading misread
+    another character: the voted number, which no reading read whole, is put in place over a
+    line reading with as many characters, not dropped."""
+    image, boxes = _page(LINE)
+    first = _reading(boxes, ("Nomor", ":", "072/99/2020"), (0.93, 0.9, 0.41))
+    answers = iter(("172/029/2020", "072/039/2020"))  # each reading misread one character
+    monkeypatch.setattr(
+        ocr_lines,
+        "read_line_tsv",
+        lambda line, timeout, language="": _tsv("Nomor", ":", next(answers)),
+    )
+    monkeypatch.setattr(rapid, "read_line", lambda line: "Nomor : 072/029/2021")
+    voted = number_vote(first, GreyPage(image), 30.0)
+    assert next(w.text for w in voted if "/" in w.text) == "072/029/2020"
 
 
 def _never(image: Image.Image, timeout: float, language: str = "") -> str:

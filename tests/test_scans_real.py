@@ -265,6 +265,9 @@ def test_a_years_digit_misread_in_the_number_is_read_as_the_letters_year_for_rev
         ("D021_rsud-soewondo-pati_pemberitahuan.pdf", "008/4010/2019"),  # Tesseract: '2014'
         # page and one line reader: '232'; the other '°32' (its zero small and high), RapidOCR '032'
         ("D025_pmi-jepara_permohonan.pdf", "032/Org/II/2020"),
+        # handwritten '1885': page '\\88S', line readers '1985' and '1685', RapidOCR '1885' but
+        # without the dot of KH.UL
+        ("D022_stikes-karyahusada_permohonan.pdf", "1885/KH.UL/PM/XII/2019"),
         # a decree's handwritten number: page '(0}4', RapidOCR 'CO74', a zero left open
         ("D111_iain-kendari_keputusan-rektor_scan-rotated.pdf", "0074 TAHUN 2024"),
     ],

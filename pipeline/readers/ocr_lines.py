@@ -199,10 +199,12 @@ def _placed_back(
 # months: 'VII' for VIII). Voted with that weight, 12 of the real rows come out right (9 with
 # Tesseract alone) and 43 of the generated ones, as before, none worse. Characters a letter
 # number never holds ('%', '©') have no vote, and a tie keeps the page's reading, so a number
-# nobody agrees on stays as read. The number keeps the page reading's confidence: a voted
-# number is still 'perlu diperiksa' where its words were unsure. On the scans of
-# ../shared/real and the generated ones, reading at the grey page's own size fixed the same
-# numbers as three times larger, in half the time.
+# nobody agrees on stays as read. Dots count for no place: a reader that dropped one ('KHUL' for
+# KH.UL) still votes on every other character, and a voted number no reading read whole is
+# written over a line reading with as many characters. The number keeps the page reading's
+# confidence: a voted number is still 'perlu diperiksa' where its words were unsure. On the
+# scans of ../shared/real and the generated ones, reading at the grey page's own size fixed the
+# same numbers as three times larger, in half the time.
 NUMBER_LABELS = frozenset({"nomor", "no", "nomer"})
 VOTERS = (LANGUAGES, "eng")  # Tesseract's line readers besides the page reading
 RAPID_WEIGHT = 1.5  # RapidOCR's reading weighs this many Tesseract readings
@@ -288,7 +290,9 @@ def _voted_row(row: list[OcrWord], page: Image.Image, timeout: float) -> list[Oc
     rewritten = _rewritten(row, voted)
     if rewritten is not None:
         return rewritten
-    line = next((r for r, key in zip(readings[1:], keys[1:], strict=True) if key == voted), None)
+    exact = [r for r, key in zip(readings[1:], keys[1:], strict=True) if key == voted]
+    rewritten_lines = (_rewritten(r, voted) for r in readings[1:])  # as many characters
+    line = next(iter(exact), None) or next((r for r in rewritten_lines if r is not None), None)
     return None if line is None else [_placed_back(w, box, row, VOTE_SCALE) for w in line]
 
 
@@ -368,23 +372,52 @@ def _number_key(reading: Sequence[OcrWord]) -> str:
 def _char_vote(keys: Sequence[str], weights: Sequence[float] | None = None) -> str | None:
     """Character by character, what the readings of the heaviest length read, each reading
     with its reader's weight (1 each when not given); None on a tie anywhere or a length
-    without MAJORITY behind it."""
-    weighed = list(zip(keys, weights or [1.0] * len(keys), strict=True))
+    without MAJORITY behind it. Dots, which a reader drops or adds more than any other
+    character ('KHUL' for KH.UL), count for no length: the characters are voted on without
+    them, and each run of dots between two characters as most of the same readings have it."""
+    weighed = [
+        (_undotted(key), weight)
+        for key, weight in zip(keys, weights or [1.0] * len(keys), strict=True)
+    ]
     lengths: dict[int, float] = defaultdict(float)
-    for key, weight in weighed:
-        lengths[len(key)] += weight
+    for (bare, _), weight in weighed:
+        lengths[len(bare)] += weight
     length = _heaviest(lengths)
     if length is None or lengths[length] < MAJORITY:
         return None
-    same = [(key, weight) for key, weight in weighed if len(key) == length]
-    chars = [_most_seen([(key[i], weight) for key, weight in same]) for i in range(length)]
-    return None if None in chars else "".join(c for c in chars if c is not None)
+    same = [(undotted, weight) for undotted, weight in weighed if len(undotted[0]) == length]
+    chars = [_most_seen([(c[i], weight) for (c, _), weight in same]) for i in range(length)]
+    dots = [_most_seen([(d[i], weight) for (_, d), weight in same]) for i in range(length + 1)]
+    voted = [*dots, *chars]
+    if any(part is None for part in voted):
+        return None
+    return "".join(f"{d}{c}" for d, c in zip(dots, [*chars, ""], strict=True))
+
+
+DOT = "."
+
+
+def _undotted(key: str) -> tuple[str, tuple[str, ...]]:
+    """`key` without its dots, and the dots before each of its characters and after the last:
+    'KH.UL' is ('KHUL', ('', '', '.', '', ''))."""
+    chars: list[str] = []
+    dots: list[str] = []
+    run = ""
+    for char in key:
+        if char == DOT:
+            run += char
+        else:
+            chars.append(char)
+            dots.append(run)
+            run = ""
+    return "".join(chars), (*dots, run)
 
 
 def _most_seen(column: Sequence[tuple[str, float]]) -> str | None:
+    """What most weight saw at one place: a number's character, or a run of dots (none: '')."""
     seen: dict[str, float] = defaultdict(float)
     for char, weight in column:
-        if char in NUMBER_CHARS:
+        if char in NUMBER_CHARS or not char.strip(DOT):
             seen[char] += weight
     return _heaviest(seen)
 
@@ -401,7 +434,8 @@ def _heaviest(weights: Mapping[Choice, float]) -> Choice | None:
 
 
 def _rewritten(row: list[OcrWord], voted: str) -> list[OcrWord] | None:
-    """The page's own words of the row with the voted characters, when it read as many."""
+    """The words of one reading of the row (the page's own first) with the voted characters,
+    when its number has as many."""
     part = _number_part(row)
     text = "".join(row[i].text for i in part)
     lead = len(text) - len(text.lstrip(LEADING_JUNK))

@@ -71,6 +71,17 @@ class TextLine:
     def conf(self) -> float:
         return min((c.conf for c in self.cells), default=1.0)
 
+    def conf_between(self, start: int, end: int) -> float:
+        """The confidence of the cells holding ``text[start:end]``: a value's own words, not
+        the rest of its line (a number read unsure beside a date)."""
+        at, confs = 0, []
+        for cell in self.cells:
+            stop = at + len(cell.text)
+            if at < end and start < stop:
+                confs.append(cell.conf)
+            at = stop + 1
+        return min(confs, default=self.conf)
+
     @property
     def laid_out(self) -> bool:
         return self.width > 0

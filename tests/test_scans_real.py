@@ -285,6 +285,32 @@ def test_a_letter_number_the_page_misreads_is_voted_right_and_stays_for_review(
 
 @needs_real
 @needs_tesseract
+@pytest.mark.parametrize(
+    ("name", "wanted"),
+    [
+        # beside a handwritten number read unsure: only the date's own words count
+        ("D012_pkm-bangsri1_permohonan.pdf", "2020-01-08"),
+        ("D016_kemenkes-bapelkes-smg_pengantar.pdf", "2020-01-28"),  # Tesseract: 0.93 sure
+    ],
+)
+def test_a_date_a_second_reader_reads_alike_is_sure(name: str, wanted: str) -> None:
+    """Class 8: an OCR'd date line that RapidOCR reads word for word alike is sure."""
+    tanggal = _ocr_fields(name)["tanggal_surat"]
+    assert tanggal.value == wanted
+    assert tanggal.provenance.confidence >= SURE
+
+
+@needs_real
+@needs_tesseract
+def test_a_handwritten_day_the_second_reader_reads_otherwise_waits_for_a_clerk() -> None:
+    """Class 8: D006's handwritten day 21 is read 24 by Tesseract (and its event date below
+    is the 24th); RapidOCR reads 21, so the date is not confirmed and waits for a clerk."""
+    tanggal = _ocr_fields("D006_bpkad-jepara_undangan.pdf")["tanggal_surat"]
+    assert tanggal.provenance.confidence < SURE
+
+
+@needs_real
+@needs_tesseract
 def test_a_number_the_header_garbles_is_read_from_its_attachments_header() -> None:
     """Class 6: D019's header number is stamped over ('27 MI-07 10120'); the attachment on
     page 3 prints 'Lampiran Surat Nomor 27/VI-07/0120'. That copy is taken, for review."""

@@ -289,11 +289,14 @@ def from_line(
     corrected: bool = False,
     words: str | None = None,
     read_elsewhere: frozenset[str] = frozenset(),
+    within: tuple[int, int] | None = None,
 ) -> Provenance:
     """Provenance of a value read on `line`: the rule's confidence times the OCR's. A value of
     `words` (a subject, a job title) that reads as Indonesian words, or as names and codes
     `read_elsewhere` in the document, is trusted more than the OCR's own confidence says
-    (pipeline.extract.lexicon)."""
+    (pipeline.extract.lexicon). With `within` (a span of the line's text), only the OCR's
+    confidence in the words of that span counts."""
     ocr = line.conf < 1.0
-    read = checked_confidence(words, line.conf, read_elsewhere) if words else line.conf
+    conf = line.conf if within is None else line.conf_between(*within)
+    read = checked_confidence(words, conf, read_elsewhere) if words else conf
     return Provenance(rule, line.page, matched or line.text, base * read, corrected, ocr)

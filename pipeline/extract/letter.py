@@ -249,7 +249,8 @@ def tanggal_surat(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
         if found and plausible(found) and not _is_event_date(line.text, found):
             if _is_cited_date(line.text, found):
                 continue
-            prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text)
+            span = (found.start, found.end)
+            prov = from_line("tanggal/tempat-tanggal", line, 0.9, matched=found.text, within=span)
             return FieldValue(found.date.isoformat(), prov)
     return _date_beside_nomor(lines, hits) or _garbled_date(lines, hits)
 

@@ -30,7 +30,7 @@ from pipeline.models import TextLine
 from pipeline.readers.image import upright
 from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr_clean import cleaned_and_turn
-from pipeline.readers.ocr_lines import number_vote, second_look
+from pipeline.readers.ocr_lines import date_check, number_vote, second_look
 from pipeline.readers.ocr_words import GreyPage, OcrWord, words_of
 from pipeline.readers.tesseract import LANGUAGES, check_tesseract, detect_orientation, read_tsv
 
@@ -74,7 +74,7 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
             if (halves := two_up_halves(image)) is not None:
                 return _read_halves(halves, page.number, points, timeout)
             words = _read_words(image, timeout)
-    words = number_vote(second_look(words, grey, timeout), grey, timeout)
+    words = date_check(number_vote(second_look(words, grey, timeout), grey, timeout), grey)
     return _placed(words, image, points, page.number)
 
 

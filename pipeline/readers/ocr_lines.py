@@ -1,12 +1,16 @@
 """Lines the page OCR read badly, read again from the grey page, larger, as one line.
 
-Two passes over a page's words (`pipeline.readers.ocr_words.OcrWord`), both of which keep a
-line as unsure as its first reading was:
+Three passes over a page's words (`pipeline.readers.ocr_words.OcrWord`):
 
 - `second_look`: a few unsure lines are read again and taken when that reading is clearly surer;
 - `number_vote`: the letter-number row (`Nomor : 072/029`) is read by two more Tesseract
   readers and, where their readings differ, by RapidOCR, and each character of the number is
-  the one the most weight saw.
+  the one the most weight saw;
+- `date_check`: an unsure date (`Jepara, 21 Januari 2020`) is read by RapidOCR, and its words
+  become sure where it reads them alike.
+
+The first two keep a line as unsure as its first reading was: they change what was read, not
+how sure it is; the third changes only how sure a reading is, never what it says.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 import numpy as np
+from babel.dates import get_month_names
 from PIL import Image
 
 from pipeline.errors import UnreadableFileError
@@ -449,3 +454,61 @@ def _rewritten(row: list[OcrWord], voted: str) -> list[OcrWord] | None:
         out[index] = replace(row[index], text=chars[at : at + size])
         at += size
     return out
+
+
+# A date the page read unsure ('Jepara, 21 Januari 2020' with an unsure day) is read again by
+# RapidOCR, a reader of other training; where it reads the same words (letters and digits,
+# case aside), every word of the date is taken as CONFIRMED sure, at least. Where it reads
+# otherwise (D006's handwritten day: Tesseract '24', RapidOCR '21') the words keep the page's
+# confidence, so the date still waits for a clerk. Only the words of the date itself count:
+# a line holding more (a number beside it) stays as unsure as its least sure word.
+DATE_ROWS = 2  # date rows per page read again at most, from the top
+CONFIRMED = 0.96
+MONTHS = frozenset(month.casefold() for month in get_month_names("wide", locale="id").values())
+DAY_RE = re.compile(r"\d{1,2}")
+YEAR_RE = re.compile(r"(?:19|20)\d\d[.,]?")
+PLACE_RE = re.compile(r"[^\W\d_]{3,},")
+
+
+def date_check(words: list[OcrWord], grey: GreyPage) -> list[OcrWord]:
+    """The page's words with those of its (at most DATE_ROWS) unsure dates as sure as
+    CONFIRMED where RapidOCR reads each date alike."""
+    rows = [row for row in _date_rows(words) if min(w.conf for w in row) < CONFIRMED]
+    confirmed: set[int] = set()
+    for row in sorted(rows, key=lambda r: r[0].top)[:DATE_ROWS]:
+        cut = _line_image(row, grey.matching, VOTE_SCALE)
+        if cut is not None and _letters(rapid.read_line(cut[1])) == _letters(_text(row)):
+            confirmed |= {id(w) for w in row}
+    if not confirmed:
+        return words
+    return [replace(w, conf=max(w.conf, CONFIRMED)) if id(w) in confirmed else w for w in words]
+
+
+def _date_rows(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """The words of each 'day month year' the page reads, with the place before it."""
+    rows: list[list[OcrWord]] = []
+    for month in words:
+        if month.text.strip(".,").casefold() not in MONTHS:
+            continue
+        middle = month.top + month.height / 2
+        band = sorted(
+            (w for w in words if abs(w.top + w.height / 2 - middle) < ROW_BAND * month.height),
+            key=lambda w: w.left,
+        )
+        at = next(i for i, w in enumerate(band) if w is month)
+        if 0 < at < len(band) - 1 and _day_month_year(band[at - 1 : at + 2]):
+            place = at >= 2 and PLACE_RE.fullmatch(band[at - 2].text) is not None
+            rows.append(band[at - 2 if place else at - 1 : at + 2])
+    return rows
+
+
+def _day_month_year(words: Sequence[OcrWord]) -> bool:
+    return bool(DAY_RE.fullmatch(words[0].text) and YEAR_RE.fullmatch(words[2].text))
+
+
+def _text(row: Sequence[OcrWord]) -> str:
+    return " ".join(w.text for w in row)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]", "", text).casefold()

@@ -6,31 +6,30 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from pipeline.models import Cell, TextLine
 from pipeline.readers import ocr_lines, rapid
 from pipeline.readers.ocr_lines import CONFIRMED, date_check
 from pipeline.readers.ocr_words import GreyPage, OcrWord
+from tests.drawn_line import drawn_line
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 KEY = (2, 1, 1)
 DATE = ("Jepara,", "21", "Januari", "2020")
 
 
 def _page(texts: tuple[str, ...]) -> tuple[Image.Image, list[OcrWord]]:
     """A grey page holding one line of `texts`, read with the day unsure."""
-    image = Image.new("L", (1400, 400), 250)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, 36)
-    x, words = 120, []
-    for text in texts:
-        left, top, right, bottom = draw.textbbox((x, 150), text, font=font)
-        draw.text((x, 150), text, fill=40, font=font)
-        conf = 0.55 if text.isdigit() and len(text) <= 2 else 0.93
-        words.append(OcrWord(text, left, top, right - left, bottom - top, conf, KEY))
-        x = int(right) + 14
+    image, boxes = drawn_line(texts)
+    words = [
+        OcrWord(text, left, top, right - left, bottom - top, _conf(text), KEY)
+        for text, (left, top, right, bottom) in zip(texts, boxes, strict=True)
+    ]
     return image, words
+
+
+def _conf(text: str) -> float:
+    return 0.55 if text.isdigit() and len(text) <= 2 else 0.93
 
 
 def _checked(monkeypatch: pytest.MonkeyPatch, rapid_reads: str | None) -> list[OcrWord]:

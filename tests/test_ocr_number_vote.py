@@ -10,7 +10,7 @@ import shutil
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from pipeline.readers import ocr_lines, rapid
 from pipeline.readers.ocr_lines import (
@@ -21,25 +21,16 @@ from pipeline.readers.ocr_lines import (
     number_vote,
 )
 from pipeline.readers.ocr_words import GreyPage, OcrWord
+from tests.drawn_line import drawn_line
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 KEY = (3, 1, 1)
 LINE = ("Nomor", ":", "072/029/2020")
 
 
 def _page(texts: tuple[str, ...]) -> tuple[Image.Image, list[tuple[int, int, int, int]]]:
     """A grey page holding one line of `texts`, and the box of each."""
-    image = Image.new("L", (1400, 400), 250)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, 36)
-    x, boxes = 120, []
-    for text in texts:
-        box = draw.textbbox((x, 150), text, font=font)
-        draw.text((x, 150), text, fill=40, font=font)
-        boxes.append((int(box[0]), int(box[1]), int(box[2]), int(box[3])))
-        x = int(box[2]) + 14
-    return image, boxes
+    return drawn_line(texts)
 
 
 def _reading(

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from pipeline.readers import ocr_lines
 from pipeline.readers.ocr_lines import SECOND_LOOKS, second_look
@@ -17,9 +17,9 @@ from pipeline.readers.scan import serial_runner
 from pipeline.service.context import make_matcher
 from pipeline.service.intake.extracting import extract_path
 from pipeline.settings import Settings
+from tests.drawn_line import drawn_line
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "channels"
 LINE = ("Nomor", ":", "050/Setwan/1493/2023")
 KEY = (2, 1, 2)
@@ -27,16 +27,8 @@ KEY = (2, 1, 2)
 
 def _page_with_line() -> tuple[Image.Image, list[tuple[str, tuple[int, int, int, int]]]]:
     """A grey page holding one 'Nomor' line, and the box of each of its words."""
-    image = Image.new("L", (1400, 400), 250)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, 36)
-    x, boxes = 120, []
-    for text in LINE:
-        left, top, right, bottom = draw.textbbox((x, 150), text, font=font)
-        draw.text((x, 150), text, fill=40, font=font)
-        boxes.append((text, (left, top, right, bottom)))
-        x = right + 14
-    return image, boxes
+    image, boxes = drawn_line(LINE)
+    return image, list(zip(LINE, boxes, strict=True))
 
 
 def _first_reading(

@@ -6,8 +6,8 @@
     on the same pages; a PDF page is first rendered with pypdfium2 at 300 dpi (grey) to a PNG,
     and that render is reported apart. The pipeline's time is split by timing its parts in
     place (render, prepare with cleaned_and_turn, Tesseract word passes, the second look at
-    unsure lines, the vote on unsure letter numbers, orientation checks); the ratio
-    pipeline / raw should stay at or under 1.3;
+    unsure lines, the vote on unsure letter numbers, the check of unsure dates, orientation
+    checks); the ratio pipeline / raw should stay at or under 1.3;
 (b) pages per second through the worker pool (`make_ocr_pool(0)` → `pool_runner`) against
     the same pages read one after another;
 (c) a real `pipeline watch` on a fresh workspace: scans renamed into inbox/ at once, one
@@ -62,7 +62,10 @@ MEDIA_ORDER = ("scan-pdf", "tiff", "jpg", "png", "mixed-pdf")
 PAGE_TIMEOUT = 300.0
 POLL_SECONDS = 0.02
 OUTCOME_SYMBOLS = ("✓", "=", "→", "✗", "?")
-PARTS = ("render", "prepare", "clean", "tesseract", "second look", "number vote", "osd")
+PARTS = (
+    *("render", "prepare", "clean", "tesseract", "second look", "number vote", "date check"),
+    "osd",
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -160,6 +163,7 @@ def instrumented_parts() -> list[tuple[ModuleType, str, str]]:
         (ocr, "_read_words", "tesseract"),
         (ocr, "second_look", "second look"),
         (ocr, "number_vote", "number vote"),
+        (ocr, "date_check", "date check"),
         (ocr, "_orientation", "osd"),
     ]
 
@@ -413,8 +417,8 @@ def per_page(seconds: float, pages: int) -> float:
 def print_ocr_table(results: Sequence[Measured]) -> None:
     print(
         f"{'file':34} {'pg':>2} {'dpi':>3} {'pipe/pg':>7} {'render':>6} {'prep':>5} "
-        f"{'clean':>5} {'tess':>5} {'look':>5} {'vote':>5} {'osd':>5} {'pass':>4} {'raw/pg':>6} "
-        f"{'rend':>5} {'ratio':>5}"
+        f"{'clean':>5} {'tess':>5} {'look':>5} {'vote':>5} {'date':>5} {'osd':>5} {'pass':>4} "
+        f"{'raw/pg':>6} {'rend':>5} {'ratio':>5}"
     )
     for r in results:
         if r.raw is None:
@@ -424,7 +428,7 @@ def print_ocr_table(results: Sequence[Measured]) -> None:
             f"{r.scan.path.name[:34]:34} {n:2d} {r.scan.dpi:3d} {r.pipeline / n:7.2f} "
             f"{s['render'] / n:6.2f} {(s['prepare'] - s['clean']) / n:5.2f} "
             f"{s['clean'] / n:5.2f} {s['tesseract'] / n:5.2f} {s['second look'] / n:5.2f} "
-            f"{s['number vote'] / n:5.2f} {s['osd'] / n:5.2f} "
+            f"{s['number vote'] / n:5.2f} {s['date check'] / n:5.2f} {s['osd'] / n:5.2f} "
             f"{r.parts.calls['tesseract'] / n:4.1f} {r.raw / n:6.2f} {r.raw_render / n:5.2f} "
             f"{r.pipeline / r.raw:5.2f}"
         )
@@ -455,7 +459,7 @@ def print_ocr_summary(results: Sequence[Measured]) -> None:
     pdf_pages = sum(r.pages for r in compared if r.scan.is_pdf)
     render = sum(r.raw_render for r in compared)
     rest = pipe - s["render"] - s["prepare"] - s["tesseract"] - s["osd"]
-    rest -= s["second look"] + s["number vote"]
+    rest -= s["second look"] + s["number vote"] + s["date check"]
     print(
         f"ocr: pipeline {pipe / pages:.2f} s/page, raw tesseract {raw / pages:.2f} s/page, "
         f"ratio {pipe / raw:.2f} (n={pages})"
@@ -467,6 +471,7 @@ def print_ocr_summary(results: Sequence[Measured]) -> None:
         f"{spent.calls['tesseract'] / pages:.2f} passes/page), second look "
         f"{s['second look'] / pages:.2f} ({100 * s['second look'] / pipe:.0f}%), "
         f"number vote {s['number vote'] / pages:.2f} ({100 * s['number vote'] / pipe:.0f}%), "
+        f"date check {s['date check'] / pages:.2f} ({100 * s['date check'] / pipe:.0f}%), "
         f"osd {s['osd'] / pages:.2f} "
         f"({spent.calls['osd']} calls), rest {rest / pages:.2f} s/page"
     )

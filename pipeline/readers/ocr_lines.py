@@ -393,8 +393,7 @@ def _char_vote(keys: Sequence[str], weights: Sequence[float] | None = None) -> s
     same = [(undotted, weight) for undotted, weight in weighed if len(undotted[0]) == length]
     chars = [_most_seen([(c[i], weight) for (c, _), weight in same]) for i in range(length)]
     dots = [_most_seen([(d[i], weight) for (_, d), weight in same]) for i in range(length + 1)]
-    voted = [*dots, *chars]
-    if any(part is None for part in voted):
+    if None in chars or None in dots:
         return None
     return "".join(f"{d}{c}" for d, c in zip(dots, [*chars, ""], strict=True))
 

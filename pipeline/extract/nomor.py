@@ -285,8 +285,7 @@ _AFTER_NUMBER_RE = re.compile(r"\s{2,}|\s(?=[A-Z][a-z]+,)|\s(?=kepada|yth)", re.
 # A decree's number before TAHUN is digits (and dots) only; handwritten, OCR reads a zero left
 # open as C or (, a one as l or I.
 _DECREE_NUMBER_RE = re.compile(r"^(?P<lead>\W*?)(?P<number>[0-9OoCcDQ(lI|.]{1,8})(?=\s+TAHUN\s)")
-_DECREE_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "C": "0", "c": "0", "D": "0", "Q": "0"})
-_DECREE_LOOKALIKES.update(str.maketrans({"(": "0", "l": "1", "I": "1", "|": "1"}))
+_DECREE_LOOKALIKES = str.maketrans("OoCcDQ(lI|", "0000000111")
 
 
 def repair_decree_digits(text: str) -> str:
@@ -296,7 +295,7 @@ def repair_decree_digits(text: str) -> str:
     if found is None or not any(ch.isdigit() for ch in found.group("number")):
         return text
     number = found.group("number").translate(_DECREE_LOOKALIKES)
-    return found.group("lead") + number + text.strip()[found.end() :]
+    return found.string[: found.start("number")] + number + found.string[found.end() :]
 
 
 def find_printed_nomor(text: str) -> str | None:

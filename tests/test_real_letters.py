@@ -217,6 +217,24 @@ def test_a_two_column_name_keeps_its_doubt_where_its_row_end_is_not_seen(
     assert _two_column_block(matcher, 1.0, _row((60, "Kusumawardani"))) < REVIEW
 
 
+def test_a_second_column_without_colons_ends_where_its_labels_stand(matcher: OpdMatcher) -> None:
+    """Class 4 on OCR: the colons of a two-column PJ block lost, the Teknis column's labels
+    one under the other end the Administratif values; a label word inside a value with no
+    such column under it ('Kepala' | 'Bidang' | 'Aplikasi') is part of the value."""
+    lines = [
+        _row((42, "FORMULIR PERMOHONAN SUBDOMAIN"), conf=0.9),
+        _row((90, "Penanggung Jawab Administratif"), (380, "Penanggung Jawab Teknis"), conf=0.9),
+        _row((42, "Nama"), (130, "Rina Marlina"), (320, "Nama"), (403, "Andi Pratama"), conf=0.9),
+        _row((42, "NIP"), (130, "1985031220"), (320, "Instansi"), (404, "Dinkes"), conf=0.9),
+        _row((42, "Jabatan"), (130, "Kepala"), (178, "Bidang"), (226, "Aplikasi"), conf=0.9),
+        _row((42, "Email"), (130, "rina@bantenprov.go.id"), conf=0.9),
+    ]
+    document = ReadDocument(Media.PDF, (Page(1, tuple(lines), True),))
+    fields = extract(document, matcher).fields
+    assert fields["penanggung_jawab.nama"].value == "Rina Marlina"
+    assert fields["penanggung_jawab.jabatan"].value == "Kepala Bidang Aplikasi"
+
+
 def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     """Class 5: '${penanggung_jawab_nama}' and friends are blanks, not values."""
     values, _ = _read("R005_wsb-template_form-layanan-server_blank.docx", matcher)
@@ -283,7 +301,9 @@ def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     other = [*closing[:1], _line("KEPALA DINAS KESEHATAN"), _line("KABUPATEN JEPARA")]
     assert not signed_by_unit(head, [*kop, *other]), "another unit signs"
     typo = [*closing, _line("TENAGA KERJA DAN TRANSMIGRASl"), _line("KABUPATEN JEPARA")]
-    assert signed_by_unit(head, [*kop, *typo]), "a letter misread in the signature"
+    assert not signed_by_unit(head, [*kop, *typo]), "two readings apart, none confirmed"
+    body = [_line("Dalam rangka pendataan transmigrasi tahun 2020,")]
+    assert signed_by_unit(head, [*kop, *body, *typo]), "the kop's word, printed elsewhere"
     misread_unit = read_letterhead([kop[0], _line("DINAS KOPERASl UKM TENAGA KERJA"), *kop[2:]])
     assert misread_unit is not None
     assert not signed_by_unit(misread_unit, [*kop, *signed]), "a kop misread is not confirmed"
@@ -296,6 +316,20 @@ def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     misread = read_letterhead(misread_kop)
     assert misread is not None and misread.region == "KABUPATEN JEPARN"
     assert not signed_by_unit(misread, [*misread_kop, *signed]), "the region's place read once"
+
+
+def test_a_kop_misread_into_other_words_is_not_confirmed_by_the_signature():
+    """Class 8, seen on R004 printed and scanned: the kop's 'DINAS KOMUNIKASI DAN' read
+    'D.NAS KOMUNL KASI JAN' and spelled back to 'DINAS KOMUNIKASI JAN' — words, one letter
+    from the signature's 'DINAS KOMUNIKASI DAN INFORMATIKA'. Nothing else in the letter prints
+    'JAN', so the sender stays for review instead of being sure."""
+    kop = [_line("PEMERINTAH KABUPATEN WONOSOBO"), _line("DINAS KOMUNIKASI JAN")]
+    kop += [_line("INFORMATIKA"), _line("Jl. Sabuk Alu No 2A Wonosobo")]
+    closing = [_line("Demikian surat pernyataan ini kami buat."), _line("Wonosobo, 28 April 2022")]
+    signed = [_line("KEPALA DINAS KOMUNIKASI DAN INFORMATIKA"), _line("KABUPATEN WONOSOBO")]
+    head = read_letterhead(kop)
+    assert head is not None and head.unit == "DINAS KOMUNIKASI JAN INFORMATIKA"
+    assert not signed_by_unit(head, [*kop, *closing, *signed])
 
 
 def test_a_letter_without_a_closing_sentence_is_signed_where_a_title_stands_over_a_nip():

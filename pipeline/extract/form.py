@@ -92,6 +92,8 @@ class FormReader:
             BLANK_RE.sub(" ", hit.left_value if hit.field == "nomor_surat" else hit.value).split()
         )
         first_column = first_column_of(value, ocr=hit.line.conf < 1.0)
+        if first_column == value:
+            first_column = _before_second_column(lines, hit, value)
         wrapped: list[str] = []
         if hit.field in WRAPPING_FIELDS:
             wrapped = _wrapped(lines, hit) if first_column == value else _wrapped_left(lines, hit)
@@ -255,6 +257,32 @@ def first_column_of(value: str, ocr: bool = False) -> str:
             label = " ".join(words[-count:])
             if label_of(label) or label.casefold() in OTHER_FORM_LABELS:
                 return " ".join(words[:-count])
+    return value
+
+
+COLUMN_SLACK = 8  # labels of one column start this near each other across its rows
+
+
+def _before_second_column(lines: Sequence[TextLine], hit: LabelHit, value: str) -> str:
+    """`value` up to the cell where a second column's label starts, when the row's colons
+    were lost ('Nama' | 'Rina Marlina' | 'Nama' | 'Andi Pratama', as OCR reads a two-column
+    PJ block): a label cell that a row next to it repeats at the same place with a label of
+    its own ('NIP' | … | 'Instansi'). A label word inside a value ('Kepala' | 'Bidang') has
+    no such column under or over it."""
+    cells = hit.line.cells
+    if hit.rule != "label-table" or not hit.line.laid_out or label_of(cells[0].text) is None:
+        return value
+    start, stop = max(0, hit.line_index - 2), hit.line_index + 3
+    near = [ln for ln in lines[start:stop] if ln is not hit.line and ln.page == hit.line.page]
+    for index in range(2, len(cells)):
+        x = cells[index].x0
+        if _is_label_cell(cells[index].text) and any(
+            abs(c.x0 - x) <= COLUMN_SLACK and _is_label_cell(c.text)
+            for line in near
+            for c in line.cells[1:]
+        ):
+            tail = " ".join(c.text for c in cells[index:])
+            return value.removesuffix(tail).strip() if value.endswith(tail) else value
     return value
 
 

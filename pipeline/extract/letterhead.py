@@ -357,7 +357,8 @@ def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:
     if len(unit.split()) < MIN_UNIT_WORDS:
         return False
     zones = signature_blocks(lines)
-    named = any(_names_unit(f" {letters_only(' '.join(zone))} ", unit) for zone in zones)
+    elsewhere = _words_outside_kop(lines)
+    named = any(_names_unit(f" {letters_only(' '.join(zone))} ", unit, elsewhere) for zone in zones)
     printed = head.confidence >= 1.0  # a text layer: the kop's words are as printed
     if not (named or (printed and any(_signed_by_its_head(zone, unit) for zone in zones))):
         return False
@@ -381,13 +382,26 @@ def _signed_by_its_head(zone: Sequence[str], unit: str) -> bool:
     return False
 
 
-def _names_unit(zone: str, unit: str) -> bool:
+def _names_unit(zone: str, unit: str, elsewhere: frozenset[str]) -> bool:
     """The signature names the unit as the kop does; or, when the kop's unit is all
-    dictionary words (so the kop was read right), with a letter or two misread in the
-    signature ('KEPALA DINAS SESIAL PEMBERDAYAAN …')."""
+    dictionary words, with a letter or two misread in the signature ('KEPALA DINAS SESIAL
+    PEMBERDAYAAN …'). Which of the two readings is right is then settled by the rest of the
+    document: every kop word the signature reads otherwise is printed there too ('SOSIAL').
+    A misread kop can be made of words as well ('KOMUNIKASI JAN INFORMATIKA' under a
+    signature's 'KOMUNIKASI DAN INFORMATIKA'), and then nothing else prints its odd word."""
     if any(f" {name} " in zone for name in _names_of_unit(unit)):
         return True
-    return reads_as_words(unit) and fuzz.partial_ratio(unit, zone) >= SIGNATURE_SPELLING_MIN
+    return (
+        reads_as_words(unit)
+        and fuzz.partial_ratio(unit, zone) >= SIGNATURE_SPELLING_MIN
+        and all(word in elsewhere for word in unit.split() if f" {word} " not in zone)
+    )
+
+
+def _words_outside_kop(lines: Sequence[TextLine]) -> frozenset[str]:
+    """The words (capitals, letters only) of every line but the first page's kop."""
+    kop = {id(line) for line in _kop_lines([ln for ln in lines if ln.page == lines[0].page])}
+    return frozenset(letters_only(" ".join(ln.text for ln in lines if id(ln) not in kop)).split())
 
 
 def _names_of_unit(unit: str) -> list[str]:

@@ -109,3 +109,30 @@ def test_a_number_after_its_label_without_a_colon_is_read(
 def test_a_sentence_opening_with_nomor_is_no_number() -> None:
     for text in ("Nomor 5 Tahun 2020 tentang Pedoman", "No. 12 Jakarta Pusat"):
         assert list(find_labels([_flowing(text)])) == []
+
+
+ADDRESSEE = ["Kepada Yth.", "Kepala Dinas Komunikasi,", "Provinsi Banten", "Di", "Serang"]
+
+
+def _laid(*cells: tuple[float, str], conf: float = 0.9) -> TextLine:
+    return TextLine(1, tuple(Cell(x, text, conf) for x, text in cells), 612.0)
+
+
+@settings(max_examples=60)
+@given(words, words, st.sampled_from(ADDRESSEE))
+def test_a_subject_round_its_label_is_not_the_addressees_line_beside_it(
+    first: str, last: str, beside: str
+) -> None:
+    """Class 4 on OCR: a subject wrapped round its label, the label's colon lost, and the
+    addressee block's line beside the label ('Perihal' | 'Provinsi Banten'): the subject is
+    the value column's lines above and below the label, never the addressee's words."""
+    lines = [
+        _laid((50, "Lampiran"), (128, ":"), (142, "1 (satu) berkas"), (383, "Informatika")),
+        _laid((142, first)),
+        _laid((50, "Perihal"), (383, beside)),
+        _laid((142, last)),
+        _laid((383, "Di")),
+    ]
+    found = perihal(lines, list(find_labels(lines)))
+    assert found is not None
+    assert found.value == f"{first} {last}"

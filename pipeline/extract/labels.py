@@ -68,6 +68,7 @@ ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+"
 NUMBER_TAIL_RE = re.compile(r"^[A-Za-z0-9./\- ]*(?:19|20)\d\d\W*$")  # 'III / 2019'
 # A letter number standing after its label with no colon between ('No. 140 / 2002/ Brk /
 # 760 /X/2021'): digits first, then slashed parts and nothing else on the line.
+HEADER_LABEL_COLUMN = 0.25  # a letter's header labels (Nomor, Perihal) start left of this
 SLASHED_NUMBER_RE = re.compile(r"^\d[\w.\-]*(?:\s*/\s*[\w.\-]*)+$")
 
 
@@ -90,7 +91,13 @@ class LabelHit:
         if broken and len(left) < len(values) and NUMBER_TAIL_RE.match(values[len(left)].text):
             left.append(values[len(left)])  # 'DinkopUKM -' | 'III / 2019': one value, broken
         cells = [c.text for c in left]
+        if not cells and self.field in HEADER_FIELDS and self._label_at_left:
+            return ""  # 'Perihal' | 'Provinsi Banten': the addressee's line, the subject wrapped
         return _strip_colon(" ".join(cells).strip()) if cells else self.value
+
+    @property
+    def _label_at_left(self) -> bool:
+        return self.line.cells[0].x0 < HEADER_LABEL_COLUMN * self.line.width
 
     @property
     def value_x(self) -> float:

@@ -444,6 +444,8 @@ def _value_above_label(lines: Sequence[TextLine], hit: LabelHit) -> FieldValue |
     column = above.x0
     if above.page != hit.line.page or is_label_line(above) or column <= hit.line.x0 + 20:
         return None
+    if above.conf < DEBRIS_CONFIDENCE:  # a stamp's or a logo's specks, not a printed line
+        return None
     parts = [" ".join(c.text for c in above.cells if c.x0 < VALUE_COLUMN_END * above.width)]
     for line in lines[hit.line_index + 1 : hit.line_index + 4]:
         if abs(line.x0 - column) > 8 or is_label_line(line) or STOP_RE.match(line.text):

@@ -10,6 +10,7 @@ that fits one sender or one archive shows up as a gap between the two numbers); 
     python -m benchmarks.score_real all
 
 Extra arguments go to ../shared/eval/score_extract.py (e.g. -v, --only scan).
+`benchmarks/printed_real.py` scores its printed-and-scanned copies the same way (`score_part`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests.real_split import REAL, truth_of
@@ -27,19 +29,23 @@ SCORER = ROOT.parent / "shared" / "eval" / "score_extract.py"
 COMMAND = f"{ROOT / '.venv' / 'bin' / 'pipeline'} extract --json"
 
 
-def main(argv: list[str]) -> int:
-    part = argv[0] if argv else "tune"
-    chosen = truth_of(part)
+def score_part(part: str, real: Path, extra: Sequence[str] = ()) -> int:
+    """Run the scorer on the documents of `real` (a folder with its truth.jsonl) in `part`."""
+    chosen = truth_of(part, real)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for entry in chosen:
-            (folder / str(entry["file"])).symlink_to(REAL / str(entry["file"]))
+            (folder / str(entry["file"])).symlink_to(real / str(entry["file"]))
         (folder / "truth.jsonl").write_text(
             "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in chosen), encoding="utf-8"
         )
         print(f"{part}: {len(chosen)} documents", flush=True)
-        command = [sys.executable, str(SCORER), str(folder), "--cmd", COMMAND, *argv[1:]]
+        command = [sys.executable, str(SCORER), str(folder), "--cmd", COMMAND, *extra]
         return subprocess.run(command, check=False).returncode
+
+
+def main(argv: list[str]) -> int:
+    return score_part(argv[0] if argv else "tune", REAL, argv[1:])
 
 
 if __name__ == "__main__":

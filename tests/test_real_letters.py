@@ -290,6 +290,23 @@ def test_a_decrees_sender_is_confirmed_by_the_title_under_ditetapkan_di(matcher:
     assert "opd" in sure
 
 
+def test_a_decrees_ocr_date_with_its_gs_cut_short_is_read_for_review(matcher: OpdMatcher):
+    """Class 2 on OCR, seen on D110 printed and scanned: 'Ditetapkan Di : Kendari / Pada
+    Tanaaal : 29 Aaustus 2018' (the g's lost their tails). The month is read back, and the
+    date is given for review as a corrected reading."""
+    lines = [
+        _row((60, "KEPUTUSAN REKTOR INSTITUT AGAMA ISLAM NEGERI KENDARI"), conf=0.9),
+        _row((200, "NOMOR 0482.2 TAHUN 2018"), conf=0.9),
+        _row((300, "Ditetapkan Di"), (400, ": Kendari"), conf=0.9),
+        _row((300, "Pada Tanaaal"), (400, ": 29 Aaustus 2018"), conf=0.8),
+        _row((300, "Rektor,"), conf=0.9),
+    ]
+    found = extract(ReadDocument(Media.PDF, (Page(1, tuple(lines), True),)), matcher)
+    tanggal = found.fields["tanggal_surat"]
+    assert tanggal.value == "2018-08-29"
+    assert tanggal.provenance.corrected and tanggal.provenance.confidence < REVIEW
+
+
 def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     kop = [_line("PEMERINTAH KABUPATEN JEPARA"), _line("DINAS KOPERASI UKM TENAGA KERJA")]
     kop += [_line("DAN TRANSMIGRASI"), _line("Jl. Pesajen Demaan Telp. (0291) 591221")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from pipeline.extract.dates import (
@@ -275,15 +275,19 @@ def _foreign_tanggal_label(lines: Sequence[TextLine], hit: LabelHit) -> bool:
 def _date_under_ditetapkan(lines: Sequence[TextLine]) -> FieldValue | None:
     """A decree's date: the line under "Ditetapkan / Dikeluarkan di …" ("pada tanggal : …",
     its label sometimes lost to a stamp on a scan)."""
-    for index, line in enumerate(lines):
-        if not ISSUED_AT_RE.match(line.text):
-            continue
-        for below in lines[index + 1 : index + 1 + ISSUED_DATE_LINES]:
-            found = find_any_date(below.text)
-            if found and plausible(found) and not _is_event_date(below.text, found):
-                prov = from_line("tanggal/ditetapkan", below, 0.9, matched=found.text)
-                return FieldValue(found.date.isoformat(), prov)
+    for below in _under_ditetapkan(lines):
+        found = find_any_date(below.text)
+        if found and plausible(found) and not _is_event_date(below.text, found):
+            prov = from_line("tanggal/ditetapkan", below, 0.9, matched=found.text)
+            return FieldValue(found.date.isoformat(), prov)
     return None
+
+
+def _under_ditetapkan(lines: Sequence[TextLine]) -> Iterator[TextLine]:
+    """The lines under each "Ditetapkan / Dikeluarkan di …", where a decree's date stands."""
+    for index, line in enumerate(lines):
+        if ISSUED_AT_RE.match(line.text):
+            yield from lines[index + 1 : index + 1 + ISSUED_DATE_LINES]
 
 
 def _is_cited_date(text: str, found: DateMatch) -> bool:
@@ -348,14 +352,17 @@ def _date_beside_nomor(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> F
 
 
 def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue | None:
-    """OCR only: a month name missing a letter ('12 uni 2024') or the label's colon read as a
-    digit ('Tanggal 115 Sep 2022'); flagged as corrected."""
+    """OCR only: a month name missing a letter ('12 uni 2024', a decree's 'Pada Tanaaal : 29
+    Aaustus 2018' with its g's cut short) or the label's colon read as a digit ('Tanggal 115
+    Sep 2022'); flagged as corrected."""
     repaired = _colon_repaired_date(hits)
     if repaired:
         return repaired
     candidates = [(h.line, h.value) for h in hits if h.field == "tanggal"] + [
         (ln, cell.text) for ln in lines for cell in ln.cells if PLACE_RE.search(cell.text)
     ]
+    candidates += [(ln, ln.text) for ln in _under_ditetapkan(lines)]
+
     for line, text in candidates:
         found = loose_date(text) if line.conf < 1.0 else None
         if found:

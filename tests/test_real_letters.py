@@ -245,6 +245,29 @@ def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     assert blank.problems == (), "a blank is not an invalid value for the clerk to chase"
 
 
+@pytest.mark.parametrize(
+    ("nama", "blank"),
+    [
+        ("Spenanggung jawab nama)", True),  # '${penanggung_jawab_nama}' (R005 printed, 150 dpi)
+        ("$( nama cp )", True),
+        ("${nama", True),
+        ("$inama kadin", True),
+        ("Rina Marlina, S.Kom., M.T.", False),
+        ("Andi Pratama (Plt)", False),
+    ],
+)
+def test_a_template_blank_read_by_ocr_is_no_value(matcher: OpdMatcher, nama: str, blank: bool):
+    """Class 5 on OCR: a printed template's '${…}' comes back with its marks misread; it is
+    still a blank, while a name with a bracket of its own stays a name."""
+    lines = [
+        _row((42, "FORMULIR PERMOHONAN SUBDOMAIN"), conf=0.9),
+        _row((42, "Nama"), (130, nama), conf=0.9),
+        _row((42, "NIP"), (130, "198503122010012015"), conf=0.9),
+    ]
+    fields = extract(ReadDocument(Media.PDF, (Page(1, tuple(lines), True),)), matcher).fields
+    assert ("penanggung_jawab.nama" not in fields) is blank
+
+
 def test_every_letters_header_is_read_whatever_its_kind(matcher: OpdMatcher):
     """Class 7: a letter that is no request still has its nomor, tanggal and perihal read."""
     values, _ = _read("D109_iain-kendari_himbauan_qr-esign.pdf", matcher)

@@ -20,7 +20,7 @@ from pipeline.extract.letterhead import (
     signed_by_unit,
 )
 from pipeline.extract.nomor import month_as_dated, parse_nomor, year_as_dated
-from pipeline.extract.ocr_fixes import email_by_name, fix_host_words
+from pipeline.extract.ocr_fixes import email_by_name, fix_host_words, is_ocr_template
 from pipeline.extract.opd import (
     OpdMatcher,
     OpdVote,
@@ -86,7 +86,7 @@ def read_fields(doc: ReadDocument, matcher: OpdMatcher) -> Extraction:
         _email_by_name(fields)
     _confirm_by_letter(fields, lines, evidence)
     _confirm_contact_by_letter(fields, lines, evidence)
-    fields = {name: value for name, value in fields.items() if not is_placeholder(value.value)}
+    fields = {name: value for name, value in fields.items() if not _blank(value)}
     return Extraction(
         kind=evidence.kind,
         fields=fields,
@@ -338,6 +338,10 @@ def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[Opd
 
 def _on_pages(hits: Sequence[LabelHit], pages: frozenset[int]) -> list[LabelHit]:
     return [h for h in hits if h.line.page in pages] if pages else list(hits)
+
+
+def _blank(value: FieldValue) -> bool:
+    return is_placeholder(value.value) or (value.provenance.ocr and is_ocr_template(value.value))
 
 
 def is_placeholder(value: str) -> bool:

@@ -12,6 +12,7 @@ from pipeline.extract.ocr_fixes import (
     email_on_bantenprov,
     email_rejoined,
     email_with_lost_underscore,
+    is_ocr_template,
     phone_part,
     split_trailing_phone,
     strip_leading_junk,
@@ -101,6 +102,8 @@ class FormReader:
         else:
             value = first_column
         ocr = hit.line.conf < 1.0
+        if ocr and is_ocr_template(value):
+            return
         if ocr and hit.field not in {"subdomain", "subdomain_name", "telepon", "email", "nip"}:
             value = strip_leading_junk(value, numeric_start=hit.field == "nomor_permohonan")
         if not value or PLACEHOLDER_RE.match(value):

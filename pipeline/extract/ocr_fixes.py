@@ -326,3 +326,15 @@ def _as_named(part: str, words: list[str]) -> str:
     # 'nadias' is Nadia S., 'ari' may be Arief's own choice: a name's prefix or the name and
     # more are how addresses are made, not misreadings
     return part if word.startswith(lower) or lower.startswith(word) else word
+
+
+# The same blanks as OCR reads them off a printed template: '$( tanggal )', '${instansi',
+# '$inama kadin' (a dollar before a lower-case name), 'Spenanggung jawab nama)' (the '${' read
+# as a letter, the underscores as spaces, the '}' as ')': lower-case words closing a bracket
+# they never opened).
+OCR_TEMPLATE_RE = re.compile(r"\$\s*[({\[]?\s*[a-z]|^\W*\w?[a-z]+(?:[ _][a-z]+)+\s*[)}\]]\W*$")
+
+
+def is_ocr_template(text: str) -> bool:
+    """An OCR reading of a template's blank (`${…}`), not a value."""
+    return OCR_TEMPLATE_RE.search(text) is not None

@@ -285,7 +285,7 @@ def _before_second_column(lines: Sequence[TextLine], hit: LabelHit, value: str) 
             for c in line.cells[1:]
         ):
             tail = " ".join(c.text for c in cells[index:])
-            return value.removesuffix(tail).strip() if value.endswith(tail) else value
+            return value.removesuffix(tail).strip()
     return value
 
 

@@ -66,9 +66,9 @@ ENUMERATION_RE = re.compile(r"^\s*(?:\d{1,2}|[a-hA-H]|[ivxIVX]{1,4})\s*[.),]\s+"
 
 
 NUMBER_TAIL_RE = re.compile(r"^[A-Za-z0-9./\- ]*(?:19|20)\d\d\W*$")  # 'III / 2019'
+HEADER_LABEL_COLUMN = 0.25  # a letter's header labels (Nomor, Perihal) start left of this
 # A letter number standing after its label with no colon between ('No. 140 / 2002/ Brk /
 # 760 /X/2021'): digits first, then slashed parts and nothing else on the line.
-HEADER_LABEL_COLUMN = 0.25  # a letter's header labels (Nomor, Perihal) start left of this
 SLASHED_NUMBER_RE = re.compile(r"^\d[\w.\-]*(?:\s*/\s*[\w.\-]*)+$")
 
 

@@ -362,7 +362,6 @@ def _garbled_date(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldV
         (ln, cell.text) for ln in lines for cell in ln.cells if PLACE_RE.search(cell.text)
     ]
     candidates += [(ln, ln.text) for ln in _under_ditetapkan(lines)]
-
     for line, text in candidates:
         found = loose_date(text) if line.conf < 1.0 else None
         if found:

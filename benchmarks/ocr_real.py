@@ -36,10 +36,11 @@ from pipeline.errors import PipelineError
 from pipeline.models import ReadDocument
 from pipeline.readers import read_file
 from pipeline.readers.scan import serial_runner, with_ocr
+from tests.real_split import SCANNED_MEDIA
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real"
-SCAN_MEDIA = ("scan", "photo")
+
 MONTHS = (
     *("januari", "februari", "maret", "april", "mei", "juni"),
     *("juli", "agustus", "september", "oktober", "november", "desember"),
@@ -140,7 +141,7 @@ def truth_rows(real: Path, prefixes: Sequence[str]) -> list[dict[str, object]]:
     rows = []
     for line in (real / "truth.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
-        if item.get("medium") not in SCAN_MEDIA:
+        if item.get("medium") not in SCANNED_MEDIA:
             continue
         if prefixes and not str(item["file"]).startswith(tuple(prefixes)):
             continue

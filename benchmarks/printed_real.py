@@ -24,9 +24,7 @@ from pathlib import Path
 
 from benchmarks.score_real import score_part
 from tests.corpus.printed import SCAN_DPI, as_pdf, printed_pages, save_as_scan
-from tests.real_split import REAL, truth_of
-
-SCANNED_MEDIA = frozenset({"scan", "photo"})
+from tests.real_split import REAL, SCANNED_MEDIA, truth_of
 
 
 def printed_name(original: str) -> str:

@@ -17,6 +17,8 @@ REAL = ROOT.parent / "shared" / "real"
 # Repositories whose documents are never looked at while tuning. Chosen so that both parts hold
 # digital files and scans; the request letters and forms all come from one repository
 # (vandewa/diskominfo), which therefore has to stay on the tuning side.
+SCANNED_MEDIA = frozenset({"scan", "photo"})  # truth.jsonl's media read by OCR, not a text layer
+
 HELD_OUT_REPOSITORIES = frozenset(
     {
         "asmuiahmad/OCR-ScanLetter_WebApp",

@@ -130,7 +130,6 @@ def evidence(name: str, value: FieldValue) -> dict[str, float]:
     """The features the model weighs for one value, by name (absent means 0)."""
     prov = value.provenance
     base, *agreeing = prov.rule.split("+")
-    score = _log_odds(prov.confidence)
     ocr = float(prov.ocr)
     found = {
         f"field:{name}": 1.0,
@@ -138,15 +137,22 @@ def evidence(name: str, value: FieldValue) -> dict[str, float]:
         "agreeing": float(len(agreeing)),
         "ocr": ocr,
         "corrected": float(prov.corrected),
+        f"field:{name}*ocr": ocr,
+    }
+    found.update(score_terms(name, ocr, _log_odds(prov.confidence)))
+    found.update({f"{name}:{check.__name__}": check(value.value) for check in CHECKS.get(name, ())})
+    return found
+
+
+def score_terms(name: str, ocr: float, score: float) -> dict[str, float]:
+    """The features that follow the rule's score (its log-odds)."""
+    return {
         "score": score,
         "score*ocr": score * ocr,
         "score²": score * score,  # a score's log-odds do not weigh alike at both ends
-        f"field:{name}*ocr": ocr,
         f"field:{name}*score": score,
         f"field:{name}*score²": score * score,
     }
-    found.update({f"{name}:{check.__name__}": check(value.value) for check in CHECKS.get(name, ())})
-    return found
 
 
 def _log_odds(score: float) -> float:
@@ -162,8 +168,39 @@ class Model:
     weights: Mapping[str, float]
 
     def probability(self, features: Mapping[str, float]) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-z))
+        return _logistic(self.log_odds(features))
+
+    def log_odds(self, features: Mapping[str, float]) -> float:
+        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def monotone_chance(fitted: Model, name: str, value: FieldValue) -> float:
+    """The model's chance for `value`, never above its chance for the same value scored
+    higher. The score enters the model squared, per field, and the fitted curve turns up again
+    below a field's usual scores: the generated scans print hosts so clearly that Tesseract's
+    0.2 on one was always right, so a phone photo's subdomain Tesseract gave 0.22 ('sikesdla'
+    for sikesda) came out 0.9997 sure. A lower score never makes a value surer: the chance is
+    the lowest the model gives at this score or any higher one (the log-odds are a parabola in
+    the score: its ends and, when it opens upwards, its lowest point). Measured: 92 right values
+    of the recorded generated scans (54 of them subdomains) and one real telephone number now
+    wait for a clerk (sure share 75.5 → 73.4 % there); the few sure wrong values there stay."""
+    fixed = evidence(name, value)
+    ocr = fixed["ocr"]
+
+    def log_odds(score: float) -> float:
+        return fitted.log_odds({**fixed, **score_terms(name, ocr, score)})
+
+    own, top = _log_odds(value.provenance.confidence), _log_odds(SCORE_CLIP[1])
+    curve = (log_odds(1.0) + log_odds(-1.0)) / 2 - log_odds(0.0)
+    slope = (log_odds(1.0) - log_odds(-1.0)) / 2
+    scores = [own, top]
+    if curve > 0 and own < -slope / (2 * curve) < top:
+        scores.append(-slope / (2 * curve))
+    return _logistic(min(log_odds(score) for score in scores))
 
 
 @cache
@@ -196,7 +233,7 @@ def chance_of(fitted: Model | None, name: str, value: FieldValue) -> float:
     judgement (there the score is all judgement: an ambiguous column, an inferred name), while
     on a scan the score is mostly Tesseract's noisy word confidence, which the model reweighs."""
     by_rule = chance_from_rule_score(value.provenance.confidence)
-    chance = by_rule if fitted is None else fitted.probability(evidence(name, value))
+    chance = by_rule if fitted is None else monotone_chance(fitted, name, value)
     if fitted is not None and not value.provenance.ocr:
         chance = min(chance, by_rule)
     validator = VALIDATORS.get(name)

@@ -71,14 +71,15 @@ def make_photos(folder: Path, count: int = 20) -> list[Photo]:
     photos = []
     for index, case in enumerate(one_page_cases(count)):
         expected = json.loads(case.read_text(encoding="utf-8"))
-        page = _rendered(case.with_name(expected["file"]))
-        photo = _on_a_desk(page, rng)
+        page = rendered(case.with_name(expected["file"]))
+        photo = on_a_desk(page, rng)
         target = _saved(photo, folder / f"foto_{index:02d}", index, rng)
         photos.append(Photo(target, expected["file"], expected))
     return photos
 
 
-def _rendered(pdf: Path) -> NDArray[np.uint8]:
+def rendered(pdf: Path) -> NDArray[np.uint8]:
+    """The first page of `pdf` in colour at RENDER_DPI, as pixels."""
     document = pdfium.PdfDocument(str(pdf))
     try:
         image = document[0].render(scale=RENDER_DPI / 72).to_pil().convert("RGB")
@@ -87,7 +88,8 @@ def _rendered(pdf: Path) -> NDArray[np.uint8]:
     return np.asarray(image, dtype=np.uint8)
 
 
-def _on_a_desk(page: NDArray[np.uint8], rng: random.Random) -> Image.Image:
+def on_a_desk(page: NDArray[np.uint8], rng: random.Random) -> Image.Image:
+    """The page photographed lying on a desk: in perspective, shaded from one side, soft."""
     width, height = PHOTO_SIZE
     nprng = np.random.default_rng(rng.randrange(1 << 30))
     tone = np.array([rng.randint(55, 110), rng.randint(65, 115), rng.randint(80, 130)])

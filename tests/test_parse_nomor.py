@@ -18,6 +18,7 @@ from pipeline.extract.nomor import (
     parse_nomor,
     repair_decree_digits,
     repair_ocr_digits,
+    repair_roman_month,
     year_as_dated,
 )
 
@@ -367,6 +368,22 @@ def test_a_number_agreeing_with_its_date_or_far_from_it_is_left_alone(
         assert fixed is None
     else:
         assert fixed == f"800/DKP/451/{ROMAN[dated - 1]}/2020"
+
+
+@given(st.integers(1, 12), st.data())
+def test_a_month_whose_strokes_ocr_read_as_digits_is_the_month_again(
+    month: int, data: st.DataObject
+) -> None:
+    """'…/V1/2024', '…/X|/2020': any I of the month read as 1, l, | or ! while a V, an X or
+    an I is still read as such (else it may be a serial: '…/111/2021' stays)."""
+    roman = ROMAN[month - 1]
+    strokes = [data.draw(st.sampled_from("I1l|!")) if ch == "I" else ch for ch in roman]
+    misread = "".join(strokes)
+    number = f"60/SK-NT.01-13.06/{misread}/2024"
+    if any(ch in "IVX" for ch in misread):
+        assert repair_roman_month(number) == f"60/SK-NT.01-13.06/{roman}/2024"
+    elif misread.isdigit():
+        assert repair_roman_month(number) == number
 
 
 def test_a_bidang_numeral_before_the_year_is_no_month() -> None:

@@ -330,6 +330,21 @@ def test_a_decrees_ocr_date_with_its_gs_cut_short_is_read_for_review(matcher: Op
     assert tanggal.provenance.corrected and tanggal.provenance.confidence < REVIEW
 
 
+def test_a_decrees_ocr_number_in_the_wide_grammar_gets_its_month_back():
+    """Class 1 on OCR, seen on D117 photographed by a phone: 'NOMOR: 60/SK-NT.01-13.06/V1/2024'
+    (the month's I read as 1). The strict grammar does not take the hyphened unit, and the wide
+    one kept the 1; the month before the year is read as the Roman month its strokes make, as
+    a corrected reading."""
+    lines = [
+        _row((60, "KEPUTUSAN KEPALA KANTOR PERTANAHAN KABUPATEN AGAM"), conf=0.9),
+        _row((180, "NOMOR: 60/SK-NT.01-13.06/V1/2024"), conf=0.75),
+    ]
+    assert _nomor(lines) == "60/SK-NT.01-13.06/VI/2024"
+    assert _nomor([_row((180, "NOMOR: 212/ST.100.1/111/2021"), conf=0.75)]) == (
+        "212/ST.100.1/111/2021"  # no Roman stroke read as one: a serial may be meant
+    )
+
+
 def test_the_signature_confirms_a_kop_only_when_unit_and_place_agree():
     kop = [_line("PEMERINTAH KABUPATEN JEPARA"), _line("DINAS KOPERASI UKM TENAGA KERJA")]
     kop += [_line("DAN TRANSMIGRASI"), _line("Jl. Pesajen Demaan Telp. (0291) 591221")]

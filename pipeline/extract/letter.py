@@ -21,6 +21,7 @@ from pipeline.extract.nomor import (
     find_printed_nomor,
     repair_decree_digits,
     repair_ocr_digits,
+    repair_roman_month,
 )
 from pipeline.extract.ocr_fixes import (
     loose_date,
@@ -103,7 +104,7 @@ def _nomor_in(value: str, line: TextLine, rule: str, weight: float = 1.0) -> Fie
     as_read = read = find_printed_nomor(value)
     if read is None and line.conf < 1.0:  # a decree's 'C074 TAHUN 2024'
         read = find_printed_nomor(repair_decree_digits(value))
-    printed = _year_misread_repaired(read) if read and line.conf < 1.0 else read
+    printed = _misreads_repaired(read) if read and line.conf < 1.0 else read
     if not printed:
         return None
     base = PRINTED_NOMOR_CONFIDENCE if line.conf >= 1.0 else PRINTED_OCR_CONFIDENCE
@@ -122,6 +123,12 @@ def _attachment_nomor(lines: Sequence[TextLine]) -> FieldValue | None:
             if value:
                 return value
     return None
+
+
+def _misreads_repaired(nomor: str) -> str:
+    """A number in the wide grammar as OCR read it, with its month's and year's usual
+    misreadings undone ('…/V1/2024', '…/2620')."""
+    return _year_misread_repaired(repair_roman_month(nomor))
 
 
 def _year_misread_repaired(nomor: str) -> str:

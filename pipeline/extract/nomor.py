@@ -32,6 +32,7 @@ __all__ = [
     "parse_nomor",
     "repair_decree_digits",
     "repair_ocr_digits",
+    "repair_roman_month",
 ]
 
 # "Nomor", "Nomor Surat", "Nomor Surat Permohonan", "No.", "No. :", "No :", "No. Surat :". "No"
@@ -155,7 +156,7 @@ def repair_ocr_digits(raw: str) -> tuple[str, bool]:
     joined = _DOT_SPACE_RE.sub(".", raw)  # "555. 1" → "555.1"
     pieces = re.split(r"([/\-\s]+)", joined)
     repaired = [_repair_segment(piece) for piece in pieces]
-    value = _ROMAN_BEFORE_YEAR_RE.sub(_repair_roman, "".join(repaired))
+    value = repair_roman_month("".join(repaired))
     value = _HYPHENED_ROMAN_RE.sub(_repair_hyphened_roman, value)
     return value, value != raw
 
@@ -183,6 +184,12 @@ def _misread_roman(segment: str) -> bool:
     """'lil', 'VLII' (no month holds an L), 'X|'; not '11', nor a lone 'L' (a unit's code)."""
     shaped = bool(segment) and set(segment) <= _ROMAN_SHAPED
     return shaped and bool(set(segment) & _ROMAN_LETTERS) and segment not in _ROMAN_MONTHS
+
+
+def repair_roman_month(nomor: str) -> str:
+    """`nomor` with the month before its year as OCR misread its strokes ('V1', 'X|', 'Vll')
+    written as the Roman month they make; anything else as it is."""
+    return _ROMAN_BEFORE_YEAR_RE.sub(_repair_roman, nomor)
 
 
 def _repair_roman(match: re.Match[str]) -> str:

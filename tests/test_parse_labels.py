@@ -3,7 +3,7 @@ runs a header table's rows together) still gives each label its own value."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract.labels import find_labels
@@ -136,3 +136,53 @@ def test_a_subject_round_its_label_is_not_the_addressees_line_beside_it(
     found = perihal(lines, list(find_labels(lines)))
     assert found is not None
     assert found.value == f"{first} {last}"
+
+
+SUBJECT_WORDS = ["Permohonan", "Subdomain", "dan", "Hosting", "Aplikasi", "Sistem", "Informasi"]
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(st.sampled_from(SUBJECT_WORDS), min_size=3, max_size=9),
+    st.floats(5.0, 7.0),
+    st.floats(2.0, 60.0),
+    st.floats(-8.0, 40.0),
+    st.sampled_from(ADDRESSEE),
+)
+def test_a_subject_split_into_words_past_the_middle_is_read_whole(
+    subject: list[str], pitch: float, gap: float, beside: float, addressee: str
+) -> None:
+    """Class 4 on OCR: a spaced-out subject read word by word ('Perihal' | 'Permohonan' | … |
+    'Aplikasi' | 'Provinsi Banten'), its last words starting past the middle of the page,
+    left of the addressee block. The subject is read whole, and never with the addressee's
+    words, however close the block starts."""
+    cells, x = [], 142.0
+    for word in subject:
+        cells.append((x, word))
+        x += (len(word) + 1) * pitch
+    assume(cells[-1][0] > 306)
+    block = max(x + gap, 330.0)
+    lines = [
+        _laid((383 if block < 383 else block, "Serang, 12 Maret 2024")),
+        _laid((50, "Nomor"), (128, ":"), (142, "045/0417/2024"), (block, "Kepada Yth.")),
+        _laid((50, "Perihal"), (128, ":"), *cells, (block + beside, addressee)),
+        _laid((block, "Di")),
+    ]
+    found = perihal(lines, list(find_labels(lines)))
+    assert found is not None
+    assert found.value == " ".join(subject)
+
+
+def test_the_addressee_beside_a_short_subject_is_not_read_into_it() -> None:
+    """D011's header: the addressee block is centred (its lines start at 351 to 392), and
+    the subject's line holds its 'Kabupaten Jepara' at 374, far past 'Permohonan Alat'."""
+    lines = [
+        _laid((377, "Jepara, 07 Januari 2020")),
+        _laid((62, "No"), (134, ":005/005 /2020"), (387, "Kepada")),
+        _laid((62, "Lampiran"), (134, ":"), (351, "Yth. Kepala Dinas Kesehatan")),
+        _laid((63, "Perihal"), (134, ": Permohonan Alat"), (374, "Kabupaten Jepara")),
+        _laid((386, "di")),
+        _laid((392, "Jepara")),
+    ]
+    found = perihal(lines, list(find_labels(lines)))
+    assert found is not None and found.value == "Permohonan Alat"

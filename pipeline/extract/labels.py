@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from pipeline.extract.lexicon import checked_confidence
-from pipeline.models import Provenance, TextLine
+from pipeline.models import Cell, Provenance, TextLine
 
 _NO = r"(?:no(?:mor|mer)?[.,]{0,3}|nmr\.?)"  # OCR: "No, Permohonan", "No..."
 LABEL_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -72,6 +72,15 @@ HEADER_LABEL_COLUMN = 0.25  # a letter's header labels (Nomor, Perihal) start le
 SLASHED_NUMBER_RE = re.compile(r"^\d[\w.\-]*(?:\s*/\s*[\w.\-]*)+$")
 
 
+# The block beside a letter's header (its date, the addressee) starts, at the earliest, where
+# the leftmost of its lines starts: the right-half cells of RIGHT_COLUMN_LINES or more of the
+# lines around a header label (RIGHT_COLUMN_REACH above and below) say where.
+RIGHT_COLUMN_SLACK = 8.0
+RIGHT_COLUMN_LINES = 2
+RIGHT_COLUMN_REACH = 4
+MAX_CHAR_PITCH = 7.5  # points per character of a letter's text, with room (5.2-6.8 measured)
+
+
 @dataclass(frozen=True)
 class LabelHit:
     field: str
@@ -79,6 +88,7 @@ class LabelHit:
     line_index: int
     line: TextLine
     rule: str
+    right_column: float | None = None  # where the block beside a header value starts
 
     @property
     def left_value(self) -> str:
@@ -87,6 +97,7 @@ class LabelHit:
             return self.value
         values = self.line.cells[1:]
         left = [c for c in values if c.x0 < 0.5 * self.line.width]
+        left += self._running_on(values[len(left) :], left)
         broken = left and left[-1].text.rstrip().endswith(("-", "/"))
         if broken and len(left) < len(values) and NUMBER_TAIL_RE.match(values[len(left)].text):
             left.append(values[len(left)])  # 'DinkopUKM -' | 'III / 2019': one value, broken
@@ -94,6 +105,24 @@ class LabelHit:
         if not cells and self.field in HEADER_FIELDS and self._label_at_left:
             return ""  # 'Perihal' | 'Provinsi Banten': the addressee's line, the subject wrapped
         return _strip_colon(" ".join(cells).strip()) if cells else self.value
+
+    def _running_on(self, rest: Sequence[Cell], left: Sequence[Cell]) -> list[Cell]:
+        """The cells past the middle that go on with the value: 'Perihal | Permohonan | … |
+        Hosting | Aplikasi | Provinsi Banten' (OCR split a spaced-out subject into words and
+        its last one starts past the middle) — each starting where the text before it ends,
+        and left of the block beside the header. The addressee's words beside a short subject
+        start far past its end ('Permohonan Alat' | 'Kabupaten Jepara'), and stay out."""
+        if not left or self.right_column is None:
+            return []
+        run: list[Cell] = []
+        before = left[-1]
+        for cell in rest:
+            reach = before.x0 + (len(before.text) + 1) * MAX_CHAR_PITCH
+            if cell.x0 > reach or cell.x0 >= self.right_column - RIGHT_COLUMN_SLACK:
+                break
+            run.append(cell)
+            before = cell
+        return run
 
     @property
     def _label_at_left(self) -> bool:
@@ -182,8 +211,26 @@ def _ocr_variants(text: str) -> list[str]:
 def find_labels(lines: Sequence[TextLine]) -> Iterator[LabelHit]:
     for index, line in enumerate(lines):
         hit = _read_line(line, index)
+        if hit and hit.field in HEADER_FIELDS and hit.rule == "label-table" and line.laid_out:
+            hit = replace(hit, right_column=_right_column(lines, index))
         if hit:
             yield from _unflattened(hit)
+
+
+def _right_column(lines: Sequence[TextLine], index: int) -> float | None:
+    """Where the block beside the header line `lines[index]` starts at the earliest: the
+    leftmost cell in the right half of the lines around it; None unless RIGHT_COLUMN_LINES of
+    them have one."""
+    line = lines[index]
+    near = lines[max(0, index - RIGHT_COLUMN_REACH) : index + RIGHT_COLUMN_REACH + 1]
+    starts = [
+        min(right)
+        for other in near
+        if other is not line and other.page == line.page
+        for right in ([c.x0 for c in other.cells if c.x0 >= 0.5 * line.width],)
+        if right
+    ]
+    return min(starts) if len(starts) >= RIGHT_COLUMN_LINES else None
 
 
 # A header label inside another's value: the Nomor / Sifat / Lampiran / Perihal block read as

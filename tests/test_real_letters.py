@@ -249,6 +249,7 @@ def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     ("nama", "blank"),
     [
         ("Spenanggung jawab nama)", True),  # '${penanggung_jawab_nama}' (R005 printed, 150 dpi)
+        ("SIpenanggung jawab nama) “Alamat", True),  # R005 photographed: the next label beside
         ("$( nama cp )", True),
         ("${nama", True),
         ("$inama kadin", True),

@@ -235,6 +235,59 @@ def test_a_second_column_without_colons_ends_where_its_labels_stand(matcher: Opd
     assert fields["penanggung_jawab.jabatan"].value == "Kepala Bidang Aplikasi"
 
 
+def _photographed_pj_block(*name_row: tuple[float, str], email: str) -> list[TextLine]:
+    """R006's form as one phone photo of it read (the third drawn): the institution's block,
+    then the PJ block whose column headings OCR read as one line, or lost."""
+    return [
+        _row((42, "FORMULIR LAYANAN SERVER"), conf=0.9),
+        _row((42, "OPD"), (178, "Dinas Kesehatan Provinsi Banten"), conf=0.92),
+        _row((37, "No. Telepon"), (178, "(0254) 267050"), conf=0.96),
+        _row((37, "Email"), (177, "dinkes@bantenprov.go.id"), conf=0.92),
+        _row((229, "DATA PENANGGUNG JAWAB"), conf=0.95),
+        _row((89, "Penanggung Jawab Administratif"), conf=0.58),
+        _row((38, "Nama"), *name_row, conf=0.79),
+        _row((37, "NIP"), (125, "198503122010012015"), (390, "Dinas Kesehatan"), conf=0.91),
+        _row((38, "Jabatan"), (125, "Kepala Seksi"), (308, "Alamat"), (391, "KP3B"), conf=0.88),
+        _row((125, "Kesehatan"), (390, "Serang"), conf=0.95),
+        _row((37, "Email"), (124, email), (302, "Email"), conf=0.65),
+        _row((38, "No. Telp/HP"), (124, "0812-8765-4321"), (309, "No. Telp/HP"), conf=0.62),
+    ]
+
+
+def _photo(lines: list[TextLine]) -> ReadDocument:
+    return ReadDocument(Media.IMAGE, (Page(1, tuple(lines), True),), ocr_pages=(1,))
+
+
+def test_a_photographed_pj_block_keeps_the_institutions_contacts_out(matcher: OpdMatcher):
+    """Class 4 on a phone photo: the PJ block's heading row read as one cell, so no label row
+    marked where it starts, and the institution's e-mail and telephone above it were given as
+    the PJ's, sure; and the Teknis column's name, its 'Nama' lost, ran into the first one. A
+    title line 'DATA PENANGGUNG JAWAB' starts the block; a cell far past the end of the name,
+    where the second column's values stand on the rows around it, ends it."""
+    lines = _photographed_pj_block(
+        (113, ": Rina Marlina, S.Kom., M.T."),
+        (390, "Andi Pratama, S.T."),
+        email="rina.marlina@bantenprov.go.id",
+    )
+    fields = extract(_photo(lines), matcher).fields
+    assert fields["penanggung_jawab.nama"].value == "Rina Marlina, S.Kom., M.T."
+    assert fields["penanggung_jawab.email"].value == "rina.marlina@bantenprov.go.id"
+    assert fields["penanggung_jawab.telepon"].value == "+6281287654321"
+
+
+def test_a_name_and_its_address_that_differ_in_a_letter_are_both_for_review(
+    matcher: OpdMatcher,
+):
+    """Class 8: 'Rina Marina' beside 'rina.marlina@…' — one of them is misread, and the page
+    cannot say which: the address is read by the name, and the name waits for a clerk too."""
+    lines = _photographed_pj_block(
+        (113, ": Rina Marina, S.Kom., M.T."), email="rina.marlina@bantenprov.go.id"
+    )
+    fields = extract(_photo(lines), matcher).fields
+    assert fields["penanggung_jawab.nama"].provenance.confidence < REVIEW
+    assert fields["penanggung_jawab.email"].provenance.confidence < REVIEW
+
+
 def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     """Class 5: '${penanggung_jawab_nama}' and friends are blanks, not values."""
     values, _ = _read("R005_wsb-template_form-layanan-server_blank.docx", matcher)

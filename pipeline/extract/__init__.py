@@ -317,13 +317,17 @@ def _fix_hosts(fields: dict[str, FieldValue], vocabulary: frozenset[str]) -> Non
 
 
 def _email_by_name(fields: dict[str, FieldValue]) -> None:
-    """An OCR'd address made of its owner's name, read back by the name on the same form."""
+    """An OCR'd address made of its owner's name, read back by the name on the same form.
+    Where the two differ in a letter ('rina.marlina@…' beside 'Rina Marina'), one of them is
+    misread, and which one the page cannot say: the name waits for a clerk too."""
     email, name = fields.get("penanggung_jawab.email"), fields.get("penanggung_jawab.nama")
     if email is None or name is None or not email.provenance.ocr:
         return
     value, changed = email_by_name(email.value, name.value)
     if changed:
         fields["penanggung_jawab.email"] = FieldValue(value, repaired(email.provenance))
+    if value != email_by_name(email.value, "")[0] and name.provenance.ocr:
+        fields["penanggung_jawab.nama"] = FieldValue(name.value, repaired(name.provenance))
 
 
 def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:

@@ -7,7 +7,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pipeline.extract.contact import normalize_email, normalize_nip, normalize_telepon
-from pipeline.extract.labels import LabelHit, from_line, is_label_line, label_of
+from pipeline.extract.labels import (
+    MAX_CHAR_PITCH,
+    LabelHit,
+    from_line,
+    is_label_line,
+    label_of,
+)
 from pipeline.extract.ocr_fixes import (
     email_on_bantenprov,
     email_rejoined,
@@ -23,7 +29,7 @@ from pipeline.extract.ocr_fixes import (
     under_parent,
 )
 from pipeline.extract.subdomain import normalize_subdomain
-from pipeline.models import FieldValue, Provenance, TextLine
+from pipeline.models import Cell, FieldValue, Provenance, TextLine
 
 # Blank on the form: rules, dots, "(diisi …)", or Word's content-control prompt printed as is
 PLACEHOLDER_RE = re.compile(
@@ -47,6 +53,7 @@ WRAPPING_FIELDS = {*PERSON_FIELDS, "opd"}
 WORD_FIELDS = frozenset({"jabatan"})  # read as words: checked against the Indonesian word list
 BLANK_RE = re.compile(r"_{2,}|…+|\.{3,}")
 CONTACT_LABELS = frozenset({"nama", "jabatan", "telepon", "email"})
+PJ_HEADING_RE = re.compile(r"^\W*(?:data\s+)?penanggung\s*jawab(?:\s+\w+)?\W*$", re.I)
 # Form words that head a value without feeding a field of ours ('Alamat :', 'Instansi :').
 OTHER_FORM_LABELS = frozenset({"alamat", "instansi", "nip", "bidang", "unit"})
 MAX_LABEL_WORDS = 4
@@ -70,10 +77,10 @@ class FormReader:
     def read_hits(self, lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> None:
         """Contacts above a 'Penanggung Jawab' heading that the heading's block gives again
         belong to the institution, not to the person responsible, and are skipped."""
-        section = next((i for i, h in enumerate(hits) if h.field == "pj_section"), len(hits))
-        repeated = {h.field for h in hits[section:]} & CONTACT_LABELS
+        section = _pj_section_start(lines, hits)
+        repeated = {h.field for h in hits if h.line_index >= section} & CONTACT_LABELS
         for index, hit in enumerate(hits):
-            if index < section and hit.field in repeated:
+            if hit.line_index < section and hit.field in repeated:
                 continue
             if hit.field == "nomor_surat" and hit.line.page not in self.numbered_pages:
                 continue
@@ -204,6 +211,16 @@ class FormReader:
         self.problems.extend(problems)
 
 
+def _pj_section_start(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> int:
+    """The line where the penanggung jawab's block starts: its heading, as a label row
+    ('Penanggung Jawab Administratif' | 'Penanggung Jawab Teknis') or a title line alone ('DATA
+    PENANGGUNG JAWAB', or the first column's heading whose neighbour OCR lost); len(lines)
+    when the form has none."""
+    heading = next((h.line_index for h in hits if h.field == "pj_section"), len(lines))
+    titled = (i for i, ln in enumerate(lines[:heading]) if PJ_HEADING_RE.match(ln.text))
+    return next(titled, heading)
+
+
 def _among_contacts(hits: Sequence[LabelHit], index: int) -> bool:
     """A 'NIP' row of the penanggung jawab: a row of the form beside their other contact rows,
     in the same column — not the signer's 'NIP. …' under a signature."""
@@ -264,6 +281,7 @@ def first_column_of(value: str, ocr: bool = False) -> str:
 
 
 COLUMN_SLACK = 8  # labels of one column start this near each other across its rows
+SECOND_COLUMN_ROWS = 2
 
 
 def _before_second_column(lines: Sequence[TextLine], hit: LabelHit, value: str) -> str:
@@ -278,15 +296,32 @@ def _before_second_column(lines: Sequence[TextLine], hit: LabelHit, value: str) 
     start, stop = max(0, hit.line_index - 2), hit.line_index + 3
     near = [ln for ln in lines[start:stop] if ln is not hit.line and ln.page == hit.line.page]
     for index in range(2, len(cells)):
-        x = cells[index].x0
-        if _is_label_cell(cells[index].text) and any(
-            abs(c.x0 - x) <= COLUMN_SLACK and _is_label_cell(c.text)
-            for line in near
-            for c in line.cells[1:]
-        ):
+        if _second_label(cells[index], near) or _second_value(cells, index, near):
             tail = " ".join(c.text for c in cells[index:])
             return value.removesuffix(tail).strip()
     return value
+
+
+def _second_label(cell: Cell, near: Sequence[TextLine]) -> bool:
+    """A label cell that a row next to it repeats at the same place with a label of its own."""
+    return _is_label_cell(cell.text) and any(
+        abs(c.x0 - cell.x0) <= COLUMN_SLACK and _is_label_cell(c.text)
+        for line in near
+        for c in line.cells[1:]
+    )
+
+
+def _second_value(cells: Sequence[Cell], index: int, near: Sequence[TextLine]) -> bool:
+    """A value of the second column whose label OCR lost ('Nama' | 'Rina Marlina' | 'Andi
+    Pratama'): a cell in the right half, far past the end of the text before it, where the
+    second column's values start on SECOND_COLUMN_ROWS of the rows around it."""
+    cell, before = cells[index], cells[index - 1]
+    width = near[0].width if near else 0.0
+    reach = before.x0 + (len(before.text) + 1) * MAX_CHAR_PITCH
+    if cell.x0 < 0.5 * width or cell.x0 <= reach:
+        return False
+    rows = sum(any(abs(c.x0 - cell.x0) <= COLUMN_SLACK for c in ln.cells[1:]) for ln in near)
+    return rows >= SECOND_COLUMN_ROWS
 
 
 def _with_confidence(prov: Provenance, confidence: float) -> Provenance:

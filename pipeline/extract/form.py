@@ -7,13 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from pipeline.extract.contact import normalize_email, normalize_nip, normalize_telepon
-from pipeline.extract.labels import (
-    MAX_CHAR_PITCH,
-    LabelHit,
-    from_line,
-    is_label_line,
-    label_of,
-)
+from pipeline.extract.labels import LabelHit, from_line, is_label_line, label_of, text_reach
 from pipeline.extract.ocr_fixes import (
     email_on_bantenprov,
     email_rejoined,
@@ -53,6 +47,7 @@ WRAPPING_FIELDS = {*PERSON_FIELDS, "opd"}
 WORD_FIELDS = frozenset({"jabatan"})  # read as words: checked against the Indonesian word list
 BLANK_RE = re.compile(r"_{2,}|…+|\.{3,}")
 CONTACT_LABELS = frozenset({"nama", "jabatan", "telepon", "email"})
+# A title line over the PJ block: 'DATA PENANGGUNG JAWAB', 'Penanggung Jawab Administratif'
 PJ_HEADING_RE = re.compile(r"^\W*(?:data\s+)?penanggung\s*jawab(?:\s+\w+)?\W*$", re.I)
 # Form words that head a value without feeding a field of ours ('Alamat :', 'Instansi :').
 OTHER_FORM_LABELS = frozenset({"alamat", "instansi", "nip", "bidang", "unit"})
@@ -281,7 +276,7 @@ def first_column_of(value: str, ocr: bool = False) -> str:
 
 
 COLUMN_SLACK = 8  # labels of one column start this near each other across its rows
-SECOND_COLUMN_ROWS = 2
+SECOND_COLUMN_ROWS = 2  # rows around whose cells start where a second column's value does
 
 
 def _before_second_column(lines: Sequence[TextLine], hit: LabelHit, value: str) -> str:
@@ -296,7 +291,7 @@ def _before_second_column(lines: Sequence[TextLine], hit: LabelHit, value: str) 
     start, stop = max(0, hit.line_index - 2), hit.line_index + 3
     near = [ln for ln in lines[start:stop] if ln is not hit.line and ln.page == hit.line.page]
     for index in range(2, len(cells)):
-        if _second_label(cells[index], near) or _second_value(cells, index, near):
+        if _second_label(cells[index], near) or _second_value(hit.line, index, near):
             tail = " ".join(c.text for c in cells[index:])
             return value.removesuffix(tail).strip()
     return value
@@ -311,14 +306,12 @@ def _second_label(cell: Cell, near: Sequence[TextLine]) -> bool:
     )
 
 
-def _second_value(cells: Sequence[Cell], index: int, near: Sequence[TextLine]) -> bool:
+def _second_value(line: TextLine, index: int, near: Sequence[TextLine]) -> bool:
     """A value of the second column whose label OCR lost ('Nama' | 'Rina Marlina' | 'Andi
     Pratama'): a cell in the right half, far past the end of the text before it, where the
     second column's values start on SECOND_COLUMN_ROWS of the rows around it."""
-    cell, before = cells[index], cells[index - 1]
-    width = near[0].width if near else 0.0
-    reach = before.x0 + (len(before.text) + 1) * MAX_CHAR_PITCH
-    if cell.x0 < 0.5 * width or cell.x0 <= reach:
+    cell = line.cells[index]
+    if cell.x0 < 0.5 * line.width or cell.x0 <= text_reach(line.cells[index - 1]):
         return False
     rows = sum(any(abs(c.x0 - cell.x0) <= COLUMN_SLACK for c in ln.cells[1:]) for ln in near)
     return rows >= SECOND_COLUMN_ROWS

@@ -81,6 +81,12 @@ RIGHT_COLUMN_REACH = 4
 MAX_CHAR_PITCH = 7.5  # points per character of a letter's text, with room (5.2-6.8 measured)
 
 
+def text_reach(cell: Cell) -> float:
+    """How far right the text of `cell` and the space after it reach at most: a cell that
+    starts further right is no next word of the same text, but another column."""
+    return cell.x0 + (len(cell.text) + 1) * MAX_CHAR_PITCH
+
+
 @dataclass(frozen=True)
 class LabelHit:
     field: str
@@ -117,8 +123,7 @@ class LabelHit:
         run: list[Cell] = []
         before = left[-1]
         for cell in rest:
-            reach = before.x0 + (len(before.text) + 1) * MAX_CHAR_PITCH
-            if cell.x0 > reach or cell.x0 >= self.right_column - RIGHT_COLUMN_SLACK:
+            if cell.x0 > text_reach(before) or cell.x0 >= self.right_column - RIGHT_COLUMN_SLACK:
                 break
             run.append(cell)
             before = cell

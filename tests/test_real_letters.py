@@ -288,6 +288,61 @@ def test_a_name_and_its_address_that_differ_in_a_letter_are_both_for_review(
     assert fields["penanggung_jawab.email"].provenance.confidence < REVIEW
 
 
+def test_a_subject_whose_first_line_sits_above_its_label_is_for_review(matcher: OpdMatcher):
+    """Class 4 on a phone photo (R009, the fifth photo drawn): tilted, the label 'Perihal'
+    lines up with the subject's second line ('SIKESDA'), and its first line sits above, with
+    no label of its own. Which lines make the subject the page cannot say for sure."""
+    lines = [
+        _row((230, "PEMERINTAH PROVINSI BANTEN"), conf=0.9),
+        _row((258, "DINAS KESEHATAN"), conf=0.96),
+        _row((366, "Serang, 12 Maret 2024"), conf=0.96),
+        _row((43, "Nomor"), (131, "045.2/0417-Dinkes/III/2024"), (366, "Kepada Yth."), conf=0.9),
+        _row((42, "Sifat"), (132, "Biasa"), (366, "Kepala Dinas Komunikasi,"), conf=0.96),
+        _row((43, "Lampiran"), (139, "1 (satu) berkas"), (366, "Informatika"), conf=0.95),
+        _row((132, "Permohonan"), (194, "Subdomain"), (252, "dan"), (278, "Hosting"), conf=0.9),
+        _row((43, "Perihal"), (132, "SIKESDA"), (366, "Provinsi Banten"), conf=0.91),
+        _row((366, "Di"), conf=0.9),
+        _row((138, "Untuk meningkatkan kinerja dan layanan Dinas Kesehatan"), conf=0.94),
+    ]
+    perihal = extract(_photo(lines), matcher).fields["perihal"]
+    assert perihal.provenance.confidence < REVIEW
+
+
+def test_a_letter_after_its_form_in_one_file_keeps_its_wrapped_subject(matcher: OpdMatcher):
+    """Class 4: the form scanned first, the letter second, in one PDF. The letter's labels
+    were looked up by their place among all the file's lines, but their neighbours among the
+    letter's own: the subject's second line was looked for on the wrong line and lost, and
+    the half subject given as sure."""
+
+    def page(number: int, *rows: tuple[tuple[float, str], ...]) -> Page:
+        lines = tuple(TextLine(number, tuple(Cell(x, t) for x, t in r), 595.0) for r in rows)
+        return Page(number, lines, False)
+
+    form = page(
+        1,
+        ((42, "FORMULIR PERMOHONAN SUBDOMAIN"),),
+        ((42, "No."), (130, ": 017/PRM/2024")),
+        ((42, "Nama"), (130, ": Rina Marlina")),
+        ((42, "Jabatan"), (130, ": Kepala Seksi")),
+        ((42, "Email"), (130, ": rina@bantenprov.go.id")),
+        ((42, "Subdomain"), (130, ": sikesda.bantenprov.go.id")),
+    )
+    letter_page = page(
+        2,
+        ((200, "PEMERINTAH PROVINSI BANTEN"),),
+        ((230, "DINAS KESEHATAN"),),
+        ((380, "Serang, 12 Maret 2024"),),
+        ((48, "Nomor"), (127, ":"), (140, "045.2/0417-Dinkes/III/2024")),
+        ((48, "Perihal"), (127, ":"), (140, "Permohonan Subdomain dan Hosting")),
+        ((140, "Aplikasi SIKESDA"),),
+        ((381, "Kepada Yth."),),
+        ((126, "Dengan hormat, kami mengajukan permohonan subdomain."),),
+    )
+    found = extract(ReadDocument(Media.PDF, (form, letter_page)), matcher)
+    assert found.kind is Kind.LETTER_FORM
+    assert found.fields["perihal"].value == "Permohonan Subdomain dan Hosting Aplikasi SIKESDA"
+
+
 def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     """Class 5: '${penanggung_jawab_nama}' and friends are blanks, not values."""
     values, _ = _read("R005_wsb-template_form-layanan-server_blank.docx", matcher)

@@ -104,7 +104,7 @@ def _letter_fields(
     statements = _statement_pages(lines, evidence)
     aside = evidence.form_pages | statements
     letter_lines = [ln for ln in lines if ln.page not in aside] or lines
-    letter_hits = [h for h in hits if h.line.page not in aside] or hits
+    letter_hits = _indexed_in(letter_lines, [h for h in hits if h.line.page not in aside] or hits)
     out: dict[str, FieldValue] = {}
     _put(out, "nomor_surat", letter.nomor_surat(letter_lines, letter_hits))
     _put(out, "tanggal_surat", letter.tanggal_surat(letter_lines, letter_hits))
@@ -314,6 +314,13 @@ def _fix_hosts(fields: dict[str, FieldValue], vocabulary: frozenset[str]) -> Non
         if changed:
             prov = found.provenance
             fields[name] = FieldValue(value, replace(prov, corrected=True))
+
+
+def _indexed_in(lines: list[TextLine], hits: list[LabelHit]) -> list[LabelHit]:
+    """The hits on `lines` (some of the lines they were found on), each with its line's index
+    in `lines`: the readers of a value look at the lines around its label by that index."""
+    at = {id(line): index for index, line in enumerate(lines)}
+    return [replace(hit, line_index=at[id(hit.line)]) for hit in hits if id(hit.line) in at]
 
 
 def _email_by_name(fields: dict[str, FieldValue]) -> None:

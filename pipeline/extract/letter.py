@@ -409,13 +409,16 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
         value = without_trailing_debris(value) if ocr else value
         read = value
         value = repaired_words(value) if ocr else value
+        begun_above = _begun_above(lines, hit)
         whole = not _gap_after_colon(hit) and not _left_behind(lines, hit, len(wrapped))
+        whole = whole and not begun_above
         own = range(hit.line_index, hit.line_index + 1 + len(wrapped))
         elsewhere = tokens_of(line.text for i, line in enumerate(lines) if i not in own)
         # A repair is sure only when the document prints the repaired word elsewhere.
         words = value if whole and repairs_confirmed(read, value, elsewhere) else None
         rule = f"perihal/{hit.rule}"
-        prov = from_line(rule, hit.line, 0.9, words=words, read_elsewhere=elsewhere)
+        base = PARTLY_SEEN_SUBJECT if begun_above else 0.9
+        prov = from_line(rule, hit.line, base, words=words, read_elsewhere=elsewhere)
         return FieldValue(value, replace(prov, corrected=value != read))
     return None
 
@@ -446,6 +449,26 @@ def _left_behind(lines: Sequence[TextLine], hit: LabelHit, taken: int) -> bool:
         ):
             return True
     return False
+
+
+PARTLY_SEEN_SUBJECT = 0.65  # a subject that may have begun on the line above: for review
+
+
+def _begun_above(lines: Sequence[TextLine], hit: LabelHit) -> bool:
+    """The line just above the subject's starts in the value column with no label of its own:
+    the subject may have begun there, set centred on its label ('… Hosting Aplikasi' over
+    'Perihal | SIKESDA', a phone photo's tilt putting the label's baseline on the second
+    line)."""
+    if not hit.line.laid_out or hit.line_index == 0:
+        return False
+    above = lines[hit.line_index - 1]
+    left = above.left_cells()
+    return (
+        above.page == hit.line.page
+        and not is_label_line(above)
+        and bool(left)
+        and abs(left[0].x0 - hit.value_x) <= VALUE_COLUMN_SLACK
+    )
 
 
 def _value_above_label(lines: Sequence[TextLine], hit: LabelHit) -> FieldValue | None:

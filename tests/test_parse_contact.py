@@ -15,7 +15,7 @@ from pipeline.extract.contact import (
     normalize_nip,
     normalize_telepon,
 )
-from pipeline.extract.ocr_fixes import email_by_name, tidy_person_name
+from pipeline.extract.ocr_fixes import email_by_name, spells_name, tidy_person_name
 
 # ---------------------------------------------------------------------- telephone
 
@@ -277,6 +277,21 @@ def test_an_address_made_of_its_owners_name_is_read_back_by_the_name(
     assert email_by_name(misread, name) == (f"{first}.{last}@bantenprov.go.id", True)
     initial = f"{first}{last[0]}@bantenprov.go.id"
     assert email_by_name(initial, name) == (initial, False)
+
+
+@given(st.sampled_from(NAMES), st.sampled_from([".", "_", ""]), st.data())
+def test_an_address_spelling_its_owners_name_confirms_it_and_one_letter_off_does_not(
+    name: str, joint: str, data: st.DataObject
+) -> None:
+    """Two readings that agree letter for letter confirm each other ('kartika.kurniasih@…'
+    beside Kartika Kurniasih); an initial alone ('kartikak@') or one letter read otherwise
+    is no confirmation."""
+    first, last = name.lower().split()
+    assert spells_name(f"{first}{joint}{last}@bantenprov.go.id", f"{name}, S.Kom.")
+    assert not spells_name(f"{first}{last[0]}@bantenprov.go.id", name)
+    index = data.draw(st.integers(1, len(last) - 2))
+    wrong = data.draw(st.sampled_from([ch for ch in "cmnqvy" if ch != last[index]]))
+    assert not spells_name(f"{first}.{last[:index]}{wrong}{last[index + 1 :]}@x.go.id", name)
 
 
 def test_a_letter_inside_a_run_of_digits_is_a_digit() -> None:

@@ -20,7 +20,12 @@ from pipeline.extract.letterhead import (
     signed_by_unit,
 )
 from pipeline.extract.nomor import month_as_dated, parse_nomor, year_as_dated
-from pipeline.extract.ocr_fixes import email_by_name, fix_host_words, is_ocr_template
+from pipeline.extract.ocr_fixes import (
+    email_by_name,
+    fix_host_words,
+    is_ocr_template,
+    spells_name,
+)
 from pipeline.extract.opd import (
     OpdMatcher,
     OpdVote,
@@ -326,7 +331,9 @@ def _indexed_in(lines: list[TextLine], hits: list[LabelHit]) -> list[LabelHit]:
 def _email_by_name(fields: dict[str, FieldValue]) -> None:
     """An OCR'd address made of its owner's name, read back by the name on the same form.
     Where the two differ in a letter ('rina.marlina@…' beside 'Rina Marina'), one of them is
-    misread, and which one the page cannot say: the name waits for a clerk too."""
+    misread, and which one the page cannot say: the name waits for a clerk too. Where the
+    address spells the name letter for letter, two readings agree, and each confirms the
+    other."""
     email, name = fields.get("penanggung_jawab.email"), fields.get("penanggung_jawab.nama")
     if email is None or name is None or not email.provenance.ocr:
         return
@@ -335,6 +342,15 @@ def _email_by_name(fields: dict[str, FieldValue]) -> None:
         fields["penanggung_jawab.email"] = FieldValue(value, repaired(email.provenance))
     if value != email_by_name(email.value, "")[0] and name.provenance.ocr:
         fields["penanggung_jawab.nama"] = FieldValue(name.value, repaired(name.provenance))
+    elif not changed and name.provenance.ocr and spells_name(email.value, name.value):
+        fields["penanggung_jawab.email"] = _agreeing(email, "nama")
+        fields["penanggung_jawab.nama"] = _agreeing(name, "surel")
+
+
+def _agreeing(value: FieldValue, other: str) -> FieldValue:
+    """`value` confirmed by another reading on the page (its rule gains '+other')."""
+    prov = value.provenance
+    return FieldValue(value.value, replace(prov, rule=f"{prov.rule}+{other}"))
 
 
 def _nomor_votes(matcher: OpdMatcher, fields: dict[str, FieldValue]) -> list[OpdVote]:

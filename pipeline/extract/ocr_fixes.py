@@ -311,6 +311,18 @@ def email_by_name(email: str, name: str) -> tuple[str, bool]:
     return fixed + email[found.end(1) :], fixed != local
 
 
+def spells_name(email: str, name: str) -> bool:
+    """The address's local part is the name itself, at least two of its words ('rina.marlina'
+    of Rina Marlina, 'budisantoso' of Budi Santoso): two readings that agree letter for letter."""
+    found = _LOCAL_PART_RE.match(email.lower())
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= NAME_PART_MIN]
+    runs = re.findall(r"[a-z]+", found.group(1)) if found else []
+    pairs = {"".join(pair) for pair in pairwise(words)}
+    spelled = [run for run in runs if run in words or run in pairs]
+    named = sum(2 if run in pairs else 1 for run in spelled)
+    return bool(runs) and len(spelled) == len(runs) and named >= 2
+
+
 def _as_named(part: str, words: list[str]) -> str:
     """A letters run of the local part, as the name's word(s) it was OCR'd from."""
     candidates = [*words, *("".join(pair) for pair in pairwise(words))]

@@ -274,7 +274,7 @@ def test_a_photographed_pj_block_keeps_the_institutions_contacts_out(matcher: Op
     assert fields["penanggung_jawab.email"].value == "rina.marlina@bantenprov.go.id"
     assert fields["penanggung_jawab.telepon"].value == "+6281287654321"
     # the address spells the name: two readings agree, and each confirms the other
-    assert fields["penanggung_jawab.email"].provenance.rule.endswith("+nama")
+    assert fields["penanggung_jawab.email"].provenance.rule.endswith("+name")
 
 
 def test_a_name_and_its_address_that_differ_in_a_letter_are_both_for_review(

@@ -340,11 +340,12 @@ def _email_by_name(fields: dict[str, FieldValue]) -> None:
     value, changed = email_by_name(email.value, name.value)
     if changed:
         fields["penanggung_jawab.email"] = FieldValue(value, repaired(email.provenance))
-    if value != email_by_name(email.value, "")[0] and name.provenance.ocr:
+    digits_alone = email_by_name(email.value, "")[0]  # what no name was needed to repair
+    if value != digits_alone and name.provenance.ocr:
         fields["penanggung_jawab.nama"] = FieldValue(name.value, repaired(name.provenance))
     elif not changed and name.provenance.ocr and spells_name(email.value, name.value):
-        fields["penanggung_jawab.email"] = _agreeing(email, "nama")
-        fields["penanggung_jawab.nama"] = _agreeing(name, "surel")
+        fields["penanggung_jawab.email"] = _agreeing(email, "name")
+        fields["penanggung_jawab.nama"] = _agreeing(name, "email")
 
 
 def _agreeing(value: FieldValue, other: str) -> FieldValue:

@@ -410,8 +410,7 @@ def perihal(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> FieldValue |
         read = value
         value = repaired_words(value) if ocr else value
         begun_above = _begun_above(lines, hit)
-        whole = not _gap_after_colon(hit) and not _left_behind(lines, hit, len(wrapped))
-        whole = whole and not begun_above
+        whole = not (_gap_after_colon(hit) or _left_behind(lines, hit, len(wrapped)) or begun_above)
         own = range(hit.line_index, hit.line_index + 1 + len(wrapped))
         elsewhere = tokens_of(line.text for i, line in enumerate(lines) if i not in own)
         # A repair is sure only when the document prints the repaired word elsewhere.

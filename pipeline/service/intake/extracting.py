@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import logbook
 from pipeline.convert import ConversionError, ConversionTimeout, OfficeConverter
 from pipeline.errors import (
     IgnoredFileError,
@@ -314,7 +315,15 @@ def _ocr(
 def _extracted(
     read: FileResult, document: ReadDocument, matcher: OpdMatcher, ocr_problem: str | None
 ) -> FileResult:
-    extraction = extract(document, matcher)
+    """The file's fields; a fault nobody expected while reading them (a bug on one layout) is
+    that file's error, logged with its traceback: the batch's other files keep their results
+    (one IndexError used to lose a whole `pipeline extract` run)."""
+    try:
+        extraction = extract(document, matcher)
+    except Exception as exc:  # one file's fault must not take the batch down
+        name = Path(read.file).name
+        error = logbook.unexpected("intake", "Isian tidak bisa dibaca", exc, file=name)
+        return FileResult(read.file, None, error=error, medium=read.medium)
     pending = (ocr_problem or OCR_PENDING,) if extraction.needs_ocr else ()
     problems = extraction.problems + document.notes + pending
     return FileResult(read.file, extraction, document, problems=problems, medium=read.medium)

@@ -306,18 +306,28 @@ def email_by_name(email: str, name: str) -> tuple[str, bool]:
         return email, False
     local = found.group(1)
     fixed = _DIGIT_RUN_LOOKALIKE_RE.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), local)
-    words = [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= NAME_PART_MIN]
+    words = _name_words(name)
     fixed = re.sub(r"[A-Za-z]+", lambda m: _as_named(m.group(0), words), fixed)
     return fixed + email[found.end(1) :], fixed != local
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name an address may be made of (titles like 'dr' too short)."""
+    return [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= NAME_PART_MIN]
+
+
+def _joined_pairs(words: list[str]) -> list[str]:
+    """Neighbouring name words written as one ('budisantoso')."""
+    return ["".join(pair) for pair in pairwise(words)]
 
 
 def spells_name(email: str, name: str) -> bool:
     """The address's local part is the name itself, at least two of its words ('rina.marlina'
     of Rina Marlina, 'budisantoso' of Budi Santoso): two readings that agree letter for letter."""
     found = _LOCAL_PART_RE.match(email.lower())
-    words = [w for w in re.split(r"[^a-z]+", name.lower()) if len(w) >= NAME_PART_MIN]
+    words = _name_words(name)
     runs = re.findall(r"[a-z]+", found.group(1)) if found else []
-    pairs = {"".join(pair) for pair in pairwise(words)}
+    pairs = set(_joined_pairs(words))
     spelled = [run for run in runs if run in words or run in pairs]
     named = sum(2 if run in pairs else 1 for run in spelled)
     return bool(runs) and len(spelled) == len(runs) and named >= 2
@@ -325,7 +335,7 @@ def spells_name(email: str, name: str) -> bool:
 
 def _as_named(part: str, words: list[str]) -> str:
     """A letters run of the local part, as the name's word(s) it was OCR'd from."""
-    candidates = [*words, *("".join(pair) for pair in pairwise(words))]
+    candidates = [*words, *_joined_pairs(words)]
     lower = part.lower()
     if len(lower) < NAME_PART_MIN + 1 or lower in candidates:
         return part

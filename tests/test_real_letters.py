@@ -360,11 +360,13 @@ def test_a_blank_template_gives_no_values(matcher: OpdMatcher):
     [
         ("Spenanggung jawab nama)", True),  # '${penanggung_jawab_nama}' (R005 printed, 150 dpi)
         ("SIpenanggung jawab nama) “Alamat", True),  # R005 photographed: the next label beside
+        ("T Sipenanggung jawab nama)", True),  # R005 photographed: '${' as two marks
         ("$( nama cp )", True),
         ("${nama", True),
         ("$inama kadin", True),
         ("Rina Marlina, S.Kom., M.T.", False),
         ("Andi Pratama (Plt)", False),
+        ("R. Ahmad Fauzi)", False),
     ],
 )
 def test_a_template_blank_read_by_ocr_is_no_value(matcher: OpdMatcher, nama: str, blank: bool):

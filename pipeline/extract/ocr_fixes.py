@@ -352,11 +352,11 @@ def _as_named(part: str, words: list[str]) -> str:
 
 # The same blanks as OCR reads them off a printed template: '$( tanggal )', '${instansi',
 # '$inama kadin' (a dollar before a lower-case name), 'Spenanggung jawab nama)' (the '${' read
-# as one or two letters, the underscores as spaces, the '}' as ')': lower-case words closing a
-# bracket they never opened, alone or before the next column's label: 'SIpenanggung jawab
-# jabatan) “Alamat').
+# as one or two letters, or as two marks apart: 'T Sipenanggung jawab nama)'; the underscores
+# as spaces, the '}' as ')'): lower-case words closing a bracket they never opened, alone or
+# before the next column's label: 'SIpenanggung jawab jabatan) “Alamat'.
 OCR_TEMPLATE_RE = re.compile(
-    r"\$\s*[({\[]?\s*[a-z]|^\W*[^\sa-z]{0,2}[a-z]+(?:[ _][a-z]+)+\s*[)}\]](?:\W*$|\s)"
+    r"\$\s*[({\[]?\s*[a-z]|^\W*(?:\S{1,2}\s)?[^\sa-z]{0,2}[a-z]+(?:[ _][a-z]+)+\s*[)}\]](?:\W*$|\s)"
 )
 
 

@@ -7,12 +7,13 @@ Tesseract's OSD when the first pass reads poorly or finds none of the common Ind
 small skew is measured from the word boxes of each line and undone on the coordinates, so no
 second pass is needed for it. A page under 140 dpi is scaled to 300 dpi (Lanczos) before it is
 binarised; a landscape sheet holding two portrait pages side by side is split at its gutter and
-each half read as a page. A few lines read badly (an unsure word holding a digit, or a header
-label such as Nomor) are read again from the grey page, three times larger, as one line, and
-the characters of an unsure letter number are voted on by four readings of its row, one of
-them RapidOCR's (`pipeline.readers.ocr_lines`, `pipeline.readers.rapid`). As a second reader of
-every unsure line RapidOCR was measured on the real scans of ../shared/real (1 more truth value
-of 137, 1.4x the time) and is not used there.
+each half read as a page. Lines of text the page layout left out altogether (no word box over
+their ink) are read again one by one (`pipeline.readers.ocr_unread`). A few lines read badly
+(an unsure word holding a digit, or a header label such as Nomor) are read again from the grey
+page, three times larger, as one line, and the characters of an unsure letter number are voted
+on by four readings of its row, one of them RapidOCR's (`pipeline.readers.ocr_lines`,
+`pipeline.readers.rapid`). As a second reader of every unsure line RapidOCR was measured on the
+real scans of ../shared/real (1 more truth value of 137, 1.4x the time) and is not used there.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pipeline.readers.image import upright
 from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr_clean import cleaned_and_turn
 from pipeline.readers.ocr_lines import date_check, number_vote, second_look
+from pipeline.readers.ocr_unread import with_unread_lines
 from pipeline.readers.ocr_words import GreyPage, OcrWord, words_of
 from pipeline.readers.tesseract import LANGUAGES, check_tesseract, detect_orientation, read_tsv
 
@@ -74,6 +76,7 @@ def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
             if (halves := two_up_halves(image)) is not None:
                 return _read_halves(halves, page.number, points, timeout)
             words = _read_words(image, timeout)
+    words = with_unread_lines(image, words, timeout)
     words = date_check(number_vote(second_look(words, grey, timeout), grey, timeout), grey)
     return _placed(words, image, points, page.number)
 

@@ -24,6 +24,7 @@ from PIL import Image
 
 from pipeline.errors import UnreadableFileError
 from pipeline.readers.ocr_clean import opencv
+from pipeline.readers.ocr_lines import LINE_SECONDS
 from pipeline.readers.ocr_words import OcrWord, words_of
 from pipeline.readers.tesseract import read_line_tsv
 
@@ -40,7 +41,9 @@ MAX_LINES = 12  # lines read again per page at most
 
 
 @dataclass(frozen=True)
-class Box:
+class InkBox:
+    """Where a line-shaped stretch of ink lies, in page pixels."""
+
     left: int
     top: int
     width: int
@@ -54,7 +57,7 @@ def with_unread_lines(image: Image.Image, words: list[OcrWord], timeout: float) 
         return words
     found: list[OcrWord] = []
     for number, box in enumerate(unread_lines(image, words, height)[:MAX_LINES]):
-        again = _read_again(image, box, height, number, timeout)
+        again = _read_again(image, box, height, number, min(timeout, LINE_SECONDS))
         found += [w for w in again if not any(_overlap(w, read) for read in words)]
     return words + found if found else words
 
@@ -67,7 +70,7 @@ def _overlap(one: OcrWord, other: OcrWord) -> bool:
     return across > 0 and down > 0
 
 
-def unread_lines(image: Image.Image, words: list[OcrWord], height: float) -> list[Box]:
+def unread_lines(image: Image.Image, words: list[OcrWord], height: float) -> list[InkBox]:
     """Boxes (page pixels) of text-line shapes in the ink outside every word box, top down."""
     small = _shrunk(image)
     read = np.zeros(small.shape, np.bool_)
@@ -95,7 +98,7 @@ def unread_lines(image: Image.Image, words: list[OcrWord], height: float) -> lis
         share = float(small[top : top + tall, left : left + width].mean())
         if INK_SHARE[0] < share < INK_SHARE[1]:
             s = SEARCH_SCALE
-            boxes.append(Box(left * s, top * s, width * s, tall * s))
+            boxes.append(InkBox(left * s, top * s, width * s, tall * s))
     return sorted(boxes, key=lambda b: (b.top, b.left))
 
 
@@ -113,7 +116,7 @@ def _line_height(words: list[OcrWord]) -> float | None:
 
 
 def _read_again(
-    image: Image.Image, box: Box, height: float, number: int, timeout: float
+    image: Image.Image, box: InkBox, height: float, number: int, timeout: float
 ) -> list[OcrWord]:
     margin = round(MARGIN * height)
     left, top = max(0, box.left - margin), max(0, box.top - margin)

@@ -731,6 +731,8 @@ def test_an_addressee_beside_an_empty_subject_does_not_decide_the_kind(matcher: 
         ("Laman: www.iainkendari.ac.id", True),
         ("Email: diskominfo@bantenprov.go.id", False),
         ("Email: diskominfo@bantcnprov. go.id", False),  # OCR's misspelling of the province
+        ("Pos-el: dinkewibantenprov. go.id", False),  # its '@' read as 'wi' (a far-off photo)
+        ("Laman: dinkesbanten.go.id", True),  # a domain of its own, not the province's
         ("Email: dinkes.banten@gmail.com", False),  # a free mailbox says nothing of the sender
     ],
 )

@@ -71,7 +71,7 @@ def levelled(grey: Image.Image, degrees: float) -> Image.Image:
     cv2 = opencv()
     pixels = np.asarray(grey)
     height, width = pixels.shape
-    turn = _turn(cv2, width, height, degrees)
+    turn = _turn(width, height, degrees)
     warped = cv2.warpAffine(
         pixels, turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=(255,)
     )
@@ -80,13 +80,13 @@ def levelled(grey: Image.Image, degrees: float) -> Image.Image:
 
 # A bilinear turn of ink on paper reads an output pixel as ink when it comes out darker than
 # this grey (as Pillow's `rotate` of the black-on-white page, thresholded under 128, does).
-INK_SHARE = 1.0 - 128.0 / 255.0
+TURNED_INK_LEVEL = 1.0 - 128.0 / 255.0
 
 
 def _turned_ink(dark: NDArray[np.bool_], degrees: float) -> NDArray[np.bool_]:
     """Ink pixels of the page turned `degrees` counter-clockwise about its centre: the ink
     share of each output pixel by bilinear interpolation (which keeps letter edges smooth: it
-    reads better than a nearest-pixel turn), over the share `INK_SHARE`.
+    reads better than a nearest-pixel turn), over `TURNED_INK_LEVEL`.
 
     OpenCV's warp of the ink as 32-bit floats: the same pixels as Pillow's bilinear `rotate`
     of the page (measured on the 88 turned pages of the generated scans: 475 of 50 million
@@ -96,17 +96,17 @@ def _turned_ink(dark: NDArray[np.bool_], degrees: float) -> NDArray[np.bool_]:
     fields on the real ones."""
     cv2 = opencv()
     height, width = dark.shape
-    turn = _turn(cv2, width, height, degrees)
+    turn = _turn(width, height, degrees)
     share = cv2.warpAffine(
         dark.astype(np.float32), turn, (width, height), flags=cv2.INTER_LINEAR, borderValue=(0,)
     )
-    turned: NDArray[np.bool_] = share > INK_SHARE
+    turned: NDArray[np.bool_] = share > TURNED_INK_LEVEL
     return turned
 
 
-def _turn(cv2: ModuleType, width: int, height: int, degrees: float) -> NDArray[np.float64]:
+def _turn(width: int, height: int, degrees: float) -> NDArray[np.float64]:
     """The affine matrix of a turn about the page's centre, as Pillow's `rotate` takes it."""
-    matrix: NDArray[np.float64] = cv2.getRotationMatrix2D(
+    matrix: NDArray[np.float64] = opencv().getRotationMatrix2D(
         (width / 2 - 0.5, height / 2 - 0.5), degrees, 1.0
     )
     return matrix

@@ -205,6 +205,17 @@ def test_a_clean_hidden_ocr_layer_is_kept_and_a_garbled_one_is_not(tmp_path: Pat
     assert pages_with_text(scanner_pdf(tmp_path / "garbled.pdf", GARBLED_OCR), 5) == [False]
 
 
+def test_a_pdf_replaced_under_the_same_name_has_its_text_layer_checked_anew(
+    tmp_path: Path,
+) -> None:
+    """The check is kept for the next stage that asks about the same file, never for
+    another file put in its place (a clerk copies a better scan over the first one)."""
+    path = tmp_path / "surat.pdf"
+    assert pages_with_text(scanner_pdf(path, CLEAN_OCR), 5) == [True]
+    assert pages_with_text(path, 5) == [True]
+    assert pages_with_text(scanner_pdf(path, GARBLED_OCR), 5) == [False]
+
+
 def test_the_same_imperfect_text_printed_visibly_stays_a_digital_page(tmp_path: Path) -> None:
     """Visible text is a digital page's own (dompdf overprints, odd names): never OCR'd for
     a few odd words."""

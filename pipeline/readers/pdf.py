@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from itertools import islice, pairwise
 from pathlib import Path
@@ -75,7 +76,33 @@ def pages_with_text(path: Path, max_pages: int) -> list[bool]:
     return _page_flags(path, max_pages, Deadline.never())[0]
 
 
+# The text-layer check of the last few files read. The intake asks it twice of every PDF (is
+# it one of our documents coming back as a scan? then the reading itself) and the watcher a
+# third time to choose its lane; pdfium opened the file each time (2 ms a digital PDF, 4 % of
+# its whole intake). Keyed by the file's identity and version, so a changed file is read anew.
+_FLAGS: OrderedDict[tuple[str, int, int, int, int, int], tuple[tuple[bool, ...], int]] = (
+    OrderedDict()
+)
+FLAGS_KEPT = 8
+
+
 def _page_flags(path: Path, max_pages: int, deadline: Deadline) -> tuple[list[bool], int]:
+    try:
+        facts = path.stat()
+    except OSError:
+        return _page_flags_read(path, max_pages, deadline)  # pdfium says what is wrong
+    key = (str(path), facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns, max_pages)
+    with PDFIUM_LOCK:
+        known = _FLAGS.get(key)
+        if known is None:
+            flags, total = _page_flags_read(path, max_pages, deadline)
+            known = _FLAGS[key] = (tuple(flags), total)
+            while len(_FLAGS) > FLAGS_KEPT:
+                _FLAGS.popitem(last=False)
+        return list(known[0]), known[1]
+
+
+def _page_flags_read(path: Path, max_pages: int, deadline: Deadline) -> tuple[list[bool], int]:
     with PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(path)

@@ -12,6 +12,7 @@ year, and deadlines run from `now`: a clock years off would open new sequences f
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
@@ -65,9 +66,22 @@ def clock_problem(session: Session, now: datetime | None = None) -> str | None:
     return None
 
 
+# A clock found plausible stays so for this long while it runs evenly with the monotonic
+# clock (never stepped since): the register is not asked again for every number of a batch
+# (three queries, 0.7 ms, about 2 % of a digital letter's whole intake).
+RECHECK_SECONDS = 30.0
+EVEN = timedelta(seconds=1)  # the wall clock may drift this far from the monotonic one
+_PLAUSIBLE: dict[str, tuple[datetime, float]] = {}  # register → (now, monotonic) of that check
+
+
 def check_clock(session: Session, now: datetime | None = None) -> None:
     """Refuse (ClockError) to number anything while the clock is implausible."""
+    register = str(session.connection().engine.url)
+    if now is None and _recently_plausible(register):
+        return
     problem = clock_problem(session, now)
+    if problem is None and now is None:
+        _PLAUSIBLE[register] = (now_utc(), time.monotonic())
     if problem is not None:
         raise ClockError(
             f"Penomoran ditolak: {problem}. Nomor agenda, nomor permohonan dan nomor surat "
@@ -75,6 +89,18 @@ def check_clock(session: Session, now: datetime | None = None) -> None:
             hint="Setel jam dan tanggal komputer (mis. `timedatectl set-ntp true`), lalu "
             "ulangi; berkas di inbox menunggu dan tidak hilang.",
         )
+
+
+def _recently_plausible(register: str) -> bool:
+    """The clock passed the check under RECHECK_SECONDS ago and has not been stepped since."""
+    passed = _PLAUSIBLE.get(register)
+    if passed is None:
+        return False
+    wall, monotonic = passed
+    elapsed = time.monotonic() - monotonic
+    if not 0 <= elapsed < RECHECK_SECONDS:
+        return False
+    return abs(now_utc() - wall - timedelta(seconds=elapsed)) <= EVEN
 
 
 def _recent_moments(session: Session) -> list[datetime]:

@@ -76,10 +76,10 @@ def pages_with_text(path: Path, max_pages: int) -> list[bool]:
     return _page_flags(path, max_pages, Deadline.never())[0]
 
 
-# The text-layer check of the last few files read. The intake asks it twice of every PDF (is
-# it one of our documents coming back as a scan? then the reading itself) and the watcher a
-# third time to choose its lane; pdfium opened the file each time (2 ms a digital PDF, 4 % of
-# its whole intake). Keyed by the file's identity and version, so a changed file is read anew.
+# The text-layer check of the last few files read. The intake asks it twice of every PDF it
+# has claimed (is it one of our documents coming back as a scan? then the reading itself), and
+# pdfium opened the file each time (2 ms a digital PDF, 4 % of its whole intake). Keyed by the
+# file's path, identity and version, so a changed or replaced file is checked anew.
 _FLAGS: OrderedDict[tuple[str, int, int, int, int, int], tuple[tuple[bool, ...], int]] = (
     OrderedDict()
 )

@@ -119,12 +119,14 @@ def test_levelling_turn_leaves_the_ink_of_pillows_bilinear_turn(
     size=st.sampled_from([(620, 877), (1241, 1753)]),
     ink=st.integers(0, 120),
 )
+@example(degrees=-2.445132729505669, size=(1241, 1753), ink=64)  # one tie (hypothesis)
 def test_levelling_turn_in_16_bits_leaves_every_pixel_of_the_float_turn(
     degrees: float, size: tuple[int, int], ink: int
 ) -> None:
-    """Turning the ink as 16-bit values is only faster: not one pixel differs from the same
-    turn in 32-bit floats, on which the OCR of the generated and real scans was measured
-    (a rounded share never crosses the ink level)."""
+    """Turning the ink as 16-bit values is only faster: a pixel comes out otherwise than in the
+    same turn in 32-bit floats (on which the OCR of the generated and real scans was measured)
+    only where the float share is the ink level itself, to float precision: a tie (a rounded
+    16-bit share never crosses the level; with 65,535 for ink it did, 4e-6 above it)."""
     image, draw = page(*size)
     write_lines(draw, 100, 12, ink=ink)
     ink_before = dark(image)
@@ -133,7 +135,8 @@ def test_levelling_turn_in_16_bits_leaves_every_pixel_of_the_float_turn(
     floats = cv2.warpAffine(
         ink_before.astype(np.float32), turn, size, flags=cv2.INTER_LINEAR, borderValue=(0,)
     )
-    assert np.array_equal(_turned_ink(ink_before, degrees), floats > TURNED_INK_LEVEL)
+    apart = _turned_ink(ink_before, degrees) != (floats > TURNED_INK_LEVEL)
+    assert np.all(np.abs(floats[apart] - TURNED_INK_LEVEL) < 1e-7)
 
 
 def test_a_large_bold_letterhead_keeps_its_stems_while_a_short_rule_goes() -> None:

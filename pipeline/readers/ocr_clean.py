@@ -83,9 +83,10 @@ def levelled(grey: Image.Image, degrees: float) -> Image.Image:
 TURNED_INK_LEVEL = 1.0 - 128.0 / 255.0
 # An ink pixel in the 16-bit copy that is turned. Even, so that the level (127/255 of it,
 # 32,638.502) falls half-way between two 16-bit values and the warp's rounding of a share to
-# a whole number never carries it across: the same pixels as the 32-bit float warp (0 of
-# 9 million apart on every page and angle tried; with 65,535 the level is the whole number
-# 32,639 and 1-4 pixels a page came out the other way).
+# a whole number never carries it across: the same pixels as the 32-bit float warp but for a
+# share that is the level itself to float precision (none on the real and generated pages and
+# angles tried; one pixel on one drawn page hypothesis found). With 65,535 the level is the
+# whole number 32,639, and 1-4 pixels a page came out the other way.
 FULL_INK = 65_534
 
 
@@ -98,7 +99,8 @@ def _turned_ink(dark: NDArray[np.bool_], degrees: float) -> NDArray[np.bool_]:
     bilinear `rotate` of the page (measured on the 88 turned pages of the generated scans: 475
     of 50 million ink pixels differ, ties at the threshold) in under a third of its time. Its
     16-bit warp weighs the neighbours in floating point, as its 32-bit float warp does (the
-    same pixels), on half the memory: 0.03 s a 300 dpi page against 0.05-0.19 s side by side.
+    same pixels but at exact ties, see `FULL_INK`), on half the memory: 0.03 s a 300 dpi page
+    against 0.05-0.19 s side by side.
     Its 8-bit warp weighs them in fixed point and rounds its grey: that moved 0.2 % of the
     ink pixels and cost 96.6 → 96.0 % of the fields on the generated scans and two fields on
     the real ones."""

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.readers.ocr_clean import (
     SKEW_STEP,
     TURNED_INK_LEVEL,
+    _grow,
     _turned_ink,
     clean_for_ocr,
     estimate_skew,
@@ -164,3 +165,30 @@ def test_tesseract_reads_the_bilevel_page_as_it_reads_its_grey_copy() -> None:
     as_bits = read_tsv(cleaned, timeout=60)
     assert "555/787-Dinkes/X/2026" in as_bits and "Permohonan" in as_bits
     assert as_bits == read_tsv(cleaned.convert("L"), timeout=60)
+
+
+def _shifted_cross(mask: np.ndarray, radius: int) -> np.ndarray:
+    """The mask grown by shifting it up to `radius` pixels each way along rows and columns."""
+    grown = mask.copy()
+    for shift in range(1, radius + 1):
+        grown[shift:, :] |= mask[:-shift, :]
+        grown[:-shift, :] |= mask[shift:, :]
+        grown[:, shift:] |= mask[:, :-shift]
+        grown[:, :-shift] |= mask[:, shift:]
+    return grown
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 60), st.integers(1, 60)),
+    radius=st.integers(1, 3),
+    seed=st.integers(0, 2**32 - 1),
+    share=st.floats(0.0, 0.3),
+)
+def test_the_margin_cut_round_a_rule_reaches_as_far_each_way_up_to_the_page_edge(
+    shape: tuple[int, int], radius: int, seed: int, share: float
+) -> None:
+    """The ink cut away round a table rule (so its stubs do not stay as specks) reaches the
+    same pixels straight up, down, left and right, whatever the rule's place on the page."""
+    mask = np.random.default_rng(seed).random(shape) < share
+    assert np.array_equal(_grow(mask, radius), _shifted_cross(mask, radius))

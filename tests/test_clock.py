@@ -32,7 +32,7 @@ def test_a_clock_stepped_back_after_a_good_check_numbers_nothing(
     with Session(services.engine) as session:
         assert next_number(session, "agenda:test") == 1
         session.commit()
-    stepped = real_now - timedelta(hours=3)  # an hour's NTP step, a wrong manual setting
+    stepped = real_now - timedelta(hours=3)  # set back three hours by hand
     monkeypatch.setattr(clock, "now_utc", lambda: stepped)
     with Session(services.engine) as session, pytest.raises(ClockError):
         next_number(session, "agenda:test")

@@ -1,10 +1,12 @@
 """Image clean-up before OCR, on drawn pages: a copier's shadow becomes white paper, table
-rules go and the letters beside them stay, a skewed page is measured to a tenth of a degree, and
-the black-and-white page Tesseract gets as bits reads exactly as its grey copy, and the fast turn
-that levels a page leaves the same ink as Pillow's bilinear turn."""
+rules go and the letters beside them stay, a skewed page is measured to a tenth of a degree, the
+black-and-white page Tesseract gets as a picture of its bits holds ink exactly where the page
+does and reads exactly as its grey copy, and the fast turn that levels a page leaves the same
+ink as Pillow's bilinear turn."""
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 
 import numpy as np
@@ -22,7 +24,7 @@ from pipeline.readers.ocr_clean import (
     estimate_skew,
     opencv,
 )
-from pipeline.readers.tesseract import read_tsv
+from pipeline.readers.tesseract import _bilevel_picture, _leptonica, read_tsv
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 TEXT = "Nomor : 555/787-Dinkes/X/2026 Perihal : Permohonan Integrasi"
@@ -155,7 +157,7 @@ def test_a_large_bold_letterhead_keeps_its_stems_while_a_short_rule_goes() -> No
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
 def test_tesseract_reads_the_bilevel_page_as_it_reads_its_grey_copy() -> None:
-    """The cleaned page goes to Tesseract as packed bits: ink stays ink (no page read
+    """The cleaned page goes to Tesseract as a picture of its bits: ink stays ink (no page read
     inverted or shifted by a byte), and the words and their boxes are those of the same page
     handed over as grey bytes."""
     image, draw = page(width=1250)  # not a multiple of 8: each packed row ends part-filled
@@ -165,6 +167,34 @@ def test_tesseract_reads_the_bilevel_page_as_it_reads_its_grey_copy() -> None:
     as_bits = read_tsv(cleaned, timeout=60)
     assert "555/787-Dinkes/X/2026" in as_bits and "Permohonan" in as_bits
     assert as_bits == read_tsv(cleaned.convert("L"), timeout=60)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 40), st.integers(1, 97)),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_bilevel_picture_holds_ink_exactly_where_the_page_does(
+    shape: tuple[int, int], seed: int
+) -> None:
+    """The picture Tesseract gets of a cleaned page, pixel by pixel as Leptonica reads it back:
+    ink where the page is dark and nowhere else, whatever the width (rows that end inside a
+    byte or a word) and the pattern."""
+    paper = np.random.default_rng(seed).random(shape) < 0.5
+    leptonica = _leptonica()
+    get_pixel = leptonica.pixGetPixel
+    get_pixel.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+    get_pixel.restype = ctypes.c_int
+    picture = _bilevel_picture(paper)
+    try:
+        value = ctypes.c_uint32()
+        ink = np.zeros(shape, bool)
+        for y, x in np.ndindex(*shape):
+            assert get_pixel(picture, x, y, ctypes.byref(value)) == 0
+            ink[y, x] = value.value == 1
+    finally:
+        leptonica.pixDestroy(ctypes.byref(picture))
+    assert np.array_equal(ink, ~paper)
 
 
 def _shifted_cross(mask: np.ndarray, radius: int) -> np.ndarray:

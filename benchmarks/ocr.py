@@ -40,18 +40,23 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import ParamSpec, TypeVar
 
 import pypdfium2 as pdfium
+from PIL import Image
 
+from pipeline.errors import UnreadableFileError
 from pipeline.models import Media, TextLine
 from pipeline.readers import needs_ocr_quick, ocr, rapid, scan
 from pipeline.readers.ocr import LANGUAGES, TARGET_DPI, check_tesseract
+from pipeline.readers.ocr_lines import VOTERS
 from pipeline.readers.scan import OcrJob, pool_runner, run_job
+from pipeline.readers.tesseract import detect_orientation, read_line_tsv, read_tsv
 from pipeline.service.context import make_ocr_pool
 from tests.reliability.watcher import watching
 
@@ -245,8 +250,26 @@ def warm_up(item: Scan, scratch: Path) -> None:
     outside the timings."""
     check_tesseract()
     rapid.load()
+    load_engines()
     run_job(item.jobs()[0])
     raw_pages(item, scratch)
+
+
+def load_engines() -> None:
+    """Load every Tesseract engine a page may call on (page, line, the number's voters,
+    orientation), as a reader process keeps them from its first scan on: the first page to
+    need a line or orientation engine would otherwise be timed loading it (about 0.1 s an
+    engine), which is the raw CLI's cost per page, not the pipeline's."""
+    blank = Image.new("L", (200, 60), 255)
+    readers: list[Callable[[], object]] = [lambda: read_tsv(blank, PAGE_TIMEOUT)]
+    readers += [
+        partial(read_line_tsv, blank, PAGE_TIMEOUT, language)
+        for language in dict.fromkeys((LANGUAGES, *VOTERS))
+    ]
+    readers.append(lambda: detect_orientation(blank))
+    for read in readers:
+        with suppress(UnreadableFileError):  # nothing to read is fine: the engine is loaded
+            read()
 
 
 def measure(units: Sequence[Scan], raw_count: int) -> list[Measured]:

@@ -44,8 +44,9 @@ def cleaned_and_turn(image: Image.Image) -> tuple[Image.Image, float]:
 
 
 def bilevel(ink: NDArray[np.bool_]) -> Image.Image:
-    """Black ink on white paper as a bilevel image: Tesseract takes its packed bits as they
-    are, without thresholding a grey copy again (4 % of its time on a page, same words)."""
+    """Black ink on white paper as a bilevel image: Tesseract takes its bits as they are (as
+    a Leptonica picture, `tesseract._bilevel_picture`), without thresholding a grey copy again
+    (4 % of its time on a page, same words)."""
     height, width = ink.shape
     return Image.frombytes("1", (width, height), np.packbits(~ink, axis=1).tobytes())
 

@@ -42,7 +42,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import ParamSpec, TypeVar
@@ -261,15 +260,12 @@ def load_engines() -> None:
     need a line or orientation engine would otherwise be timed loading it (about 0.1 s an
     engine), which is the raw CLI's cost per page, not the pipeline's."""
     blank = Image.new("L", (200, 60), 255)
-    readers: list[Callable[[], object]] = [lambda: read_tsv(blank, PAGE_TIMEOUT)]
-    readers += [
-        partial(read_line_tsv, blank, PAGE_TIMEOUT, language)
-        for language in dict.fromkeys((LANGUAGES, *VOTERS))
-    ]
-    readers.append(lambda: detect_orientation(blank))
-    for read in readers:
-        with suppress(UnreadableFileError):  # nothing to read is fine: the engine is loaded
-            read()
+    with suppress(UnreadableFileError):  # nothing to read is fine: the engine is loaded
+        read_tsv(blank, PAGE_TIMEOUT)
+    for language in dict.fromkeys((LANGUAGES, *VOTERS)):
+        with suppress(UnreadableFileError):
+            read_line_tsv(blank, PAGE_TIMEOUT, language)
+    detect_orientation(blank)
 
 
 def measure(units: Sequence[Scan], raw_count: int) -> list[Measured]:

@@ -50,9 +50,9 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 from pipeline.errors import UnreadableFileError
-from pipeline.models import Media, TextLine
+from pipeline.models import Media
 from pipeline.readers import needs_ocr_quick, ocr, rapid, scan
-from pipeline.readers.ocr import LANGUAGES, TARGET_DPI, check_tesseract
+from pipeline.readers.ocr import LANGUAGES, TARGET_DPI, SheetLines, check_tesseract
 from pipeline.readers.ocr_lines import VOTERS
 from pipeline.readers.scan import OcrJob, pool_runner, run_job
 from pipeline.readers.tesseract import detect_orientation, read_line_tsv, read_tsv
@@ -193,7 +193,7 @@ class Measured:
     scan: Scan
     pipeline: float
     parts: Spent
-    lines: list[list[TextLine]]
+    lines: list[SheetLines]
     raw: float | None = None
     raw_render: float = 0.0
 
@@ -293,7 +293,7 @@ class PoolRun:
     same: bool
 
 
-def pool_run(units: Sequence[Scan], sequential: list[list[TextLine]]) -> PoolRun:
+def pool_run(units: Sequence[Scan], sequential: list[SheetLines]) -> PoolRun:
     jobs = [job for item in units for job in item.jobs()]
     workers = os.cpu_count() or 1
     executor = make_ocr_pool(0)

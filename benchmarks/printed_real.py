@@ -28,12 +28,12 @@ import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 from babel.dates import get_month_names
 
-from benchmarks.score_real import score_part
+from benchmarks.score_real import score_part, work_folder
 from tests.corpus.printed import (
     SCAN_DPI,
     as_pdf,
@@ -106,7 +106,7 @@ def build(folder: Path, dpi: int, look: str = "scan") -> int:
             if look == "photo":
                 name = photo_name(original)
                 save_as_photo(photographed_page(pdf, original), folder / name, original)
-                fields = shown_fields(entry["fields"], first_page_text(pdf))
+                fields = shown_fields(cast("dict[str, Any]", entry["fields"]), first_page_text(pdf))
                 rows.append({**entry, "file": name, "medium": "photo", "fields": fields})
             else:
                 name = printed_name(original)
@@ -126,9 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--look", choices=("scan", "photo"), default="scan")
     parser.add_argument("-v", action="store_true")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = args.keep or Path(scratch)
-        folder.mkdir(parents=True, exist_ok=True)
+    with work_folder(args.keep) as folder:
         count = build(folder, args.dpi, args.look)
         how = "photographed" if args.look == "photo" else f"printed at {args.dpi} dpi"
         print(f"{count} digital files {how} into {folder}")

@@ -19,7 +19,8 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.real_split import REAL, truth_of
@@ -42,6 +43,17 @@ def score_part(part: str, real: Path, extra: Sequence[str] = ()) -> int:
         print(f"{part}: {len(chosen)} documents", flush=True)
         command = [sys.executable, str(SCORER), str(folder), "--cmd", COMMAND, *extra]
         return subprocess.run(command, check=False).returncode
+
+
+@contextmanager
+def work_folder(keep: Path | None) -> Iterator[Path]:
+    """`keep` (made when missing) to leave the built files in, else a temporary folder."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        yield Path(scratch)
 
 
 def main(argv: list[str]) -> int:

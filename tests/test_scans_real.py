@@ -9,7 +9,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
@@ -17,12 +16,13 @@ from pipeline.extract import extract
 from pipeline.models import FieldValue, ReadDocument
 from pipeline.readers import rapid, read_file
 from pipeline.readers.lines import Word, words_to_lines
-from pipeline.readers.ocr import OcrPage, ocr_page, two_up_halves
+from pipeline.readers.ocr import OcrPage, ocr_page, two_up_boxes
 from pipeline.readers.pdf import pages_with_text
 from pipeline.readers.scan import serial_runner, with_ocr
 from pipeline.readers.text_layer import BIDI_CONTROLS, layer_quality, strip_bidi
 from pipeline.service.context import make_matcher
 from pipeline.settings import Settings
+from tests.corpus.two_up import grey_pages, two_up_sheet
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 needs_real = pytest.mark.skipif(not (REAL / "truth.jsonl").is_file(), reason="no ../shared/real")
@@ -127,17 +127,10 @@ def test_a_low_resolution_scan_is_scaled_up_and_its_date_read(name: str, wanted:
     assert wanted in squeezed(ocr(REAL / name))
 
 
-def two_up_sheet(left: Path, right: Path, turn: int) -> Image.Image:
+def two_up_real(turn: int) -> Image.Image:
     """Two real scanned letters side by side at 150 dpi, the sheet turned `turn` degrees."""
-    pages = []
-    for path in (left, right):
-        page = pdfium.PdfDocument(str(path))[0]
-        pages.append(page.render(scale=150 / 72, grayscale=True).to_pil())
-    gap = 60
-    sheet = Image.new("L", (pages[0].width + pages[1].width + gap, pages[0].height), 255)
-    sheet.paste(pages[0], (0, 0))
-    sheet.paste(pages[1], (pages[0].width + gap, 0))
-    return sheet.rotate(turn, expand=True, fillcolor=255)
+    left, right = (grey_pages(REAL / name, count=1)[0] for name in (LEFT, RIGHT))
+    return two_up_sheet(left, right, turn)
 
 
 LEFT = "D011_pkm-jepara_permohonan.pdf"
@@ -146,25 +139,25 @@ RIGHT = "D014_pkm-welahan1_permohonan.pdf"
 
 @needs_real
 def test_two_pages_side_by_side_are_split_at_the_gutter_but_one_page_is_not() -> None:
-    sheet = two_up_sheet(REAL / LEFT, REAL / RIGHT, 0)
-    halves = two_up_halves(sheet.point(lambda v: 0 if v < 160 else 255))
-    assert halves is not None
-    assert all(abs(h.width - sheet.width / 2) < 0.08 * sheet.width for h in halves)
-    one = pdfium.PdfDocument(str(REAL / LEFT))[0].render(scale=150 / 72, grayscale=True)
-    single = one.to_pil().rotate(90, expand=True)  # a portrait letter lying on its side
-    assert two_up_halves(single.point(lambda v: 0 if v < 160 else 255)) is None
+    sheet = two_up_real(0)
+    boxes = two_up_boxes(sheet.point(lambda v: 0 if v < 160 else 255))
+    assert boxes is not None
+    widths = [right - left for left, _, right, _ in boxes]
+    assert all(abs(width - sheet.width / 2) < 0.08 * sheet.width for width in widths)
+    single = grey_pages(REAL / LEFT, count=1)[0].rotate(90, expand=True)  # a letter on its side
+    assert two_up_boxes(single.point(lambda v: 0 if v < 160 else 255)) is None
 
 
 @needs_real
 @needs_tesseract
 def test_a_two_up_sheet_turned_on_its_side_is_read_as_two_upright_letters() -> None:
-    sheet = two_up_sheet(REAL / LEFT, REAL / RIGHT, 90)
-    lines = ocr_page(OcrPage(sheet, 1, 72 / 150), 300)
-    text = squeezed("\n".join(line.text for line in lines))
-    left = text.find("permohonan alat")  # D011's subject
-    right = text.find("usulan renovasi")  # D014's subject
-    assert left >= 0 and right >= 0, text[:2000]
-    assert left < right  # the left page's lines come first
+    sheet = two_up_real(90)
+    left, right = (
+        squeezed("\n".join(line.text for line in lines))
+        for lines in ocr_page(OcrPage(sheet, 1, 72 / 150), 300)
+    )
+    assert "permohonan alat" in left, left[:2000]  # D011's subject
+    assert "usulan renovasi" in right, right[:2000]  # D014's subject
 
 
 def scanner_pdf(path: Path, hidden_text: str, *, render_mode: int = 3) -> Path:

@@ -6,9 +6,11 @@ extraction reads a scan exactly like a digital page. Orientation (90/180°) is f
 Tesseract's OSD when the first pass reads poorly or finds none of the common Indonesian words;
 small skew is measured from the word boxes of each line and undone on the coordinates, so no
 second pass is needed for it. A page under 140 dpi is scaled to 300 dpi (Lanczos) before it is
-binarised; a landscape sheet holding two portrait pages side by side is split at its gutter and
-each half read as a page. Lines of text the page layout left out altogether (no word box over
-their ink) are read again one by one (`pipeline.readers.ocr_unread`). A few lines read badly
+binarised; a landscape sheet holding two pages side by side is split at its gutter and each
+half, cut from the grey sheet, read as a page of its own (scaled, cleaned, turned upright and
+read again where unsure, as any page), so the sheet comes back as two pages. Lines of text the
+page layout left out altogether (no word box over their ink) are read again one by one
+(`pipeline.readers.ocr_unread`). A few lines read badly
 (an unsure word holding a digit, or a header label such as Nomor) are read again from the grey
 page, three times larger, as one line, and the characters of an unsure letter number are voted
 on by four readings of its row, one of them RapidOCR's (`pipeline.readers.ocr_lines`,
@@ -33,7 +35,7 @@ from pipeline.readers.lines import Word, words_to_lines
 from pipeline.readers.ocr_clean import cleaned_and_turn
 from pipeline.readers.ocr_lines import date_check, number_vote, second_look
 from pipeline.readers.ocr_unread import with_unread_lines
-from pipeline.readers.ocr_words import GreyPage, OcrWord, words_of
+from pipeline.readers.ocr_words import Box, GreyPage, OcrWord, words_of
 from pipeline.readers.tesseract import LANGUAGES, check_tesseract, detect_orientation, read_tsv
 
 __all__ = ["LANGUAGES", "OcrPage", "check_tesseract", "ocr_page"]
@@ -55,30 +57,69 @@ class OcrPage:
     points_per_pixel: float
 
 
-def ocr_page(page: OcrPage, timeout: float) -> list[TextLine]:
-    """Read one page image; lines come back in PDF points, like a text layer."""
+# The lines of each page one scanned sheet holds, in PDF points: one page, or two pages side by
+# side (left first), each numbered as the sheet is until the document's pages are counted.
+SheetLines = list[list[TextLine]]
+
+
+def ocr_page(page: OcrPage, timeout: float) -> SheetLines:
+    """Read one page image; lines come back in PDF points, like a text layer. A landscape sheet
+    holding two portrait pages side by side comes back as those two pages."""
     check_tesseract()
-    image, grey, scale = _prepare(page)
-    points = scale * page.points_per_pixel
+    return _read(upright(page.image), page.points_per_pixel, page.number, timeout, split=True)
+
+
+def _read(
+    picture: Image.Image, ppp: float, number: int, timeout: float, *, split: bool
+) -> SheetLines:
+    """Read a picture of `ppp` PDF points a pixel: turned upright when it lies on its side or
+    reads poorly, and (with `split`) as two pages when it holds two side by side."""
+    image, grey, scale = _prepare(picture, ppp)
+    points = scale * ppp
     if image.width > image.height:  # a letter is portrait: a landscape page lies on its side
-        turned = _orientation(image, timeout)
-        if turned:
-            image = image.rotate(-turned, expand=True)
-            grey = replace(grey, turned=turned)
-        if (halves := two_up_halves(image)) is not None:
-            return _read_halves(halves, page.number, points, timeout)
+        image, grey = _turned(image, grey, _orientation(image, timeout))
+        if split and (halves := _two_up(image, grey, points, number, timeout)) is not None:
+            return halves
     words = _read_words(image, timeout)
-    if _mean_conf(words) < POOR_READING or not _reads_as_indonesian(words):
-        turned = _orientation(image, timeout)
-        if turned:
-            image = image.rotate(-turned, expand=True)
-            grey = replace(grey, turned=(grey.turned + turned) % 360)
-            if (halves := two_up_halves(image)) is not None:
-                return _read_halves(halves, page.number, points, timeout)
-            words = _read_words(image, timeout)
+    if _reads_poorly(words) and (turned := _orientation(image, timeout)):
+        image, grey = _turned(image, grey, turned)
+        if split and (halves := _two_up(image, grey, points, number, timeout)) is not None:
+            return halves
+        words = _read_words(image, timeout)
+    return [_placed(_refined(image, grey, words, timeout), image, points, number)]
+
+
+def _two_up(
+    image: Image.Image, grey: GreyPage, points: float, number: int, timeout: float
+) -> SheetLines | None:
+    """The two pages of a sheet holding them side by side, each cut from the grey sheet (as
+    levelled and turned for the split) and read as a page of its own: scaled up, cleaned,
+    turned upright by itself, its unsure lines read again; None for one page."""
+    boxes = two_up_boxes(image)
+    if boxes is None:
+        return None
+    sheet = grey.matching
+    return [_read(sheet.crop(box), points, number, timeout, split=False)[0] for box in boxes]
+
+
+def _turned(image: Image.Image, grey: GreyPage, degrees: int) -> tuple[Image.Image, GreyPage]:
+    """The page and its grey original turned `degrees` clockwise (as orientation found)."""
+    if not degrees:
+        return image, grey
+    return image.rotate(-degrees, expand=True), replace(grey, turned=(grey.turned + degrees) % 360)
+
+
+def _reads_poorly(words: list[OcrWord]) -> bool:
+    return _mean_conf(words) < POOR_READING or not _reads_as_indonesian(words)
+
+
+def _refined(
+    image: Image.Image, grey: GreyPage, words: list[OcrWord], timeout: float
+) -> list[OcrWord]:
+    """The page's words with the lines the layout left out read, and the lines read badly, the
+    letter number and the date read again from the grey page."""
     words = with_unread_lines(image, words, timeout)
-    words = date_check(number_vote(second_look(words, grey, timeout), grey, timeout), grey)
-    return _placed(words, image, points, page.number)
+    return date_check(number_vote(second_look(words, grey, timeout), grey, timeout), grey)
 
 
 def _placed(words: list[OcrWord], image: Image.Image, points: float, number: int) -> list[TextLine]:
@@ -89,36 +130,11 @@ def _placed(words: list[OcrWord], image: Image.Image, points: float, number: int
     return words_to_lines(placed, number, width)
 
 
-def _read_halves(
-    halves: tuple[Image.Image, Image.Image], number: int, points: float, timeout: float
-) -> list[TextLine]:
-    """Two pages side by side on one sheet: each half is read as a page of its own (turned
-    upright by itself), and the right one's lines follow the left one's, as if stacked."""
-    lines: list[TextLine] = []
-    offset = 0.0
-    for half in halves:
-        words = _read_words(half, timeout)
-        if _mean_conf(words) < POOR_READING or not _reads_as_indonesian(words):
-            turned = _orientation(half, timeout)
-            if turned:
-                half = half.rotate(-turned, expand=True)
-                words = _read_words(half, timeout)
-        shifted = [_shifted(w, offset) for w in words]
-        lines += _placed(shifted, half, points, number)
-        offset += half.height
-    return lines
-
-
-def _shifted(word: OcrWord, down: float) -> OcrWord:
-    return replace(word, top=word.top + down)
-
-
-def _prepare(page: OcrPage) -> tuple[Image.Image, GreyPage, float]:
-    """Grey, upright by EXIF, and big enough for Tesseract (it reads best near 300 dpi)."""
-    image = upright(page.image)
-    if image.mode not in ("1", "L"):
-        image = image.convert("L")
-    dpi = 72 / page.points_per_pixel if page.points_per_pixel > 0 else TARGET_DPI
+def _prepare(picture: Image.Image, ppp: float) -> tuple[Image.Image, GreyPage, float]:
+    """Grey and big enough for Tesseract (it reads best near 300 dpi), `ppp` PDF points a
+    pixel; the binarised page, its grey original and the scale applied."""
+    image = picture if picture.mode in ("1", "L") else picture.convert("L")
+    dpi = 72 / ppp if ppp > 0 else TARGET_DPI
     if dpi < LOW_DPI:
         return _upscaled(image, dpi)
     factor = 1
@@ -154,9 +170,10 @@ GUTTER_MAX_INK = 0.002  # 'blank': at most this share of a column's pixels are i
 HALF_MIN_INK = 0.2  # each half carries at least this share of the sheet's ink
 
 
-def two_up_halves(image: Image.Image) -> tuple[Image.Image, Image.Image] | None:
+def two_up_boxes(image: Image.Image) -> tuple[Box, Box] | None:
     """Split a landscape sheet that holds two portrait pages side by side (a booklet or an
-    A3 copy of two A4 letters) at the blank gutter between them; None for one page."""
+    A3 copy of two A4 letters) at the blank gutter between them: the two pages' boxes, left
+    first; None for one page."""
     if not TWO_UP_ASPECT[0] <= image.width / max(image.height, 1) <= TWO_UP_ASPECT[1]:
         return None
     ink = np.asarray(image.convert("L")) < 128
@@ -172,12 +189,10 @@ def two_up_halves(image: Image.Image) -> tuple[Image.Image, Image.Image] | None:
     total = float(per_column.sum())
     if total <= 0 or min(per_column[:cut].sum(), per_column[cut:].sum()) < HALF_MIN_INK * total:
         return None
-    if not (_lines_run_across(ink[band, :cut]) and _lines_run_across(ink[band, cut:])):
+    if not (_lines_run_across(ink[band, :cut]) or _lines_run_across(ink[band, cut:])):
         return None  # a page on its side whose paragraphs happen to leave a gap
-    return (
-        image.crop((0, 0, cut, image.height)),
-        image.crop((cut, 0, image.width, image.height)),
-    )
+    # (one of the two pages may lie on its side: a landscape table beside its letter)
+    return (0, 0, cut, image.height), (cut, 0, image.width, image.height)
 
 
 def _lines_run_across(ink: NDArray[np.bool_]) -> bool:

@@ -29,11 +29,8 @@ from PIL import Image
 from pipeline.errors import UnreadableFileError
 from pipeline.readers import rapid
 from pipeline.readers.ocr_clean import otsu_level
-from pipeline.readers.ocr_words import GreyPage, OcrWord, mean_word_conf, words_of
+from pipeline.readers.ocr_words import Box, GreyPage, OcrWord, mean_word_conf, words_of
 from pipeline.readers.tesseract import LANGUAGES, read_line_tsv
-
-Box = tuple[int, int, int, int]
-
 
 # A second look at lines read badly. A phone photo's small, soft print binarised at page scale
 # loses the strokes that tell 0 from 4 and / from ' ("054 Sciwan'14932023" for

@@ -15,6 +15,8 @@ from PIL import Image
 
 from pipeline.readers.ocr_clean import levelled
 
+Box = tuple[int, int, int, int]  # left, top, right, bottom in page pixels
+
 
 @dataclass(frozen=True)
 class OcrWord:

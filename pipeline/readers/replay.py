@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
+from pipeline.readers.ocr import SheetLines
 from pipeline.readers.scan import OcrJob, OcrRunner
 
-OCR_VERSION = "ocr-18"  # bump when preprocessing or reading changes, so old entries are ignored
+OCR_VERSION = "ocr-19"  # bump when preprocessing or reading changes, so old entries are ignored
 OCR_FOLDER = "ocr"  # archive/ocr/: the OCR cache, and the straightened photo pages beside it
 
 
@@ -70,7 +71,7 @@ def document_from_json(data: dict[str, Any]) -> ReadDocument:
 def cached_runner(inner: OcrRunner, folder: Path) -> OcrRunner:
     """Keep each page's OCR by the file's SHA-256: a restart or a re-read costs nothing."""
 
-    def run(jobs: list[OcrJob]) -> list[list[TextLine]]:
+    def run(jobs: list[OcrJob]) -> list[SheetLines]:
         digests = {path: _digest(path) for path in {job.path for job in jobs}}
         keys = [_key(job, digests[job.path]) for job in jobs]
         found = {k: _load(folder, k) for k in keys}
@@ -79,10 +80,10 @@ def cached_runner(inner: OcrRunner, folder: Path) -> OcrRunner:
             for job, key in zip(jobs, keys, strict=True)
             if found[key] is None
         ]
-        for job, lines in zip(todo, inner(todo) if todo else [], strict=True):
+        for job, sheet in zip(todo, inner(todo) if todo else [], strict=True):
             key = _key(job, digests[job.path])
-            _store(folder, key, lines)
-            found[key] = lines
+            _store(folder, key, sheet)
+            found[key] = sheet
         return [found[key] or [] for key in keys]
 
     return run
@@ -108,17 +109,19 @@ def ocr_key(digest: str, page: int) -> str:
     return f"{digest}-p{page}-{OCR_VERSION}"
 
 
-def _load(folder: Path, key: str) -> list[TextLine] | None:
+def _load(folder: Path, key: str) -> SheetLines | None:
+    """A sheet's OCR as kept: a list of its pages' lines (two for pages side by side)."""
     path = folder / key[:2] / f"{key}.json"
     try:
-        return lines_from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError):
+        return [lines_from_json(page) for page in json.loads(path.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _store(folder: Path, key: str, lines: list[TextLine]) -> None:
+def _store(folder: Path, key: str, sheet: SheetLines) -> None:
     target = folder / key[:2] / f"{key}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(lines_to_json(lines), ensure_ascii=False), encoding="utf-8")
+    data = [lines_to_json(lines) for lines in sheet]
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, target)

@@ -19,10 +19,17 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageSequence
 
 from pipeline.errors import UnreadableFileError
-from pipeline.models import Media, Page, ReadDocument, TextLine
+from pipeline.models import Media, Page, ReadDocument
 from pipeline.readers.image import photo_page, scan_dpi
 from pipeline.readers.limits import Deadline, time_limit_error
-from pipeline.readers.ocr import A4_WIDTH_PT, LOW_DPI, TARGET_DPI, OcrPage, ocr_page
+from pipeline.readers.ocr import (
+    A4_WIDTH_PT,
+    LOW_DPI,
+    TARGET_DPI,
+    OcrPage,
+    SheetLines,
+    ocr_page,
+)
 from pipeline.readers.ocr_clean import opencv
 from pipeline.readers.pdf import PDFIUM_LOCK
 from pipeline.settings import Batas
@@ -41,10 +48,10 @@ class OcrJob:
     keep: str | None = None  # where a phone photo's straightened page is saved (PNG)
 
 
-OcrRunner = Callable[[list[OcrJob]], list[list[TextLine]]]
+OcrRunner = Callable[[list[OcrJob]], list[SheetLines]]
 
 
-def run_job(job: OcrJob) -> list[TextLine]:
+def run_job(job: OcrJob) -> SheetLines:
     """Worker entry point: render one page and read it, within the file's deadline."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     opencv()  # on one thread, before a photo is straightened
@@ -54,12 +61,12 @@ def run_job(job: OcrJob) -> list[TextLine]:
     return ocr_page(_render(job), min(job.timeout, left))
 
 
-def serial_runner(jobs: list[OcrJob]) -> list[list[TextLine]]:
+def serial_runner(jobs: list[OcrJob]) -> list[SheetLines]:
     return [run_job(job) for job in jobs]
 
 
 def pool_runner(executor: Executor) -> OcrRunner:
-    def run(jobs: list[OcrJob]) -> list[list[TextLine]]:
+    def run(jobs: list[OcrJob]) -> list[SheetLines]:
         return list(executor.map(run_job, jobs))
 
     return run
@@ -99,17 +106,33 @@ def with_ocr_many(
     return [_filled(doc, str(path), read) for doc, path in docs]
 
 
-def _filled(
-    doc: ReadDocument, path: str, read: dict[tuple[str, int], list[TextLine]]
-) -> ReadDocument:
-    done = [p.number for p in doc.pages if (path, p.number) in read]
-    if not done:
+def _filled(doc: ReadDocument, path: str, read: dict[tuple[str, int], SheetLines]) -> ReadDocument:
+    """`doc` with its OCR'd pages filled in. A sheet that held two pages side by side becomes
+    two pages, and the pages after it are numbered on."""
+    if not any((path, p.number) in read for p in doc.pages):
         return doc
-    pages = tuple(
-        Page(p.number, tuple(read[(path, p.number)]), True) if p.number in done else p
-        for p in doc.pages
-    )
-    return replace(doc, pages=pages, needs_ocr=False, ocr_pages=tuple(done))
+    pages: list[Page] = []
+    done: list[int] = []
+    extra = 0  # pages added so far by two-up sheets
+    for page in doc.pages:
+        sheet = read.get((path, page.number))
+        if sheet is None:
+            pages.append(_numbered(page, page.number + extra))
+            continue
+        for index, lines in enumerate(sheet or [[]]):
+            number = page.number + extra + index
+            pages.append(_numbered(Page(number, tuple(lines), True), number))
+            done.append(number)
+        extra += max(len(sheet), 1) - 1
+    return replace(doc, pages=tuple(pages), needs_ocr=False, ocr_pages=tuple(done))
+
+
+def _numbered(page: Page, number: int) -> Page:
+    """`page` (and its lines) as page `number` of the document."""
+    if page.number == number and all(line.page == number for line in page.lines):
+        return page
+    lines = tuple(replace(line, page=number) for line in page.lines)
+    return Page(number, lines, page.has_text)
 
 
 def _render(job: OcrJob) -> OcrPage:

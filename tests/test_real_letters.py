@@ -819,3 +819,47 @@ def test_a_kop_is_not_renamed_after_a_name_printed_once_or_read_cleanly():
     assert _kop_reread([_ocr("PEMERINTAH KOTA BATU"), *cut], short)[0] == (
         "Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Batu"
     )
+
+
+SOP_HEADER = [  # a printed SOP: title cells first, the kop in the logo's cell below them
+    _ocr("STANDAR OPERASIONAL PROSEDUR (SOP)", x0=260),
+    _ocr("Pendaftaran Endpoint Penyedia Layanan untuk Integrasi SPLP", x0=207),
+    _ocr("Nomor SOP 55/SOP.DKISP/X/2025", x0=245),
+    _ocr("Tanggal Pembuatan 1 Oktober 2025", x0=244),
+    _ocr("Disahkan oleh", x0=245),
+]
+
+
+DISKOMINFO = "Dinas Komunikasi, Informatika, Statistik dan Persandian"  # the province's
+
+
+@pytest.mark.parametrize(
+    "government",
+    [
+        ("PEMERINTAH PROVINSI", "KALIMANTAN UTARA"),
+        ("PEMERINTAH KABUPATEN", "JEPARA"),
+        ("PEMERINTAH KOTA", "SERANG"),
+    ],
+)
+def test_a_unit_named_under_another_government_is_never_the_provinces(
+    government: tuple[str, str],
+):
+    """Class 3: a kop read out of place (in a table cell below an SOP's title) names 'DINAS
+    KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN' under another government; the body's
+    mention of that name is that government's unit, never the province's Diskominfo."""
+    kop = [_ocr(line, x0=82) for line in government]
+    unit = [_ocr("DINAS KOMUNIKASI, INFORMATIKA,", x0=52), _ocr("STATISTIK DAN PERSANDIAN", x0=68)]
+    rest = [_ocr("Kepala Dinas", x0=539), _ocr("Nama SOP Pendaftaran Endpoint", x0=45)]
+    value, _ = _kop_reread(SOP_HEADER, [*kop, *unit, *rest])
+    assert value != DISKOMINFO
+
+
+def test_a_unit_named_under_the_province_of_banten_is_still_read():
+    """The same page under 'PEMERINTAH PROVINSI BANTEN' (also as OCR spells it) names the
+    province's Diskominfo."""
+    for province in ("BANTEN", "8ANTEN"):
+        kop = [_ocr("PEMERINTAH PROVINSI", x0=82), _ocr(province, x0=88)]
+        unit = [_ocr("DINAS KOMUNIKASI, INFORMATIKA,", x0=52)]
+        unit.append(_ocr("STATISTIK DAN PERSANDIAN", x0=68))
+        value, _ = _kop_reread(SOP_HEADER, [*kop, *unit, _ocr("Kepala Dinas", x0=539)])
+        assert value == DISKOMINFO, province

@@ -339,13 +339,18 @@ def other_government_in_kop(lines: Sequence[TextLine]) -> bool:
     could not be read line by line: the letter comes from outside the master list."""
     for line in _kop_lines(lines):
         found = RUN_ON_GOVERNMENT_RE.search(line.text)
-        if found is None:
-            continue
-        if not found.group("level").startswith("PROVINSI"):
-            return True  # a regency's or a city's
-        squeezed = found.group("name").replace(" ", "")[: len(HOME_PROVINCE)]
-        return fuzz.ratio(squeezed, HOME_PROVINCE) < OTHER_PROVINCE_MAX_SIMILARITY
+        if found is not None:
+            return is_other_government(found.group("level"), found.group("name"))
     return False
+
+
+def is_other_government(level: str, name: str) -> bool:
+    """'KABUPATEN JEPARA', 'KOTA SERANG', 'PROVINSI KALIMANTAN UTARA' name a government other
+    than the Province of Banten; 'PROVINSI BANTEN' (also as OCR spells it, '8ANTEN') does not."""
+    if not level.upper().startswith("PROVINSI"):
+        return True  # a regency's or a city's
+    squeezed = name.upper().replace(" ", "")[: len(HOME_PROVINCE)]
+    return fuzz.ratio(squeezed, HOME_PROVINCE) < OTHER_PROVINCE_MAX_SIMILARITY
 
 
 def signed_by_unit(head: Letterhead, lines: Sequence[TextLine]) -> bool:

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from pipeline.extract.letterhead import is_other_government
 from pipeline.models import TextLine
 from pipeline.reference import Opd, OpdDirectory, load_known_hosts
 
@@ -76,6 +77,12 @@ ADDRESSEE_RE = re.compile(r"\b(?:yth\.?|kepada|kpd\.?)\b", re.I)
 # the province's Dinas Kesehatan.
 FOREIGN_REGION_RE = re.compile(
     r"^\s*,?\s*(?:kabupaten|kab\s*\.|kota|kecamatan|kelurahan|desa|provinsi\s+(?!banten\b))"
+)
+# Before a unit's name, another government: "Pemerintah Provinsi Kalimantan Utara / Dinas
+# Komunikasi, Informatika, Statistik dan Persandian" is not the province's Diskominfo.
+GOVERNMENT_BEFORE_RE = re.compile(
+    r"\bpemerintah\s+(?P<level>provinsi|kabupaten|kab\s*\.|kota)"
+    r"\s+(?P<name>[a-z][a-z'\-]*(?:\s+[a-z][a-z'\-]*){0,3})\s*[,.]?\s*$"
 )
 # An institution's own domain in its kop; the province's OPDs write under bantenprov.go.id.
 INSTITUTION_DOMAIN_RE = re.compile(
@@ -159,12 +166,19 @@ class OpdMatcher:
             mentions = itertools.pairwise(pieces)
             if any(
                 not FOREIGN_REGION_RE.match(after)
+                and not _under_other_government(before)
                 and (official_of or not OFFICIAL_BEFORE_RE.search(before))
                 for before, after in mentions
             ):
                 found.append(self._names[name])
             folded = " ".join(pieces)
         return found
+
+
+def _under_other_government(before: str) -> bool:
+    """The text before a unit's name ends with another government's 'Pemerintah …'."""
+    found = GOVERNMENT_BEFORE_RE.search(before)
+    return found is not None and is_other_government(found.group("level"), found.group("name"))
 
 
 def decide(votes: Sequence[OpdVote]) -> OpdDecision:

@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.models import Cell, Media, Page, ReadDocument, TextLine
-from pipeline.readers.ocr import SheetLines
+from pipeline.readers.ocr import OcrPage, SheetLines, ocr_page
 from pipeline.readers.replay import cached_runner
 from pipeline.readers.scan import OcrJob, serial_runner, with_ocr_many
 from pipeline.service.context import make_matcher
 from pipeline.service.intake.extracting import FileResult, extract_path
 from pipeline.settings import Settings
-from tests.corpus.two_up import two_up_copy
+from tests.corpus.two_up import grey_pages, two_up_copy
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 needs_real = pytest.mark.skipif(not (REAL / "truth.jsonl").is_file(), reason="no ../shared/real")
@@ -144,3 +144,30 @@ def test_a_two_page_sheet_is_kept_in_the_ocr_cache_as_two_pages(tmp_path: Path) 
     assert calls == [1]
     assert again == first
     assert [[ln.text for ln in page] for page in again[0]] == [["left"], ["right"]]
+
+
+@needs_real
+@needs_tesseract
+@pytest.mark.slow
+def test_a_sheet_on_its_side_with_one_page_across_the_other_is_split(sheets: Path) -> None:
+    """D013's covering letter and its landscape attachment on one sheet, turned 90°: the
+    table then stands upright and the letter lies on its side, so the page reads well enough
+    for no turn to be tried; the blank band between them and the letter lying on its side
+    still make it two pages, and the letter is read upright — its number, and no subject
+    taken from the attachment's header (which cites another letter's)."""
+    name = "D013_pkm-mayong2_pengantar.pdf"
+    result = two_up_result(name, 90, sheets)
+    assert result.document is not None
+    assert len(result.document.pages) == 2
+    fields = result.extraction.fields if result.extraction else {}
+    assert fields["nomor_surat"].value == truth(name)["nomor_surat"]
+    assert "perihal" not in fields
+
+
+@needs_real
+@needs_tesseract
+def test_an_upright_letter_whose_signatures_stand_apart_stays_one_page() -> None:
+    """R001: a short letter whose two signature columns stand below a blank band, as a
+    sheet's second page would; both parts stand upright, so it is one page."""
+    page = grey_pages(REAL / "R001_wsb-desa-batursari_permohonan-subdomain_scan.pdf", 300, 1)[0]
+    assert len(ocr_page(OcrPage(page, 1, 72 / 300), 300)) == 1

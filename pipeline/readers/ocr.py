@@ -8,12 +8,13 @@ small skew is measured from the word boxes of each line and undone on the coordi
 second pass is needed for it. A page under 140 dpi is scaled to 300 dpi (Lanczos) before it is
 binarised; a landscape sheet holding two pages side by side is split at its gutter and each
 half, cut from the grey sheet, read as a page of its own (scaled, cleaned, turned upright and
-read again where unsure, as any page), so the sheet comes back as two pages. Lines of text the
-page layout left out altogether (no word box over their ink) are read again one by one
-(`pipeline.readers.ocr_unread`). A few lines read badly
-(an unsure word holding a digit, or a header label such as Nomor) are read again from the grey
-page, three times larger, as one line, and the characters of an unsure letter number are voted
-on by four readings of its row, one of them RapidOCR's (`pipeline.readers.ocr_lines`,
+read again where unsure, as any page), so the sheet comes back as two pages; so is such a
+sheet lying on its side (two parts one above the other, one of them on its side). Lines of
+text the page layout left out altogether (no word box over their ink) are read again one by
+one (`pipeline.readers.ocr_unread`). A few lines read badly (an unsure word holding a digit, or
+a header label such as Nomor) are read again from the grey page, three times larger, as one
+line, and the characters of an unsure letter number are voted on by four readings of its row,
+one of them RapidOCR's (`pipeline.readers.ocr_lines`,
 `pipeline.readers.rapid`). As a second reader of every unsure line RapidOCR was measured on the
 real scans of ../shared/real (1 more truth value of 137, 1.4x the time) and is not used there.
 """
@@ -80,6 +81,8 @@ def _read(
         image, grey = _turned(image, grey, _orientation(image, timeout))
         if split and (halves := _two_up(image, grey, points, number, timeout)) is not None:
             return halves
+    elif split and (halves := _two_up_on_its_side(image, grey, points, number, timeout)):
+        return halves
     words = _read_words(image, timeout)
     if _reads_poorly(words) and (turned := _orientation(image, timeout)):
         image, grey = _turned(image, grey, turned)
@@ -100,6 +103,25 @@ def _two_up(
         return None
     sheet = grey.matching
     return [_read(sheet.crop(box), points, number, timeout, split=False)[0] for box in boxes]
+
+
+def _two_up_on_its_side(
+    image: Image.Image, grey: GreyPage, points: float, number: int, timeout: float
+) -> SheetLines | None:
+    """A portrait picture that is a two-up sheet lying on its side: two parts one above the
+    other with a blank band between them, at least one of which lies on its side (the other
+    may stand upright: a landscape table beside its letter). Turned so that part stands
+    upright, and read as two pages; None otherwise (an upright page whose signatures stand
+    apart below its text)."""
+    cut = _gutter(_ink_of(image).T)  # the picture's rows as the columns of a sheet
+    if cut is None:
+        return None
+    parts = (image.crop((0, 0, image.width, cut)), image.crop((0, cut, image.width, image.height)))
+    sideways = [t for t in (_orientation(part, timeout) for part in parts) if t in (90, 270)]
+    if not sideways:
+        return None
+    image, grey = _turned(image, grey, sideways[0])
+    return _two_up(image, grey, points, number, timeout)
 
 
 def _turned(image: Image.Image, grey: GreyPage, degrees: int) -> tuple[Image.Image, GreyPage]:
@@ -174,16 +196,31 @@ def two_up_boxes(image: Image.Image) -> tuple[Box, Box] | None:
     """Split a landscape sheet that holds two portrait pages side by side (a booklet or an
     A3 copy of two A4 letters) at the blank gutter between them: the two pages' boxes, left
     first; None for one page."""
-    if not TWO_UP_ASPECT[0] <= image.width / max(image.height, 1) <= TWO_UP_ASPECT[1]:
+    cut = _gutter(_ink_of(image))
+    if cut is None:
         return None
-    ink = np.asarray(image.convert("L")) < 128
-    rows = ink.shape[0]
+    return (0, 0, cut, image.height), (cut, 0, image.width, image.height)
+
+
+def _ink_of(image: Image.Image) -> NDArray[np.bool_]:
+    """Where the page has ink (a cleaned page's black bits, or a grey page's dark pixels)."""
+    if image.mode == "1":
+        return ~np.asarray(image)
+    return np.asarray(image.convert("L")) < 128
+
+
+def _gutter(ink: NDArray[np.bool_]) -> int | None:
+    """The column where a landscape sheet of two pages side by side is cut in two: the middle
+    of the blank gutter between them; None for one page."""
+    rows, columns = ink.shape
+    if not TWO_UP_ASPECT[0] <= columns / max(rows, 1) <= TWO_UP_ASPECT[1]:
+        return None
     band = slice(int(0.03 * rows), int(0.97 * rows))  # scanner edges and shadows left out
     per_column = ink[band].mean(axis=0)
-    left, right = (int(f * image.width) for f in GUTTER_ZONE)
+    left, right = (int(f * columns) for f in GUTTER_ZONE)
     blank = per_column[left:right] <= GUTTER_MAX_INK
     start, length = _longest_run(blank)
-    if length < GUTTER_MIN_WIDTH * image.width:
+    if length < GUTTER_MIN_WIDTH * columns:
         return None
     cut = left + start + length // 2
     total = float(per_column.sum())
@@ -192,7 +229,7 @@ def two_up_boxes(image: Image.Image) -> tuple[Box, Box] | None:
     if not (_lines_run_across(ink[band, :cut]) or _lines_run_across(ink[band, cut:])):
         return None  # a page on its side whose paragraphs happen to leave a gap
     # (one of the two pages may lie on its side: a landscape table beside its letter)
-    return (0, 0, cut, image.height), (cut, 0, image.width, image.height)
+    return cut
 
 
 def _lines_run_across(ink: NDArray[np.bool_]) -> bool:

@@ -64,8 +64,8 @@ SheetLines = list[list[TextLine]]
 
 
 def ocr_page(page: OcrPage, timeout: float) -> SheetLines:
-    """Read one page image; lines come back in PDF points, like a text layer. A landscape sheet
-    holding two portrait pages side by side comes back as those two pages."""
+    """Read one page image; lines come back in PDF points, like a text layer. A sheet holding
+    two pages side by side (also one scanned on its side) comes back as those two pages."""
     check_tesseract()
     return _read(upright(page.image), page.points_per_pixel, page.number, timeout, split=True)
 

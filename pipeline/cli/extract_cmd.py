@@ -26,7 +26,7 @@ def run_extract(state: State, files: list[Path], *, as_json: bool) -> None:
         results = extract_paths(files, settings, matcher, pooled_ocr(pool) if pool else None)
     finally:
         if pool:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)  # Ctrl+C: only the pages under way finish
     for result in results:
         failed = failed or not result.ok
         if as_json:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -49,6 +50,13 @@ class OcrJob:
 
 
 OcrRunner = Callable[[list[OcrJob]], list[SheetLines]]
+
+
+def leave_interrupts_to_the_parent() -> None:
+    """A pool worker's start: Ctrl+C in a terminal reaches the whole process group, and a
+    worker that took it would die mid-page with its traceback on the clerk's screen; the
+    watcher stops the pool itself, once the pages under way are read."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_job(job: OcrJob) -> SheetLines:

@@ -107,8 +107,14 @@ def pooled_ocr(pool: ProcessPoolExecutor) -> OcrRunner:
 
 
 def make_ocr_pool(workers: int) -> ProcessPoolExecutor:
+    from pipeline.readers.scan import leave_interrupts_to_the_parent
+
     count = workers or os.cpu_count() or 1
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=count,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=leave_interrupts_to_the_parent,
+    )
 
 
 def make_matcher(settings: Settings) -> OpdMatcher:

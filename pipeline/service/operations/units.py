@@ -54,6 +54,8 @@ WorkingDirectory=$workdir
 UMask=0027
 """
 
+# KillMode=mixed: `systemctl stop` sends SIGTERM to the watcher alone, which finishes the files
+# under way and stops its OCR workers itself; SIGKILL reaches the rest only after the timeout.
 WATCH = UnitText(
     "pipeline-watch.service",
     "pemantau inbox (pipeline watch), dijalankan ulang bila berhenti karena galat",
@@ -73,6 +75,7 @@ ExecStart=$exe --home $home watch
 Restart=on-failure
 RestartSec=10
 KillSignal=SIGTERM
+KillMode=mixed
 TimeoutStopSec=90
 
 [Install]

@@ -12,6 +12,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -55,8 +56,23 @@ OcrRunner = Callable[[list[OcrJob]], list[SheetLines]]
 def leave_interrupts_to_the_parent() -> None:
     """A pool worker's start: Ctrl+C in a terminal reaches the whole process group, and a
     worker that took it would die mid-page with its traceback on the clerk's screen; the
-    watcher stops the pool itself, once the pages under way are read."""
+    watcher stops the pool itself, once the pages under way are read. The worker was started
+    with SIGINT held back (`_interrupts_held`), so one that came while it was starting is
+    dropped here, not taken."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT held back in this thread while the pool may start workers (it starts them on
+    demand, as jobs are handed in): a worker inherits the mask. This thread gets a held-back
+    SIGINT as soon as the block ends."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def run_job(job: OcrJob) -> SheetLines:
@@ -75,7 +91,9 @@ def serial_runner(jobs: list[OcrJob]) -> list[SheetLines]:
 
 def pool_runner(executor: Executor) -> OcrRunner:
     def run(jobs: list[OcrJob]) -> list[SheetLines]:
-        return list(executor.map(run_job, jobs))
+        with _interrupts_held():
+            read = executor.map(run_job, jobs)  # hands every job in, starting the workers
+        return list(read)
 
     return run
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tests.live_process import pipeline_env, run_pipeline
+from tests.real_split import REAL
 from tests.reliability.watcher import start_ready
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 SCANS = (  # multi-page scans: OCR is still under way when Ctrl+C comes
     "D021_rsud-soewondo-pati_pemberitahuan.pdf",
     "D016_kemenkes-bapelkes-smg_pengantar.pdf",

@@ -6,9 +6,9 @@ so the letter's header is read from its first page as in the original scan."""
 from __future__ import annotations
 
 import functools
-import json
 import shutil
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given
@@ -22,18 +22,15 @@ from pipeline.service.context import make_matcher
 from pipeline.service.intake.extracting import FileResult, extract_path
 from pipeline.settings import Settings
 from tests.corpus.two_up import grey_pages, two_up_copy
+from tests.real_split import REAL, truth_of
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 needs_real = pytest.mark.skipif(not (REAL / "truth.jsonl").is_file(), reason="no ../shared/real")
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="no tesseract")
 
 
 def truth(name: str) -> dict[str, object]:
-    for line in (REAL / "truth.jsonl").read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry["file"] == name:
-            return dict(entry["fields"])
-    raise KeyError(name)
+    [entry] = [e for e in truth_of("all") if e["file"] == name]
+    return cast("dict[str, object]", entry["fields"])
 
 
 @functools.cache

@@ -145,11 +145,11 @@ def _filled(doc: ReadDocument, path: str, read: dict[tuple[str, int], SheetLines
         if sheet is None:
             pages.append(_numbered(page, page.number + extra))
             continue
-        for index, lines in enumerate(sheet or [[]]):
+        for index, lines in enumerate(sheet or [[]]):  # a page read as nothing stays a page
             number = page.number + extra + index
             pages.append(_numbered(Page(number, tuple(lines), True), number))
             done.append(number)
-        extra += max(len(sheet), 1) - 1
+        extra = pages[-1].number - page.number
     return replace(doc, pages=tuple(pages), needs_ocr=False, ocr_pages=tuple(done))
 
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PIL import Image
 
 from pipeline.convert.office import convert_cold, find_soffice
 from pipeline.settings import Settings
 from tests.corpus.photo_corpus import on_a_desk, rendered
 from tests.corpus.scans_make import degrade
+from tests.corpus.two_up import grey_pages
 
 SCAN_DPI = 200
 PHOTO_QUALITY = (60, 80)  # JPEG quality a messenger sends a photo at
@@ -30,17 +30,12 @@ MAX_PAGES = 4  # a letter's header, body and signature, or a form's blocks, are 
 def printed_pages(pdf: Path, seed: str, dpi: int = SCAN_DPI) -> list[Image.Image]:
     """The first pages of `pdf` as a scanner returns them once printed (grey, `dpi`)."""
     rng = random.Random(seed)
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        pages = []
-        for index in range(min(len(document), MAX_PAGES)):
-            image = document[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-            image = degrade.blur(image, rng.uniform(0.4, 0.9))
-            image = degrade.add_noise(image, rng.uniform(4, 10), 1, rng)
-            pages.append(degrade.rotate(image, rng.uniform(-1.2, 1.2)))
-        return pages
-    finally:
-        document.close()
+    pages = []
+    for image in grey_pages(pdf, dpi, MAX_PAGES):
+        image = degrade.blur(image, rng.uniform(0.4, 0.9))
+        image = degrade.add_noise(image, rng.uniform(4, 10), 1, rng)
+        pages.append(degrade.rotate(image, rng.uniform(-1.2, 1.2)))
+    return pages
 
 
 def save_as_scan(pages: list[Image.Image], target: Path, dpi: int = SCAN_DPI) -> Path:

@@ -2,7 +2,8 @@
 them (a sheet fed the long way comes turned on its side).
 
 Used by `benchmarks/two_up_real.py` (the multi-page scans of ../shared/real copied two to a
-sheet) and by the tests that split and read such sheets.
+sheet) and by the tests that split and read such sheets; `grey_pages` is also where
+`tests/corpus/printed.py` starts its printed pages.
 """
 
 from __future__ import annotations
